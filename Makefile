@@ -1,0 +1,45 @@
+# Two commands for a fresh machine:
+#   make demo   installs what it needs, starts and seeds the local wiki, runs the main job
+#   make test   installs what the tests need, runs ruff, mypy and pytest (live tests included)
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEVWIKI_PORT ?= 8080
+export DEVWIKI_PORT
+
+.PHONY: demo test lint types pytest wiki stop venv clean
+
+$(VENV)/.installed: setup.cfg
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+wiki: venv
+	$(PY) -m scripts.devwiki start
+
+demo: wiki
+	PYWIKIBOT_DIR=.devwiki/pywikibot $(PY) -m bots.update -always
+	@echo
+	@echo "The local wiki runs at http://127.0.0.1:$(DEVWIKI_PORT)/index.php/Main_Page; stop it with: make stop"
+
+stop: venv
+	$(PY) -m scripts.devwiki stop
+
+lint: venv
+	$(VENV)/bin/ruff check bots scripts tests
+	$(VENV)/bin/ruff format --check bots scripts tests
+
+types: venv
+	$(VENV)/bin/mypy
+
+pytest: venv
+	$(PY) -m scripts.devwiki packages
+	$(PY) -m pytest
+
+test: lint types pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

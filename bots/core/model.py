@@ -1,0 +1,95 @@
+"""Plain, frozen data passed between the stages of a run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+Severity = Literal["error", "warning"]
+
+#: A normalised field value: text, a list of texts, a yes/no, or an ISO date text.
+Value = Union[str, bool, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class PageSnapshot:
+    """One revision of a wiki page, as read."""
+
+    title: str
+    text: str
+    revid: int = 0
+    pageid: int = 0
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of an infobox as the volunteer wrote it."""
+
+    name: str
+    value: str
+    #: Written without a name (``{{Partnership|foo}}``): MediaWiki numbers it.
+    positional: bool = False
+
+
+@dataclass(frozen=True)
+class Infobox:
+    """An infobox found on a page: its parameters in page order, duplicates kept."""
+
+    title: str
+    template: str
+    params: tuple[Parameter, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem found in a record, worded for the volunteer who will fix it."""
+
+    page: str
+    field: str
+    code: str
+    severity: Severity
+    message: str
+    suggestion: str = ""
+
+    def sort_key(self) -> tuple[str, str, str, str]:
+        return (self.page, self.field, self.code, self.message)
+
+
+@dataclass(frozen=True)
+class Partnership:
+    """A validated record: canonical values keyed by schema field name."""
+
+    title: str
+    values: dict[str, Value] = field(default_factory=dict, hash=False, compare=True)
+
+    def text(self, name: str) -> str:
+        value = self.values.get(name, "")
+        if isinstance(value, tuple):
+            return "; ".join(value)
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return value
+
+    def items(self, name: str) -> tuple[str, ...]:
+        value = self.values.get(name)
+        if value is None or value == "":
+            return ()
+        if isinstance(value, tuple):
+            return value
+        return (self.text(name),)
+
+    def flag(self, name: str) -> bool:
+        return self.values.get(name) is True
+
+    @property
+    def name(self) -> str:
+        return self.text("name") or self.title
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A new text planned for a page, with the summary to save it under."""
+
+    title: str
+    text: str
+    summary: str

@@ -1,0 +1,227 @@
+"""config/schema.yaml -> field specifications.
+
+The schema is the single source of truth for a record: the validator, the
+report, the infobox's documentation and its TemplateData all read it. It is
+checked when loaded, so that a mistake in it stops the bot before any request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bots.core.settings import ConfigError, YamlDoc, read_yaml
+
+FIELD_TYPES = ("text", "choice", "date", "url", "page", "user", "yesno")
+FIELD_KEYS = {
+    "label",
+    "description",
+    "example",
+    "type",
+    "multiple",
+    "separators",
+    "required",
+    "aliases",
+    "values",
+    "unique",
+}
+RULES = {"not-before"}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One canonical value of a choice field, with the words accepted for it."""
+
+    name: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RequiredIf:
+    field: str
+    equals: str
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    type: str
+    description: str = ""
+    example: str = ""
+    multiple: bool = False
+    separators: str = ";"
+    required: bool = False
+    required_if: RequiredIf | None = None
+    aliases: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    unique: bool = False
+
+    def choice(self, name: str) -> Choice | None:
+        return next((c for c in self.choices if c.name == name), None)
+
+    def label_of(self, value: str) -> str:
+        """The readable label of a canonical choice value (the value itself otherwise)."""
+        choice = self.choice(value)
+        return choice.label if choice else value
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A record-level rule: ``field`` must not be before ``other``."""
+
+    rule: str
+    field: str
+    other: str
+
+
+@dataclass(frozen=True)
+class Schema:
+    template: str
+    template_aliases: tuple[str, ...]
+    fields: tuple[FieldSpec, ...]
+    rules: tuple[Rule, ...] = ()
+
+    @property
+    def template_names(self) -> tuple[str, ...]:
+        return (self.template, *self.template_aliases)
+
+    def field(self, name: str) -> FieldSpec:
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    def field_for_parameter(self, parameter: str) -> FieldSpec | None:
+        """The field a parameter name sets, by its name or one of its aliases."""
+        for spec in self.fields:
+            if parameter == spec.name or parameter in spec.aliases:
+                return spec
+        return None
+
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        return tuple(n for spec in self.fields for n in (spec.name, *spec.aliases))
+
+
+def _text(doc: YamlDoc, path: tuple[Any, ...], value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise doc.error(path, f'expected text, found {value!r} (quote it: "...")')
+    return str(value)
+
+
+def _str_list(doc: YamlDoc, path: tuple[Any, ...], value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise doc.error(path, "expected a list, e.g. [a, b]")
+    return tuple(_text(doc, (*path, i), item) for i, item in enumerate(value))
+
+
+def _choices(doc: YamlDoc, path: tuple[Any, ...], values: Any) -> tuple[Choice, ...]:
+    if not isinstance(values, dict) or not values:
+        raise doc.error(path, "a choice field needs `values`: canonical value -> {label, synonyms}")
+    choices = []
+    for name, spec in values.items():
+        spec = spec or {}
+        doc.check_keys((*path, name), spec, {"label", "synonyms"})
+        choices.append(
+            Choice(
+                name=str(name),
+                label=_text(doc, (*path, name, "label"), spec.get("label")) or str(name),
+                synonyms=_str_list(doc, (*path, name, "synonyms"), spec.get("synonyms")),
+            )
+        )
+    return tuple(choices)
+
+
+def _field(doc: YamlDoc, name: str, spec: Any) -> FieldSpec:
+    path = ("fields", name)
+    doc.check_keys(path, spec, FIELD_KEYS, {"type"})
+    ftype = spec["type"]
+    if ftype not in FIELD_TYPES:
+        raise doc.error((*path, "type"), f"unknown type {ftype!r}; valid types: {', '.join(FIELD_TYPES)}")
+    if ("values" in spec) != (ftype == "choice"):
+        raise doc.error(path, "`values` goes with type choice, and type choice needs `values`")
+    required = spec.get("required", False)
+    required_if = None
+    if isinstance(required, dict):
+        doc.check_keys((*path, "required"), required, {"field", "equals"}, {"field", "equals"})
+        required_if = RequiredIf(field=str(required["field"]), equals=str(required["equals"]))
+        required = False
+    elif not isinstance(required, bool):
+        raise doc.error((*path, "required"), "expected true, false or {field: F, equals: V}")
+    for key in ("multiple", "unique"):
+        if not isinstance(spec.get(key, False), bool):
+            raise doc.error((*path, key), "expected true or false")
+    return FieldSpec(
+        name=name,
+        label=_text(doc, (*path, "label"), spec.get("label")) or name,
+        type=ftype,
+        description=_text(doc, (*path, "description"), spec.get("description")),
+        example=_text(doc, (*path, "example"), spec.get("example")),
+        multiple=spec.get("multiple", False),
+        separators=_text(doc, (*path, "separators"), spec.get("separators")) or ";",
+        required=required,
+        required_if=required_if,
+        aliases=_str_list(doc, (*path, "aliases"), spec.get("aliases")),
+        choices=_choices(doc, (*path, "values"), spec["values"]) if ftype == "choice" else (),
+        unique=spec.get("unique", False),
+    )
+
+
+def schema_from(doc: YamlDoc) -> Schema:
+    """Build and check a Schema; every mistake is a ConfigError naming file and line."""
+    data = doc.data
+    doc.check_keys((), data, {"template", "fields", "rules"}, {"template", "fields"})
+    doc.check_keys(("template",), data["template"], {"name", "aliases"}, {"name"})
+    if not isinstance(data["fields"], dict) or not data["fields"]:
+        raise doc.error(("fields",), "expected a mapping of field names to specifications")
+    fields = tuple(_field(doc, str(name), spec) for name, spec in data["fields"].items())
+    names = {f.name for f in fields}
+    seen: dict[str, str] = {}
+    for spec in fields:
+        for param in (spec.name, *spec.aliases):
+            if param in seen and seen[param] != spec.name:
+                raise doc.error(("fields", spec.name), f"parameter {param!r} is already used by field {seen[param]!r}")
+            seen[param] = spec.name
+        if spec.required_if:
+            other = spec.required_if.field
+            if other not in names:
+                raise doc.error(("fields", spec.name, "required"), f"names a missing field {other!r}")
+            other_spec = next(f for f in fields if f.name == other)
+            if other_spec.type == "choice" and not other_spec.choice(spec.required_if.equals):
+                raise doc.error(
+                    ("fields", spec.name, "required"),
+                    f"{spec.required_if.equals!r} is not a value of {other!r}",
+                )
+    rules = []
+    for index, raw in enumerate(data.get("rules") or []):
+        path = ("rules", index)
+        doc.check_keys(path, raw, {"rule", "field", "other"}, {"rule", "field", "other"})
+        if raw["rule"] not in RULES:
+            raise doc.error((*path, "rule"), f"unknown rule {raw['rule']!r}; valid rules: {', '.join(sorted(RULES))}")
+        for key in ("field", "other"):
+            if raw[key] not in names:
+                raise doc.error((*path, key), f"names a missing field {raw[key]!r}")
+            if next(f for f in fields if f.name == raw[key]).type != "date":
+                raise doc.error((*path, key), f"{raw['rule']} compares dates, and {raw[key]!r} is not a date field")
+        rules.append(Rule(rule=raw["rule"], field=raw["field"], other=raw["other"]))
+    template = data["template"]
+    return Schema(
+        template=_text(doc, ("template", "name"), template["name"]),
+        template_aliases=_str_list(doc, ("template", "aliases"), template.get("aliases")),
+        fields=fields,
+        rules=tuple(rules),
+    )
+
+
+def load_schema(path: Path) -> Schema:
+    doc = read_yaml(path)
+    if doc.data is None:
+        raise ConfigError(f"{path}: the file is empty")
+    return schema_from(doc)

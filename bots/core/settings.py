@@ -1,0 +1,159 @@
+"""YAML configuration -> frozen settings, with errors that name the file and line.
+
+Unknown keys are errors, so that a typo in a config file is caught at start-up
+instead of silently doing nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Path_ = tuple[Any, ...]
+
+
+class ConfigError(Exception):
+    """A configuration file is wrong; the message names the file, line and key."""
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """Parsed YAML with the line of every mapping key and sequence item."""
+
+    filename: str
+    data: Any
+    lines: Mapping[Path_, int]
+
+    def where(self, path: Path_) -> str:
+        """'file, line N' for the deepest known part of ``path``."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return f"{self.filename}, line {line}"
+        return self.filename
+
+    def error(self, path: Path_, message: str) -> ConfigError:
+        key = ".".join(str(p) for p in path)
+        return ConfigError(f"{self.where(path)}: {key + ': ' if key else ''}{message}")
+
+    def check_keys(
+        self, path: Path_, mapping: Any, allowed: set[str], required: frozenset[str] | set[str] = frozenset()
+    ) -> None:
+        if not isinstance(mapping, dict):
+            raise self.error(path, f"expected a mapping, found {type(mapping).__name__}")
+        for key in mapping:
+            if key not in allowed:
+                raise self.error((*path, key), f"unknown key {key!r}; valid keys: {', '.join(sorted(allowed))}")
+        for key in sorted(required - set(mapping)):
+            raise self.error(path, f"missing required key {key!r}")
+
+
+def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = (
+                yaml.safe_load(yaml.serialize(key_node))
+                if not isinstance(key_node, yaml.ScalarNode)
+                else key_node.value
+            )
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            _record_lines(value_node, (*path, key), lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, (*path, index), lines)
+
+
+def parse_yaml(text: str, filename: str) -> YamlDoc:
+    """Parse YAML text, keeping line numbers; a syntax error becomes a ConfigError."""
+    try:
+        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{filename}: not valid YAML: {exc}") from exc
+    lines: dict[Path_, int] = {}
+    if root is not None:
+        _record_lines(root, (), lines)
+    return YamlDoc(filename=filename, data=data, lines=lines)
+
+
+def read_yaml(path: Path) -> YamlDoc:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    return parse_yaml(text, str(path))
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page the bot writes: which view of the records, rendered by which template."""
+
+    key: str
+    title: str
+    template: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class PagesConfig:
+    """config/pages.yaml: which pages are read and written."""
+
+    namespaces: tuple[int, ...]
+    shutoff_page: str
+    shutoff_run_value: str
+    region_start: str
+    region_end: str
+    generated: tuple[GeneratedPage, ...]
+
+    def page(self, key: str) -> GeneratedPage:
+        for page in self.generated:
+            if page.key == key:
+                return page
+        raise KeyError(key)
+
+    def title_of(self, key: str) -> str:
+        return self.page(key).title
+
+
+def pages_config_from(doc: YamlDoc) -> PagesConfig:
+    data = doc.data
+    doc.check_keys((), data, {"namespaces", "shutoff", "region", "generated"}, {"shutoff", "region", "generated"})
+    doc.check_keys(("shutoff",), data["shutoff"], {"page", "run_value"}, {"page", "run_value"})
+    doc.check_keys(("region",), data["region"], {"start", "end"}, {"start", "end"})
+    region = data["region"]
+    for key in ("start", "end"):
+        marker = region[key]
+        if not (isinstance(marker, str) and marker.startswith("<!--") and marker.endswith("-->")):
+            raise doc.error(("region", key), "must be an HTML comment, <!-- ... -->")
+    if region["start"] == region["end"]:
+        raise doc.error(("region", "end"), "must differ from the start marker")
+    generated = data["generated"]
+    if not isinstance(generated, dict) or not generated:
+        raise doc.error(("generated",), "expected a mapping of page keys to pages")
+    pages = []
+    for key, spec in generated.items():
+        doc.check_keys(("generated", key), spec, {"title", "template", "summary"}, {"title", "template"})
+        pages.append(
+            GeneratedPage(
+                key=str(key),
+                title=str(spec["title"]),
+                template=str(spec["template"]),
+                summary=str(spec.get("summary", "Bot: update generated list")),
+            )
+        )
+    namespaces = data.get("namespaces", [0])
+    if not isinstance(namespaces, list) or not all(isinstance(n, int) for n in namespaces):
+        raise doc.error(("namespaces",), "expected a list of namespace numbers, e.g. [0]")
+    return PagesConfig(
+        namespaces=tuple(namespaces),
+        shutoff_page=str(data["shutoff"]["page"]),
+        shutoff_run_value=str(data["shutoff"]["run_value"]),
+        region_start=region["start"],
+        region_end=region["end"],
+        generated=tuple(pages),
+    )

@@ -1,0 +1,340 @@
+"""Infobox -> Partnership record and a list of Issues.
+
+Validation reads; it never changes a page. Valid values are normalised into the
+record (canonical choice values, ISO dates, split lists), so that everything
+downstream works on clean data.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from bots.core.model import Infobox, Issue, Parameter, Partnership, Value
+from bots.core.parse import ParsedPage
+from bots.core.schema import FieldSpec, Schema
+
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0"}
+ILLEGAL_TITLE_CHARS = set("#<>[]|{}")
+LINK_RE = re.compile(r"^\[\[([^\[\]|]*)(?:\|[^\[\]]*)?\]\]$")
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """The closest candidate to ``word`` (case-insensitive), or ''."""
+    by_lower = {c.lower(): c for c in candidates}
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[close[0]] if close else ""
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+@dataclass
+class _Checker:
+    """Collects issues for one page."""
+
+    title: str
+    issues: list[Issue]
+
+    def add(self, field: str, code: str, severity: str, message: str, suggestion: str = "") -> None:
+        self.issues.append(Issue(self.title, field, code, severity, message, suggestion))  # type: ignore[arg-type]
+
+
+def split_items(spec: FieldSpec, raw: str) -> list[str]:
+    """Split a list value on the field's separators, new lines and leading bullets."""
+    text = raw
+    for separator in spec.separators:
+        text = text.replace(separator, "\n")
+    items = (line.strip().lstrip("*#").strip() for line in text.split("\n"))
+    return [item for item in items if item]
+
+
+def match_choice(spec: FieldSpec, word: str) -> str | None:
+    """The canonical value for ``word``: a value, its label or a synonym, any case."""
+    folded = " ".join(word.replace("_", " ").split()).casefold()
+    for choice in spec.choices:
+        accepted = (choice.name, choice.label, *choice.synonyms)
+        if folded in (a.casefold() for a in accepted):
+            return choice.name
+    return None
+
+
+def date_bounds(iso: str) -> tuple[str, str]:
+    """Earliest and latest day a partial date (YYYY, YYYY-MM, YYYY-MM-DD) can mean."""
+    parts = iso.split("-")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    month = int(parts[1])
+    if len(parts) == 2:
+        last = calendar.monthrange(year, month)[1]
+        return f"{iso}-01", f"{iso}-{last:02d}"
+    return iso, iso
+
+
+def normalise_date(raw: str) -> str | None:
+    match = DATE_RE.match(raw)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    if month and not 1 <= int(month) <= 12:
+        return None
+    if day and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+        return None
+    return raw
+
+
+def normalise_title(raw: str) -> str | None:
+    """A page title as MediaWiki stores it, or None if it cannot be one.
+
+    Accepts a bare title or a link (``[[Title]]``, ``[[Title|label]]``).
+    """
+    link = LINK_RE.match(raw)
+    title = link.group(1) if link else raw
+    title = " ".join(title.replace("_", " ").split()).lstrip(":")
+    if not title or ILLEGAL_TITLE_CHARS & set(title) or len(title.encode()) > 255:
+        return None
+    return title[0].upper() + title[1:]
+
+
+def _valid_url(raw: str) -> bool:
+    try:
+        parts = urlsplit(raw)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in raw)
+
+
+def _describe_choices(spec: FieldSpec) -> str:
+    return ", ".join(c.name for c in spec.choices)
+
+
+def _check_one(spec: FieldSpec, raw: str, check: _Checker) -> str | bool | None:
+    """One item of a field: its normalised value, or None after reporting why not."""
+    if spec.type == "choice":
+        value = match_choice(spec, raw)
+        if value is None:
+            accepted = [w for c in spec.choices for w in (c.name, c.label, *c.synonyms)]
+            close = did_you_mean(raw, accepted)
+            suggestion = match_choice(spec, close) or "" if close else ""
+            check.add(
+                spec.name,
+                "unknown-value",
+                "error",
+                f"{_quote(raw)} is not a known {spec.name}. Valid values: {_describe_choices(spec)}.",
+                suggestion,
+            )
+        return value
+    if spec.type == "date":
+        value = normalise_date(raw)
+        if value is None:
+            check.add(
+                spec.name,
+                "bad-date",
+                "error",
+                f"{_quote(raw)} is not a date. Write it as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2009-04.",
+            )
+        return value
+    if spec.type == "url":
+        if _valid_url(raw):
+            return raw
+        suggestion = f"https://{raw}" if _valid_url(f"https://{raw}") else ""
+        check.add(
+            spec.name,
+            "bad-url",
+            "error",
+            f"{_quote(raw)} is not a web address. Write a full URL starting with https:// or http://.",
+            suggestion,
+        )
+        return None
+    if spec.type in ("page", "user"):
+        title = normalise_title(raw)
+        if title is None:
+            check.add(
+                spec.name,
+                "bad-title",
+                "error",
+                f"{_quote(raw)} cannot be a page title: titles cannot contain # < > [ ] | {{ }}.",
+            )
+            return None
+        if spec.type == "user" and not title.lower().startswith("user:"):
+            title = f"User:{title}"
+        return title
+    if spec.type == "yesno":
+        folded = raw.casefold()
+        if folded in YES or folded in NO:
+            return folded in YES
+        check.add(spec.name, "bad-yesno", "error", f"{_quote(raw)} is not yes or no. Write yes or no.")
+        return None
+    return raw
+
+
+def _field_value(spec: FieldSpec, raw: str, check: _Checker) -> Value | None:
+    if not spec.multiple:
+        return _check_one(spec, raw, check)
+    items: list[str] = []
+    for item in split_items(spec, raw):
+        value = _check_one(spec, item, check)
+        if isinstance(value, str) and value not in items:
+            items.append(value)
+    return tuple(items) if items else None
+
+
+def _check_parameters(box: Infobox, schema: Schema, check: _Checker) -> dict[str, Parameter]:
+    """The parameter that sets each field (the last one, as MediaWiki does)."""
+    by_field: dict[str, list[Parameter]] = defaultdict(list)
+    for param in box.params:
+        spec = schema.field_for_parameter(param.name)
+        if spec is not None:
+            by_field[spec.name].append(param)
+            continue
+        if param.positional:
+            check.add(
+                param.name,
+                "positional-parameter",
+                "warning",
+                f"The value {_quote(param.value)} has no parameter name, so the infobox ignores it. "
+                "Write it as | name = value.",
+            )
+            continue
+        suggestion = did_you_mean(param.name, schema.parameter_names)
+        hint = f" Did you mean “{suggestion}”?" if suggestion else ""
+        check.add(
+            param.name,
+            "unknown-parameter",
+            "warning",
+            f"“{param.name}” is not a parameter of the infobox, so its value is not shown or counted.{hint}",
+            suggestion,
+        )
+    chosen = {}
+    for name, params in by_field.items():
+        if len(params) > 1:
+            written = ", ".join(f"{p.name} = {_quote(p.value, 30)}" for p in params)
+            check.add(
+                name,
+                "duplicate-parameter",
+                "warning",
+                f"{name} is given {len(params)} times ({written}); MediaWiki shows only the last one. "
+                "Keep one and delete the others.",
+            )
+        chosen[name] = params[-1]
+    return chosen
+
+
+def _check_rules(values: dict[str, Value], schema: Schema, check: _Checker) -> None:
+    for rule in schema.rules:
+        later, earlier = values.get(rule.field), values.get(rule.other)
+        if isinstance(later, str) and isinstance(earlier, str) and date_bounds(later)[1] < date_bounds(earlier)[0]:
+            check.add(
+                rule.field,
+                f"{rule.field}-before-{rule.other}",
+                "error",
+                f"{rule.field} ({later}) is before {rule.other} ({earlier}). Check both dates.",
+            )
+
+
+def validate_infobox(box: Infobox, schema: Schema) -> tuple[Partnership, list[Issue]]:
+    """Validate one infobox; the record holds every value that is valid."""
+    check = _Checker(box.title, [])
+    values: dict[str, Value] = {}
+    for name, param in _check_parameters(box, schema, check).items():
+        if param.value:
+            value = _field_value(schema.field(name), param.value, check)
+            if value is not None:
+                values[name] = value
+    for spec in schema.fields:
+        if spec.name in values:
+            continue
+        written = any(schema.field_for_parameter(p.name) is spec for p in box.params)
+        if spec.required:
+            state = "is empty" if written else "is missing"
+            check.add(
+                spec.name, "missing-required", "error", f"{spec.name} {state}: it is required. {spec.description}"
+            )
+        elif spec.required_if and spec.required_if.equals in _as_items(values.get(spec.required_if.field)):
+            condition = f"{spec.required_if.field} is {spec.required_if.equals}"
+            check.add(
+                spec.name, "missing-required", "error", f"{spec.name} is required when {condition}. {spec.description}"
+            )
+    _check_rules(values, schema, check)
+    return Partnership(title=box.title, values=values), check.issues
+
+
+def _as_items(value: Value | None) -> tuple[str, ...]:
+    if isinstance(value, tuple):
+        return value
+    return (value,) if isinstance(value, str) else ()
+
+
+def validate_page(title: str, parsed: ParsedPage, schema: Schema) -> tuple[Partnership | None, list[Issue]]:
+    """The record of a page (from its first infobox) and every issue on the page."""
+    issues: list[Issue] = []
+    for where in parsed.ignored:
+        issues.append(
+            Issue(
+                title,
+                "",
+                "ignored-infobox",
+                "warning",
+                f"An infobox inside a {'comment' if where == 'comment' else '<nowiki> tag'} "
+                "is ignored by the wiki and by the bot.",
+            )
+        )
+    if not parsed.infoboxes:
+        issues.append(
+            Issue(
+                title,
+                "",
+                "no-infobox",
+                "warning",
+                f"The page uses {{{{{schema.template}}}}} but no infobox could be read from it.",
+            )
+        )
+        return None, issues
+    if len(parsed.infoboxes) > 1:
+        issues.append(
+            Issue(
+                title,
+                "",
+                "multiple-infoboxes",
+                "warning",
+                f"The page has {len(parsed.infoboxes)} infoboxes; only the first is read. "
+                "Give each partnership its own page.",
+            )
+        )
+    record, box_issues = validate_infobox(parsed.infoboxes[0], schema)
+    return record, issues + box_issues
+
+
+def validate_records(records: Sequence[Partnership], schema: Schema) -> list[Issue]:
+    """Rules across records: unique fields. The first record (in the given order) keeps the value."""
+    issues = []
+    for spec in schema.fields:
+        if not spec.unique:
+            continue
+        owner: dict[str, Partnership] = {}
+        for record in records:
+            value = record.text(spec.name).casefold()
+            if not value:
+                continue
+            first = owner.setdefault(value, record)
+            if first is not record:
+                issues.append(
+                    Issue(
+                        record.title,
+                        spec.name,
+                        f"duplicate-{spec.name}",
+                        "error",
+                        f"{spec.name} {_quote(record.text(spec.name))} is already used by the page “{first.title}”; "
+                        f"each {spec.name} must be unique.",
+                    )
+                )
+    return issues

@@ -1,0 +1,79 @@
+"""The main job: read every partnership infobox, validate it, regenerate the summary pages.
+
+Usage:
+    python -m bots.update [options]
+
+Reads every page that transcludes the infobox (or one of its redirects), checks
+each against config/schema.yaml, and rewrites the bot-owned region of the
+index, summary and validation-report pages named in config/pages.yaml. Text
+outside the region is never touched, and a page whose region would not change
+is not saved.
+
+Options:
+    -always          save without asking (needed when run unattended)
+    -config:DIR      read schema.yaml and pages.yaml from DIR (default: config/)
+    -simulate        show the diffs, save nothing (pywikibot global option)
+
+Every pywikibot global option works too (-dir:, -user:, -simulate, -verbose, ...);
+see `python -m pywikibot.scripts.wrapper -help:global` or pywikibot's docs.
+
+Exit codes: 0 done; 1 a page could not be saved or was refused (see the
+messages); 2 bad options or configuration; 3 switched off on the wiki.
+
+Example:
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import pywikibot
+
+from bots import wiki
+from bots.cli import BotOptions, parse_options
+from bots.core.pipeline import check_pages, render_generated
+
+
+def main(*args: str) -> int:
+    options = parse_options(args, __doc__ or "")
+    if isinstance(options, int):
+        return options
+    return run(options)
+
+
+def run(options: BotOptions) -> int:
+    started = time.monotonic()
+    config = options.config
+    site = pywikibot.Site()
+    site.login()
+    reason = wiki.shutoff_reason(site, config.pages)
+    if reason:
+        pywikibot.error(reason)
+        return 3
+    names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
+    snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
+    checked = check_pages(snapshots, config.schema, names)
+    updated = pywikibot.Timestamp.now().strftime("%Y-%m-%d %H:%M UTC")
+    bodies = render_generated(checked, config, updated)
+    bot = wiki.RegionBot(bodies, config.pages, site=site, always=options.always)
+    bot.run()
+    pywikibot.info(
+        f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
+        f"{len(checked.records)} records, {len(checked.issues)} problems "
+        f"({checked.errors} errors), {bot.counter['write']} pages saved, "
+        f"{bot.counter['unchanged']} unchanged, {bot.counter['skip']} skipped, {len(bot.refused)} refused. "
+        "Generated pages:"
+    )
+    for title in bodies:
+        pywikibot.info(f"  {pywikibot.Page(site, title).full_url()}")
+    return 1 if bot.refused else 0
+
+
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    console_main()

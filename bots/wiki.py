@@ -1,0 +1,134 @@
+"""The one module that talks to the wiki, through pywikibot.
+
+It reads pages as PageSnapshots (with preloading) and saves generated regions
+with pywikibot's bot framework, which brings -simulate, -always, diffs,
+{{bots}}/{{nobots}} and the edit throttle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import pywikibot
+from pywikibot import pagegenerators
+from pywikibot.bot import CurrentPageBot, SingleSiteBot
+
+from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
+from bots.core.model import PageSnapshot
+from bots.core.settings import PagesConfig
+
+PROGRESS_EVERY = 50
+
+
+def snapshot(page: pywikibot.Page) -> PageSnapshot:
+    return PageSnapshot(
+        title=page.title(),
+        text=page.text,
+        revid=page.latest_revision_id,
+        pageid=page.pageid,
+    )
+
+
+def template_page(site: pywikibot.site.BaseSite, name: str) -> pywikibot.Page:
+    return pywikibot.Page(site, name, ns=10)
+
+
+def template_names(site: pywikibot.site.BaseSite, name: str, aliases: Iterable[str]) -> list[str]:
+    """The infobox's name, its configured aliases and every redirect to it on the wiki."""
+    names = [name, *aliases]
+    for redirect in template_page(site, name).redirects(namespaces=[10]):
+        title = redirect.title(with_ns=False)
+        if title not in names:
+            names.append(title)
+    return names
+
+
+def infobox_pages(site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int]) -> Iterator[pywikibot.Page]:
+    """Every page that transcludes the template (directly or through a redirect), text preloaded."""
+    pages: Iterator[pywikibot.Page] = template_page(site, template).getReferences(
+        only_template_inclusion=True, namespaces=list(namespaces), content=True
+    )
+    return pages
+
+
+def read_snapshots(pages: Iterable[pywikibot.Page], progress_every: int = PROGRESS_EVERY) -> list[PageSnapshot]:
+    """Read pages, printing a line of progress now and then."""
+    snapshots = []
+    for page in pages:
+        if not page.exists() or page.isRedirectPage():
+            continue
+        snapshots.append(snapshot(page))
+        if len(snapshots) % progress_every == 0:
+            pywikibot.info(f"Read {len(snapshots)} pages...")
+    pywikibot.info(f"Read {len(snapshots)} partnership pages.")
+    return snapshots
+
+
+def generator_from_args(
+    site: pywikibot.site.BaseSite, args: Iterable[str]
+) -> tuple[Iterator[pywikibot.Page] | None, list[str]]:
+    """A pywikibot page generator from -page:, -cat:, ... (None if none was given), and the other args."""
+    factory = pagegenerators.GeneratorFactory(site=site)
+    rest = factory.handle_args(list(args))
+    gen = factory.getCombinedGenerator(preload=True)
+    return gen, rest
+
+
+def shutoff_reason(site: pywikibot.site.BaseSite, pages: PagesConfig) -> str | None:
+    """Why the bot must not edit, per its on-wiki shutoff page (None: carry on)."""
+    page = pywikibot.Page(site, pages.shutoff_page)
+    if not page.exists():
+        return None
+    text = page.text.strip()
+    if text == pages.shutoff_run_value:
+        return None
+    return (
+        f"[[{pages.shutoff_page}]] says {text[:80]!r} instead of {pages.shutoff_run_value!r}: "
+        "the bot is switched off there. Edit that page back to resume."
+    )
+
+
+class RegionBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
+    """Writes a new body into the bot-owned region of each generated page."""
+
+    def __init__(self, bodies: Mapping[str, tuple[str, str]], pages: PagesConfig, **kwargs: Any) -> None:
+        self.bodies = dict(bodies)
+        self.pages = pages
+        self.refused: dict[str, str] = {}
+        site = kwargs.pop("site", True)
+        generator = (pywikibot.Page(site if site is not True else pywikibot.Site(), t) for t in self.bodies)
+        super().__init__(site=site, generator=generator, **kwargs)
+        self.counter["unchanged"] = 0
+
+    def treat_page(self) -> None:
+        page = self.current_page
+        title = page.title()
+        body, summary = self.bodies[title]
+        old = page.text if page.exists() else ""
+        if not page.botMayEdit():
+            self.counter["skip"] += 1
+            pywikibot.warning(
+                f"Not editing [[{title}]]: the page asks bots not to edit it ({{{{bots}}}}/{{{{nobots}}}})."
+            )
+            return
+        start, end = self.pages.region_start, self.pages.region_end
+        try:
+            current = region_body(old, start, end)
+        except RegionError as exc:
+            self.refused[title] = str(exc)
+            pywikibot.error(f"Not editing [[{title}]]: {exc}")
+            return
+        if current is not None and same_apart_from_timestamp(current, body):
+            self.counter["unchanged"] += 1
+            pywikibot.info(f"No change on [[{title}]]")
+            return
+        new = replace_region(old, body, start, end)
+        assert find_region(new, start, end) is not None
+        if (
+            not self.put_current(
+                new, summary=summary, asynchronous=False, show_diff=not self.opt.always or pywikibot.config.simulate
+            )
+            and not pywikibot.config.simulate
+        ):
+            self.refused.setdefault(title, "not saved (see the message above)")

@@ -1,0 +1,1 @@
+"""One-off and maintenance scripts: run as python -m scripts.<name>."""

@@ -1,0 +1,424 @@
+"""The project's local MediaWiki, for the demo and the live tests.
+
+Usage:
+    python -m scripts.devwiki start [--empty]   create (if needed), seed and serve the wiki
+    python -m scripts.devwiki stop              stop the server
+    python -m scripts.devwiki reset [--empty]   throw the wiki away and start a fresh one
+    python -m scripts.devwiki status            say whether it runs, and where
+    python -m scripts.devwiki packages          only install the Debian packages it needs
+
+The wiki is Debian's `mediawiki` package on SQLite, with all its state in
+.devwiki/ (DEVWIKI_DIR overrides), served by `php -S` on 127.0.0.1:8080
+(DEVWIKI_PORT overrides). `start` installs the Debian packages when they are
+missing (as root, or with sudo), creates an admin and a bot account with a
+BotPassword, loads the sample pages of config/devwiki-seed.yaml with
+importDump.php, and writes a ready pywikibot config folder to
+.devwiki/pywikibot/:
+
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always
+
+`start` is idempotent: a wiki that already runs is reused as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+MEDIAWIKI = Path("/usr/share/mediawiki")
+PACKAGES = ["mediawiki", "php-cli", "php-sqlite3", "php-intl", "php-mbstring", "php-xml"]
+EXTENSIONS = "ParserFunctions,TemplateData,InputBox"
+SEED_FILE = PROJECT_DIR / "config" / "devwiki-seed.yaml"
+ONWIKI_DIR = PROJECT_DIR / "templates" / "onwiki"
+BOT_USER = "PartnershipBot"
+BOT_APP = "pwb"
+ADMIN_USER = "Admin"
+FAMILY = "devwiki"
+
+
+class DevWikiError(Exception):
+    """The local wiki cannot be set up or started; the message says why and what to do."""
+
+
+def log(message: str) -> None:
+    print(f"devwiki: {message}", flush=True)
+
+
+def ensure_packages() -> None:
+    """Install Debian's MediaWiki and PHP packages if they are missing."""
+    php_ok = shutil.which("php") is not None
+    if php_ok and (MEDIAWIKI / "maintenance" / "install.php").exists():
+        modules = subprocess.run(["php", "-m"], capture_output=True, text=True).stdout.lower()
+        if all(m in modules for m in ("pdo_sqlite", "intl", "mbstring", "xml")):
+            return
+    prefix: list[str] = []
+    if os.geteuid() != 0:
+        if shutil.which("sudo") is None:
+            raise DevWikiError(
+                "MediaWiki and PHP are not installed, and this is not root: run as root "
+                f"`apt-get update && apt-get install -y {' '.join(PACKAGES)}`"
+            )
+        prefix = ["sudo", "-n"]
+    log(f"installing {' '.join(PACKAGES)} (apt-get, about half a minute)...")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", *PACKAGES]):
+        result = subprocess.run(prefix + command, env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise DevWikiError(f"`{' '.join(command)}` failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+
+
+def seed_pages(seed_file: Path = SEED_FILE) -> list[tuple[str, str]]:
+    """(title, text) of every page to load: the on-wiki templates, then the seed file's pages."""
+    pages = [
+        (f"Template:{path.stem.replace('_', ' ')}", path.read_text(encoding="utf-8"))
+        for path in sorted(ONWIKI_DIR.glob("*.wikitext"))
+    ]
+    pages.append(("Template:Partnership infobox", "#REDIRECT [[Template:Partnership]]\n"))
+    data = yaml.safe_load(seed_file.read_text(encoding="utf-8"))
+    pages.extend((p["title"], p["text"]) for p in data["pages"])
+    return pages
+
+
+def export_xml(pages: list[tuple[str, str]], user: str = ADMIN_USER) -> str:
+    """A MediaWiki XML dump of the given pages, for importDump.php."""
+    parts = ['<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="en">']
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    for title, text in pages:
+        parts.append(
+            f"<page><title>{escape(title)}</title><revision><timestamp>{stamp}</timestamp>"
+            f"<contributor><username>{escape(user)}</username></contributor>"
+            f"<comment>Sample content</comment><model>wikitext</model><format>text/x-wiki</format>"
+            f'<text xml:space="preserve">{escape(text)}</text></revision></page>'
+        )
+    parts.append("</mediawiki>\n")
+    return "\n".join(parts)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class DevWiki:
+    """One local wiki: a folder of state and the port it is served on."""
+
+    root: Path
+    port: int
+
+    @classmethod
+    def from_env(cls) -> DevWiki:
+        root = Path(os.environ.get("DEVWIKI_DIR", PROJECT_DIR / ".devwiki"))
+        return cls(root=root.resolve(), port=int(os.environ.get("DEVWIKI_PORT", "8080")))
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api.php"
+
+    def page_url(self, title: str) -> str:
+        return f"{self.url}/index.php/{urllib.parse.quote(title.replace(' ', '_'))}"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.root / "LocalSettings.php"
+
+    @property
+    def pywikibot_dir(self) -> Path:
+        return self.root / "pywikibot"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.root / "server.pid"
+
+    def secret(self, name: str) -> str:
+        """A password kept in the state folder (mode 600), made on first use."""
+        path = self.root / "secrets" / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            path.write_text(secrets.token_hex(16))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    # --- running maintenance scripts -------------------------------------------------
+
+    def php(self, script: str, *args: str, stdin: str | None = None) -> str:
+        env = {**os.environ, "MW_CONFIG_FILE": str(self.settings_file)}
+        result = subprocess.run(
+            ["php", str(MEDIAWIKI / "maintenance" / script), *args],
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            cwd=MEDIAWIKI,
+        )
+        if result.returncode != 0:
+            raise DevWikiError(
+                f"{script} failed (exit {result.returncode}):\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
+            )
+        return result.stdout
+
+    # --- lifecycle -----------------------------------------------------------------
+
+    def create(self) -> None:
+        """Install a new wiki on SQLite in the state folder, with the accounts."""
+        log(f"creating a new wiki in {self.root}")
+        (self.root / "db").mkdir(parents=True, exist_ok=True)
+        (self.root / "cache").mkdir(exist_ok=True)
+        self.root.chmod(0o700)
+        self.php(
+            "install.php",
+            "--dbtype",
+            "sqlite",
+            "--dbpath",
+            str(self.root / "db"),
+            "--dbname",
+            "devwiki",
+            "--confpath",
+            str(self.root),
+            "--server",
+            self.url,
+            "--scriptpath",
+            "",
+            "--lang",
+            "en",
+            "--pass",
+            self.secret("admin"),
+            "--extensions",
+            EXTENSIONS,
+            "Strategy Wiki (local)",
+            ADMIN_USER,
+        )
+        with self.settings_file.open("a", encoding="utf-8") as settings:
+            settings.write(f"""
+# --- added by scripts/devwiki.py ---
+require __DIR__ . '/server.php';
+$wgArticlePath = "/index.php/$1";
+$wgCacheDirectory = "{self.root / "cache"}";
+$wgEnableUploads = false;
+$wgShowExceptionDetails = true;
+# Bots must not be rate-limited on the local wiki (1.39's bot group lacks it).
+$wgGroupPermissions['bot']['noratelimit'] = true;
+$wgEnableBotPasswords = true;
+# Run deferred jobs at once, so that link tables are current after every edit.
+$wgJobRunRate = 1;
+""")
+        self.write_server_settings()
+        self.php("createAndPromote.php", "--bot", BOT_USER, self.secret("bot-user"))
+        self.php(
+            "createBotPassword.php",
+            "--appid",
+            BOT_APP,
+            "--grants",
+            "basic,highvolume,editpage,createeditmovepage,editprotected,delete",
+            BOT_USER,
+            self.secret("bot-password"),
+        )
+
+    def write_server_settings(self) -> None:
+        """The settings that depend on the port: written at every start."""
+        (self.root / "server.php").write_text(f'<?php\n$wgServer = "{self.url}";\n', encoding="utf-8")
+
+    def write_pywikibot_config(self) -> None:
+        """A ready pywikibot config folder for this wiki."""
+        folder = self.pywikibot_dir
+        (folder / "families").mkdir(parents=True, exist_ok=True)
+        (folder / "families" / f"{FAMILY}_family.py").write_text(
+            f'''"""pywikibot family of the project's local wiki (written by scripts/devwiki.py)."""
+
+from pywikibot import family
+
+
+class Family(family.SingleSiteFamily):
+    name = "{FAMILY}"
+    domain = "127.0.0.1:{self.port}"
+
+    def protocol(self, code):
+        return "http"
+
+    def scriptpath(self, code):
+        return ""
+''',
+            encoding="utf-8",
+        )
+        (folder / "user-config.py").write_text(
+            f'''# pywikibot config for the project's local wiki (written by scripts/devwiki.py).
+family = "{FAMILY}"
+mylang = "{FAMILY}"
+usernames["{FAMILY}"]["*"] = "{BOT_USER}"
+password_file = "user-password.py"
+# The local wiki is ours: no pause between saves. A real wiki keeps the defaults.
+put_throttle = 0
+console_encoding = "utf-8"
+''',
+            encoding="utf-8",
+        )
+        password_file = folder / "user-password.py"
+        password_file.write_text(
+            f'("{BOT_USER}", BotPassword("{BOT_APP}", "{self.secret("bot-password")}"))\n', encoding="utf-8"
+        )
+        password_file.chmod(0o600)
+        for stale in [*folder.glob("apicache*"), *folder.glob("pywikibot-*.lwp"), *folder.glob("*.lwp")]:
+            if stale.is_dir():
+                shutil.rmtree(stale)
+            else:
+                stale.unlink()
+
+    def seed(self, seed_file: Path = SEED_FILE) -> int:
+        """Load the sample pages with importDump.php (one process for all pages)."""
+        pages = seed_pages(seed_file)
+        dump = self.root / "seed.xml"
+        dump.write_text(export_xml(pages), encoding="utf-8")
+        self.php("importDump.php", "--quiet", str(dump))
+        (self.root / "seeded").write_text(f"{len(pages)}\n")
+        return len(pages)
+
+    def server_pid(self) -> int | None:
+        try:
+            pid = int(self.pid_file.read_text())
+            os.kill(pid, 0)
+        except (OSError, ValueError):
+            return None
+        return pid
+
+    def responds(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.api_url}?action=query&meta=siteinfo&format=json", timeout=5) as r:
+                return "query" in json.load(r)
+        except (OSError, ValueError):
+            return False
+
+    def serve(self) -> None:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", self.port)) == 0:
+                raise DevWikiError(
+                    f"port {self.port} is in use by another program. Stop it, or choose another port "
+                    f"with DEVWIKI_PORT=<port>."
+                )
+        self.write_server_settings()
+        env = {**os.environ, "MW_CONFIG_FILE": str(self.settings_file), "PHP_CLI_SERVER_WORKERS": "4"}
+        log_file = (self.root / "server.log").open("ab")
+        process = subprocess.Popen(
+            ["php", "-S", f"127.0.0.1:{self.port}", "-t", str(MEDIAWIKI)],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=MEDIAWIKI,
+            start_new_session=True,
+        )
+        self.pid_file.write_text(str(process.pid))
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                tail = (self.root / "server.log").read_text(errors="replace")[-2000:]
+                raise DevWikiError(f"php -S exited with code {process.returncode}:\n{tail}")
+            if self.responds():
+                return
+            time.sleep(0.2)
+        raise DevWikiError(f"the wiki did not answer on {self.api_url} within 30 s; see {self.root / 'server.log'}")
+
+    def start(self, empty: bool = False) -> None:
+        if self.server_pid() and self.responds():
+            log(f"already running at {self.url} (pid {self.server_pid()})")
+            self.write_pywikibot_config()
+            return
+        ensure_packages()
+        if not self.settings_file.exists():
+            self.create()
+        self.write_pywikibot_config()
+        self.serve()
+        if not empty and not (self.root / "seeded").exists():
+            count = self.seed()
+            log(f"loaded {count} sample pages")
+        log(f"running at {self.url}/index.php/Main_Page (pid {self.server_pid()})")
+
+    def stop(self) -> None:
+        pid = self.server_pid()
+        if pid is None:
+            log("not running")
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGTERM)
+        for _ in range(50):
+            try:
+                os.killpg(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            os.killpg(pid, signal.SIGKILL)
+        self.pid_file.unlink(missing_ok=True)
+        log("stopped")
+
+    def reset(self, empty: bool = False) -> None:
+        self.stop()
+        if self.root.exists():
+            shutil.rmtree(self.root)
+        self.start(empty=empty)
+
+    def status(self) -> int:
+        pid = self.server_pid()
+        if pid and self.responds():
+            log(
+                f"running at {self.url} (pid {pid}); state in {self.root}; "
+                f"pywikibot config: PYWIKIBOT_DIR={self.pywikibot_dir}"
+            )
+            return 0
+        state = "created but not running" if self.settings_file.exists() else "not created"
+        log(f"{state} ({self.root}); start it with: python -m scripts.devwiki start")
+        return 1
+
+
+def main(*args: str) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.devwiki", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("command", choices=["start", "stop", "reset", "status", "packages"])
+    parser.add_argument("--empty", action="store_true", help="do not load the sample pages")
+    options = parser.parse_args(args)
+    wiki = DevWiki.from_env()
+    try:
+        if options.command == "start":
+            wiki.start(empty=options.empty)
+        elif options.command == "packages":
+            ensure_packages()
+        elif options.command == "stop":
+            wiki.stop()
+        elif options.command == "reset":
+            wiki.reset(empty=options.empty)
+        else:
+            return wiki.status()
+    except DevWikiError as exc:
+        print(f"devwiki: error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    console_main()
