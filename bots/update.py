@@ -67,7 +67,7 @@ def run(options: BotOptions) -> int:
         "Generated pages:"
     )
     for title in bodies:
-        pywikibot.info(f"  {pywikibot.Page(site, title).full_url()}")
+        pywikibot.info(f"  {pywikibot.Page(site, title).full_url().replace('%2F', '/')}")
     return 1 if bot.refused else 0
 
 

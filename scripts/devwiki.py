@@ -221,6 +221,8 @@ $wgShowExceptionDetails = true;
 # Bots must not be rate-limited on the local wiki (1.39's bot group lacks it).
 $wgGroupPermissions['bot']['noratelimit'] = true;
 $wgEnableBotPasswords = true;
+# Volunteers' edits in the live tests come fast, from one address.
+$wgRateLimits['edit'] = ['ip' => [1000, 60], 'newbie' => [1000, 60], 'user' => [1000, 60]];
 # Run deferred jobs at once, so that link tables are current after every edit.
 $wgJobRunRate = 1;
 """)

@@ -1,0 +1,171 @@
+"""The main job, bots.update, against the local wiki seeded with config/devwiki-seed.yaml.
+
+The tests run in file order and share one wiki: the first run writes the
+generated pages, and each later test changes something on the wiki, runs the
+bot, and checks what it did.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import pytest
+
+from bots.core.pipeline import load_config
+from tests.live.conftest import LiveWiki, output
+
+CONFIG = load_config()
+TITLES = {page.key: page.title for page in CONFIG.pages.generated}
+START, END = CONFIG.pages.region_start, CONFIG.pages.region_end
+
+
+def infobox_pages(seed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [p for p in seed if "{{Partnership" in p["text"]]
+
+
+def revids(wiki: LiveWiki) -> dict[str, int]:
+    return {title: wiki.api.revid(title) for title in TITLES.values()}
+
+
+def run_update(wiki: LiveWiki, *args: str, expect_exit: int = 0) -> str:
+    result = wiki.run("bots.update", "-always", *args)
+    text = output(result)
+    assert result.returncode == expect_exit, text
+    return text
+
+
+def test_first_run_writes_every_generated_page(wiki: LiveWiki, seed: list[dict[str, Any]]) -> None:
+    text = run_update(wiki)
+    assert all(rev > 0 for rev in revids(wiki).values())
+    assert f"{len(infobox_pages(seed))} pages read" in text
+    assert f"{len(TITLES)} pages saved" in text
+    assert "/index.php/Task_force/Alliances_and_partnerships/Index" in text
+
+
+def test_second_run_makes_no_edit(wiki: LiveWiki) -> None:
+    before = revids(wiki)
+    text = run_update(wiki)
+    assert revids(wiki) == before
+    assert "0 pages saved" in text
+    assert f"{len(TITLES)} unchanged" in text
+
+
+def test_index_lists_every_valid_partnership_exactly_once(wiki: LiveWiki, seed: list[dict[str, Any]]) -> None:
+    index = wiki.api.text(TITLES["index"])
+    for page in infobox_pages(seed):
+        count = index.count(f"[[:{page['title']}|")
+        expected = (
+            0
+            if any(e["code"] != "unknown-parameter" and e["code"] != "duplicate-parameter" for e in page["expect"])
+            else 1
+        )
+        assert count == expected, f"{page['title']} is listed {count} times in the index, expected {expected}"
+
+
+def report_sections(report: str) -> dict[str, str]:
+    """Page title -> the report's section about it."""
+    sections = {}
+    for match in re.finditer(r"^=== \[\[:([^|\]]+)\|.*?\]\] ===\n(.*?)(?=^===|\Z)", report, re.S | re.M):
+        sections[match.group(1)] = match.group(2)
+    return sections
+
+
+def test_report_lists_every_seeded_problem_and_nothing_else(wiki: LiveWiki, seed: list[dict[str, Any]]) -> None:
+    sections = report_sections(wiki.api.text(TITLES["report"]))
+    expected_pages = {p["title"] for p in infobox_pages(seed) if p["expect"]}
+    assert set(sections) == expected_pages
+    for page in infobox_pages(seed):
+        for problem in page["expect"]:
+            rows = [row for row in sections[page["title"]].split("|-") if f"<code>{problem['code']}</code>" in row]
+            assert any(row.strip().startswith(f"| {problem['field']} ||") for row in rows), (page["title"], problem)
+
+
+def test_values_full_of_markup_render_as_literal_text(wiki: LiveWiki, seed: list[dict[str, Any]]) -> None:
+    """Checked by the wiki's own parser: no extra link, category, template or behaviour switch."""
+    allowed_links = {p["title"] for p in infobox_pages(seed)} | set(TITLES.values())
+    for key in ("index", "by_type", "by_lead", "report"):
+        parsed = wiki.api.parse(TITLES[key])
+        assert parsed["categories"] == [], key
+        assert parsed["templates"] == [], key
+        assert parsed["externallinks"] == [], key
+        assert {link["title"] for link in parsed["links"]} <= allowed_links, key
+    by_type = wiki.api.parse(TITLES["by_type"])
+    shown = html.unescape(by_type["text"])
+    assert "[[Category:Injected]] Ltd" in shown
+    assert "~~~~ signers" in shown
+    assert "__NOTOC__ Inc" in shown
+    assert 'id="toc"' in shown, "__NOTOC__ in a value must not remove the table of contents"
+
+
+def test_volunteer_text_around_the_region_survives(wiki: LiveWiki) -> None:
+    title = TITLES["index"]
+    current = wiki.api.text(title)
+    above = "A volunteer's introduction, with a [[Task force/Alliances and partnerships|link]].\n\n"
+    below = "\n== Notes ==\nA volunteer's notes below the list.\n[[Category:Partnership lists]]\n"
+    start, end = current.index(START), current.index(END) + len(END)
+    stale = current[start:end].replace("Partners", "Partners (stale)", 1)
+    wiki.api.edit(title, above + stale + below)
+    text = run_update(wiki)
+    assert "1 pages saved" in text
+    new = wiki.api.text(title)
+    assert new.startswith(above + START)
+    assert new.endswith(END + below.rstrip("\n")) or new.endswith(END + below)
+    assert "(stale)" not in new
+
+
+def test_a_page_with_only_the_start_marker_is_refused(wiki: LiveWiki) -> None:
+    title = TITLES["by_lead"]
+    broken = wiki.api.text(title).replace(END, "")
+    wiki.api.edit(title, broken)
+    before = revids(wiki)
+    text = run_update(wiki, expect_exit=1)
+    assert revids(wiki) == before
+    assert f"Not editing [[{title}]]" in text
+    assert "the end marker" in text and "appears 0 times" in text
+    assert "1 refused" in text
+    wiki.api.edit(title, broken + END + "\n")
+
+
+def test_nobots_is_honoured(wiki: LiveWiki) -> None:
+    title = TITLES["by_type"]
+    wiki.api.edit(title, "{{nobots}}\n" + wiki.api.text(title).replace("Content sources", "Stale", 1))
+    before = wiki.api.revid(title)
+    text = run_update(wiki)
+    assert wiki.api.revid(title) == before
+    assert "asks bots not to edit it" in text
+    wiki.api.edit(title, wiki.api.text(title).replace("{{nobots}}\n", ""))
+    run_update(wiki)
+    assert "Stale" not in wiki.api.text(title)
+
+
+@pytest.fixture
+def changed_partnership(wiki: LiveWiki) -> Any:
+    """A real partnership whose status changes, so the next run has work to do."""
+    title = "Partnerships/PediaPress books"
+    original = wiki.api.text(title)
+    assert "status" in original
+    wiki.api.edit(title, re.sub(r"(\|\s*status\s*=\s*)\w+", r"\1ended", original, count=1))
+    yield title
+    wiki.api.edit(title, original)
+    run_update(wiki)
+
+
+def test_shutoff_page_stops_the_bot_before_any_edit(wiki: LiveWiki, changed_partnership: str) -> None:
+    shutoff = CONFIG.pages.shutoff_page
+    wiki.api.edit(shutoff, "stop: the task force is reorganising the pages")
+    before = revids(wiki)
+    text = run_update(wiki, expect_exit=3)
+    assert revids(wiki) == before
+    assert "switched off" in text and shutoff in text
+    wiki.api.edit(shutoff, CONFIG.pages.shutoff_run_value)
+
+
+def test_simulate_shows_the_diff_and_saves_nothing(wiki: LiveWiki, changed_partnership: str) -> None:
+    before = revids(wiki)
+    text = run_update(wiki, "-simulate")
+    assert revids(wiki) == before
+    assert "Ended" in text and "PediaPress" in text
+    run_update(wiki)
+    assert revids(wiki) != before

@@ -1,0 +1,54 @@
+"""A tiny client for the local wiki's API, used by the live tests to look at the wiki.
+
+It is independent of pywikibot on purpose: the tests check what the bots did
+through a different path from the one the bots use.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+import urllib.request
+from typing import Any
+
+
+class WikiApi:
+    def __init__(self, api_url: str) -> None:
+        self.api_url = api_url
+
+    def call(self, post: bool = False, **params: str) -> dict[str, Any]:
+        params = {"format": "json", "formatversion": "2", **params}
+        data = urllib.parse.urlencode(params).encode()
+        if post:
+            request = urllib.request.Request(self.api_url, data=data)
+        else:
+            request = urllib.request.Request(f"{self.api_url}?{data.decode()}")
+        with urllib.request.urlopen(request, timeout=60) as response:
+            result: dict[str, Any] = json.load(response)
+        if "error" in result:
+            raise RuntimeError(f"API error: {result['error']}")
+        return result
+
+    def page(self, title: str) -> dict[str, Any]:
+        result = self.call(action="query", prop="revisions", titles=title, rvprop="ids|content", rvslots="main")
+        page: dict[str, Any] = result["query"]["pages"][0]
+        return page
+
+    def text(self, title: str) -> str:
+        page = self.page(title)
+        if page.get("missing"):
+            raise KeyError(title)
+        return str(page["revisions"][0]["slots"]["main"]["content"])
+
+    def revid(self, title: str) -> int:
+        page = self.page(title)
+        return 0 if page.get("missing") else int(page["revisions"][0]["revid"])
+
+    def edit(self, title: str, text: str, summary: str = "volunteer edit in a test") -> None:
+        """Save as an anonymous volunteer (the local wiki lets anyone edit)."""
+        self.call(post=True, action="edit", title=title, text=text, summary=summary, token="+\\")
+
+    def parse(self, title: str) -> dict[str, Any]:
+        result = self.call(action="parse", page=title, prop="text|links|categories|templates|externallinks|sections")
+        parsed: dict[str, Any] = result["parse"]
+        return parsed
