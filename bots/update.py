@@ -17,8 +17,8 @@ Options:
 Every pywikibot global option works too (-dir:, -user:, -simulate, -verbose, ...);
 see `python -m pywikibot.scripts.wrapper -help:global` or pywikibot's docs.
 
-Exit codes: 0 done; 1 a page could not be saved or was refused (see the
-messages); 2 bad options or configuration; 3 switched off on the wiki.
+Exit codes: 0 done; 1 a page could not be saved or was refused, or the wiki
+could not be reached (see the messages); 2 bad options or configuration; 3 switched off on the wiki.
 
 Example:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always
@@ -40,7 +40,11 @@ def main(*args: str) -> int:
     options = parse_options(args, __doc__ or "")
     if isinstance(options, int):
         return options
-    return run(options)
+    try:
+        return run(options)
+    except pywikibot.exceptions.Error as exc:
+        pywikibot.error(f"Stopped: {exc}")
+        return 1
 
 
 def run(options: BotOptions) -> int:
@@ -57,7 +61,7 @@ def run(options: BotOptions) -> int:
     checked = check_pages(snapshots, config.schema, names)
     updated = pywikibot.Timestamp.now().strftime("%Y-%m-%d %H:%M UTC")
     bodies = render_generated(checked, config, updated)
-    bot = wiki.RegionBot(bodies, config.pages, site=site, always=options.always)
+    bot = wiki.RegionBot(site, bodies, config.pages, always=options.always)
     bot.run()
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "

@@ -92,12 +92,13 @@ def shutoff_reason(site: pywikibot.site.BaseSite, pages: PagesConfig) -> str | N
 class RegionBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
     """Writes a new body into the bot-owned region of each generated page."""
 
-    def __init__(self, bodies: Mapping[str, tuple[str, str]], pages: PagesConfig, **kwargs: Any) -> None:
+    def __init__(
+        self, site: pywikibot.site.BaseSite, bodies: Mapping[str, tuple[str, str]], pages: PagesConfig, **kwargs: Any
+    ) -> None:
         self.bodies = dict(bodies)
         self.pages = pages
         self.refused: dict[str, str] = {}
-        site = kwargs.pop("site", True)
-        generator = (pywikibot.Page(site if site is not True else pywikibot.Site(), t) for t in self.bodies)
+        generator = pagegenerators.PreloadingGenerator(pywikibot.Page(site, title) for title in self.bodies)
         super().__init__(site=site, generator=generator, **kwargs)
         self.counter["unchanged"] = 0
 
