@@ -26,9 +26,12 @@ class ParsedPage:
 
 
 def is_infobox(template: Template, names: Iterable[str]) -> bool:
-    """True if ``template`` calls one of ``names`` (with or without the Template: prefix)."""
-    wanted = [n for name in names for n in (name, f"Template:{name}")]
-    return bool(template.name.matches(wanted))
+    """True if ``template`` calls one of ``names``, with or without a ``Template:`` prefix in any case."""
+    name = value_text(template.name)
+    namespace, colon, rest = name.partition(":")
+    if colon and namespace.strip().lower() == "template":
+        return bool(mwparserfromhell.parse(rest.strip()).matches(list(names)))
+    return bool(template.name.matches(list(names)))
 
 
 def value_text(value: Wikicode) -> str:

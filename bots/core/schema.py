@@ -136,6 +136,13 @@ def _choices(doc: YamlDoc, path: tuple[Any, ...], values: Any) -> tuple[Choice, 
                 synonyms=_str_list(doc, (*path, name, "synonyms"), spec.get("synonyms")),
             )
         )
+    owners: dict[str, str] = {}
+    for choice in choices:
+        for word in {w.casefold() for w in (choice.name, choice.label, *choice.synonyms)}:
+            if owners.setdefault(word, choice.name) != choice.name:
+                raise doc.error(
+                    (*path, choice.name), f"{word!r} is accepted for both {owners[word]!r} and {choice.name!r}"
+                )
     return tuple(choices)
 
 

@@ -20,6 +20,10 @@ class ConfigError(Exception):
     """A configuration file is wrong; the message names the file, line and key."""
 
 
+class DuplicateKeyError(ValueError):
+    """A key appears twice in one YAML mapping (PyYAML would silently keep the last)."""
+
+
 @dataclass(frozen=True)
 class YamlDoc:
     """Parsed YAML with the line of every mapping key and sequence item."""
@@ -55,13 +59,19 @@ class YamlDoc:
 def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             key = (
                 yaml.safe_load(yaml.serialize(key_node))
                 if not isinstance(key_node, yaml.ScalarNode)
                 else key_node.value
             )
-            lines[(*path, key)] = key_node.start_mark.line + 1
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                dotted = ".".join(str(p) for p in (*path, key))
+                raise DuplicateKeyError(f"line {line}: {dotted}: defined twice (first on line {seen[key]}); keep one")
+            seen[key] = line
+            lines[(*path, key)] = line
             _record_lines(value_node, (*path, key), lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
@@ -77,7 +87,10 @@ def parse_yaml(text: str, filename: str) -> YamlDoc:
         raise ConfigError(f"{filename}: not valid YAML: {exc}") from exc
     lines: dict[Path_, int] = {}
     if root is not None:
-        _record_lines(root, (), lines)
+        try:
+            _record_lines(root, (), lines)
+        except DuplicateKeyError as exc:
+            raise ConfigError(f"{filename}, {exc}") from None
     return YamlDoc(filename=filename, data=data, lines=lines)
 
 

@@ -202,7 +202,7 @@ def _check_parameters(box: Infobox, schema: Schema, check: _Checker) -> dict[str
                 "positional-parameter",
                 "warning",
                 f"The value {_quote(param.value)} has no parameter name, so the infobox ignores it. "
-                "Write it as | name = value.",
+                "Give it a parameter name: | parameter = value.",
             )
             continue
         suggestion = did_you_mean(param.name, schema.parameter_names)
@@ -216,17 +216,27 @@ def _check_parameters(box: Infobox, schema: Schema, check: _Checker) -> dict[str
         )
     chosen = {}
     for name, params in by_field.items():
+        shown = _shown_parameter(schema.field(name), params)
         if len(params) > 1:
             written = ", ".join(f"{p.name} = {_quote(p.value, 30)}" for p in params)
             check.add(
                 name,
                 "duplicate-parameter",
                 "warning",
-                f"{name} is given {len(params)} times ({written}); MediaWiki shows only the last one. "
-                "Keep one and delete the others.",
+                f"{name} is given {len(params)} times ({written}); the infobox shows only "
+                f"{shown.name} = {_quote(shown.value, 30)}. Keep one and delete the others.",
             )
-        chosen[name] = params[-1]
+        chosen[name] = shown
     return chosen
+
+
+def _shown_parameter(spec: FieldSpec, params: list[Parameter]) -> Parameter:
+    """The parameter the infobox shows: the field's own name before its aliases, the last of each."""
+    for name in (spec.name, *spec.aliases):
+        same = [p for p in params if p.name == name]
+        if same:
+            return same[-1]
+    return params[-1]
 
 
 def _check_rules(values: dict[str, Value], schema: Schema, check: _Checker) -> None:
@@ -253,7 +263,10 @@ def validate_infobox(box: Infobox, schema: Schema) -> tuple[Partnership, list[Is
     for spec in schema.fields:
         if spec.name in values:
             continue
-        written = any(schema.field_for_parameter(p.name) is spec for p in box.params)
+        given = [p for p in box.params if schema.field_for_parameter(p.name) is spec]
+        if any(p.value for p in given):
+            continue  # a value was written but is not valid: already reported as such
+        written = bool(given)
         if spec.required:
             state = "is empty" if written else "is missing"
             check.add(
@@ -261,9 +274,7 @@ def validate_infobox(box: Infobox, schema: Schema) -> tuple[Partnership, list[Is
             )
         elif spec.required_if and spec.required_if.equals in _as_items(values.get(spec.required_if.field)):
             condition = f"{spec.required_if.field} is {spec.required_if.equals}"
-            check.add(
-                spec.name, "missing-required", "error", f"{spec.name} is required when {condition}. {spec.description}"
-            )
+            check.add(spec.name, "missing-required", "error", f"{spec.name} is required when {condition}.")
     _check_rules(values, schema, check)
     return Partnership(title=box.title, values=values), check.issues
 

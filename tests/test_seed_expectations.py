@@ -1,0 +1,96 @@
+"""The sample pages of config/devwiki-seed.yaml get exactly the problems their `expect` lists.
+
+Only pages with the infobox are checked, as on the wiki (the bot reads the pages that
+transclude it); all of them are checked together, so rules across pages (unique names) apply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from bots.core.model import PageSnapshot
+from bots.core.parse import ParsedPage, parse_page
+from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, check_pages, load_config
+
+SEED: list[dict[str, Any]] = yaml.safe_load((DEFAULT_CONFIG_DIR / "devwiki-seed.yaml").read_text(encoding="utf-8"))[
+    "pages"
+]
+
+
+@pytest.fixture(scope="module")
+def config() -> Config:
+    return load_config()
+
+
+def snapshots(config: Config) -> list[PageSnapshot]:
+    """Every seed page with the infobox (or a hidden one), with page ids in file order."""
+    names = config.schema.template_names
+    all_pages = [PageSnapshot(page["title"], page["text"], pageid=i + 1) for i, page in enumerate(SEED)]
+    return [snap for snap in all_pages if parse_page(snap, names) != ParsedPage(infoboxes=())]
+
+
+@pytest.fixture(scope="module")
+def read(config: Config) -> list[PageSnapshot]:
+    return snapshots(config)
+
+
+@pytest.fixture(scope="module")
+def with_box(read: list[PageSnapshot]) -> frozenset[str]:
+    return frozenset(snap.title for snap in read)
+
+
+@pytest.fixture(scope="module")
+def checked(config: Config, read: list[PageSnapshot]) -> Checked:
+    return check_pages(read, config.schema, config.schema.template_names)
+
+
+def expected(page: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(item["code"], item["field"]) for item in page["expect"]}
+
+
+def test_seed_is_well_formed() -> None:
+    titles = [page["title"] for page in SEED]
+    assert len(titles) == len(set(titles))
+    for page in SEED:
+        assert set(page) == {"title", "text", "expect"}, page["title"]
+        assert isinstance(page["expect"], list), page["title"]
+        for item in page["expect"]:
+            assert set(item) == {"code", "field"}, page["title"]
+
+
+def test_pages_without_infobox_expect_nothing(with_box: frozenset[str]) -> None:
+    without = [page for page in SEED if page["title"] not in with_box]
+    assert without, "the seed has pages without an infobox (task force and recommendation pages)"
+    assert [page["title"] for page in without if page["expect"]] == []
+
+
+def test_seed_has_valid_and_invalid_pages(with_box: frozenset[str]) -> None:
+    pages = [page for page in SEED if page["title"] in with_box]
+    assert sum(1 for page in pages if not page["expect"]) >= 20
+    assert sum(1 for page in pages if page["expect"]) >= 10
+
+
+@pytest.mark.parametrize("page", SEED, ids=[page["title"] for page in SEED])
+def test_seed_page_gets_exactly_its_expected_issues(
+    page: dict[str, Any], with_box: frozenset[str], checked: Checked
+) -> None:
+    if page["title"] not in with_box:
+        assert page["expect"] == []
+        return
+    got = {(issue.code, issue.field) for issue in checked.issues if issue.page == page["title"]}
+    assert got == expected(page)
+
+
+def test_no_issue_on_a_page_outside_the_seed(checked: Checked) -> None:
+    titles = {page["title"] for page in SEED}
+    assert {issue.page for issue in checked.issues} <= titles
+
+
+def test_every_seed_page_with_the_infobox_yields_a_record(checked: Checked) -> None:
+    record_titles = {record.title for record in checked.records}
+    for page in SEED:
+        if "{{Partnership" in page["text"]:
+            assert page["title"] in record_titles
