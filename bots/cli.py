@@ -22,6 +22,8 @@ class BotOptions:
 def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False) -> BotOptions | int:
     """Handle pywikibot's global options, then ours; an int is the exit code to stop with.
 
+    Our folder option is -settings:, since pywikibot itself reads -config: (its user-config file).
+
     Configuration is loaded here, before any request to the wiki, so that a
     broken config file stops the run at once with its file and line.
     """
@@ -35,7 +37,7 @@ def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False) -> B
     for arg in local:
         if arg == "-always":
             always = True
-        elif arg.startswith("-config:"):
+        elif arg.startswith("-settings:"):
             config_dir = Path(arg.split(":", 1)[1])
         elif accept_rest:
             rest.append(arg)

@@ -11,7 +11,7 @@ is not saved.
 
 Options:
     -always          save without asking (needed when run unattended)
-    -config:DIR      read schema.yaml and pages.yaml from DIR (default: config/)
+    -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
 
 Every pywikibot global option works too (-dir:, -user:, -simulate, -verbose, ...);

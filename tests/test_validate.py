@@ -358,7 +358,7 @@ CASES = [
                 "no-infobox",
                 "",
                 "warning",
-                "The page uses {{Partnership}} but no infobox could be read from it.",
+                "No {{Partnership}} infobox could be read from the page.",
             ),
         ),
         id="no-infobox",
@@ -369,7 +369,7 @@ CASES = [
             issue(
                 "ignored-infobox", "", "warning", "An infobox inside a comment is ignored by the wiki and by the bot."
             ),
-            issue("no-infobox", "", "warning", "The page uses {{Partnership}} but no infobox could be read from it."),
+            issue("no-infobox", "", "warning", "No {{Partnership}} infobox could be read from the page."),
         ),
         id="only-infobox-in-comment",
     ),

@@ -306,7 +306,7 @@ def validate_page(title: str, parsed: ParsedPage, schema: Schema) -> tuple[Partn
                 "",
                 "no-infobox",
                 "warning",
-                f"The page uses {{{{{schema.template}}}}} but no infobox could be read from it.",
+                f"No {{{{{schema.template}}}}} infobox could be read from the page.",
             )
         )
         return None, issues

@@ -1,0 +1,330 @@
+"""Check partnership infoboxes and print every problem, grouped by page. Never edits.
+
+Usage:
+    python -m bots.validate [options] [page generator options]
+
+Without a page generator, checks every page that transcludes the infobox (or
+one of its redirects), exactly as bots.update reads them. With one (-page:,
+-cat:, -prefixindex:, or any other pywikibot page generator option), checks
+only those pages: a page without the infobox is reported as no-infobox, a page
+that does not exist as missing-page, a redirect as redirect. Rules across
+records (a name used twice) are applied among the pages checked.
+
+Use it before a bulk edit: it exits with 1 when any page has an error.
+It never edits, except the validation report page when asked to with -report.
+
+Options:
+    --format text|json  how to print the problems (also -format:json):
+                        text  one block per page, then a summary line (default)
+                        json  one JSON document: {"pages_checked", "errors",
+                              "warnings", "issues": [{"page", "field", "code",
+                              "severity", "message", "suggestion"}, ...]}
+    -report             also rewrite the validation report page named in
+                        config/pages.yaml, as bots.update does (honours
+                        -simulate, -always and the shutoff page); only when
+                        checking all pages, not with a page generator
+    -always             with -report: save without asking
+    -settings:DIR       read schema.yaml and pages.yaml from DIR (default: config/)
+    -simulate           with -report: show the diff, save nothing
+
+Page generator options: -page:TITLE, -cat:CATEGORY, -prefixindex:PREFIX, and
+the others of pywikibot's pagegenerators module (they can be combined).
+Every pywikibot global option works too (-dir:, -user:, -verbose, ...).
+
+The problems go to standard output, so they can be piped; progress and
+pywikibot's own messages go to standard error.
+
+Exit codes: 0 no errors (warnings allowed); 1 errors found, or the wiki could
+not be read (with -report, also when the report page could not be saved);
+2 bad options or configuration; 3 switched off on the wiki (only with -report:
+nothing is checked or saved).
+
+Examples:
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.validate
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.validate -page:"Partnerships/PediaPress books"
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.validate -prefixindex:"Partnerships/Example:" --format json
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.validate -report -always
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+import pywikibot
+
+from bots import wiki
+from bots.cli import BotOptions, parse_options
+from bots.core.model import Issue, PageSnapshot
+from bots.core.pipeline import Checked, check_pages, render_generated
+
+FORMATS = ("text", "json")
+REPORT_KEY = "report"
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    """This bot's own options, taken from what pywikibot and bots.cli left over."""
+
+    format: str = "text"
+    report: bool = False
+    generator_args: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a run found: how many pages were checked and every problem, sorted."""
+
+    pages_checked: int
+    issues: tuple[Issue, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for i in self.issues if i.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for i in self.issues if i.severity == "warning")
+
+
+def parse_own_options(rest: Sequence[str]) -> ValidateOptions | str:
+    """--format/-format and -report; other dash options are left for the page generators.
+
+    A string is the error message for a bad option.
+    """
+    fmt = "text"
+    report = False
+    generator_args: list[str] = []
+    args = list(rest)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        name, sep, value = arg.partition("=") if arg.startswith("--") else arg.partition(":")
+        if name in ("--format", "-format"):
+            if not sep:
+                if i >= len(args):
+                    return f"{name} needs a value: {' or '.join(FORMATS)}."
+                value = args[i]
+                i += 1
+            if value not in FORMATS:
+                return f"Unknown format {value!r} for {name}: use {' or '.join(FORMATS)}."
+            fmt = value
+        elif arg in ("-report", "--report"):
+            report = True
+        elif arg.startswith("-"):
+            generator_args.append(arg)
+        else:
+            return f"Unexpected argument {arg!r}. Options start with '-'; run with -help to see them."
+    return ValidateOptions(format=fmt, report=report, generator_args=tuple(generator_args))
+
+
+def main(*args: str) -> int:
+    options = parse_options(args, __doc__ or "", accept_rest=True)
+    if isinstance(options, int):
+        return options
+    own = parse_own_options(options.rest)
+    if isinstance(own, str):
+        pywikibot.error(own)
+        return 2
+    if own.report and not any(p.key == REPORT_KEY for p in options.config.pages.generated):
+        pywikibot.error(f"-report: config/pages.yaml has no generated page {REPORT_KEY!r} to write the report to.")
+        return 2
+    site = pywikibot.Site()
+    try:
+        generator, unknown = wiki.generator_from_args(site, own.generator_args)
+    except pywikibot.exceptions.Error as exc:
+        pywikibot.error(f"Bad page generator option: {exc}")
+        return 2
+    if unknown:
+        pywikibot.error(f"Unknown option {unknown[0]!r}. Run with -help to see the options.")
+        return 2
+    if own.report and generator is not None:
+        pywikibot.error(
+            "-report rewrites the whole validation report, so it needs every partnership page: "
+            "leave out the page generator options (-page:, -cat:, ...), or leave out -report."
+        )
+        return 2
+    # pywikibot writes a few things of its own to standard output (the bot framework's
+    # "Working on ..." line): while it runs, send those to standard error, so that
+    # standard output carries only the problems (one JSON document with --format json).
+    out = sys.stdout
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            return run(options, own, site, generator, out)
+    except pywikibot.exceptions.Error as exc:
+        pywikibot.error(f"Stopped: {exc}")
+        return 1
+    except EOFError:
+        pywikibot.error("Stopped: no answer to the question (standard input is closed). Add -always to save.")
+        return 1
+
+
+def run(
+    options: BotOptions,
+    own: ValidateOptions,
+    site: pywikibot.site.BaseSite,
+    generator: Iterator[pywikibot.Page] | None,
+    out: TextIO,
+) -> int:
+    config = options.config
+    if own.report:
+        site.login()
+        reason = wiki.shutoff_reason(site, config.pages)
+        if reason:
+            pywikibot.error(reason)
+            return 3
+    names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
+    if generator is None:
+        snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
+        unreadable: list[Issue] = []
+    else:
+        try:
+            snapshots, unreadable = read_selected(generator)
+        except pywikibot.exceptions.InvalidTitleError as exc:
+            pywikibot.error(f"Bad page title: {exc}")
+            return 2
+    if not snapshots and not unreadable:
+        template = config.schema.template
+        where = f"no page uses {{{{{template}}}}}" if generator is None else "the page options matched none"
+        pywikibot.warning(f"No pages to check: {where}.")
+    checked = check_pages(snapshots, config.schema, names)
+    result = Result(
+        pages_checked=len(snapshots) + len(unreadable),
+        issues=tuple(sorted([*checked.issues, *unreadable], key=Issue.sort_key)),
+    )
+    emit(format_json(result) if own.format == "json" else format_text(result), out)
+    refused = write_report(site, checked, options) if own.report else False
+    return 1 if result.errors or refused else 0
+
+
+def read_selected(pages: Iterable[pywikibot.Page]) -> tuple[list[PageSnapshot], list[Issue]]:
+    """Pages from a generator: snapshots of those that exist, issues for the others."""
+    snapshots: list[PageSnapshot] = []
+    issues: list[Issue] = []
+    seen: set[str] = set()
+    for page in pages:
+        title = page.title()
+        if title in seen:
+            continue
+        seen.add(title)
+        if not page.exists():
+            issues.append(
+                Issue(
+                    title,
+                    "",
+                    "missing-page",
+                    "error",
+                    "There is no page with this title, so it could not be checked. "
+                    "Check the spelling (titles are case-sensitive after the first letter).",
+                )
+            )
+        elif page.isRedirectPage():
+            target = page.getRedirectTarget().title()
+            issues.append(
+                Issue(
+                    title,
+                    "",
+                    "redirect",
+                    "warning",
+                    f"The page is a redirect to “{target}”, so it was not checked. Check “{target}” instead.",
+                    target,
+                )
+            )
+        else:
+            snapshots.append(wiki.snapshot(page))
+            if len(snapshots) % wiki.PROGRESS_EVERY == 0:
+                pywikibot.info(f"Read {len(snapshots)} pages...")
+    skipped = f", skipped {_plural(len(issues), 'missing page or redirect', 'missing pages or redirects')}"
+    pywikibot.info(f"Read {_plural(len(snapshots), 'page')}{skipped if issues else ''}.")
+    return snapshots, issues
+
+
+def write_report(site: pywikibot.site.BaseSite, checked: Checked, options: BotOptions) -> bool:
+    """Rewrite the validation report page as bots.update would; True if it was refused."""
+    config = options.config
+    title = next(p.title for p in config.pages.generated if p.key == REPORT_KEY)
+    updated = pywikibot.Timestamp.now().strftime("%Y-%m-%d %H:%M UTC")
+    bodies = render_generated(checked, config, updated)
+    bot = wiki.RegionBot(site, {title: bodies[title]}, config.pages, always=options.always)
+    bot.run()
+    return bool(bot.refused)
+
+
+def _plural(count: int, word: str, words: str = "") -> str:
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
+def emit(text: str, out: TextIO) -> None:
+    """Print to standard output; a reader that stops early (``| head``) is no error."""
+    try:
+        print(text, file=out, flush=True)
+    except BrokenPipeError:
+        # Python would complain again when flushing stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+
+
+def issue_line(issue: Issue) -> str:
+    """One problem as a line of text: severity, field, message and any suggestion not already in it."""
+    where = f"{issue.field}: " if issue.field else ""
+    hint = ""
+    if issue.suggestion and f"“{issue.suggestion}”" not in issue.message:
+        hint = f" (did you mean: {issue.suggestion})"
+    return f"  {issue.severity:<8}{where}{issue.message}{hint}"
+
+
+def format_text(result: Result) -> str:
+    """The problems grouped by page, then a summary line."""
+    lines: list[str] = []
+    page = None
+    for issue in result.issues:
+        if issue.page != page:
+            if page is not None:
+                lines.append("")
+            page = issue.page
+            lines.append(page)
+        lines.append(issue_line(issue))
+    if lines:
+        lines.append("")
+    pages_with_issues = len({i.page for i in result.issues})
+    lines.append(
+        f"{_plural(result.pages_checked, 'page')} checked: {_plural(result.errors, 'error')}, "
+        f"{_plural(result.warnings, 'warning')} on {_plural(pages_with_issues, 'page')}."
+    )
+    return "\n".join(lines)
+
+
+def as_dict(result: Result) -> dict[str, Any]:
+    return {
+        "pages_checked": result.pages_checked,
+        "errors": result.errors,
+        "warnings": result.warnings,
+        "issues": [
+            {
+                "page": i.page,
+                "field": i.field,
+                "code": i.code,
+                "severity": i.severity,
+                "message": i.message,
+                "suggestion": i.suggestion,
+            }
+            for i in result.issues
+        ],
+    }
+
+
+def format_json(result: Result) -> str:
+    return json.dumps(as_dict(result), ensure_ascii=False, indent=2)
+
+
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    console_main()
