@@ -46,7 +46,6 @@ MEDIAWIKI = Path("/usr/share/mediawiki")
 PACKAGES = ["mediawiki", "php-cli", "php-sqlite3", "php-intl", "php-mbstring", "php-xml"]
 EXTENSIONS = "ParserFunctions,TemplateData,InputBox"
 SEED_FILE = PROJECT_DIR / "config" / "devwiki-seed.yaml"
-ONWIKI_DIR = PROJECT_DIR / "templates" / "onwiki"
 BOT_USER = "PartnershipBot"
 BOT_APP = "pwb"
 ADMIN_USER = "Admin"
@@ -85,12 +84,12 @@ def ensure_packages() -> None:
 
 
 def seed_pages(seed_file: Path = SEED_FILE) -> list[tuple[str, str]]:
-    """(title, text) of every page to load: the on-wiki templates, then the seed file's pages."""
-    pages = [
-        (f"Template:{path.stem.replace('_', ' ')}", path.read_text(encoding="utf-8"))
-        for path in sorted(ONWIKI_DIR.glob("*.wikitext"))
-    ]
-    pages.append(("Template:Partnership infobox", "#REDIRECT [[Template:Partnership]]\n"))
+    """(title, text) of every page to load: the on-wiki pages generated from the schema
+    (infobox, documentation, redirects, preload, categories), then the seed file's pages."""
+    from bots.core.onwiki import onwiki_pages
+    from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, load_config
+
+    pages = list(onwiki_pages(load_config().schema, DEFAULT_TEMPLATE_DIR).items())
     data = yaml.safe_load(seed_file.read_text(encoding="utf-8"))
     pages.extend((p["title"], p["text"]) for p in data["pages"])
     return pages

@@ -1,0 +1,394 @@
+"""The wiki side of the schema: the infobox, its documentation, TemplateData and categories.
+
+Everything volunteers meet on the wiki is generated here from the schema, so it
+never drifts from what the bot enforces: the infobox template, its /doc page
+(parameter table, examples, TemplateData), the redirects of its other names, the
+preload for new pages, and the category pages the infobox fills.
+
+The infobox can only use ParserFunctions (#if, #ifeq, #switch) and core magic
+words: no Lua, no string functions. So it checks what it can without splitting a
+value (empty required fields, single-value choices and yes/no, conditional
+requirements) and leaves the rest (lists, dates, URLs, unknown parameter names)
+to the bot's validation report.
+
+Pure: no pywikibot, no network. The Jinja templates are in templates/onwiki/.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from bots.core.render import escape_wikitext, make_environment
+from bots.core.schema import Choice, FieldSpec, Schema
+from bots.core.validate import NO, YES
+
+
+class OnwikiError(ValueError):
+    """The schema holds a name that cannot be written into the infobox's wikitext."""
+
+
+#: Characters that would break a parameter name, a #switch case or a page title.
+_UNSAFE = set("|{}[]<>=#\n\r\t")
+
+#: Words the infobox takes for yes and no, the canonical one first (as the validator does).
+YES_WORDS = ("yes", *sorted(YES - {"yes"}))
+NO_WORDS = ("no", *sorted(NO - {"no"}))
+
+_TYPE_WORDS = {
+    "text": "text",
+    "choice": "one of the values listed",
+    "date": "date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "url": "web address (https://…)",
+    "page": "page title on this wiki",
+    "user": "user name",
+    "yesno": "yes or no",
+}
+_LIST_WORDS = {
+    "text": "list",
+    "choice": "list of the values listed",
+    "date": "list of dates (YYYY, YYYY-MM or YYYY-MM-DD)",
+    "url": "list of web addresses",
+    "page": "list of page titles on this wiki",
+    "user": "list of user names",
+    "yesno": "list of yes or no",
+}
+_TEMPLATEDATA_TYPES = {
+    "choice": "string",
+    "date": "date",
+    "url": "url",
+    "page": "wiki-page-name",
+    "user": "wiki-user-name",
+    "yesno": "string",
+}
+
+
+def _check_name(kind: str, name: str) -> str:
+    if not name.strip() or _UNSAFE & set(name) or "~~~" in name:
+        raise OnwikiError(
+            f"the {kind} {name!r} cannot be written into the infobox's wikitext: "
+            "names and values of the schema must not contain | { } [ ] < > = # ~~~ or line breaks"
+        )
+    return name
+
+
+def check_schema(schema: Schema) -> None:
+    """Every name that lands in the infobox's code must be safe there; OnwikiError otherwise."""
+    _check_name("template name", schema.template)
+    for alias in schema.template_aliases:
+        _check_name("template alias", alias)
+    for spec in schema.fields:
+        for name in (spec.name, *spec.aliases):
+            _check_name(f"parameter name of field {spec.name!r}", name)
+        for choice in spec.choices:
+            for word in (choice.name, choice.label, *choice.synonyms):
+                _check_name(f"value of field {spec.name!r}", word)
+            if "#default" in _cases(choice):
+                raise OnwikiError(f"field {spec.name!r}: '#default' cannot be a value")
+        if spec.required_if:
+            _check_name(f"value in the requirement of field {spec.name!r}", spec.required_if.equals)
+
+
+def title(namespace: str, name: str) -> str:
+    """A page title as MediaWiki stores it (first letter upper case, spaces for underscores)."""
+    name = " ".join(name.replace("_", " ").split())
+    return f"{namespace}:{name[:1].upper()}{name[1:]}"
+
+
+def _unique(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(words))
+
+
+def _cases(choice: Choice) -> tuple[str, ...]:
+    """The lower-case words a #switch matches for a choice: what the validator accepts for it.
+
+    The validator also reads underscores as spaces, so words with spaces come in both forms.
+    """
+    words = [w.lower() for w in (choice.name, choice.label, *choice.synonyms)]
+    return _unique(form for word in words for form in (word, word.replace(" ", "_")))
+
+
+def _is_prose(spec: FieldSpec) -> bool:
+    """A free-text field nobody must fill in: a line or a paragraph of prose (TemplateData "content")."""
+    return spec.type == "text" and not (spec.multiple or spec.required or spec.required_if or spec.unique)
+
+
+def templatedata(schema: Schema) -> dict[str, Any]:
+    """The infobox's TemplateData (for VisualEditor and the API), from the schema."""
+    params: dict[str, Any] = {}
+    for spec in schema.fields:
+        param: dict[str, Any] = {
+            "label": spec.label,
+            "description": spec.description or spec.label,
+            "type": ("content" if _is_prose(spec) else "string")
+            if spec.type == "text"
+            else _TEMPLATEDATA_TYPES[spec.type],
+        }
+        if spec.type == "choice":
+            param["suggestedvalues"] = [choice.name for choice in spec.choices]
+        elif spec.type == "yesno":
+            param["suggestedvalues"] = [YES_WORDS[0], NO_WORDS[0]]
+        if spec.required:
+            param["required"] = True
+        elif spec.required_if:
+            param["suggested"] = True
+        if spec.aliases:
+            param["aliases"] = list(spec.aliases)
+        if spec.example:
+            param["example"] = spec.example
+        params[spec.name] = param
+    return {
+        "description": (
+            f"The infobox of a {schema.template.lower()} record: one per page. A bot reads every page "
+            "that uses it and checks each value against the rules in the template's documentation."
+        ),
+        "params": params,
+        "paramOrder": [spec.name for spec in schema.fields],
+        "format": "block",
+    }
+
+
+def templatedata_json(schema: Schema) -> str:
+    """TemplateData as the text of a <templatedata> tag.
+
+    ``~`` and ``<`` are written as JSON escapes: a ``~~~~`` would become a signature when
+    the page is saved, and a ``</templatedata>`` would end the tag.
+    """
+    text = json.dumps(templatedata(schema), indent=1, ensure_ascii=False)
+    return text.replace("~", "\\u007e").replace("<", "\\u003c")
+
+
+# --- the infobox's code ----------------------------------------------------------------
+
+
+def param(spec: FieldSpec) -> str:
+    """The value of a field as the infobox reads it: its own name first, then each alias."""
+    code = ""
+    for name in reversed((spec.name, *spec.aliases)):
+        code = f"{{{{{{{name}|{code}}}}}}}"
+    return code
+
+
+def _switch(value: str, cases: Iterable[tuple[Iterable[str], str]], default: str | None = None) -> str:
+    """``{{#switch:{{lc:value}}|a|b=result|...|#default=default}}``."""
+    parts = [f"{{{{#switch:{{{{lc:{value}}}}}"]
+    parts.extend(f"|{'|'.join(words)}={result}" for words, result in cases)
+    if default is not None:
+        parts.append(f"|#default={default}")
+    return "".join(parts) + "}}"
+
+
+def shown(spec: FieldSpec, label: Callable[[object], str] = escape_wikitext) -> str:
+    """What the infobox shows for a field that has a value.
+
+    ``label`` renders a choice's label (trusted schema text) for wikitext.
+    """
+    value = param(spec)
+    if spec.multiple:
+        return value
+    if spec.type == "choice":
+        return _switch(value, [(_cases(c), label(c.label)) for c in spec.choices], value)
+    if spec.type == "yesno":
+        return _switch(value, [(YES_WORDS, "Yes"), (NO_WORDS, "No")], value)
+    if spec.type == "page":
+        # {{FULLPAGENAME:x}} is empty when x cannot be a title (e.g. it is written as a link).
+        return f"{{{{#if:{{{{FULLPAGENAME:{value}}}}}|[[:{value}]]|{value}}}}}"
+    if spec.type == "user":
+        return f"{{{{#if:{{{{FULLPAGENAME:User:{value}}}}}|[[User:{value}|{value}]]|{value}}}}}"
+    return value
+
+
+def problems(schema: Schema) -> str:
+    """Code that expands to something non-empty when the infobox sees a problem."""
+    checks = []
+    for spec in schema.fields:
+        value = param(spec)
+        if spec.required:
+            checks.append(f"{{{{#if:{value}||x}}}}")
+        if spec.type == "choice" and not spec.multiple:
+            known = [(_unique(w for c in spec.choices for w in _cases(c)), "")]
+            checks.append(f"{{{{#if:{value}|{_switch(value, known, 'x')}}}}}")
+        if spec.type == "yesno" and not spec.multiple:
+            known = [((*YES_WORDS, *NO_WORDS), "")]
+            checks.append(f"{{{{#if:{value}|{_switch(value, known, 'x')}}}}}")
+        if spec.required_if:
+            other = schema.field(spec.required_if.field)
+            missing = f"{{{{#if:{value}||x}}}}"
+            choice = other.choice(spec.required_if.equals)
+            if choice is not None:
+                checks.append(_switch(param(other), [(_cases(choice), missing)]))
+            else:
+                checks.append(f"{{{{#ifeq:{param(other)}|{spec.required_if.equals}|{missing}}}}}")
+    return "".join(checks)
+
+
+# --- categories ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Category:
+    """A category the infobox fills: by the value of a field, or the tracking category."""
+
+    name: str
+    spec: FieldSpec | None = None
+    choice: Choice | None = None
+
+
+def tracking_category(schema: Schema) -> Category:
+    return Category(name=f"{schema.template} pages with problems")
+
+
+def value_categories(schema: Schema) -> list[Category]:
+    """One category per value of each single-value choice field, named by canonical names.
+
+    Canonical names, not labels: a label can be reworded without moving every page.
+    """
+    return [
+        Category(f"{schema.template} pages with {spec.name.replace('_', ' ')} {choice.name}", spec, choice)
+        for spec in schema.fields
+        if spec.type == "choice" and not spec.multiple
+        for choice in spec.choices
+    ]
+
+
+def categories_code(schema: Schema) -> str:
+    """The infobox's categories: by value, and tracking; in the main namespace only."""
+    by_field: dict[str, list[tuple[Iterable[str], str]]] = {}
+    for category in value_categories(schema):
+        assert category.spec is not None and category.choice is not None
+        by_field.setdefault(category.spec.name, []).append((_cases(category.choice), f"[[Category:{category.name}]]"))
+    code = "".join(_switch(param(schema.field(name)), cases) for name, cases in by_field.items())
+    check = problems(schema)
+    if check:
+        code += f"{{{{#if:{check}|[[Category:{tracking_category(schema).name}]]}}}}"
+    return f"{{{{#ifeq:{{{{NAMESPACE}}}}||{code}}}}}" if code else ""
+
+
+# --- the pages -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """A field as the Jinja templates of templates/onwiki/ use it."""
+
+    spec: FieldSpec
+    param: str
+    shown: str
+    type_text: str
+    required_text: str
+
+
+def _type_text(spec: FieldSpec) -> str:
+    if not spec.multiple:
+        text = _TYPE_WORDS[spec.type]
+    else:
+        separators = " or ".join(f"<code>{s}</code>" for s in spec.separators)
+        text = f"{_LIST_WORDS[spec.type]}, separated by {separators} or new lines"
+    return text + (", unique across pages" if spec.unique else "")
+
+
+def _required_text(schema: Schema, spec: FieldSpec) -> str:
+    if spec.required:
+        return "yes"
+    if spec.required_if:
+        field, equals = escape_wikitext(spec.required_if.field), escape_wikitext(spec.required_if.equals)
+        return f"when <code>{field}</code> is <code>{equals}</code>"
+    return ""
+
+
+def context(schema: Schema, env: jinja2.Environment) -> dict[str, Any]:
+    """Everything the templates of templates/onwiki/ may use."""
+    check_schema(schema)
+    fields = [
+        FieldView(
+            spec=spec,
+            param=param(spec),
+            shown=shown(spec, env.filters["text"]),
+            type_text=_type_text(spec),
+            required_text=_required_text(schema, spec),
+        )
+        for spec in schema.fields
+    ]
+    first = fields[0]
+    caption = first if first.spec.type == "text" and not first.spec.multiple else None
+    template = title("Template", schema.template)
+    return {
+        "schema": schema,
+        "template": template,
+        "name": template.split(":", 1)[1],
+        "fields": fields,
+        "caption": caption,
+        "rows": [f for f in fields if f is not caption],
+        "width": max(len(f.spec.name) for f in fields),
+        "categories": categories_code(schema),
+        "value_categories": value_categories(schema),
+        "tracking": tracking_category(schema) if problems(schema) else None,
+        "yes_words": YES_WORDS,
+        "no_words": NO_WORDS,
+        "templatedata": templatedata_json(schema),
+        "choice_fields": [f for f in fields if f.spec.type == "choice" and not f.spec.multiple],
+        "yesno_fields": [f for f in fields if f.spec.type == "yesno" and not f.spec.multiple],
+        "required_fields": [f for f in fields if f.spec.required],
+        "required_if_fields": [f for f in fields if f.spec.required_if],
+    }
+
+
+#: A trusted value as a template parameter: nothing that ends the parameter or adds markup.
+_VALUE = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "|": "&#124;",
+        "[": "&#91;",
+        "]": "&#93;",
+        "{": "&#123;",
+        "}": "&#125;",
+        "~": "&#126;",
+        "\n": " ",
+    }
+)
+#: Text inside <pre>: only entities, tags and signatures would be read there.
+_PRE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;", "\n": " "})
+
+
+def environment(template_dir: Path) -> jinja2.Environment:
+    env = make_environment(template_dir / "onwiki")
+    env.filters["value"] = lambda value: str(value).translate(_VALUE)
+    env.filters["pre"] = lambda value: str(value).translate(_PRE)
+    return env
+
+
+def _render(env: jinja2.Environment, template: str, values: dict[str, Any]) -> str:
+    rendered = env.get_template(template).render(**values)
+    text = "\n".join(line.rstrip() for line in rendered.strip().split("\n"))
+    if "~~~" in text or "\r" in text:
+        raise OnwikiError(f"{template}: the page would change when saved (a signature or a carriage return)")
+    return text
+
+
+def onwiki_pages(schema: Schema, template_dir: Path) -> dict[str, str]:
+    """Title -> wikitext of every on-wiki page generated from the schema, in the order to save them.
+
+    The /doc page comes before the infobox, which transcludes it (and its TemplateData).
+    Texts have no trailing white space, as MediaWiki stores them.
+    """
+    env = environment(template_dir)
+    values = context(schema, env)
+    template = values["template"]
+    pages = {
+        f"{template}/doc": _render(env, "doc.wikitext", values),
+        template: _render(env, "infobox.wikitext", values),
+        f"{template}/preload": _render(env, "preload.wikitext", values),
+    }
+    for alias in schema.template_aliases:
+        pages[title("Template", alias)] = _render(env, "redirect.wikitext", {**values, "target": template})
+    tracking = [tracking_category(schema)] if problems(schema) else []
+    for category in [*value_categories(schema), *tracking]:
+        pages[title("Category", category.name)] = _render(env, "category.wikitext", {**values, "category": category})
+    return pages

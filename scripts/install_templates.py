@@ -1,0 +1,120 @@
+"""Install the infobox and everything around it on the wiki, generated from the schema.
+
+Usage:
+    python -m scripts.install_templates [options]
+
+Writes the pages that config/schema.yaml defines on the wiki: the infobox
+template, its documentation with TemplateData (/doc), the preload for new pages
+(/preload), a redirect for each of the template's other names, and the
+categories the infobox fills. Each page's diff is shown, and only pages whose
+text changed are saved: a second run makes no edit. Edits made to these pages on
+the wiki are overwritten; change the schema or templates/onwiki/ instead.
+
+Options:
+    -always          save without asking
+    -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
+    -simulate        show the diffs, save nothing (pywikibot global option)
+
+Every pywikibot global option works too (-dir:, -user:, -simulate, -verbose, ...).
+The bot's shutoff page (config/pages.yaml) and {{bots}}/{{nobots}} are honoured.
+
+Exit codes: 0 done; 1 a page could not be saved; 2 bad options or
+configuration; 3 switched off on the wiki.
+
+Example:
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.install_templates -simulate
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.install_templates -always
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+import pywikibot
+from pywikibot import pagegenerators
+from pywikibot.bot import CurrentPageBot, SingleSiteBot
+from pywikibot.exceptions import PageSaveRelatedError, ServerError
+
+from bots import wiki
+from bots.cli import BotOptions, parse_options
+from bots.core.onwiki import OnwikiError, onwiki_pages
+
+SUMMARY = "Bot: install the {template} infobox, generated from the bot's schema"
+
+
+class InstallBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
+    """Saves each page's generated text, when it differs from the page's."""
+
+    def __init__(self, texts: Mapping[str, str], summary: str, **kwargs: Any) -> None:
+        site = kwargs["site"]
+        pages = [pywikibot.Page(site, title) for title in texts]
+        self.texts = {page.title(): text for page, text in zip(pages, texts.values())}
+        self.summary = summary
+        self.failed: list[str] = []
+        super().__init__(generator=pagegenerators.PreloadingGenerator(pages), **kwargs)
+        self.counter["unchanged"] = 0
+
+    def treat_page(self) -> None:
+        page = self.current_page
+        new = self.texts[page.title()]
+        old = page.text if page.exists() else ""
+        if old.rstrip() == new.rstrip():
+            self.counter["unchanged"] += 1
+            pywikibot.info(f"No change on [[{page.title()}]]")
+            return
+        if not page.botMayEdit():
+            self.counter["skip"] += 1
+            pywikibot.warning(
+                f"Not editing [[{page.title()}]]: the page asks bots not to edit it ({{{{bots}}}}/{{{{nobots}}}})."
+            )
+            return
+        try:
+            self.put_current(
+                new,
+                summary=self.summary,
+                asynchronous=False,
+                show_diff=not self.opt.always or pywikibot.config.simulate,
+            )
+        except (PageSaveRelatedError, ServerError) as exc:
+            pywikibot.error(f"Could not save [[{page.title()}]]: {exc}")
+            self.failed.append(page.title())
+
+
+def main(*args: str) -> int:
+    options = parse_options(args, __doc__ or "")
+    if isinstance(options, int):
+        return options
+    return run(options)
+
+
+def run(options: BotOptions) -> int:
+    config = options.config
+    try:
+        texts = onwiki_pages(config.schema, config.template_dir)
+    except OnwikiError as exc:
+        pywikibot.error(f"Configuration error: {exc}")
+        return 2
+    site = pywikibot.Site()
+    site.login()
+    reason = wiki.shutoff_reason(site, config.pages)
+    if reason:
+        pywikibot.error(reason)
+        return 3
+    bot = InstallBot(texts, SUMMARY.format(template=config.schema.template), site=site, always=options.always)
+    bot.run()
+    saved = "would be saved (simulation)" if pywikibot.config.simulate else "saved"
+    pywikibot.info(
+        f"Done: {len(texts)} pages, {bot.counter['write']} {saved}, {bot.counter['unchanged']} unchanged, "
+        f"{bot.counter['skip']} skipped{', not saved: ' + ', '.join(bot.failed) if bot.failed else ''}."
+    )
+    return 1 if bot.failed else 0
+
+
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    console_main()
