@@ -21,6 +21,7 @@ wiki: venv
 	$(PY) -m scripts.devwiki start
 
 demo: wiki
+	PYWIKIBOT_DIR=.devwiki/pywikibot $(PY) -m scripts.install_templates -always
 	PYWIKIBOT_DIR=.devwiki/pywikibot $(PY) -m bots.update -always
 	@echo
 	@echo "The local wiki runs at http://127.0.0.1:$(DEVWIKI_PORT)/index.php/Main_Page; stop it with: make stop"
