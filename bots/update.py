@@ -51,10 +51,7 @@ def run(options: BotOptions) -> int:
     started = time.monotonic()
     config = options.config
     site = pywikibot.Site()
-    site.login()
-    reason = wiki.shutoff_reason(site, config.pages)
-    if reason:
-        pywikibot.error(reason)
+    if not wiki.ready_to_edit(site, config.pages):
         return 3
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))

@@ -173,12 +173,8 @@ def run(
     out: TextIO,
 ) -> int:
     config = options.config
-    if own.report:
-        site.login()
-        reason = wiki.shutoff_reason(site, config.pages)
-        if reason:
-            pywikibot.error(reason)
-            return 3
+    if own.report and not wiki.ready_to_edit(site, config.pages):
+        return 3
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     if generator is None:
         snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))

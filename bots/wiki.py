@@ -89,6 +89,16 @@ def shutoff_reason(site: pywikibot.site.BaseSite, pages: PagesConfig) -> str | N
     )
 
 
+def ready_to_edit(site: pywikibot.site.BaseSite, pages: PagesConfig) -> bool:
+    """Log in and check the shutoff page; False (after saying why) if the bot must not edit."""
+    site.login()
+    reason = shutoff_reason(site, pages)
+    if reason:
+        pywikibot.error(reason)
+        return False
+    return True
+
+
 class RegionBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
     """Writes a new body into the bot-owned region of each generated page."""
 

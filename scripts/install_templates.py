@@ -97,10 +97,7 @@ def run(options: BotOptions) -> int:
         pywikibot.error(f"Configuration error: {exc}")
         return 2
     site = pywikibot.Site()
-    site.login()
-    reason = wiki.shutoff_reason(site, config.pages)
-    if reason:
-        pywikibot.error(reason)
+    if not wiki.ready_to_edit(site, config.pages):
         return 3
     bot = InstallBot(texts, SUMMARY.format(template=config.schema.template), site=site, always=options.always)
     bot.run()
