@@ -56,8 +56,7 @@ def run(options: BotOptions) -> int:
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
     checked = check_pages(snapshots, config.schema, names)
-    updated = pywikibot.Timestamp.now().strftime("%Y-%m-%d %H:%M UTC")
-    bodies = render_generated(checked, config, updated)
+    bodies = render_generated(checked, config, wiki.updated_now())
     bot = wiki.RegionBot(site, bodies, config.pages, always=options.always)
     bot.run()
     pywikibot.info(

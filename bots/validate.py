@@ -49,6 +49,7 @@ Examples:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import sys
@@ -60,7 +61,7 @@ import pywikibot
 
 from bots import wiki
 from bots.cli import BotOptions, parse_options
-from bots.core.model import Issue, PageSnapshot
+from bots.core.model import Issue, PageSnapshot, severity_count
 from bots.core.pipeline import Checked, check_pages, render_generated
 
 FORMATS = ("text", "json")
@@ -85,11 +86,11 @@ class Result:
 
     @property
     def errors(self) -> int:
-        return sum(1 for i in self.issues if i.severity == "error")
+        return severity_count(self.issues, "error")
 
     @property
     def warnings(self) -> int:
-        return sum(1 for i in self.issues if i.severity == "warning")
+        return severity_count(self.issues, "warning")
 
 
 def parse_own_options(rest: Sequence[str]) -> ValidateOptions | str:
@@ -201,14 +202,11 @@ def run(
 
 def read_selected(pages: Iterable[pywikibot.Page]) -> tuple[list[PageSnapshot], list[Issue]]:
     """Pages from a generator: snapshots of those that exist, issues for the others."""
-    snapshots: list[PageSnapshot] = []
-    issues: list[Issue] = []
-    seen: set[str] = set()
-    for page in pages:
+    skipped: list[pywikibot.Page] = []
+    snapshots = wiki.read_snapshots(pages, skipped)
+    issues = []
+    for page in skipped:
         title = page.title()
-        if title in seen:
-            continue
-        seen.add(title)
         if not page.exists():
             issues.append(
                 Issue(
@@ -220,7 +218,7 @@ def read_selected(pages: Iterable[pywikibot.Page]) -> tuple[list[PageSnapshot], 
                     "Check the spelling (titles are case-sensitive after the first letter).",
                 )
             )
-        elif page.isRedirectPage():
+        else:
             target = page.getRedirectTarget().title()
             issues.append(
                 Issue(
@@ -232,12 +230,6 @@ def read_selected(pages: Iterable[pywikibot.Page]) -> tuple[list[PageSnapshot], 
                     target,
                 )
             )
-        else:
-            snapshots.append(wiki.snapshot(page))
-            if len(snapshots) % wiki.PROGRESS_EVERY == 0:
-                pywikibot.info(f"Read {len(snapshots)} pages...")
-    skipped = f", skipped {_plural(len(issues), 'missing page or redirect', 'missing pages or redirects')}"
-    pywikibot.info(f"Read {_plural(len(snapshots), 'page')}{skipped if issues else ''}.")
     return snapshots, issues
 
 
@@ -245,8 +237,7 @@ def write_report(site: pywikibot.site.BaseSite, checked: Checked, options: BotOp
     """Rewrite the validation report page as bots.update would; True if it was refused."""
     config = options.config
     title = next(p.title for p in config.pages.generated if p.key == REPORT_KEY)
-    updated = pywikibot.Timestamp.now().strftime("%Y-%m-%d %H:%M UTC")
-    bodies = render_generated(checked, config, updated)
+    bodies = render_generated(checked, config, wiki.updated_now())
     bot = wiki.RegionBot(site, {title: bodies[title]}, config.pages, always=options.always)
     bot.run()
     return bool(bot.refused)
@@ -300,17 +291,7 @@ def as_dict(result: Result) -> dict[str, Any]:
         "pages_checked": result.pages_checked,
         "errors": result.errors,
         "warnings": result.warnings,
-        "issues": [
-            {
-                "page": i.page,
-                "field": i.field,
-                "code": i.code,
-                "severity": i.severity,
-                "message": i.message,
-                "suggestion": i.suggestion,
-            }
-            for i in result.issues
-        ],
+        "issues": [dataclasses.asdict(i) for i in result.issues],
     }
 
 

@@ -52,17 +52,38 @@ def infobox_pages(site: pywikibot.site.BaseSite, template: str, namespaces: Iter
     return pages
 
 
-def read_snapshots(pages: Iterable[pywikibot.Page], progress_every: int = PROGRESS_EVERY) -> list[PageSnapshot]:
-    """Read pages, printing a line of progress now and then."""
+def read_snapshots(
+    pages: Iterable[pywikibot.Page],
+    skipped: list[pywikibot.Page] | None = None,
+    progress_every: int = PROGRESS_EVERY,
+) -> list[PageSnapshot]:
+    """Read pages once each, printing a line of progress now and then.
+
+    Missing pages and redirects are not read; they go to ``skipped`` when it is given.
+    """
     snapshots = []
+    seen: set[str] = set()
     for page in pages:
+        title = page.title()
+        if title in seen:
+            continue
+        seen.add(title)
         if not page.exists() or page.isRedirectPage():
+            if skipped is not None:
+                skipped.append(page)
             continue
         snapshots.append(snapshot(page))
         if len(snapshots) % progress_every == 0:
             pywikibot.info(f"Read {len(snapshots)} pages...")
-    pywikibot.info(f"Read {len(snapshots)} partnership pages.")
+    pywikibot.info(
+        f"Read {len(snapshots)} pages" + (f", skipped {len(skipped)} missing or redirects." if skipped else ".")
+    )
     return snapshots
+
+
+def updated_now() -> str:
+    """The "last updated" time shown on generated pages."""
+    return str(pywikibot.Timestamp.now().strftime("%Y-%m-%d %H:%M UTC"))
 
 
 def generator_from_args(
@@ -99,23 +120,37 @@ def ready_to_edit(site: pywikibot.site.BaseSite, pages: PagesConfig) -> bool:
     return True
 
 
-class RegionBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
-    """Writes a new body into the bot-owned region of each generated page."""
+class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
+    """Saves a planned text on each of a fixed set of pages, only where it changed.
 
-    def __init__(
-        self, site: pywikibot.site.BaseSite, bodies: Mapping[str, tuple[str, str]], pages: PagesConfig, **kwargs: Any
-    ) -> None:
-        self.bodies = dict(bodies)
-        self.pages = pages
+    Honours {{bots}}/{{nobots}}, counts unchanged pages, and keeps in ``refused``
+    every page it would not or could not save, with the reason.
+    """
+
+    def __init__(self, site: pywikibot.site.BaseSite, titles: Iterable[str], **kwargs: Any) -> None:
         self.refused: dict[str, str] = {}
-        generator = pagegenerators.PreloadingGenerator(pywikibot.Page(site, title) for title in self.bodies)
+        generator = pagegenerators.PreloadingGenerator(pywikibot.Page(site, title) for title in titles)
         super().__init__(site=site, generator=generator, **kwargs)
         self.counter["unchanged"] = 0
+
+    def plan(self, title: str, old: str) -> str | None:
+        """The page's new text; None when it must not change (after saying why)."""
+        raise NotImplementedError
+
+    def summary(self, title: str) -> str:
+        raise NotImplementedError
+
+    def refuse(self, title: str, reason: str) -> None:
+        self.refused[title] = reason
+        pywikibot.error(f"Not editing [[{title}]]: {reason}")
+
+    def unchanged(self, title: str) -> None:
+        self.counter["unchanged"] += 1
+        pywikibot.info(f"No change on [[{title}]]")
 
     def treat_page(self) -> None:
         page = self.current_page
         title = page.title()
-        body, summary = self.bodies[title]
         old = page.text if page.exists() else ""
         if not page.botMayEdit():
             self.counter["skip"] += 1
@@ -123,23 +158,42 @@ class RegionBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
                 f"Not editing [[{title}]]: the page asks bots not to edit it ({{{{bots}}}}/{{{{nobots}}}})."
             )
             return
+        new = self.plan(title, old)
+        if new is None:
+            return
+        if old.rstrip() == new.rstrip():
+            self.unchanged(title)
+            return
+        show_diff = not self.opt.always or pywikibot.config.simulate
+        saved = self.put_current(new, summary=self.summary(title), asynchronous=False, show_diff=show_diff)
+        if not saved and not pywikibot.config.simulate:
+            self.refused.setdefault(title, "not saved (see the message above)")
+
+
+class RegionBot(SaveIfChangedBot):
+    """Writes a new body into the bot-owned region of each generated page."""
+
+    def __init__(
+        self, site: pywikibot.site.BaseSite, bodies: Mapping[str, tuple[str, str]], pages: PagesConfig, **kwargs: Any
+    ) -> None:
+        self.bodies = dict(bodies)
+        self.pages = pages
+        super().__init__(site, self.bodies, **kwargs)
+
+    def summary(self, title: str) -> str:
+        return self.bodies[title][1]
+
+    def plan(self, title: str, old: str) -> str | None:
+        body = self.bodies[title][0]
         start, end = self.pages.region_start, self.pages.region_end
         try:
             current = region_body(old, start, end)
         except RegionError as exc:
-            self.refused[title] = str(exc)
-            pywikibot.error(f"Not editing [[{title}]]: {exc}")
-            return
+            self.refuse(title, str(exc))
+            return None
         if current is not None and same_apart_from_timestamp(current, body):
-            self.counter["unchanged"] += 1
-            pywikibot.info(f"No change on [[{title}]]")
-            return
+            self.unchanged(title)
+            return None
         new = replace_region(old, body, start, end)
         assert find_region(new, start, end) is not None
-        if (
-            not self.put_current(
-                new, summary=summary, asynchronous=False, show_diff=not self.opt.always or pywikibot.config.simulate
-            )
-            and not pywikibot.config.simulate
-        ):
-            self.refused.setdefault(title, "not saved (see the message above)")
+        return new

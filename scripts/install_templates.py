@@ -33,9 +33,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import pywikibot
-from pywikibot import pagegenerators
-from pywikibot.bot import CurrentPageBot, SingleSiteBot
-from pywikibot.exceptions import PageSaveRelatedError, ServerError
 
 from bots import wiki
 from bots.cli import BotOptions, parse_options
@@ -44,42 +41,22 @@ from bots.core.onwiki import OnwikiError, onwiki_pages
 SUMMARY = "Bot: install the {template} infobox, generated from the bot's schema"
 
 
-class InstallBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
+class InstallBot(wiki.SaveIfChangedBot):
     """Saves each page's generated text, when it differs from the page's."""
 
-    def __init__(self, texts: Mapping[str, str], summary: str, **kwargs: Any) -> None:
-        site = kwargs["site"]
-        pages = [pywikibot.Page(site, title) for title in texts]
-        self.texts = {page.title(): text for page, text in zip(pages, texts.values())}
-        self.summary = summary
-        self.failed: list[str] = []
-        super().__init__(generator=pagegenerators.PreloadingGenerator(pages), **kwargs)
-        self.counter["unchanged"] = 0
+    #: A server error on one template page is reported, and the others still get installed.
+    ignore_server_errors = True
 
-    def treat_page(self) -> None:
-        page = self.current_page
-        new = self.texts[page.title()]
-        old = page.text if page.exists() else ""
-        if old.rstrip() == new.rstrip():
-            self.counter["unchanged"] += 1
-            pywikibot.info(f"No change on [[{page.title()}]]")
-            return
-        if not page.botMayEdit():
-            self.counter["skip"] += 1
-            pywikibot.warning(
-                f"Not editing [[{page.title()}]]: the page asks bots not to edit it ({{{{bots}}}}/{{{{nobots}}}})."
-            )
-            return
-        try:
-            self.put_current(
-                new,
-                summary=self.summary,
-                asynchronous=False,
-                show_diff=not self.opt.always or pywikibot.config.simulate,
-            )
-        except (PageSaveRelatedError, ServerError) as exc:
-            pywikibot.error(f"Could not save [[{page.title()}]]: {exc}")
-            self.failed.append(page.title())
+    def __init__(self, site: pywikibot.site.BaseSite, texts: Mapping[str, str], summary: str, **kwargs: Any) -> None:
+        self.texts = {pywikibot.Page(site, title).title(): text for title, text in texts.items()}
+        self._summary = summary
+        super().__init__(site, self.texts, **kwargs)
+
+    def summary(self, title: str) -> str:
+        return self._summary
+
+    def plan(self, title: str, old: str) -> str | None:
+        return self.texts[title]
 
 
 def main(*args: str) -> int:
@@ -99,14 +76,14 @@ def run(options: BotOptions) -> int:
     site = pywikibot.Site()
     if not wiki.ready_to_edit(site, config.pages):
         return 3
-    bot = InstallBot(texts, SUMMARY.format(template=config.schema.template), site=site, always=options.always)
+    bot = InstallBot(site, texts, SUMMARY.format(template=config.schema.template), always=options.always)
     bot.run()
     saved = "would be saved (simulation)" if pywikibot.config.simulate else "saved"
     pywikibot.info(
         f"Done: {len(texts)} pages, {bot.counter['write']} {saved}, {bot.counter['unchanged']} unchanged, "
-        f"{bot.counter['skip']} skipped{', not saved: ' + ', '.join(bot.failed) if bot.failed else ''}."
+        f"{bot.counter['skip']} skipped{', not saved: ' + ', '.join(bot.refused) if bot.refused else ''}."
     )
-    return 1 if bot.failed else 0
+    return 1 if bot.refused else 0
 
 
 def console_main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
@@ -53,6 +54,10 @@ class Issue:
 
     def sort_key(self) -> tuple[str, str, str, str]:
         return (self.page, self.field, self.code, self.message)
+
+
+def severity_count(issues: Iterable[Issue], severity: Severity) -> int:
+    return sum(1 for issue in issues if issue.severity == severity)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from bots.core.model import Issue, PageSnapshot, Partnership
+from bots.core.model import Issue, PageSnapshot, Partnership, severity_count
 from bots.core.parse import parse_page
 from bots.core.render import make_environment, page_context, render_page
 from bots.core.schema import Schema, load_schema
@@ -50,7 +50,7 @@ class Checked:
 
     @property
     def errors(self) -> int:
-        return sum(1 for i in self.issues if i.severity == "error")
+        return severity_count(self.issues, "error")
 
 
 def check_pages(snapshots: Iterable[PageSnapshot], schema: Schema, template_names: Sequence[str]) -> Checked:

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from bots.core.model import Issue, Partnership
+from bots.core.model import Issue, Partnership, severity_count
 from bots.core.schema import Schema
 
 #: Characters that could start markup anywhere in a line, as HTML entities.
@@ -138,8 +138,8 @@ def page_context(
         "by_status": group_by(valid, schema, "status"),
         "issues_by_page": issues_by_page,
         "issue_counts": sorted(by_code.items()),
-        "errors": sum(1 for i in issues if i.severity == "error"),
-        "warnings": sum(1 for i in issues if i.severity == "warning"),
+        "errors": severity_count(issues, "error"),
+        "warnings": severity_count(issues, "warning"),
         "pages_read": len({r.title for r in records} | {i.page for i in issues}),
         "titles": titles,
         "updated": f'<span class="partnership-bot-updated">Last updated: {updated}.</span>',
