@@ -7,7 +7,7 @@ with pywikibot's bot framework, which brings -simulate, -always, diffs,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import pywikibot
@@ -127,10 +127,19 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
     every page it would not or could not save, with the reason.
     """
 
-    def __init__(self, site: pywikibot.site.BaseSite, titles: Iterable[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        site: pywikibot.site.BaseSite,
+        titles: Iterable[str] = (),
+        *,
+        pages: Iterable[pywikibot.Page] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Work on the pages of ``titles``, or of any page generator given as ``pages``."""
         self.refused: dict[str, str] = {}
-        generator = pagegenerators.PreloadingGenerator(pywikibot.Page(site, title) for title in titles)
-        super().__init__(site=site, generator=generator, **kwargs)
+        if pages is None:
+            pages = pagegenerators.PreloadingGenerator(pywikibot.Page(site, title) for title in titles)
+        super().__init__(site=site, generator=pages, **kwargs)
         self.counter["unchanged"] = 0
 
     def plan(self, title: str, old: str) -> str | None:
@@ -196,4 +205,44 @@ class RegionBot(SaveIfChangedBot):
             return None
         new = replace_region(old, body, start, end)
         assert find_region(new, start, end) is not None
+        return new
+
+
+#: A page's new text and the edit summary for it, or None when the page needs no change.
+Change = tuple[str, str] | None
+
+
+class TextChangeBot(SaveIfChangedBot):
+    """Applies a pure function ``change(snapshot) -> (new text, summary) | None`` to each page.
+
+    For bots and scripts that rewrite partnership pages (cross-linking, renames,
+    normalisation): the function lives in the pure core, this class brings the
+    diff, -simulate, -always, {{nobots}} and the counts.
+    """
+
+    def __init__(
+        self,
+        site: pywikibot.site.BaseSite,
+        pages: Iterable[pywikibot.Page],
+        change: Callable[[PageSnapshot], Change],
+        **kwargs: Any,
+    ) -> None:
+        self.change = change
+        self.summaries: dict[str, str] = {}
+        super().__init__(site, pages=pages, **kwargs)
+
+    def summary(self, title: str) -> str:
+        return self.summaries[title]
+
+    def plan(self, title: str, old: str) -> str | None:
+        page = self.current_page
+        result = self.change(
+            PageSnapshot(
+                title=title, text=old, revid=page.latest_revision_id if page.exists() else 0, pageid=page.pageid
+            )
+        )
+        if result is None:
+            self.unchanged(title)
+            return None
+        new, self.summaries[title] = result
         return new
