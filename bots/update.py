@@ -13,12 +13,24 @@ Options:
     -always          save without asking (needed when run unattended)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
+    -lock:FILE       the run lock (default: partnership-update.lock in the
+                     pywikibot config folder); a second run exits with code 4
+    -nostatus        do not write the status page named in config/pages.yaml
 
 Every pywikibot global option works too (-dir:, -user:, -simulate, -verbose, ...);
 see `python -m pywikibot.scripts.wrapper -help:global` or pywikibot's docs.
 
-Exit codes: 0 done; 1 a page could not be saved or was refused, or the wiki
-could not be reached (see the messages); 2 bad options or configuration; 3 switched off on the wiki.
+Exit codes (the last line of output repeats the code with a one-line reason):
+    0  done
+    1  a page could not be saved or was refused, or the wiki could not be
+       reached, or the run failed (see the messages)
+    2  bad options or configuration
+    3  switched off on the wiki (the shutoff page)
+    4  another run is still in progress (it holds the lock); nothing was done
+
+Each run writes how it went (time, duration, pages read, records, problems,
+pages saved, bot version, or why it failed) into the status page of
+config/pages.yaml, User:PartnershipBot/Status by default.
 
 Example:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always
@@ -31,34 +43,62 @@ import time
 
 import pywikibot
 
-from bots import wiki
+from bots import operation, wiki
 from bots.cli import BotOptions, parse_options
 from bots.core.pipeline import check_pages, render_generated
+from bots.lock import LockHeld, RunLock
 
 
 def main(*args: str) -> int:
-    options = parse_options(args, __doc__ or "")
+    options = parse_options(args, __doc__ or "", accept_rest=True)
     if isinstance(options, int):
         return options
+    run_options = operation.parse_run_options(options.rest)
+    if isinstance(run_options, int):
+        return run_options
+    lock = RunLock(run_options.lock_file())
     try:
-        return run(options)
+        lock.acquire()
+    except LockHeld as exc:
+        return operation.exit_with(operation.EXIT_ALREADY_RUNNING, str(exc))
+    if lock.stale:
+        pywikibot.warning(lock.stale)
+    progress = operation.Progress.begin()
+    try:
+        return run(options, run_options, progress)
     except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Stopped: {exc}")
-        return 1
+        return failed(options, run_options, progress, f"wiki error: {exc}")
+    except Exception as exc:
+        pywikibot.exception(exc)
+        return failed(options, run_options, progress, f"internal error: {type(exc).__name__}: {exc}")
+    finally:
+        lock.release()
 
 
-def run(options: BotOptions) -> int:
+def failed(options: BotOptions, run_options: operation.RunOptions, progress: operation.Progress, reason: str) -> int:
+    """Say on the status page (if the wiki can still be reached) and in the last line that the run failed."""
+    reason = " ".join(reason.split())
+    if run_options.status:
+        operation.write_status(pywikibot.Site(), options.config.pages, progress.status(reason), options.always)
+    return operation.exit_with(operation.EXIT_FAILED, reason)
+
+
+def run(options: BotOptions, run_options: operation.RunOptions, progress: operation.Progress) -> int:
     started = time.monotonic()
     config = options.config
     site = pywikibot.Site()
     if not wiki.ready_to_edit(site, config.pages):
-        return 3
+        return operation.exit_with(operation.EXIT_SWITCHED_OFF, "switched off on the wiki (see above)")
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
+    progress.pages_read = progress.pages_fetched = len(snapshots)
     checked = check_pages(snapshots, config.schema, names)
+    progress.records, progress.problems, progress.errors = len(checked.records), len(checked.issues), checked.errors
     bodies = render_generated(checked, config, wiki.updated_now())
     bot = wiki.RegionBot(site, bodies, config.pages, always=options.always)
     bot.run()
+    progress.saved, progress.unchanged = bot.counter["write"], bot.counter["unchanged"]
+    progress.refused = len(bot.refused)
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
         f"{len(checked.records)} records, {len(checked.issues)} problems "
@@ -68,7 +108,12 @@ def run(options: BotOptions) -> int:
     )
     for title in bodies:
         pywikibot.info(f"  {pywikibot.Page(site, title).full_url().replace('%2F', '/')}")
-    return 1 if bot.refused else 0
+    failure = f"{len(bot.refused)} page(s) refused or not saved: {', '.join(bot.refused)}" if bot.refused else ""
+    if run_options.status:
+        operation.write_status(site, config.pages, progress.status(failure), options.always)
+    if failure:
+        return operation.exit_with(operation.EXIT_FAILED, failure)
+    return operation.exit_with(operation.EXIT_DONE, "done")
 
 
 def console_main() -> None:

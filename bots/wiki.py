@@ -185,7 +185,8 @@ class RegionBot(SaveIfChangedBot):
     def __init__(
         self, site: pywikibot.site.BaseSite, bodies: Mapping[str, tuple[str, str]], pages: PagesConfig, **kwargs: Any
     ) -> None:
-        self.bodies = dict(bodies)
+        # Keyed by the title as pywikibot writes it (underscores as spaces), since treat_page looks it up so.
+        self.bodies = {pywikibot.Page(site, title).title(): body for title, body in bodies.items()}
         self.pages = pages
         super().__init__(site, self.bodies, **kwargs)
 

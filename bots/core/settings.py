@@ -122,6 +122,9 @@ class PagesConfig:
     region_start: str
     region_end: str
     generated: tuple[GeneratedPage, ...]
+    #: The bot's status page (how the last run went); empty: none.
+    status_page: str = ""
+    status_summary: str = "Bot: status of the last run"
 
     def page(self, key: str) -> GeneratedPage:
         for page in self.generated:
@@ -135,7 +138,11 @@ class PagesConfig:
 
 def pages_config_from(doc: YamlDoc) -> PagesConfig:
     data = doc.data
-    doc.check_keys((), data, {"namespaces", "shutoff", "region", "generated"}, {"shutoff", "region", "generated"})
+    doc.check_keys(
+        (), data, {"namespaces", "shutoff", "region", "generated", "status"}, {"shutoff", "region", "generated"}
+    )
+    status = data.get("status", {})
+    doc.check_keys(("status",), status, {"page", "summary"}, {"page"} if "status" in data else set())
     doc.check_keys(("shutoff",), data["shutoff"], {"page", "run_value"}, {"page", "run_value"})
     doc.check_keys(("region",), data["region"], {"start", "end"}, {"start", "end"})
     region = data["region"]
@@ -169,4 +176,6 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         region_start=region["start"],
         region_end=region["end"],
         generated=tuple(pages),
+        status_page=str(status.get("page", "")),
+        status_summary=str(status.get("summary", PagesConfig.status_summary)),
     )
