@@ -11,7 +11,9 @@ from pathlib import Path
 import pywikibot
 
 from bots import __version__, wiki
+from bots.core.cache import PageCache, fingerprint, load_cache
 from bots.core.pipeline import PROJECT_DIR
+from bots.core.schema import Schema
 from bots.core.settings import PagesConfig
 from bots.core.status import RunStatus, render_status
 
@@ -54,6 +56,21 @@ def parse_run_options(rest: Sequence[str]) -> RunOptions | int:
             pywikibot.error(f"Unknown option {arg!r}. Run with -help to see the options.")
             return EXIT_BAD_OPTIONS
     return RunOptions(**values)  # type: ignore[arg-type]
+
+
+def open_cache(
+    options: RunOptions, site: pywikibot.site.BaseSite, schema: Schema, template_names: Sequence[str]
+) -> PageCache:
+    """The revision cache for this wiki (an empty one with -full), saying what of it cannot be used."""
+    site_id = f"{site.siteinfo['wikiid']} {site.siteinfo['server']}"
+    print_ = fingerprint(schema, template_names)
+    if options.full:
+        pywikibot.info("-full: the revision cache is not read; every page is fetched.")
+        return PageCache(site=site_id, fingerprint=print_)
+    cache, note = load_cache(options.cache_file(), site_id, print_)
+    if note:
+        pywikibot.info(f"Revision cache: {note}.")
+    return cache
 
 
 def state_dir() -> Path:

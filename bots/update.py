@@ -7,12 +7,16 @@ Reads every page that transcludes the infobox (or one of its redirects), checks
 each against config/schema.yaml, and rewrites the bot-owned region of the
 index, summary and validation-report pages named in config/pages.yaml. Text
 outside the region is never touched, and a page whose region would not change
-is not saved.
+is not saved. Only pages whose revision changed since the last run are fetched
+and checked again (the revision cache); the others are taken from the cache.
 
 Options:
     -always          save without asking (needed when run unattended)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
+    -full            ignore the revision cache: fetch and check every page again
+    -cache:FILE      the revision cache (default: partnership-cache.json in the
+                     pywikibot config folder)
     -lock:FILE       the run lock (default: partnership-update.lock in the
                      pywikibot config folder); a second run exits with code 4
     -nostatus        do not write the status page named in config/pages.yaml
@@ -45,6 +49,7 @@ import pywikibot
 
 from bots import operation, wiki
 from bots.cli import BotOptions, parse_options
+from bots.core.cache import save_cache
 from bots.core.pipeline import check_pages, render_generated
 from bots.lock import LockHeld, RunLock
 
@@ -90,9 +95,11 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     if not wiki.ready_to_edit(site, config.pages):
         return operation.exit_with(operation.EXIT_SWITCHED_OFF, "switched off on the wiki (see above)")
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
-    snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
-    progress.pages_read = progress.pages_fetched = len(snapshots)
-    checked = check_pages(snapshots, config.schema, names)
+    cache = operation.open_cache(run_options, site, config.schema, names)
+    snapshots = wiki.read_infobox_snapshots(site, config.schema.template, config.pages.namespaces, cache)
+    progress.pages_read, progress.pages_fetched = len(snapshots), cache.fetched
+    checked = check_pages(snapshots, config.schema, names, cache)
+    save_cache(run_options.cache_file(), cache)
     progress.records, progress.problems, progress.errors = len(checked.records), len(checked.issues), checked.errors
     bodies = render_generated(checked, config, wiki.updated_now())
     bot = wiki.RegionBot(site, bodies, config.pages, always=options.always)

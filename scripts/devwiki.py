@@ -284,7 +284,7 @@ console_encoding = "utf-8"
             if stale.is_dir():
                 shutil.rmtree(stale)
             else:
-                stale.unlink()
+                stale.unlink(missing_ok=True)  # a file can match two of the patterns
 
     def seed(self, seed_file: Path = SEED_FILE) -> int:
         """Load the sample pages with importDump.php (one process for all pages)."""

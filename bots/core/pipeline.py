@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from bots.core.cache import PageCache, PageResult
 from bots.core.model import Issue, PageSnapshot, Partnership, severity_count
 from bots.core.parse import parse_page
 from bots.core.render import make_environment, page_context, render_page
@@ -53,15 +54,29 @@ class Checked:
         return severity_count(self.issues, "error")
 
 
-def check_pages(snapshots: Iterable[PageSnapshot], schema: Schema, template_names: Sequence[str]) -> Checked:
+def check_page(snap: PageSnapshot, schema: Schema, template_names: Sequence[str]) -> PageResult:
+    """One page's record (None if it has errors) and problems."""
+    return validate_page(snap.title, parse_page(snap, template_names), schema)
+
+
+def check_pages(
+    snapshots: Iterable[PageSnapshot],
+    schema: Schema,
+    template_names: Sequence[str],
+    cache: PageCache | None = None,
+) -> Checked:
     """Parse and validate every page, then apply the rules across records.
 
     Pages are taken in page-id order, so for a unique field the oldest page keeps its value.
+    With a revision cache, a page read at the revision the cache knows is not parsed again.
     """
     records: list[Partnership] = []
     issues: list[Issue] = []
     for snap in sorted(snapshots, key=lambda s: (s.pageid, s.title)):
-        record, page_issues = validate_page(snap.title, parse_page(snap, template_names), schema)
+        if cache is None:
+            record, page_issues = check_page(snap, schema, template_names)
+        else:
+            record, page_issues = cache.check(snap, lambda s: check_page(s, schema, template_names))
         issues.extend(page_issues)
         if record is not None:
             records.append(record)
