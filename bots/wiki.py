@@ -139,7 +139,8 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         """Work on the pages of ``titles``, or of any page generator given as ``pages``."""
         self.refused: dict[str, str] = {}
         if pages is None:
-            pages = pagegenerators.PreloadingGenerator(pywikibot.Page(site, title) for title in titles)
+            # With their templates, so that the {{bots}}/{{nobots}} check needs no request per page.
+            pages = site.preloadpages([pywikibot.Page(site, title) for title in titles], templates=True)
         super().__init__(site=site, generator=pages, **kwargs)
         self.counter["unchanged"] = 0
 
