@@ -16,6 +16,8 @@ from bots.core.settings import ConfigError
 class BotOptions:
     config: Config
     always: bool = False
+    #: -force: save even what a guard refused (e.g. a mass removal of rows)
+    force: bool = False
     rest: tuple[str, ...] = ()
 
 
@@ -33,10 +35,13 @@ def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False) -> B
     local = pywikibot.handle_args(list(args))
     config_dir = DEFAULT_CONFIG_DIR
     always = False
+    force = False
     rest = []
     for arg in local:
         if arg == "-always":
             always = True
+        elif arg == "-force":
+            force = True
         elif arg.startswith("-settings:"):
             config_dir = Path(arg.split(":", 1)[1])
         elif accept_rest:
@@ -49,4 +54,4 @@ def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False) -> B
     except ConfigError as exc:
         pywikibot.error(f"Configuration error: {exc}")
         return 2
-    return BotOptions(config=config, always=always, rest=tuple(rest))
+    return BotOptions(config=config, always=always, force=force, rest=tuple(rest))

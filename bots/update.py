@@ -11,6 +11,8 @@ is not saved.
 
 Options:
     -always          save without asking (needed when run unattended)
+    -force           save a page even when the run would remove more than the allowed
+                     share of its rows (guard.max_removed_share in pages.yaml)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
 
@@ -33,6 +35,7 @@ import pywikibot
 
 from bots import wiki
 from bots.cli import BotOptions, parse_options
+from bots.core.guard import empty_read_reason
 from bots.core.pipeline import check_pages, render_generated
 
 
@@ -55,9 +58,13 @@ def run(options: BotOptions) -> int:
         return 3
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
+    empty = empty_read_reason(len(snapshots))
+    if empty:
+        pywikibot.error(f"Stopped: {empty}")
+        return 1
     checked = check_pages(snapshots, config.schema, names)
     bodies = render_generated(checked, config, wiki.updated_now())
-    bot = wiki.RegionBot(site, bodies, config.pages, always=options.always)
+    bot = wiki.RegionBot(site, bodies, config.pages, always=options.always, force=options.force)
     bot.run()
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "

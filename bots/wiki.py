@@ -15,6 +15,7 @@ from pywikibot import pagegenerators
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
 
 from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
+from bots.core.guard import mass_removal_reason
 from bots.core.model import PageSnapshot
 from bots.core.settings import PagesConfig
 
@@ -180,13 +181,26 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
 
 
 class RegionBot(SaveIfChangedBot):
-    """Writes a new body into the bot-owned region of each generated page."""
+    """Writes a new body into the bot-owned region of each generated page.
+
+    A body that would remove more than the configured share of the region's rows is
+    refused (bots.core.guard), unless ``force`` is set.
+    """
 
     def __init__(
-        self, site: pywikibot.site.BaseSite, bodies: Mapping[str, tuple[str, str]], pages: PagesConfig, **kwargs: Any
+        self,
+        site: pywikibot.site.BaseSite,
+        bodies: Mapping[str, tuple[str, str]],
+        pages: PagesConfig,
+        *,
+        force: bool = False,
+        **kwargs: Any,
     ) -> None:
-        self.bodies = dict(bodies)
+        # Keyed by the wiki's spelling of each title (a config may say by_lead for "By lead").
+        self.config_titles = {pywikibot.Page(site, title).title(): title for title in bodies}
+        self.bodies = {wiki_title: bodies[title] for wiki_title, title in self.config_titles.items()}
         self.pages = pages
+        self.force = force
         super().__init__(site, self.bodies, **kwargs)
 
     def summary(self, title: str) -> str:
@@ -203,6 +217,11 @@ class RegionBot(SaveIfChangedBot):
         if current is not None and same_apart_from_timestamp(current, body):
             self.unchanged(title)
             return None
+        if current is not None and not self.force:
+            reason = mass_removal_reason(current, body, self.pages.removal_limit(self.config_titles[title]))
+            if reason:
+                self.refuse(title, reason)
+                return None
         new = replace_region(old, body, start, end)
         assert find_region(new, start, end) is not None
         return new
