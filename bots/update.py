@@ -34,7 +34,7 @@ import time
 import pywikibot
 
 from bots import wiki
-from bots.cli import BotOptions, parse_options
+from bots.cli import BotOptions, parse_options, stopped
 from bots.core.guard import empty_read_reason
 from bots.core.pipeline import check_pages, render_generated
 
@@ -46,8 +46,7 @@ def main(*args: str) -> int:
     try:
         return run(options)
     except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Stopped: {exc}")
-        return 1
+        return stopped(exc)
 
 
 def run(options: BotOptions) -> int:
@@ -75,6 +74,8 @@ def run(options: BotOptions) -> int:
     )
     for title in bodies:
         pywikibot.info(f"  {pywikibot.Page(site, title).full_url().replace('%2F', '/')}")
+    if bot.switched_off:
+        return 3
     return 1 if bot.refused else 0
 
 

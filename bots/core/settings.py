@@ -126,7 +126,7 @@ class PagesConfig:
     generated: tuple[GeneratedPage, ...]
     #: A run may remove at most this share of a generated page's rows (see bots.core.guard).
     max_removed_share: float = 0.2
-    #: The shutoff page (and the page about to be saved) are read again every this many edits.
+    #: The shutoff page is read again every this many edits during a run.
     shutoff_check_every: int = 10
 
     def removal_limit(self, title: str) -> float:

@@ -26,25 +26,34 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 #: Hop-by-hop headers the proxy sets itself.
-_SKIP_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection"}
+_SKIP_HEADERS = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "content-length",
+    "proxy-connection",
+    "server",
+    "date",
+}
 
-ACTIONS = ("drop", "delay", "status", "maxlag", "cut", "api-error", "hook")
+ACTIONS = ("drop", "delay", "status", "maxlag", "cut", "api-error", "hook", "die")
 
 
 @dataclass
 class Fault:
-    """What to do to the requests that ``match`` (a substring of "METHOD path body", decoded).
+    """What to do to the requests that ``match`` (substrings of "METHOD path body", decoded; all must occur).
 
     action:   drop (close without answering), delay (wait ``delay`` s, then forward),
               status (answer with HTTP ``status``), maxlag (answer with a maxlag API error),
               cut (forward, then send half the answer and close), api-error (answer with
-              the API error ``error``), hook (call ``hook`` with the request, then forward)
+              the API error ``error``), hook (call ``hook`` with the request, then forward),
+              die (drop this request and every later one: the wiki is down until ``up()``)
     skip:     let this many matching requests through first
     times:    apply to this many requests after that (0: every one)
     """
 
     action: str
-    match: str = ""
+    match: str | tuple[str, ...] = ""
     times: int = 1
     skip: int = 0
     status: int = 503
@@ -60,7 +69,8 @@ class Fault:
 
     def take(self, request: str) -> bool:
         """True if this fault applies to ``request`` now (and count it)."""
-        if self.match not in request:
+        wanted = (self.match,) if isinstance(self.match, str) else self.match
+        if not all(part in request for part in wanted):
             return False
         self.seen += 1
         if self.seen <= self.skip or (self.times and self.applied >= self.times):
@@ -137,12 +147,15 @@ class FaultProxy:
             def relay(self, body: bytes) -> None:
                 described = urllib.parse.unquote_plus(f"{self.command} {self.path} {body.decode('utf-8', 'replace')}")
                 if proxy.down:
-                    proxy._pick(described)
+                    with proxy._lock:
+                        proxy.requests.append(described)
                     self.drop()
                     return
                 fault = proxy._pick(described)
                 action = fault.action if fault else None
-                if fault and action == "drop":
+                if fault and action == "die":
+                    proxy.down = True
+                if fault and action in ("drop", "die"):
                     self.drop()
                     return
                 if fault and action == "status":

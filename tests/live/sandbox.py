@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from scripts.devwiki import PROJECT_DIR
 from tests.live.conftest import LiveWiki
 
 #: Small waits, so that a test of retries takes seconds (a real wiki keeps user-config.py.example's).
-FAST_RETRIES = {"max_retries": 2, "retry_wait": 0.2, "retry_max": 1, "socket_timeout": (3, 20)}
+FAST_RETRIES = {"max_retries": 2, "retry_wait": 1, "retry_max": 1, "socket_timeout": (3, 20)}
 
 
 def pywikibot_folder(wiki: LiveWiki, target: Path, port: int, **settings: object) -> Path:
@@ -113,7 +114,7 @@ def make_sandbox(
     name: str,
     port: int | None = None,
     check_every: int = 10,
-    **settings: object,
+    settings: Mapping[str, object] | None = None,
 ) -> Sandbox:
     """A sandbox in ``root`` whose bots talk to ``port`` (default: the wiki itself)."""
     pages = yaml.safe_load((DEFAULT_CONFIG_DIR / "pages.yaml").read_text(encoding="utf-8"))
@@ -126,5 +127,5 @@ def make_sandbox(
     for key, spec in pages["generated"].items():
         spec["title"] = box.title(key)
     (box.config_dir / "pages.yaml").write_text(yaml.safe_dump(pages, allow_unicode=True), encoding="utf-8")
-    pywikibot_folder(wiki, box.pywikibot_dir, box.port, **settings)
+    pywikibot_folder(wiki, box.pywikibot_dir, box.port, **(settings or {}))
     return box

@@ -8,7 +8,7 @@ pywikibot family points at.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from bots.core.edit import region_body
 from bots.core.guard import count_rows
 from bots.core.pipeline import load_config
 from tests.live.conftest import LiveWiki, output
-from tests.live.faultproxy import FaultProxy
+from tests.live.faultproxy import Fault, FaultProxy
 from tests.live.sandbox import FAST_RETRIES, Sandbox, make_sandbox
 
 PAGES = load_config().pages
@@ -34,8 +34,8 @@ def proxy(wiki: LiveWiki) -> Iterator[FaultProxy]:
 def faulty(wiki: LiveWiki, proxy: FaultProxy, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Sandbox]:
     """A sandbox whose bots talk to the wiki through the fault proxy, with short retry waits."""
     proxy.clear()
-    name = request.node.name.removeprefix("test_")[:40]
-    yield make_sandbox(wiki, tmp_path, name, port=proxy.port, check_every=1, **FAST_RETRIES)
+    name = request.node.name.removeprefix("test_")[:40].replace("_", "-")
+    yield make_sandbox(wiki, tmp_path, name, port=proxy.port, check_every=1, settings=FAST_RETRIES)
     proxy.clear()
 
 
@@ -98,3 +98,259 @@ def test_an_empty_read_never_blanks_a_page(wiki: LiveWiki, tmp_path: Path) -> No
         assert "no partnership page was read at all" in output(result)
         assert wiki.api.revid(index) == before
         assert wiki.api.revid(box.title("by_type")) == 0
+
+
+# --- helpers for faults on the wire ---------------------------------------------------------
+
+
+def edit_of(box: Sandbox, key: str) -> tuple[str, str]:
+    """A fault match for the bot's save of one generated page."""
+    return ("action=edit", f"title={box.title(key).replace('_', ' ')}&")
+
+
+def assert_all_pages_whole(wiki: LiveWiki, box: Sandbox, rows: int) -> None:
+    """Every generated page exists with exactly one region, and the index lists ``rows`` records."""
+    for title in box.titles.values():
+        assert_one_region(wiki, title)
+    assert count_rows(body(wiki, box.title("index"))) == rows
+
+
+def saved_pages(wiki: LiveWiki, box: Sandbox) -> int:
+    """How many of the sandbox's generated pages exist."""
+    return sum(1 for title in box.titles.values() if wiki.api.revid(title) > 0)
+
+
+def run_ok(box: Sandbox, *args: str) -> str:
+    result = box.run("bots.update", "-always", *args)
+    assert result.returncode == 0, output(result)
+    return output(result)
+
+
+# --- edit conflicts -------------------------------------------------------------------------
+
+
+def test_edit_conflict_keeps_the_volunteers_text_and_regenerates_the_region(
+    wiki: LiveWiki, proxy: FaultProxy, faulty: Sandbox
+) -> None:
+    """A volunteer saves a generated page between the bot's read and its save: the wiki reports an
+    edit conflict (pywikibot sends basetimestamp), the bot reads the page again, the volunteer's text
+    outside the region survives and the region is regenerated from the records."""
+    box = faulty
+    titles = box.add_partnerships(3)
+    run_ok(box)
+    index = box.title("index")
+    wiki.api.edit(titles[0], box.partnership(0, status="ended"))
+    row = f"|{box.name} partnership 0]]"
+
+    def volunteer_edits(request: str) -> None:
+        text = wiki.api.text(index)
+        assert row in text
+        wiki.api.edit(index, "A volunteer's introduction.\n" + text.replace(row, row + " (volunteer note)"))
+
+    proxy.add(Fault("hook", match=edit_of(box, "index"), hook=volunteer_edits))
+    log = run_ok(box)
+    assert f"Edit conflict on [[{index}]]" in log
+    text = wiki.api.text(index)
+    assert text.startswith("A volunteer's introduction.\n" + START)
+    assert "(volunteer note)" not in text
+    assert "Ended" in body(wiki, index)
+    assert_all_pages_whole(wiki, box, 3)
+    assert proxy.count("action=edit") >= 2
+
+
+# --- server errors, time-outs, maxlag, a dying wiki -----------------------------------------
+
+
+def test_server_errors_are_retried_and_the_run_completes(wiki: LiveWiki, proxy: FaultProxy, faulty: Sandbox) -> None:
+    """HTTP 500 and 503 answers to reads and saves are retried with back-off; the run completes."""
+    box = faulty
+    box.add_partnerships(2)
+    proxy.add(Fault("status", match="embeddedin", status=500, times=1))
+    proxy.add(Fault("status", match=edit_of(box, "index"), status=503, times=2))
+    log = run_ok(box)
+    assert "Waiting" in log and "seconds before retrying" in log
+    assert proxy.count("embeddedin") >= 2
+    assert_all_pages_whole(wiki, box, 2)
+
+
+def test_maxlag_is_retried_and_the_run_completes(wiki: LiveWiki, proxy: FaultProxy, faulty: Sandbox) -> None:
+    """A maxlag API error (the servers are lagged) makes the bot wait and try again; the save happens once."""
+    box = faulty
+    box.add_partnerships(2)
+    lagged = proxy.add(Fault("maxlag", match=edit_of(box, "index"), times=2))
+    run_ok(box)
+    assert lagged.applied == 2
+    assert_all_pages_whole(wiki, box, 2)
+    assert (
+        len(
+            wiki.api.call(action="query", prop="revisions", titles=box.title("index"), rvlimit="5")["query"]["pages"][
+                0
+            ]["revisions"]
+        )
+        == 1
+    )
+
+
+def test_cut_connections_and_timeouts_are_retried_without_a_duplicate(
+    wiki: LiveWiki, proxy: FaultProxy, faulty: Sandbox, tmp_path: Path
+) -> None:
+    """A save whose answer is cut off half-way, or comes after the read time-out, was done on the
+    wiki: the retry is a null edit, not a second copy of the region; dropped connections are retried."""
+    box = make_sandbox(
+        wiki, tmp_path / "slow", "cut", port=proxy.port, settings={**FAST_RETRIES, "socket_timeout": (3, 4)}
+    )
+    box.add_partnerships(2)
+    proxy.add(Fault("cut", match=edit_of(box, "index")))
+    proxy.add(Fault("delay", match=edit_of(box, "by_type"), delay=5))
+    proxy.add(Fault("drop", match=edit_of(box, "by_lead")))
+    run_ok(box)
+    assert_all_pages_whole(wiki, box, 2)
+    for key in ("index", "by_type"):
+        revisions = wiki.api.call(action="query", prop="revisions", titles=box.title(key), rvlimit="5")
+        assert len(revisions["query"]["pages"][0]["revisions"]) == 1, key
+
+
+def test_a_dead_wiki_ends_the_run_with_one_line_and_exit_1(proxy: FaultProxy, faulty: Sandbox) -> None:
+    """When the wiki does not answer at all, the bot retries a bounded number of times, then stops
+    with exit 1 and a one-line reason as its last line."""
+    proxy.down = True
+    result = faulty.run("bots.update", "-always")
+    log = output(result)
+    assert result.returncode == 1, log
+    last = log.strip().splitlines()[-1]
+    assert last.startswith("ERROR: Stopped:") and "wiki" in last, last
+    assert "Traceback" not in log.split("Stopped:")[-1]
+
+
+def test_the_wiki_dying_mid_run_then_the_next_run_completes(wiki: LiveWiki, proxy: FaultProxy, faulty: Sandbox) -> None:
+    """The wiki goes down after the first save: the run stops with exit 1; once it is back, the
+    next run completes, and no generated page has a broken or duplicated region."""
+    box = faulty
+    box.add_partnerships(3)
+    proxy.add(Fault("die", match="action=edit", skip=1))
+    result = box.run("bots.update", "-always")
+    assert result.returncode == 1, output(result)
+    assert "Stopped: the wiki did not answer" in output(result)
+    assert saved_pages(wiki, box) == 1
+    proxy.down = False
+    run_ok(box)
+    assert_all_pages_whole(wiki, box, 3)
+    assert "0 pages saved" in run_ok(box)
+
+
+# --- refusals by the wiki ---------------------------------------------------------------------
+
+
+def test_a_protected_page_is_reported_and_the_run_goes_on(wiki: LiveWiki, tmp_path: Path) -> None:
+    """A generated page protected by an administrator: a message naming the page and the reason,
+    exit 1, and the other generated pages are still saved."""
+    box = make_sandbox(wiki, tmp_path, "protected")
+    box.add_partnerships(2)
+    run_ok(box)
+    index = box.title("index")
+    wiki.dev.php("protect.php", "--user", "Admin", "--reason", "test of the bot", index)
+    before = wiki.api.revid(index)
+    box.add_partnerships(1, start=2)
+    result = box.run("bots.update", "-always")
+    log = output(result)
+    assert result.returncode == 1, log
+    assert f"Not editing [[{index}]]: the page is protected" in log
+    assert wiki.api.revid(index) == before
+    assert "partnership 2" in wiki.api.text(box.title("by_type"))
+    assert "1 refused" in log
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (
+            {"code": "spamblacklist", "info": "blocked", "spamblacklist": {"matches": ["spam.example"]}},
+            "the wiki's spam blacklist refused a link in the new text (spam.example)",
+        ),
+        (
+            {"code": "abusefilter-disallowed", "info": "This action has been automatically identified as harmful."},
+            "an abuse filter refused the edit: This action has been automatically identified as harmful.",
+        ),
+    ],
+)
+def test_spam_blacklist_and_abuse_filter_refusals_are_reported_and_the_run_goes_on(
+    wiki: LiveWiki, proxy: FaultProxy, faulty: Sandbox, error: dict[str, object], expected: str
+) -> None:
+    """The wiki refuses one save (spam blacklist, abuse filter; the API error is injected): a
+    message naming the page and the reason, exit 1, and the other pages are saved."""
+    box = faulty
+    box.add_partnerships(2)
+    proxy.add(Fault("api-error", match=edit_of(box, "index"), error=error))
+    result = box.run("bots.update", "-always")
+    log = output(result)
+    assert result.returncode == 1, log
+    assert f"Not editing [[{box.title('index')}]]: {expected}" in log
+    assert wiki.api.revid(box.title("index")) == 0
+    assert wiki.api.revid(box.title("by_type")) > 0
+
+
+# --- shutoff and {{nobots}} during a run ------------------------------------------------------
+
+
+def test_the_shutoff_page_stops_the_bot_in_the_middle_of_a_run(
+    wiki: LiveWiki, proxy: FaultProxy, faulty: Sandbox
+) -> None:
+    """Someone switches the bot off while it runs: it reads the shutoff page again after each
+    edit (check_every: 1 here), stops before the next save and exits 3."""
+    box = faulty
+    box.add_partnerships(2)
+    wiki.api.edit(box.shutoff, "run")
+    proxy.add(Fault("hook", match="action=edit", hook=lambda _: wiki.api.edit(box.shutoff, "stop, please")))
+    result = box.run("bots.update", "-always")
+    log = output(result)
+    assert result.returncode == 3, log
+    assert "Stopping in the middle of the run" in log and box.shutoff in log
+    assert saved_pages(wiki, box) == 1
+
+
+def test_nobots_added_during_a_run_is_honoured(wiki: LiveWiki, proxy: FaultProxy, faulty: Sandbox) -> None:
+    """{{nobots}} put on a generated page after the bot read it, but before the bot gets to it,
+    is seen (the page is read again at the check) and the page is left alone."""
+    box = faulty
+    box.add_partnerships(2)
+    run_ok(box)
+    box.add_partnerships(1, start=2)
+    others: list[str] = []
+
+    def volunteer_adds_nobots(request: str) -> None:
+        others.extend(t for t in box.titles.values() if f"title={t.replace('_', ' ')}&" not in request)
+        for title in others:
+            wiki.api.edit(title, "{{nobots}}\n" + wiki.api.text(title))
+
+    proxy.add(Fault("hook", match="action=edit", hook=volunteer_adds_nobots))
+    log = run_ok(box)
+    assert len(others) == len(box.keys) - 1
+    for title in others:
+        assert f"Not editing [[{title.replace('_', ' ')}]]: the page asks bots not to edit it" in log
+        assert "partnership 2" not in wiki.api.text(title)
+    assert sum("partnership 2" in wiki.api.text(title) for title in box.titles.values()) == 1
+
+
+# --- configuration ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("file", "damage", "message"),
+    [
+        ("pages.yaml", lambda t: t.replace("region:", "regoin:"), "pages.yaml, line"),
+        ("schema.yaml", lambda t: t.replace("fields:", "fields: [oops\n"), "schema.yaml: not valid YAML"),
+        ("schema.yaml", lambda t: t.replace("type: choice", "type: colour", 1), "schema.yaml, line"),
+    ],
+)
+def test_a_broken_config_stops_before_any_request(
+    proxy: FaultProxy, faulty: Sandbox, file: str, damage: Callable[[str], str], message: str
+) -> None:
+    """A broken pages.yaml or schema.yaml: exit 2 with the file and line, and not one request to the wiki."""
+    path = faulty.config_dir / file
+    path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
+    proxy.down = True
+    result = faulty.run("bots.update", "-always")
+    log = output(result)
+    assert result.returncode == 2, log
+    assert "Configuration error" in log and message in log
+    assert proxy.requests == []
