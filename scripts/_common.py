@@ -128,5 +128,17 @@ def run_change(
     return (1 if refused else 0), issues
 
 
+def guarded(run: Callable[[], int]) -> int:
+    """Run the part that talks to the wiki; a wiki error or an unanswerable question ends it with 1."""
+    try:
+        return run()
+    except pywikibot.exceptions.Error as exc:
+        pywikibot.error(f"Stopped: {exc}")
+        return 1
+    except EOFError:
+        pywikibot.error("Stopped: no answer to the question (standard input is closed). Add -always to save.")
+        return 1
+
+
 def main_wrapper(main: Callable[..., int]) -> None:
     sys.exit(main(*sys.argv[1:]))

@@ -49,7 +49,7 @@ from bots.core.pipeline import check_pages
 from bots.core.records_io import DEFAULT_TITLE_PATTERN, Row, RowsError, plan_new_pages, rows_from_csv, rows_from_yaml
 from bots.core.schema import Schema
 from bots.core.settings import ConfigError, read_yaml
-from scripts._common import ScriptOptions, main_wrapper, parse_script_options, report, saved_word
+from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_options, report, saved_word
 
 
 def read_rows(path: Path, schema: Schema) -> list[Row]:
@@ -81,11 +81,7 @@ def main(*args: str) -> int:
     except (RowsError, ConfigError) as exc:
         pywikibot.error(str(exc))
         return 2
-    try:
-        return run(options, path, rows)
-    except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Stopped: {exc}")
-        return 1
+    return guarded(lambda: run(options, path, rows))
 
 
 def run(options: ScriptOptions, path: Path, rows: list[Row]) -> int:

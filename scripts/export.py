@@ -40,7 +40,7 @@ import pywikibot
 from bots import wiki
 from bots.core.pipeline import check_pages
 from bots.core.records_io import records_csv, records_json
-from scripts._common import main_wrapper, parse_script_options, select_pages
+from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_options, select_pages
 
 
 def main(*args: str) -> int:
@@ -50,17 +50,17 @@ def main(*args: str) -> int:
     if not options.one("csv") and not options.one("json"):
         pywikibot.error("Say where to write: -csv:FILE, -json:FILE or both.")
         return 2
+    return guarded(lambda: run(options))
+
+
+def run(options: ScriptOptions) -> int:
     schema = options.bot.config.schema
-    try:
-        site = pywikibot.Site()
-        pages = select_pages(site, options)
-        if isinstance(pages, int):
-            return pages
-        names = wiki.template_names(site, schema.template, schema.template_aliases)
-        checked = check_pages(wiki.read_snapshots(pages), schema, names)
-    except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Stopped: {exc}")
-        return 1
+    site = pywikibot.Site()
+    pages = select_pages(site, options)
+    if isinstance(pages, int):
+        return pages
+    names = wiki.template_names(site, schema.template, schema.template_aliases)
+    checked = check_pages(wiki.read_snapshots(pages), schema, names)
     outputs = [(options.one("csv"), records_csv), (options.one("json"), records_json)]
     for target, write in outputs:
         if target:

@@ -57,6 +57,7 @@ from bots.core.records_io import plan_new_pages
 from bots.core.settings import ConfigError
 from scripts._common import (
     ScriptOptions,
+    guarded,
     main_wrapper,
     parse_script_options,
     report,
@@ -78,11 +79,7 @@ def main(*args: str) -> int:
     except ConfigError as exc:
         pywikibot.error(f"Mapping error: {exc}")
         return 2
-    try:
-        return run(options, migration)
-    except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Stopped: {exc}")
-        return 1
+    return guarded(lambda: run(options, migration))
 
 
 def run(options: ScriptOptions, migration: Migration) -> int:

@@ -42,7 +42,7 @@ import pywikibot
 from bots import wiki
 from bots.core.maintenance import Outcome, normalise
 from bots.core.model import PageSnapshot
-from scripts._common import main_wrapper, parse_script_options, run_change, select_pages
+from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_options, run_change, select_pages
 
 
 def main(*args: str) -> int:
@@ -55,29 +55,26 @@ def main(*args: str) -> int:
         if name not in {spec.name for spec in schema.fields}:
             pywikibot.error(f"-field:{name}: no such field; fields: {', '.join(s.name for s in schema.fields)}.")
             return 2
-    try:
-        site = pywikibot.Site()
-        if not wiki.ready_to_edit(site, options.bot.config.pages):
-            return 3
-        pages = select_pages(site, options)
-        if isinstance(pages, int):
-            return pages
-        names = wiki.template_names(site, schema.template, schema.template_aliases)
+    return guarded(lambda: run(options, fields))
 
-        def transform(snap: PageSnapshot) -> Outcome:
-            return normalise(snap.text, snap.title, names, schema, fields)
 
-        code, _ = run_change(
-            site,
-            options,
-            pages,
-            transform,
-            lambda outcome: f"Bot: normalise infobox values ({', '.join(outcome.changes)})",
-        )
-        return code
-    except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Stopped: {exc}")
-        return 1
+def run(options: ScriptOptions, fields: tuple[str, ...]) -> int:
+    schema = options.bot.config.schema
+    site = pywikibot.Site()
+    if not wiki.ready_to_edit(site, options.bot.config.pages):
+        return 3
+    pages = select_pages(site, options)
+    if isinstance(pages, int):
+        return pages
+    names = wiki.template_names(site, schema.template, schema.template_aliases)
+
+    def transform(snap: PageSnapshot) -> Outcome:
+        return normalise(snap.text, snap.title, names, schema, fields)
+
+    code, _ = run_change(
+        site, options, pages, transform, lambda outcome: f"Bot: normalise infobox values ({', '.join(outcome.changes)})"
+    )
+    return code
 
 
 if __name__ == "__main__":

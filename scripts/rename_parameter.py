@@ -40,7 +40,7 @@ import pywikibot
 from bots import wiki
 from bots.core.maintenance import Outcome, rename_parameter
 from bots.core.model import PageSnapshot
-from scripts._common import main_wrapper, parse_script_options, run_change, select_pages
+from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_options, run_change, select_pages
 
 
 def main(*args: str) -> int:
@@ -54,23 +54,24 @@ def main(*args: str) -> int:
     schema = options.bot.config.schema
     if schema.field_for_parameter(new) is None:
         pywikibot.warning(f"{new!r} is not a parameter of config/schema.yaml: the infobox will not show it.")
-    try:
-        site = pywikibot.Site()
-        if not wiki.ready_to_edit(site, options.bot.config.pages):
-            return 3
-        pages = select_pages(site, options)
-        if isinstance(pages, int):
-            return pages
-        names = wiki.template_names(site, schema.template, schema.template_aliases)
+    return guarded(lambda: run(options, old, new))
 
-        def transform(snap: PageSnapshot) -> Outcome:
-            return rename_parameter(snap.text, snap.title, names, old, new, schema)
 
-        code, _ = run_change(site, options, pages, transform, lambda _: f"Bot: rename infobox parameter {old} → {new}")
-        return code
-    except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Stopped: {exc}")
-        return 1
+def run(options: ScriptOptions, old: str, new: str) -> int:
+    schema = options.bot.config.schema
+    site = pywikibot.Site()
+    if not wiki.ready_to_edit(site, options.bot.config.pages):
+        return 3
+    pages = select_pages(site, options)
+    if isinstance(pages, int):
+        return pages
+    names = wiki.template_names(site, schema.template, schema.template_aliases)
+
+    def transform(snap: PageSnapshot) -> Outcome:
+        return rename_parameter(snap.text, snap.title, names, old, new, schema)
+
+    code, _ = run_change(site, options, pages, transform, lambda _: f"Bot: rename infobox parameter {old} → {new}")
+    return code
 
 
 if __name__ == "__main__":

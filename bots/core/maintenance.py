@@ -236,7 +236,7 @@ def _normalise_param(spec: FieldSpec, param: Parameter, title: str) -> tuple[str
             spec.name,
             "not-normalised",
             "warning",
-            f"{spec.name}: {why}, so it was left as it is. Fix it by hand (bots.validate says what is valid).",
+            f"{why[0].upper()}{why[1:]}, so it was left as it is. Fix it by hand (bots.validate says what is valid).",
         )
     if new == split_spacing(str(param.value))[1]:
         return None, None
@@ -246,7 +246,8 @@ def _normalise_param(spec: FieldSpec, param: Parameter, title: str) -> tuple[str
             spec.name,
             "not-normalised",
             "warning",
-            f"{spec.name} = {_quote(raw)} holds markup (a comment, template, tag, or a separator inside a link), "
+            f"{_quote(split_spacing(str(param.value))[1])} holds markup (a comment, template, tag, "
+            "or a separator inside a link), "
             f"so it was left as it is; its canonical form is {_quote(new)}.",
         )
     lead, core, trail = split_spacing(str(param.value))

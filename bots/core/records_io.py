@@ -158,6 +158,19 @@ def plan_new_pages(
         box = Infobox(title=label, template=schema.template, params=tuple(Parameter(n, v) for n, v in row.params))
         record, row_issues = validate_infobox(box, schema)
         title, why = title_for(row, record, pattern)
+        text = infobox_text(schema.template, row.params)
+        read_back = parse_page(PageSnapshot(row.where, text), [schema.template]).infoboxes
+        if len(read_back) != 1 or tuple((p.name, p.value) for p in read_back[0].params) != row.params:
+            row_issues.append(
+                Issue(
+                    label,
+                    "",
+                    "unsafe-value",
+                    "error",
+                    "A value holds wikitext that would break the infobox (|, {{ or }} outside a link); "
+                    "add this page by hand.",
+                )
+            )
         if title is None:
             row_issues.append(Issue(label, TITLE_COLUMN, "bad-title", "error", why))
         elif title in used_titles:
@@ -170,21 +183,8 @@ def plan_new_pages(
                     f"“{title}” is also the title of {used_titles[title]}.",
                 )
             )
-        else:
+        elif not row_issues:
             used_titles[title] = row.where
-            text = infobox_text(schema.template, row.params)
-            read_back = parse_page(PageSnapshot(title, text), [schema.template]).infoboxes
-            if len(read_back) != 1 or tuple((p.name, p.value) for p in read_back[0].params) != row.params:
-                row_issues.append(
-                    Issue(
-                        label,
-                        "",
-                        "unsafe-value",
-                        "error",
-                        "a value holds wikitext that would break the infobox (|, {{ or }} outside a link); "
-                        "add this page by hand.",
-                    )
-                )
         if row_issues:
             issues.extend(row_issues)
         else:
