@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -286,8 +287,8 @@ def test_export_then_create_then_export_gives_the_same_files(tmp_path: Path) -> 
     assert len(json.loads(first_json)) == len(seed_pages) > 20
 
 
-def load_seed() -> list[dict[str, object]]:
+def load_seed() -> list[dict[str, Any]]:
     import yaml
 
-    pages: list[dict[str, object]] = yaml.safe_load((DEFAULT_CONFIG_DIR / "devwiki-seed.yaml").read_text())["pages"]
+    pages: list[dict[str, Any]] = yaml.safe_load((DEFAULT_CONFIG_DIR / "devwiki-seed.yaml").read_text())["pages"]
     return pages
