@@ -83,7 +83,8 @@ def select_pages(
 def report(issues: Iterable[Issue]) -> None:
     """Each problem on a line of its own, naming the page and the field."""
     for issue in issues:
-        where = f"[[{issue.page}]]" if not issue.page.endswith(")") and "line" not in issue.page else issue.page
+        # A page title, or a place in a file or table that names itself ("rows.csv, line 3", "[[List]], table 1, row 2")
+        where = issue.page if "[[" in issue.page or ", line " in issue.page else f"[[{issue.page}]]"
         line = f"{where} {issue.field + ': ' if issue.field else ''}{issue.message}"
         if issue.severity == "error":
             pywikibot.error(line)
