@@ -137,7 +137,8 @@ def run(options: BotOptions, site: pywikibot.site.BaseSite, generator: Iterable[
     bot.run()
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
-        f"{bot.counter['write']} pages saved, {bot.counter['unchanged']} unchanged, "
+        f"{bot.counter['write']} pages {'would be ' if pywikibot.config.simulate else ''}saved, "
+        f"{bot.counter['unchanged']} unchanged, "
         f"{bot.counter['skip']} skipped, {len(bot.refused)} refused."
     )
     return 1 if bot.refused else 0

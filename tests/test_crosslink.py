@@ -75,7 +75,7 @@ def test_link_to_a_redirect_names_the_target_and_is_replaced() -> None:
     assert codes(checked) == [("P/A", "related", "link-to-redirect")]
     assert "a redirect to “P/New”" in checked.issues[0].message
     assert checked.issues[0].suggestion == "P/New"
-    assert checked.links.fixes == (Fix("P/A", "related", "replace", "P/New", "P/Old", "P/Old was moved to P/New"),)
+    assert checked.links.fixes == (Fix("P/A", "related", "replace", "P/New", "P/Old", "page moved"),)
 
 
 def test_a_moved_page_still_lists_the_old_title_of_the_linking_page() -> None:

@@ -264,9 +264,7 @@ def check_links(
                             final,
                         )
                     )
-                    fixes.append(
-                        Fix(record.title, spec.name, "replace", final, target, f"{target} was moved to {final}")
-                    )
+                    fixes.append(Fix(record.title, spec.name, "replace", final, target, "page moved"))
                 if spec.name != RELATED or final == record.title:
                     continue
                 final_state = states.get(final)

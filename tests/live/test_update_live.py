@@ -101,7 +101,7 @@ def test_report_lists_every_seeded_problem_and_nothing_else(wiki: LiveWiki, seed
 def test_values_full_of_markup_render_as_literal_text(wiki: LiveWiki, seed: list[dict[str, Any]]) -> None:
     """Checked by the wiki's own parser: no extra link, category, template or behaviour switch."""
     allowed_links = {p["title"] for p in infobox_pages(seed)} | set(TITLES.values())
-    for key in ("index", "by_type", "by_lead", "report"):
+    for key in ("index", "by_type", "by_lead", "report", "partners"):
         parsed = wiki.api.parse(TITLES[key])
         assert parsed["categories"] == [], key
         assert parsed["templates"] == [], key
