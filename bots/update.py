@@ -61,7 +61,7 @@ def run(options: BotOptions) -> int:
     if empty:
         pywikibot.error(f"Stopped: {empty}")
         return 1
-    checked = check_pages(snapshots, config.schema, names)
+    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site))
     bodies = render_generated(checked, config, wiki.updated_now())
     bot = wiki.RegionBot(site, bodies, config.pages, always=options.always, force=options.force)
     bot.run()
