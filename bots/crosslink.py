@@ -48,7 +48,7 @@ import pywikibot
 from pywikibot import pagegenerators
 
 from bots import wiki
-from bots.cli import BotOptions, parse_options
+from bots.cli import SWITCHED_OFF, BotOptions, parse_options
 from bots.core.crosslink import Fix, apply_fixes, summary_of
 from bots.core.model import PageSnapshot
 from bots.core.pipeline import check_pages
@@ -110,7 +110,7 @@ def run(options: BotOptions, site: pywikibot.site.BaseSite, generator: Iterable[
     config = options.config
     settings = config.pages.crosslink
     if not wiki.ready_to_edit(site, config.pages):
-        return 3
+        return SWITCHED_OFF
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
     checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site))
@@ -141,7 +141,7 @@ def run(options: BotOptions, site: pywikibot.site.BaseSite, generator: Iterable[
         f"{bot.counter['unchanged']} unchanged, "
         f"{bot.counter['skip']} skipped, {len(bot.refused)} refused."
     )
-    return 1 if bot.refused else 0
+    return bot.exit_code()
 
 
 def console_main() -> None:

@@ -60,7 +60,7 @@ from typing import Any, TextIO
 import pywikibot
 
 from bots import wiki
-from bots.cli import BotOptions, parse_options
+from bots.cli import DONE, REFUSED, SWITCHED_OFF, BotOptions, parse_options
 from bots.core.model import Issue, PageSnapshot, severity_count
 from bots.core.pipeline import Checked, check_pages, render_generated
 
@@ -175,7 +175,7 @@ def run(
 ) -> int:
     config = options.config
     if own.report and not wiki.ready_to_edit(site, config.pages):
-        return 3
+        return SWITCHED_OFF
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     if generator is None:
         snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
@@ -196,8 +196,8 @@ def run(
         issues=tuple(sorted([*checked.issues, *unreadable], key=Issue.sort_key)),
     )
     emit(format_json(result) if own.format == "json" else format_text(result), out)
-    refused = write_report(site, checked, options) if own.report else False
-    return 1 if result.errors or refused else 0
+    report = write_report(site, checked, options) if own.report else DONE
+    return report if report != DONE else (REFUSED if result.errors else DONE)
 
 
 def read_selected(pages: Iterable[pywikibot.Page]) -> tuple[list[PageSnapshot], list[Issue]]:
@@ -233,14 +233,14 @@ def read_selected(pages: Iterable[pywikibot.Page]) -> tuple[list[PageSnapshot], 
     return snapshots, issues
 
 
-def write_report(site: pywikibot.site.BaseSite, checked: Checked, options: BotOptions) -> bool:
-    """Rewrite the validation report page as bots.update would; True if it was refused."""
+def write_report(site: pywikibot.site.BaseSite, checked: Checked, options: BotOptions) -> int:
+    """Rewrite the validation report page as bots.update would; the exit code of that part."""
     config = options.config
     title = next(p.title for p in config.pages.generated if p.key == REPORT_KEY)
     bodies = render_generated(checked, config, wiki.updated_now())
     bot = wiki.RegionBot(site, {title: bodies[title]}, config.pages, always=options.always)
     bot.run()
-    return bool(bot.refused)
+    return bot.exit_code()
 
 
 def _plural(count: int, word: str, words: str = "") -> str:

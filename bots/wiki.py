@@ -15,6 +15,7 @@ import pywikibot
 from pywikibot import pagegenerators
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
 
+from bots.cli import run_exit_code
 from bots.core.crosslink import Lookup, PageState
 from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
 from bots.core.guard import mass_removal_reason
@@ -264,6 +265,10 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
 
     def summary(self, title: str) -> str:
         raise NotImplementedError
+
+    def exit_code(self, problems: bool = False) -> int:
+        """The run's exit code: 3 if switched off mid-run, else 1 if a page was refused or ``problems``, else 0."""
+        return run_exit_code(switched_off=self.switched_off is not None, refused=bool(self.refused) or problems)
 
     def refuse(self, title: str, reason: str) -> None:
         self.refused[title] = reason

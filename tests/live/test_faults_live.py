@@ -281,7 +281,7 @@ def test_the_shutoff_page_stops_the_bot_in_the_middle_of_a_run(
     wiki: LiveWiki, proxy: FaultProxy, faulty: Sandbox
 ) -> None:
     """Someone switches the bot off while it runs: it reads the shutoff page again after each
-    edit (check_every: 1 here), stops before the next save and exits 3."""
+    edit (check_every: 1 here), stops before the next save and exits 3 (bots.update, bots.crosslink)."""
     box = faulty
     box.add_partnerships(2)
     wiki.api.edit(box.shutoff, "run")
@@ -291,6 +291,16 @@ def test_the_shutoff_page_stops_the_bot_in_the_middle_of_a_run(
     assert result.returncode == 3, log
     assert "Stopping in the middle of the run" in log and box.shutoff in log
     assert saved_pages(wiki, box) == 1
+    # Every editing bot decides its exit code in the same place: bots.crosslink, with two pages to fix.
+    one_sided = box.add_partnerships(2, start=2)
+    wiki.api.edit(box.title("Partnership 9"), box.partnership(9, related="; ".join(one_sided)))
+    wiki.api.edit(box.shutoff, "run")
+    proxy.add(Fault("hook", match="action=edit", hook=lambda _: wiki.api.edit(box.shutoff, "stop, please")))
+    result = box.run("bots.crosslink", "-always")
+    log = output(result)
+    assert result.returncode == 3, log
+    assert "Stopping in the middle of the run" in log
+    assert sum(box.title("Partnership 9") in wiki.api.text(title) for title in one_sided) == 1
 
 
 def test_nobots_added_during_a_run_is_honoured(wiki: LiveWiki, proxy: FaultProxy, faulty: Sandbox) -> None:
