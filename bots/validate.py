@@ -22,7 +22,8 @@ Options:
     -report             also rewrite the validation report page named in
                         config/pages.yaml, as bots.update does (honours
                         -simulate, -always and the shutoff page); only when
-                        checking all pages, not with a page generator
+                        checking all pages, not with a page generator. When no
+                        page was read at all, the report is left as it is
     -always             with -report: save without asking
     -settings:DIR       read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate           with -report: show the diff, save nothing
@@ -61,6 +62,7 @@ import pywikibot
 
 from bots import wiki
 from bots.cli import DONE, REFUSED, SWITCHED_OFF, BotOptions, parse_options
+from bots.core.guard import empty_read_reason
 from bots.core.model import Issue, PageSnapshot, severity_count
 from bots.core.pipeline import Checked, check_pages, render_generated
 
@@ -196,7 +198,7 @@ def run(
         issues=tuple(sorted([*checked.issues, *unreadable], key=Issue.sort_key)),
     )
     emit(format_json(result) if own.format == "json" else format_text(result), out)
-    report = write_report(site, checked, options) if own.report else DONE
+    report = write_report(site, checked, options, len(snapshots)) if own.report else DONE
     return report if report != DONE else (REFUSED if result.errors else DONE)
 
 
@@ -233,9 +235,16 @@ def read_selected(pages: Iterable[pywikibot.Page]) -> tuple[list[PageSnapshot], 
     return snapshots, issues
 
 
-def write_report(site: pywikibot.site.BaseSite, checked: Checked, options: BotOptions) -> int:
-    """Rewrite the validation report page as bots.update would; the exit code of that part."""
+def write_report(site: pywikibot.site.BaseSite, checked: Checked, options: BotOptions, pages_read: int) -> int:
+    """Rewrite the validation report page as bots.update would; the exit code of that part.
+
+    Like bots.update, it saves nothing when no partnership page was read at all (not even with -force).
+    """
     config = options.config
+    empty = empty_read_reason(pages_read)
+    if empty:
+        pywikibot.error(f"Not saving the validation report: {empty}")
+        return REFUSED
     title = next(p.title for p in config.pages.generated if p.key == REPORT_KEY)
     bodies = render_generated(checked, config, wiki.updated_now())
     bot = wiki.RegionBot(site, {title: bodies[title]}, config.pages, always=options.always)

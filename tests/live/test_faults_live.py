@@ -87,16 +87,18 @@ def test_mass_removal_is_refused_and_force_overrides(wiki: LiveWiki, tmp_path: P
 
 
 def test_an_empty_read_never_blanks_a_page(wiki: LiveWiki, tmp_path: Path) -> None:
-    """When no partnership page is read at all, no generated page is saved, not even with -force."""
+    """When no partnership page is read at all, no generated page is saved, not even with -force;
+    nor the validation report by bots.validate -report."""
     box = make_sandbox(wiki, tmp_path, "empty")
-    index = box.title("index")
-    wiki.api.edit(index, f"Intro.\n{START}\n{{|\n{fake_rows(3)}|}}\n{END}\n")
-    before = wiki.api.revid(index)
-    for args in ((), ("-force",)):
-        result = box.run("bots.update", "-always", *args)
+    index, report = box.title("index"), box.title("report")
+    for title in (index, report):
+        wiki.api.edit(title, f"Intro.\n{START}\n{{|\n{fake_rows(3)}|}}\n{END}\n")
+    before = {title: wiki.api.revid(title) for title in (index, report)}
+    for module, *args in (("bots.update",), ("bots.update", "-force"), ("bots.validate", "-report")):
+        result = box.run(module, "-always", *args)
         assert result.returncode == 1, output(result)
         assert "no partnership page was read at all" in output(result)
-        assert wiki.api.revid(index) == before
+        assert {title: wiki.api.revid(title) for title in before} == before
         assert wiki.api.revid(box.title("by_type")) == 0
 
 
