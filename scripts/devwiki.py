@@ -269,8 +269,9 @@ family = "{FAMILY}"
 mylang = "{FAMILY}"
 usernames["{FAMILY}"]["*"] = "{BOT_USER}"
 password_file = "user-password.py"
-# The local wiki is ours: no pause between saves. A real wiki keeps the defaults.
+# The local wiki is ours: no pause between saves or reads. A real wiki keeps the defaults.
 put_throttle = 0
+minthrottle = 0
 console_encoding = "utf-8"
 # A wiki that stops answering ends the run in seconds (3 retries, waiting 1, 2, 4 s).
 max_retries = 3
@@ -368,6 +369,9 @@ socket_timeout = (6.05, 30)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGTERM)
         for _ in range(50):
+            # A server this process started stays a zombie (and its group alive) until it is reaped.
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
             try:
                 os.killpg(pid, 0)
             except ProcessLookupError:
