@@ -56,7 +56,8 @@ def run(options: BotOptions) -> int:
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
     checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields)
-    bodies = render_generated(checked, config, wiki.updated_now())
+    region_pages = wiki.pages_with_region(site, config.pages.crosslink.recommendation_prefix, config.pages.region_start)
+    bodies = render_generated(checked, config, wiki.updated_now(), region_pages)
     bot = wiki.RegionBot(site, bodies, config.pages, always=options.always)
     bot.run()
     pywikibot.info(

@@ -84,6 +84,18 @@ def read_snapshots(
     return snapshots
 
 
+def pages_with_region(site: pywikibot.site.BaseSite, prefix: str, region_start: str) -> list[PageSnapshot]:
+    """The pages whose title starts with ``prefix`` (redirects left out) that carry a bot-owned region.
+
+    One allpages listing with the text, 50 pages per request (the cross-linking's
+    recommendation pages, so that one no record names any more is still rewritten).
+    """
+    if not prefix:
+        return []
+    pages = pagegenerators.PrefixingPageGenerator(prefix, site=site, includeredirects=False, content=True)
+    return [snapshot(page) for page in pages if region_start in page.text]
+
+
 def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[str, PageState]:
     """Whether each title exists, where it redirects, and its text (a redirect's target's too).
 

@@ -275,3 +275,22 @@ def test_partners_page_lists_each_organisation_with_its_partnerships() -> None:
     ]
     assert "'''2''' organisations, '''1''' of them in more than one partnership" in body
     assert f"[[:{CONFIG.pages.title_of('partners')}|Partners]]" in body
+
+
+def test_a_recommendation_page_no_record_names_any_more_gets_a_region_saying_so() -> None:
+    checked = check({"P/A": box("A", recommendation="Task force/Recommendations/One")})
+    region = f"{CONFIG.pages.region_start}\nold list\n{CONFIG.pages.region_end}\n"
+    carrying = [
+        PageSnapshot("Task force/Recommendations/One", "Text.\n" + region),
+        PageSnapshot("Task force/Recommendations/Dropped", "Text.\n" + region),
+        PageSnapshot("Task force/Recommendations/A record", box("R") + region),
+        PageSnapshot("Elsewhere/Dropped", region),
+    ]
+    bodies = render_generated(checked, CONFIG, "now", carrying)
+    named = [t for t in bodies if t.startswith(("Task force/Recommendations/", "Elsewhere/"))]
+    assert sorted(named) == ["Task force/Recommendations/Dropped", "Task force/Recommendations/One"]
+    dropped, summary = bodies["Task force/Recommendations/Dropped"]
+    assert "No partnership supports this recommendation yet" in dropped
+    assert "[[:P/A|" not in dropped
+    assert summary == CONFIG.pages.crosslink.recommendation_summary
+    assert "[[:P/A|A]]" in bodies["Task force/Recommendations/One"][0]

@@ -102,8 +102,15 @@ def check_pages(
     return Checked(records=tuple(records), issues=tuple(sorted(issues, key=Issue.sort_key)), links=links)
 
 
-def render_generated(checked: Checked, config: Config, updated: str) -> dict[str, tuple[str, str]]:
-    """Title -> (region body, edit summary) for every generated page."""
+def render_generated(
+    checked: Checked, config: Config, updated: str, region_pages: Sequence[PageSnapshot] = ()
+) -> dict[str, tuple[str, str]]:
+    """Title -> (region body, edit summary) for every generated page.
+
+    ``region_pages`` are the pages under the recommendation prefix that carry a
+    region already (bots.wiki.pages_with_region): those no record names any more
+    are rewritten to say so.
+    """
     env = config.environment()
     titles = {page.key: page.title for page in config.pages.generated}
     context = page_context(checked.records, checked.issues, config.schema, titles, updated)
@@ -113,7 +120,7 @@ def render_generated(checked: Checked, config: Config, updated: str) -> dict[str
     context["partners"] = graph.partners
     context["partners_in_several"] = [p for p in graph.partners if len(p.records) > 1]
     bodies = {page.title: (render_page(env, page.template, context), page.summary) for page in config.pages.generated}
-    bodies.update(render_recommendations(checked, config, context))
+    bodies.update(render_recommendations(checked, config, context, region_pages))
     return bodies
 
 
@@ -135,13 +142,32 @@ def recommendation_pages(checked: Checked, config: Config) -> list[str]:
     return sorted(pages)
 
 
-def render_recommendations(checked: Checked, config: Config, context: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    """Title -> (region body, summary) for every recommendation page: the valid records supporting it, by type."""
+def unsupported_recommendations(region_pages: Iterable[PageSnapshot], config: Config) -> list[str]:
+    """The pages of ``region_pages`` under the recommendation prefix without an infobox."""
+    settings = config.pages.crosslink
+    if not settings.recommendation_prefix or not settings.fields.recommendation:
+        return []
+    names = config.schema.template_names
+    return [
+        snap.title
+        for snap in region_pages
+        if snap.title.startswith(settings.recommendation_prefix) and not parse_page(snap, names).infoboxes
+    ]
+
+
+def render_recommendations(
+    checked: Checked, config: Config, context: dict[str, Any], region_pages: Sequence[PageSnapshot] = ()
+) -> dict[str, tuple[str, str]]:
+    """Title -> (region body, summary) for every recommendation page: the valid records supporting it, by type.
+
+    A page of ``region_pages`` that no record names any more gets a region saying that none supports it yet.
+    """
     env = config.environment()
     settings = config.pages.crosslink
     supporters = build_graph(context["records"], checked.links.states, settings.fields).supporters
+    titles = {*recommendation_pages(checked, config), *unsupported_recommendations(region_pages, config)}
     bodies = {}
-    for title in recommendation_pages(checked, config):
+    for title in sorted(titles):
         records = supporters.get(title, ())
         page = {**context, "recommendation": title, "supporters": records}
         kind = settings.fields.type

@@ -221,3 +221,29 @@ def test_reciprocal_additions_can_be_switched_off(wiki: LiveWiki, tmp_path: Path
     text = crosslink(wiki, f"-settings:{tmp_path}", f"-prefixindex:{prefix}")
     assert wiki.api.revid(f"{prefix}B") == before
     assert "0 can be fixed on 0 pages" in text
+
+
+def test_a_recommendation_page_no_record_names_any_more_says_so(wiki: LiveWiki) -> None:
+    record, dropped = "Crosslink test/Dropped/Record", f"{PREFIX}Crosslink test dropped"
+    untouched = f"{PREFIX}Crosslink test without region"
+    create(wiki, dropped, "Volunteers' text.\n")
+    create(wiki, untouched, "No region here.\n")
+    create(wiki, record, linked("dropped", f"| recommendation = {dropped}"))
+    result = wiki.run("bots.update", "-always")
+    assert result.returncode == 0, output(result)
+    assert f"[[:{record}|Crosslink dropped]]" in region(wiki.api.text(dropped))
+
+    wiki.api.edit(record, linked("dropped"))
+    before = wiki.api.revid(untouched)
+    result = wiki.run("bots.update", "-always")
+    assert result.returncode == 0, output(result)
+    text = wiki.api.text(dropped)
+    assert text.startswith("Volunteers' text.\n")
+    assert "No partnership supports this recommendation yet" in region(text)
+    assert record not in text
+    assert wiki.api.revid(untouched) == before, "a page without the region is not given one"
+
+    after = wiki.api.revid(dropped)
+    result = wiki.run("bots.update", "-always")
+    assert result.returncode == 0, output(result)
+    assert wiki.api.revid(dropped) == after, "a second run makes no edit"
