@@ -14,7 +14,7 @@ import pywikibot
 from pywikibot import pagegenerators
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
 
-from bots.core.crosslink import Lookup, PageState
+from bots.core.crosslink import Lookup, PageState, follow
 from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
 from bots.core.model import PageSnapshot
 from bots.core.settings import PagesConfig
@@ -135,10 +135,12 @@ def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[st
         for title in chunk:
             name = normalized.get(title, title)
             if name in redirects:
-                target = redirects[name]
-                while target in redirects and target != name:
-                    target = redirects[target]
-                states[title] = PageState(title, True, target)
+                end = follow(name, redirects)
+                if end is None:
+                    states[title] = PageState(title, True, redirects[name], loop=True)
+                    continue
+                target, via = end
+                states[title] = PageState(title, True, target, via=via)
                 states[target] = pages.get(target, PageState(target, False))
             else:
                 found = pages.get(name, PageState(name, False))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import mwparserfromhell
@@ -77,6 +77,10 @@ class PageState:
     redirect_to: str = ""
     #: The page's wikitext (empty for a redirect or a missing page).
     text: str = ""
+    #: The redirects passed on the way to ``redirect_to`` (a double redirect), else ().
+    via: tuple[str, ...] = ()
+    #: The redirect chain leads back to itself; ``redirect_to`` is then its first step.
+    loop: bool = False
 
 
 #: Looks up the state of many titles at once (bots.wiki.page_states on a live wiki).
@@ -104,16 +108,51 @@ def states_from_snapshots(snapshots: Iterable[PageSnapshot]) -> dict[str, PageSt
 
 
 def lookup_from_states(states: Mapping[str, PageState]) -> Lookup:
-    """A lookup over known pages (e.g. a seed file); any other title is missing."""
+    """A lookup over known pages (e.g. a seed file); any other title is missing.
+
+    Like the wiki's API, it follows redirect chains to their end (see :func:`follow_redirects`).
+    """
 
     def lookup(titles: Sequence[str]) -> dict[str, PageState]:
-        found = {t: states.get(t, PageState(t, False)) for t in titles}
-        for state in list(found.values()):
-            if state.redirect_to:
-                found[state.redirect_to] = states.get(state.redirect_to, PageState(state.redirect_to, False))
-        return found
+        found: dict[str, PageState] = {}
+        pending = list(titles)
+        while pending:
+            title = pending.pop()
+            if title not in found:
+                found[title] = states.get(title, PageState(title, False))
+                if found[title].redirect_to:
+                    pending.append(found[title].redirect_to)
+        return follow_redirects(found)
 
     return lookup
+
+
+def follow(title: str, redirects: Mapping[str, str]) -> tuple[str, tuple[str, ...]] | None:
+    """The end of the redirect chain from ``title``, and the redirects passed on the way; None for a loop."""
+    passed = [title]
+    target = redirects[title]
+    while target in redirects and target not in passed:
+        passed.append(target)
+        target = redirects[target]
+    if target in passed:
+        return None
+    return target, tuple(passed[1:])
+
+
+def follow_redirects(states: Mapping[str, PageState]) -> dict[str, PageState]:
+    """The states with each redirect pointing at the end of its chain (``via`` the redirects in between)."""
+    redirects = {title: state.redirect_to for title, state in states.items() if state.redirect_to}
+    followed = dict(states)
+    for title, state in states.items():
+        if not state.redirect_to or state.loop:
+            continue
+        end = follow(title, redirects)
+        if end is None:
+            followed[title] = replace(state, loop=True)
+        elif end[1]:
+            hops = [hop for step in end[1] for hop in (step, *states[step].via)]
+            followed[title] = replace(state, redirect_to=end[0], via=(*state.via, *hops))
+    return followed
 
 
 def page_fields(schema: Schema) -> list[FieldSpec]:
@@ -255,6 +294,41 @@ def _related_of(
     return tuple(dict.fromkeys([*items, *(resolve(t, states) for t in items)]))
 
 
+def _redirect_issue(
+    page: str, field_name: str, state: PageState, states: Mapping[str, PageState]
+) -> tuple[Issue, Fix | None]:
+    """The issue for a link to a redirect, and the fix that links the final target (None if there is none)."""
+    target, final = state.title, state.redirect_to
+    if state.loop:
+        message = (
+            f"{field_name} links to {_quote(target)}, a redirect that never reaches a page: the redirects "
+            f"from {_quote(final)} on lead round in a loop. "
+        )
+        return Issue(page, field_name, "link-to-redirect-loop", "warning", message + "Link the right page."), None
+    final_state = states.get(final)
+    if final_state is not None and not final_state.exists:
+        message = (
+            f"{field_name} links to {_quote(target)}, a redirect to {_quote(final)}, which does not exist. "
+            "Check the title, or create the page."
+        )
+        return Issue(page, field_name, "link-to-missing-page", "warning", message), None
+    if state.via:
+        chain = " → ".join(_quote(t) for t in (target, *state.via, final))
+        message = (
+            f"{field_name} links to {_quote(target)}, a double redirect ({chain}): the page was moved more "
+            f"than once. Link {_quote(final)} instead."
+        )
+        issue = Issue(page, field_name, "link-to-double-redirect", "warning", message, final)
+        return issue, Fix(page, field_name, "replace", final, target, "page moved, double redirect")
+    message = (
+        f"{field_name} links to {_quote(target)}, a redirect to {_quote(final)} "
+        f"(the page was probably moved). Link {_quote(final)} instead."
+    )
+    return Issue(page, field_name, "link-to-redirect", "warning", message, final), Fix(
+        page, field_name, "replace", final, target, "page moved"
+    )
+
+
 def check_links(
     records: Sequence[Partnership],
     states: Mapping[str, PageState],
@@ -289,19 +363,12 @@ def check_links(
                     continue
                 final = target
                 if state.redirect_to:
+                    issue, fix = _redirect_issue(record.title, spec.name, state, states)
+                    issues.append(issue)
+                    if fix is None:
+                        continue
+                    fixes.append(fix)
                     final = state.redirect_to
-                    issues.append(
-                        Issue(
-                            record.title,
-                            spec.name,
-                            "link-to-redirect",
-                            "warning",
-                            f"{spec.name} links to {_quote(target)}, a redirect to {_quote(final)} "
-                            f"(the page was probably moved). Link {_quote(final)} instead.",
-                            final,
-                        )
-                    )
-                    fixes.append(Fix(record.title, spec.name, "replace", final, target, "page moved"))
                 if not roles.related or spec.name != roles.related or final == record.title:
                     continue
                 final_state = states.get(final)

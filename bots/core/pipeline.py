@@ -15,6 +15,7 @@ from bots.core.crosslink import (
     build_graph,
     check_link_roles,
     check_links,
+    follow_redirects,
     linked_titles,
     possible_duplicates,
     states_from_snapshots,
@@ -94,6 +95,7 @@ def check_pages(
         wanted = sorted(linked_titles(records, schema) - set(states))
         if wanted:
             states.update(lookup(wanted))
+        states = follow_redirects(states)
         links = check_links(records, states, schema, template_names, roles)
         issues.extend(links.issues)
     broken = {i.page for i in issues if i.severity == "error"}
