@@ -92,7 +92,7 @@ def pages_with_region(site: pywikibot.site.BaseSite, prefix: str, region_start: 
     """
     if not prefix:
         return []
-    pages = pagegenerators.PrefixingPageGenerator(prefix, site=site, includeredirects=False, content=True)
+    pages = pagegenerators.PrefixingPageGenerator(prefix, site=site, content=True, filterredir=False)
     return [snapshot(page) for page in pages if region_start in page.text]
 
 
