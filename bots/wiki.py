@@ -47,10 +47,12 @@ def template_names(site: pywikibot.site.BaseSite, name: str, aliases: Iterable[s
     return names
 
 
-def infobox_pages(site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int]) -> Iterator[pywikibot.Page]:
-    """Every page that transcludes the template (directly or through a redirect), text preloaded."""
+def infobox_pages(
+    site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int], content: bool = True
+) -> Iterator[pywikibot.Page]:
+    """Every page that transcludes the template (directly or through a redirect), text preloaded if ``content``."""
     pages: Iterator[pywikibot.Page] = template_page(site, template).getReferences(
-        only_template_inclusion=True, namespaces=list(namespaces), content=True
+        only_template_inclusion=True, namespaces=list(namespaces), content=content
     )
     return pages
 
@@ -165,6 +167,20 @@ def generator_from_args(
     factory = pagegenerators.GeneratorFactory(site=site)
     rest = factory.handle_args(list(args))
     gen = factory.getCombinedGenerator(preload=True)
+    return gen, rest
+
+
+def pages_from_args(
+    site: pywikibot.site.BaseSite, args: Iterable[str], default: Callable[[], Iterable[pywikibot.Page]]
+) -> tuple[Iterator[pywikibot.Page], list[str]]:
+    """Pages from -page:, -cat:, ..., or ``default()`` when no generator option is given, and the other args.
+
+    Filter options (-titleregexnot:, -ns:, ...) apply to either; texts are preloaded.
+    """
+    factory = pagegenerators.GeneratorFactory(site=site)
+    rest = factory.handle_args(list(args))
+    gen = factory.getCombinedGenerator(gen=None if factory.gens else iter(default()), preload=True)
+    assert gen is not None
     return gen, rest
 
 
@@ -318,3 +334,23 @@ class TextChangeBot(SaveIfChangedBot):
             return None
         new, self.summaries[title] = result
         return new
+
+
+class CreatePagesBot(SaveIfChangedBot):
+    """Creates pages that do not exist yet; an existing page is never overwritten (counted as "exists")."""
+
+    def __init__(self, site: pywikibot.site.BaseSite, texts: Mapping[str, tuple[str, str]], **kwargs: Any) -> None:
+        """``texts``: title -> (text, edit summary)."""
+        self.texts = {pywikibot.Page(site, title).title(): text for title, text in texts.items()}
+        super().__init__(site, self.texts, **kwargs)
+        self.counter["exists"] = 0
+
+    def summary(self, title: str) -> str:
+        return self.texts[title][1]
+
+    def plan(self, title: str, old: str) -> str | None:
+        if self.current_page.exists():
+            self.counter["exists"] += 1
+            pywikibot.info(f"[[{title}]] exists already; not overwritten.")
+            return None
+        return self.texts[title][0]
