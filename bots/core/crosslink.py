@@ -412,7 +412,8 @@ def possible_duplicates(
     ``records`` are in page-id order and should hold only records without errors.
     """
     partner, kind = roles.partner, roles.type
-    if not (partner and kind and roles.related):
+    names = {spec.name for spec in schema.fields}
+    if not (partner in names and kind in names and roles.related in names):
         # Without a related field, two distinct partnerships could never silence the warning.
         return []
     type_spec = schema.field(kind)
