@@ -145,3 +145,14 @@ def test_switched_off_roles_find_and_list_nothing(tmp_path: Path) -> None:
     codes = [(i.page, i.code) for i in checked_on.issues]
     assert codes == [("P/A", "related-not-reciprocal"), ("P/C", "possible-duplicate")]
     assert "Task force/Recommendations/One" in render_generated(checked_on, on, "now")
+
+
+def test_recommendation_pages_have_their_own_mass_removal_share(tmp_path: Path) -> None:
+    pages = load_config().pages
+    prefix = pages.crosslink.recommendation_prefix
+    assert pages.removal_limit(f"{prefix}Some recommendation") == 1.0
+    assert pages.removal_limit(pages.title_of("index")) == pages.max_removed_share == 0.2
+    stricter = FIELDS_BLOCK + "  recommendation_max_removed_share: 0.5\n"
+    assert load_config(config_dir(tmp_path, stricter)).pages.removal_limit(f"{prefix}X") == 0.5
+    with pytest.raises(ConfigError, match=r"crosslink\.recommendation_max_removed_share: expected a share"):
+        load_config(config_dir(tmp_path, FIELDS_BLOCK + "  recommendation_max_removed_share: 50%\n"))

@@ -154,6 +154,9 @@ class CrosslinkConfig:
     recommendation_prefix: str = ""
     recommendation_template: str = "recommendation.wikitext"
     recommendation_summary: str = "Bot: update the partnerships supporting this recommendation"
+    #: Share of a recommendation page's rows one run may remove (bots.core.guard). These lists are
+    #: short and follow single records (one record dropping its link empties a one-row page), so 1.0.
+    recommendation_max_removed_share: float = 1.0
     #: Which schema field plays which part (checked against the schema by pipeline.load_config).
     fields: LinkRoles = USUAL_ROLES
 
@@ -162,11 +165,16 @@ CROSSLINK_FLAGS = ("reciprocal_related", "bypass_redirects")
 CROSSLINK_TEXTS = ("summary", "recommendation_prefix", "recommendation_template", "recommendation_summary")
 
 
+RECOMMENDATION_SHARE = "recommendation_max_removed_share"
+
+
 def crosslink_config_from(doc: YamlDoc, data: Any) -> CrosslinkConfig:
     if data is None:
         return CrosslinkConfig()
-    doc.check_keys(("crosslink",), data, {*CROSSLINK_FLAGS, *CROSSLINK_TEXTS, "fields"})
+    doc.check_keys(("crosslink",), data, {*CROSSLINK_FLAGS, *CROSSLINK_TEXTS, "fields", RECOMMENDATION_SHARE})
     values: dict[str, Any] = {}
+    if RECOMMENDATION_SHARE in data:
+        values[RECOMMENDATION_SHARE] = _share(doc, ("crosslink", RECOMMENDATION_SHARE), data[RECOMMENDATION_SHARE])
     if "fields" in data:
         values["fields"] = link_roles_from(doc, data["fields"])
     for key in CROSSLINK_FLAGS:
@@ -217,6 +225,9 @@ class PagesConfig:
         for page in self.generated:
             if page.title == title and page.max_removed_share is not None:
                 return page.max_removed_share
+        prefix = self.crosslink.recommendation_prefix
+        if prefix and title.startswith(prefix) and all(page.title != title for page in self.generated):
+            return self.crosslink.recommendation_max_removed_share
         return self.max_removed_share
 
     def page(self, key: str) -> GeneratedPage:
