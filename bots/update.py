@@ -61,8 +61,9 @@ def run(options: BotOptions) -> int:
     if empty:
         pywikibot.error(f"Stopped: {empty}")
         return 1
-    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site))
-    bodies = render_generated(checked, config, wiki.updated_now())
+    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields)
+    region_pages = wiki.pages_with_region(site, config.pages.crosslink.recommendation_prefix, config.pages.region_start)
+    bodies = render_generated(checked, config, wiki.updated_now(), region_pages)
     bot = wiki.RegionBot(site, bodies, config.pages, always=options.always, force=options.force)
     bot.run()
     pywikibot.info(
