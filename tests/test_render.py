@@ -8,9 +8,9 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from bots.core.model import PageSnapshot
+from bots.core.model import PageSnapshot, Partnership
 from bots.core.pipeline import Checked, Config, check_pages, load_config, render_generated
-from bots.core.render import escape_wikitext, make_environment, wikilink
+from bots.core.render import cross_tab, escape_wikitext, make_environment, value_groups, wikilink
 
 MARKUP = [
     "Pipe | Partner",
@@ -205,3 +205,31 @@ def test_report_lists_pages_with_problems(config: Config, checked: Checked) -> N
         assert f"=== [[:{title}|" in body, title
     for title in ["Partnerships/Kiwix", "Partnerships/Orange", "Partnerships/Markup"]:
         assert f"=== [[:{title}|" not in body, title
+
+
+def test_value_groups_gather_records_by_any_value_ignoring_case(config: Config) -> None:
+    records = [
+        Partnership("A", {"partner": ("Orange", "Kiwix")}),
+        Partnership("B", {"partner": ("orange",)}),
+        Partnership("C", {"partner": ()}),
+    ]
+    groups = value_groups(records, "partner")
+    assert [(g.label, [r.title for r in g.records]) for g in groups] == [("Kiwix", ["A"]), ("Orange", ["A", "B"])]
+
+
+def test_cross_tab_splits_each_row_by_the_other_field(config: Config) -> None:
+    records = [
+        Partnership("A", {"type": ("content", "outreach"), "lead": "chapter"}),
+        Partnership("B", {"type": ("content",), "lead": "foundation"}),
+    ]
+    table = cross_tab(records, config.schema, "type", "lead")
+    assert [row.value for row in table] == [c.name for c in config.schema.field("type").choices]
+    content = table[0]
+    assert {cell.value: [r.title for r in cell.records] for cell in content.cells} == {
+        "volunteers": [],
+        "chapter": ["A"],
+        "foundation": ["B"],
+        "partner": [],
+    }
+    outreach = next(row for row in table if row.value == "outreach")
+    assert [r.title for cell in outreach.cells for r in cell.records] == ["A"]

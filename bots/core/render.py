@@ -111,6 +111,39 @@ def group_by(records: Iterable[Partnership], schema: Schema, field: str) -> list
     ]
 
 
+def value_groups(records: Iterable[Partnership], field: str) -> list[Group]:
+    """One group per distinct value of any field (e.g. each partner), sorted case-insensitively.
+
+    Values that differ only in case are one group, labelled as first written.
+    """
+    groups: dict[str, tuple[str, list[Partnership]]] = {}
+    for record in records:
+        for item in dict.fromkeys(record.items(field)):
+            groups.setdefault(item.casefold(), (item, []))[1].append(record)
+    return [
+        Group(value=key, label=label, records=tuple(found))
+        for key, (label, found) in sorted(groups.items(), key=lambda kv: (kv[0], kv[1][0]))
+    ]
+
+
+@dataclass(frozen=True)
+class CrossRow:
+    """One row of a cross table: the records with one value of a field, split by another's."""
+
+    value: str
+    label: str
+    records: tuple[Partnership, ...]
+    cells: tuple[Group, ...]
+
+
+def cross_tab(records: Iterable[Partnership], schema: Schema, rows: str, columns: str) -> list[CrossRow]:
+    """A table of two choice fields (e.g. type by lead): one row per value of ``rows``."""
+    return [
+        CrossRow(row.value, row.label, row.records, tuple(group_by(row.records, schema, columns)))
+        for row in group_by(records, schema, rows)
+    ]
+
+
 def page_context(
     records: Sequence[Partnership],
     issues: Sequence[Issue],
@@ -142,6 +175,11 @@ def page_context(
         "warnings": severity_count(issues, "warning"),
         "pages_read": len({r.title for r in records} | {i.page for i in issues}),
         "titles": titles,
+        "having": lambda field: [r for r in valid if r.items(field)],
+        "flagged": lambda field: [r for r in valid if r.flag(field)],
+        "groups": lambda field, among=None: group_by(valid if among is None else among, schema, field),
+        "value_groups": lambda field: value_groups(valid, field),
+        "cross_tab": lambda rows, columns: cross_tab(valid, schema, rows, columns),
         "updated": f'<span class="partnership-bot-updated">Last updated: {updated}.</span>',
     }
 
