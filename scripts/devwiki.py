@@ -280,7 +280,8 @@ console_encoding = "utf-8"
             f'("{BOT_USER}", BotPassword("{BOT_APP}", "{self.secret("bot-password")}"))\n', encoding="utf-8"
         )
         password_file.chmod(0o600)
-        for stale in [*folder.glob("apicache*"), *folder.glob("pywikibot-*.lwp"), *folder.glob("*.lwp")]:
+        # A set: "pywikibot-*.lwp" files also match "*.lwp".
+        for stale in {*folder.glob("apicache*"), *folder.glob("pywikibot-*.lwp"), *folder.glob("*.lwp")}:
             if stale.is_dir():
                 shutil.rmtree(stale)
             else:

@@ -8,9 +8,18 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from bots.core.model import PageSnapshot, Partnership
+from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.pipeline import Checked, Config, check_pages, load_config, render_generated
-from bots.core.render import cross_tab, escape_wikitext, make_environment, value_groups, wikilink
+from bots.core.render import (
+    cross_tab,
+    escape_wikitext,
+    field_anchor,
+    infobox_anchor,
+    issue_link,
+    make_environment,
+    value_groups,
+    wikilink,
+)
 
 MARKUP = [
     "Pipe | Partner",
@@ -233,3 +242,19 @@ def test_cross_tab_splits_each_row_by_the_other_field(config: Config) -> None:
     }
     outreach = next(row for row in table if row.value == "outreach")
     assert [r.title for cell in outreach.cells for r in cell.records] == ["A"]
+
+
+def test_issue_link_points_at_the_fields_row_or_the_infobox(config: Config) -> None:
+    def link(field: str) -> str:
+        return issue_link(config.schema, Issue("Partnerships/X", field, "code", "error", "message"))
+
+    assert link("start") == "[[:Partnerships/X#Partnership-start|start]]"
+    assert link("partners") == "[[:Partnerships/X#Partnership-partner|partners]]"  # an alias: the field's row
+    assert link("best_practice") == "[[:Partnerships/X#Partnership-best_practice|best&#95;practice]]"
+    assert link("parnter") == "[[:Partnerships/X#infobox-Partnership|parnter]]"  # unknown: the infobox
+
+
+def test_anchors_are_safe_in_an_attribute_and_a_link() -> None:
+    assert field_anchor("Partnership", "start") == "Partnership-start"
+    assert field_anchor("Festival box", 'x"y<z') == "Festival_box-x_y_z"
+    assert infobox_anchor("Festival box") == "infobox-Festival_box"

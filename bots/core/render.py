@@ -57,6 +57,29 @@ def wikilink(title: str, label: object = None) -> str:
     return f"[[:{title}|{shown}]]"
 
 
+def _anchor_part(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-." else "_" for c in name)
+
+
+def field_anchor(template: str, field: str) -> str:
+    """The id of a field's row in the infobox, e.g. ``Partnership-start``: the same in the
+    infobox and in links to it, and safe in an attribute and in a link."""
+    return f"{_anchor_part(template)}-{_anchor_part(field)}"
+
+
+def infobox_anchor(template: str) -> str:
+    """The id of the infobox itself, e.g. ``infobox-Partnership``."""
+    return f"infobox-{_anchor_part(template)}"
+
+
+def issue_link(schema: Schema, issue: Issue) -> str:
+    """The field of an issue as a link to where it is on the page: its row when the field
+    is the schema's (or an alias), the infobox otherwise (e.g. an unknown parameter)."""
+    spec = schema.field_for_parameter(issue.field)
+    anchor = field_anchor(schema.template, spec.name) if spec else infobox_anchor(schema.template)
+    return wikilink(f"{issue.page}#{anchor}", issue.field)
+
+
 def make_environment(template_dir: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
@@ -180,6 +203,7 @@ def page_context(
         "groups": lambda field, among=None: group_by(valid if among is None else among, schema, field),
         "value_groups": lambda field: value_groups(valid, field),
         "cross_tab": lambda rows, columns: cross_tab(valid, schema, rows, columns),
+        "issue_link": lambda issue: issue_link(schema, issue),
         "updated": f'<span class="partnership-bot-updated">Last updated: {updated}.</span>',
     }
 
