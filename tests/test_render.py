@@ -258,3 +258,21 @@ def test_anchors_are_safe_in_an_attribute_and_a_link() -> None:
     assert field_anchor("Partnership", "start") == "Partnership-start"
     assert field_anchor("Festival box", 'x"y<z') == "Festival_box-x_y_z"
     assert infobox_anchor("Festival box") == "infobox-Festival_box"
+
+
+def test_another_schema_renders_its_pages_with_the_generic_templates() -> None:
+    """tests/data/meetup has no type, lead or status: its pages take columns and groups from its schema."""
+    other = load_config(Path(__file__).parent / "data" / "meetup")
+    snapshots = [
+        PageSnapshot("Meetups/A", "{{Meetup|title=A|city=Haifa|kind=training}}", pageid=1),
+        PageSnapshot("Meetups/B", "{{Meetup|title=B|city=Paris|kind=party}}", pageid=2),
+    ]
+    pages = render_generated(check_pages(snapshots, other.schema, other.schema.template_names), other, "now")
+    listing, _ = pages[other.pages.title_of("all")]
+    assert "! Page !! " + " !! ".join(spec.label for spec in other.schema.fields) in listing
+    assert "| [[:Meetups/A|Meetups/A]] || A || Haifa || Workshop ||" in listing
+    assert "Meetups/B|" not in listing
+    by_value, _ = pages[other.pages.title_of("by_value")]
+    assert "== Kind ==" in by_value and "| Workshop || 1 || [[:Meetups/A|Meetups/A]]" in by_value
+    report, _ = pages[other.pages.title_of("report")]
+    assert "[[:Meetups/B#Meetup-kind|kind]]" in report

@@ -181,6 +181,7 @@ def page_context(
     broken = {i.page for i in issues if i.severity == "error"}
     valid = sorted((r for r in records if r.title not in broken), key=lambda r: (r.name.casefold(), r.title))
     by_code = Counter(i.code for i in issues)
+    fields = {spec.name for spec in schema.fields}
     issues_by_page: dict[str, list[Issue]] = {}
     for issue in sorted(issues, key=Issue.sort_key):
         issues_by_page.setdefault(issue.page, []).append(issue)
@@ -189,9 +190,10 @@ def page_context(
         "excluded": sorted(broken),
         "schema": schema,
         "show": lambda record, field: display(schema, record, field),
-        "by_type": group_by(valid, schema, "type"),
-        "by_lead": group_by(valid, schema, "lead"),
-        "by_status": group_by(valid, schema, "status"),
+        # Empty when the schema has no such field (another config folder's records).
+        "by_type": group_by(valid, schema, "type") if "type" in fields else [],
+        "by_lead": group_by(valid, schema, "lead") if "lead" in fields else [],
+        "by_status": group_by(valid, schema, "status") if "status" in fields else [],
         "issues_by_page": issues_by_page,
         "issue_counts": sorted(by_code.items()),
         "errors": severity_count(issues, "error"),
