@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import jinja2
@@ -276,3 +277,24 @@ def test_another_schema_renders_its_pages_with_the_generic_templates() -> None:
     assert "== Kind ==" in by_value and "| Workshop || 1 || [[:Meetups/A|Meetups/A]]" in by_value
     report, _ = pages[other.pages.title_of("report")]
     assert "[[:Meetups/B#Meetup-kind|kind]]" in report
+
+
+def test_every_generated_page_reads_as_a_page(config: Config, checked: Checked) -> None:
+    """A lead sentence, headings, a count, the update line, and a link back to the index."""
+    index = config.pages.title_of("index")
+    for title, (body, _) in render_generated(checked, config, "now").items():
+        nav, lead, *rest = body.split("\n")
+        assert f"[[:{index}|" in nav, title
+        assert lead.endswith((".", ".)")) and len(lead.split()) >= 8 and re.search(r"\d", lead + "".join(rest[:3])), (
+            title
+        )
+        assert re.search(r"^==+ .+ ==+$", body, re.M), title
+        assert body.rstrip().endswith('<span class="partnership-bot-updated">Last updated: now.</span>'), title
+
+
+def test_the_report_groups_by_problem_and_by_page(config: Config, checked: Checked) -> None:
+    body, _ = render_generated(checked, config, "now")[config.pages.title_of("report")]
+    by_problem, by_page = body.split("\n== By page ==\n")
+    (row,) = [line for line in by_problem.split("\n") if line.startswith("| <code>bad-date</code>")]
+    assert row == "| <code>bad-date</code> || 1 || [[:Partnerships/Bad date|Partnerships/Bad date]]"
+    assert "=== [[:Partnerships/Bad date|" in by_page
