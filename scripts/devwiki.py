@@ -216,6 +216,7 @@ require __DIR__ . '/server.php';
 $wgArticlePath = "/index.php/$1";
 $wgCacheDirectory = "{self.root / "cache"}";
 $wgEnableUploads = false;
+$wgLogos = ['1x' => "/resources/assets/mediawiki.png"];
 $wgShowExceptionDetails = true;
 # Bots must not be rate-limited on the local wiki (1.39's bot group lacks it).
 $wgGroupPermissions['bot']['noratelimit'] = true;
