@@ -14,11 +14,14 @@ import pywikibot
 from pywikibot import pagegenerators
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
 
+from bots.core.crosslink import Lookup, PageState
 from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
 from bots.core.model import PageSnapshot
 from bots.core.settings import PagesConfig
 
 PROGRESS_EVERY = 50
+#: Titles per API request when looking up linked pages (the API's limit without apihighlimits).
+TITLES_PER_REQUEST = 50
 
 
 def snapshot(page: pywikibot.Page) -> PageSnapshot:
@@ -44,10 +47,12 @@ def template_names(site: pywikibot.site.BaseSite, name: str, aliases: Iterable[s
     return names
 
 
-def infobox_pages(site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int]) -> Iterator[pywikibot.Page]:
-    """Every page that transcludes the template (directly or through a redirect), text preloaded."""
+def infobox_pages(
+    site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int], content: bool = True
+) -> Iterator[pywikibot.Page]:
+    """Every page that transcludes the template (directly or through a redirect), text preloaded if ``content``."""
     pages: Iterator[pywikibot.Page] = template_page(site, template).getReferences(
-        only_template_inclusion=True, namespaces=list(namespaces), content=True
+        only_template_inclusion=True, namespaces=list(namespaces), content=content
     )
     return pages
 
@@ -81,6 +86,61 @@ def read_snapshots(
     return snapshots
 
 
+def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[str, PageState]:
+    """Whether each title exists, where it redirects, and its text (a redirect's target's too).
+
+    One API request per 50 titles (the API resolves redirects and sends the
+    content along), instead of one request per page.
+    """
+    wanted = list(dict.fromkeys(titles))
+    states: dict[str, PageState] = {}
+    for i in range(0, len(wanted), TITLES_PER_REQUEST):
+        chunk = wanted[i : i + TITLES_PER_REQUEST]
+        params: dict[str, Any] = {
+            "action": "query",
+            "titles": chunk,
+            "redirects": True,
+            "prop": "revisions",
+            "rvprop": "content",
+            "rvslots": "main",
+            "formatversion": 2,
+        }
+        pages: dict[str, PageState] = {}
+        normalized: dict[str, str] = {}
+        redirects: dict[str, str] = {}
+        while True:
+            data = site.simple_request(**params).submit()
+            query = data.get("query", {})
+            normalized.update({step["from"]: step["to"] for step in query.get("normalized", ())})
+            redirects.update({step["from"]: step["to"] for step in query.get("redirects", ())})
+            for page in query.get("pages", ()):
+                revisions = page.get("revisions") or [{}]
+                text = revisions[0].get("slots", {}).get("main", {}).get("content", "")
+                exists = not page.get("missing") and not page.get("invalid")
+                if text or page["title"] not in pages:
+                    pages[page["title"]] = PageState(page["title"], exists, "", text)
+            if "continue" not in data:
+                break
+            params.update(data["continue"])
+        for title in chunk:
+            name = normalized.get(title, title)
+            if name in redirects:
+                target = redirects[name]
+                while target in redirects and target != name:
+                    target = redirects[target]
+                states[title] = PageState(title, True, target)
+                states[target] = pages.get(target, PageState(target, False))
+            else:
+                found = pages.get(name, PageState(name, False))
+                states[title] = PageState(title, found.exists, "", found.text)
+    return states
+
+
+def link_lookup(site: pywikibot.site.BaseSite) -> Lookup:
+    """The lookup that bots.core.pipeline.check_pages uses to check page links on this wiki."""
+    return lambda titles: page_states(site, titles)
+
+
 def updated_now() -> str:
     """The "last updated" time shown on generated pages."""
     return str(pywikibot.Timestamp.now().strftime("%Y-%m-%d %H:%M UTC"))
@@ -93,6 +153,20 @@ def generator_from_args(
     factory = pagegenerators.GeneratorFactory(site=site)
     rest = factory.handle_args(list(args))
     gen = factory.getCombinedGenerator(preload=True)
+    return gen, rest
+
+
+def pages_from_args(
+    site: pywikibot.site.BaseSite, args: Iterable[str], default: Callable[[], Iterable[pywikibot.Page]]
+) -> tuple[Iterator[pywikibot.Page], list[str]]:
+    """Pages from -page:, -cat:, ..., or ``default()`` when no generator option is given, and the other args.
+
+    Filter options (-titleregexnot:, -ns:, ...) apply to either; texts are preloaded.
+    """
+    factory = pagegenerators.GeneratorFactory(site=site)
+    rest = factory.handle_args(list(args))
+    gen = factory.getCombinedGenerator(gen=None if factory.gens else iter(default()), preload=True)
+    assert gen is not None
     return gen, rest
 
 
@@ -246,3 +320,23 @@ class TextChangeBot(SaveIfChangedBot):
             return None
         new, self.summaries[title] = result
         return new
+
+
+class CreatePagesBot(SaveIfChangedBot):
+    """Creates pages that do not exist yet; an existing page is never overwritten (counted as "exists")."""
+
+    def __init__(self, site: pywikibot.site.BaseSite, texts: Mapping[str, tuple[str, str]], **kwargs: Any) -> None:
+        """``texts``: title -> (text, edit summary)."""
+        self.texts = {pywikibot.Page(site, title).title(): text for title, text in texts.items()}
+        super().__init__(site, self.texts, **kwargs)
+        self.counter["exists"] = 0
+
+    def summary(self, title: str) -> str:
+        return self.texts[title][1]
+
+    def plan(self, title: str, old: str) -> str | None:
+        if self.current_page.exists():
+            self.counter["exists"] += 1
+            pywikibot.info(f"[[{title}]] exists already; not overwritten.")
+            return None
+        return self.texts[title][0]
