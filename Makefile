@@ -45,3 +45,8 @@ test: lint types pytest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Screenshots of the local wiki for the README (headless Chromium; not part of make test).
+.PHONY: screenshots
+screenshots: demo
+	$(PY) -m scripts.screenshots

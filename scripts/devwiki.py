@@ -216,6 +216,7 @@ require __DIR__ . '/server.php';
 $wgArticlePath = "/index.php/$1";
 $wgCacheDirectory = "{self.root / "cache"}";
 $wgEnableUploads = false;
+$wgLogos = ['1x' => "/resources/assets/mediawiki.png"];
 $wgShowExceptionDetails = true;
 # Bots must not be rate-limited on the local wiki (1.39's bot group lacks it).
 $wgGroupPermissions['bot']['noratelimit'] = true;
@@ -286,7 +287,8 @@ socket_timeout = (6.05, 30)
             f'("{BOT_USER}", BotPassword("{BOT_APP}", "{self.secret("bot-password")}"))\n', encoding="utf-8"
         )
         password_file.chmod(0o600)
-        for stale in [*folder.glob("apicache*"), *folder.glob("pywikibot-*.lwp"), *folder.glob("*.lwp")]:
+        # A set: "pywikibot-*.lwp" files also match "*.lwp".
+        for stale in {*folder.glob("apicache*"), *folder.glob("pywikibot-*.lwp"), *folder.glob("*.lwp")}:
             if stale.is_dir():
                 shutil.rmtree(stale)
             else:
