@@ -36,6 +36,7 @@ import mwparserfromhell
 import pywikibot
 from pywikibot.xmlreader import XmlDump
 
+from bots.core.crosslink import lookup_from_states, states_from_snapshots
 from bots.core.edit import RegionError, replace_region
 from bots.core.model import PageSnapshot
 from bots.core.parse import parse_page
@@ -75,8 +76,12 @@ def run(config: Config, dump: Path, out: Path) -> int:
     snapshots = [
         snap for ns, snap, redirect in entries if ns in namespaces and not redirect and calls_infobox(snap, names)
     ]
-    checked = check_pages(snapshots, config.schema, names)
-    bodies = render_generated(checked, config, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+    # Links are checked against the dump itself: a page it does not hold counts as missing.
+    lookup = lookup_from_states(states_from_snapshots(snap for _, snap, _ in entries))
+    checked = check_pages(snapshots, config.schema, names, lookup, config.pages.crosslink.fields)
+    prefix, start = config.pages.crosslink.recommendation_prefix, config.pages.region_start
+    region_pages = [snap for _, snap, _ in entries if prefix and snap.title.startswith(prefix) and start in snap.text]
+    bodies = render_generated(checked, config, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), region_pages)
     texts = {snap.title: snap.text for _, snap, _ in entries}
     out.mkdir(parents=True, exist_ok=True)
     for title, (body, _summary) in bodies.items():

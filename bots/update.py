@@ -12,6 +12,8 @@ and checked again (the revision cache); the others are taken from the cache.
 
 Options:
     -always          save without asking (needed when run unattended)
+    -force           save a page even when the run would remove more than the allowed
+                     share of its rows (guard.max_removed_share in pages.yaml)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
     -full            ignore the revision cache: fetch and check every page again
@@ -47,9 +49,10 @@ import time
 
 import pywikibot
 
-from bots import operation, wiki
-from bots.cli import BotOptions, parse_options
+from bots import operation, safety, wiki
+from bots.cli import SWITCHED_OFF, BotOptions, parse_options, stopped
 from bots.core.cache import save_cache
+from bots.core.guard import empty_read_reason
 from bots.core.pipeline import check_pages, render_generated
 from bots.lock import LockHeld, RunLock
 
@@ -72,7 +75,8 @@ def main(*args: str) -> int:
     try:
         return run(options, run_options, progress)
     except pywikibot.exceptions.Error as exc:
-        return failed(options, run_options, progress, f"wiki error: {exc}")
+        code = stopped(exc)
+        return failed(options, run_options, progress, f"wiki error: {safety.redact(str(exc))}", code)
     except Exception as exc:
         pywikibot.exception(exc)
         return failed(options, run_options, progress, f"internal error: {type(exc).__name__}: {exc}")
@@ -80,12 +84,14 @@ def main(*args: str) -> int:
         lock.release()
 
 
-def failed(options: BotOptions, run_options: operation.RunOptions, progress: operation.Progress, reason: str) -> int:
+def failed(
+    options: BotOptions, run_options: operation.RunOptions, progress: operation.Progress, reason: str, code: int = 1
+) -> int:
     """Say on the status page (if the wiki can still be reached) and in the last line that the run failed."""
     reason = " ".join(reason.split())
     if run_options.status:
         operation.write_status(pywikibot.Site(), options.config.pages, progress.status(reason), options.always)
-    return operation.exit_with(operation.EXIT_FAILED, reason)
+    return operation.exit_with(code, reason)
 
 
 def run(options: BotOptions, run_options: operation.RunOptions, progress: operation.Progress) -> int:
@@ -93,16 +99,23 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     config = options.config
     site = pywikibot.Site()
     if not wiki.ready_to_edit(site, config.pages):
-        return operation.exit_with(operation.EXIT_SWITCHED_OFF, "switched off on the wiki (see above)")
+        return operation.exit_with(SWITCHED_OFF, "switched off on the wiki (see above)")
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     cache = operation.open_cache(run_options, site, config.schema, names)
     snapshots = wiki.read_infobox_snapshots(site, config.schema.template, config.pages.namespaces, cache)
     progress.pages_read, progress.pages_fetched = len(snapshots), cache.fetched
-    checked = check_pages(snapshots, config.schema, names, cache)
+    empty = empty_read_reason(len(snapshots))
+    if empty:
+        pywikibot.error(f"Stopped: {empty}")
+        return failed(options, run_options, progress, empty)
+    checked = check_pages(
+        snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields, cache=cache
+    )
     save_cache(run_options.cache_file(), cache)
     progress.records, progress.problems, progress.errors = len(checked.records), len(checked.issues), checked.errors
-    bodies = render_generated(checked, config, wiki.updated_now())
-    bot = wiki.RegionBot(site, bodies, config.pages, always=options.always)
+    region_pages = wiki.pages_with_region(site, config.pages.crosslink.recommendation_prefix, config.pages.region_start)
+    bodies = render_generated(checked, config, wiki.updated_now(), region_pages)
+    bot = wiki.RegionBot(site, bodies, config.pages, always=options.always, force=options.force)
     bot.run()
     progress.saved, progress.unchanged = bot.counter["write"], bot.counter["unchanged"]
     progress.refused = len(bot.refused)
@@ -115,12 +128,13 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     )
     for title in bodies:
         pywikibot.info(f"  {pywikibot.Page(site, title).full_url().replace('%2F', '/')}")
+    code = bot.exit_code()
     failure = f"{len(bot.refused)} page(s) refused or not saved: {', '.join(bot.refused)}" if bot.refused else ""
+    if bot.switched_off is not None:
+        failure = "switched off on the wiki during the run (see above)"
     if run_options.status:
         operation.write_status(site, config.pages, progress.status(failure), options.always)
-    if failure:
-        return operation.exit_with(operation.EXIT_FAILED, failure)
-    return operation.exit_with(operation.EXIT_DONE, "done")
+    return operation.exit_with(code, failure or "done")
 
 
 def console_main() -> None:

@@ -216,6 +216,7 @@ require __DIR__ . '/server.php';
 $wgArticlePath = "/index.php/$1";
 $wgCacheDirectory = "{self.root / "cache"}";
 $wgEnableUploads = false;
+$wgLogos = ['1x' => "/resources/assets/mediawiki.png"];
 $wgShowExceptionDetails = true;
 # Bots must not be rate-limited on the local wiki (1.39's bot group lacks it).
 $wgGroupPermissions['bot']['noratelimit'] = true;
@@ -269,9 +270,15 @@ family = "{FAMILY}"
 mylang = "{FAMILY}"
 usernames["{FAMILY}"]["*"] = "{BOT_USER}"
 password_file = "user-password.py"
-# The local wiki is ours: no pause between saves. A real wiki keeps the defaults.
+# The local wiki is ours: no pause between saves or reads. A real wiki keeps the defaults.
 put_throttle = 0
+minthrottle = 0
 console_encoding = "utf-8"
+# A wiki that stops answering ends the run in seconds (3 retries, waiting 1, 2, 4 s).
+max_retries = 3
+retry_wait = 1
+retry_max = 4
+socket_timeout = (6.05, 30)
 ''',
             encoding="utf-8",
         )
@@ -280,11 +287,12 @@ console_encoding = "utf-8"
             f'("{BOT_USER}", BotPassword("{BOT_APP}", "{self.secret("bot-password")}"))\n', encoding="utf-8"
         )
         password_file.chmod(0o600)
-        for stale in [*folder.glob("apicache*"), *folder.glob("pywikibot-*.lwp"), *folder.glob("*.lwp")]:
+        # A set: "pywikibot-*.lwp" files also match "*.lwp".
+        for stale in {*folder.glob("apicache*"), *folder.glob("pywikibot-*.lwp"), *folder.glob("*.lwp")}:
             if stale.is_dir():
                 shutil.rmtree(stale)
             else:
-                stale.unlink(missing_ok=True)  # a file can match two of the patterns
+                stale.unlink(missing_ok=True)  # both patterns match pywikibot-*.lwp
 
     def seed(self, seed_file: Path = SEED_FILE) -> int:
         """Load the sample pages with importDump.php (one process for all pages)."""
@@ -363,6 +371,9 @@ console_encoding = "utf-8"
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGTERM)
         for _ in range(50):
+            # A server this process started stays a zombie (and its group alive) until it is reaped.
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
             try:
                 os.killpg(pid, 0)
             except ProcessLookupError:

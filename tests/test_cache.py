@@ -37,7 +37,7 @@ def first_run(pages: list[PageSnapshot]) -> PageCache:
     known, fetch = cache.plan(listed(p) for p in pages)
     assert known == [] and fetch == [listed(p) for p in pages]
     cache.keep_only(pages)
-    check_pages(pages, CONFIG.schema, NAMES, cache)
+    check_pages(pages, CONFIG.schema, NAMES, cache=cache)
     return cache
 
 
@@ -61,7 +61,7 @@ def test_a_run_derives_only_what_changed_and_gives_the_same_result_as_without_ca
     cache, _ = reload(first_run(pages))
     now = [snap(1, 10), snap(2, 20, BAD), snap(3, 31, TEXT % "3 edited"), snap(5, 50)]
     cache.keep_only(now)
-    with_cache = check_pages(now, CONFIG.schema, NAMES, cache)
+    with_cache = check_pages(now, CONFIG.schema, NAMES, cache=cache)
     assert (cache.reused, cache.derived) == (2, 2)
     assert with_cache == check_pages(now, CONFIG.schema, NAMES)
     assert any(issue.page == "Partnerships/P2" for issue in with_cache.issues), "cached problems are kept"

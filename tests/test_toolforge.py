@@ -41,7 +41,14 @@ def test_job_names_and_logs_are_distinct() -> None:
 
 
 def wrapper(*args: str, config: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYWIKIBOT_DIR": str(config), "PARTNERSHIP_VENV": str(PROJECT_DIR / ".venv")}
+    home = config.parent / "home"
+    home.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "PYWIKIBOT_DIR": str(config),
+        "PARTNERSHIP_VENV": str(PROJECT_DIR / ".venv"),
+    }
     return subprocess.run(
         [str(TOOLFORGE / "run.sh"), *args], env=env, capture_output=True, text=True, timeout=120, check=False
     )

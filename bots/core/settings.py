@@ -110,6 +110,98 @@ class GeneratedPage:
     title: str
     template: str
     summary: str
+    #: Share of rows one run may remove (overrides guard.max_removed_share); None: the default.
+    max_removed_share: float | None = None
+
+
+#: The parts a schema field can play in cross-linking, and the field type each needs.
+LINK_ROLE_TYPES = {"related": "page", "recommendation": "page", "partner": "text", "type": "choice"}
+
+
+@dataclass(frozen=True)
+class LinkRoles:
+    """Which schema field plays which part in cross-linking; "" switches that part off (no record has a "" field).
+
+    related:        the partnership pages a record links to, kept two-sided
+    recommendation: the recommendation pages a record supports
+    partner:        the partner organisations (the partners page, possible duplicates)
+    type:           groups the recommendation pages' lists (and, with partner, finds duplicates)
+    """
+
+    related: str = "related"
+    recommendation: str = "recommendation"
+    partner: str = "partner"
+    type: str = "type"
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(role, getattr(self, role)) for role in LINK_ROLE_TYPES]
+
+
+#: The roles played by the fields of the same names, as config/schema.yaml has them.
+USUAL_ROLES = LinkRoles()
+
+
+@dataclass(frozen=True)
+class CrosslinkConfig:
+    """The `crosslink:` section of config/pages.yaml: what bots.crosslink may fix, and the recommendation pages."""
+
+    #: Add the missing reciprocal entry to the `related` field of the other page.
+    reciprocal_related: bool = True
+    #: Replace a link to a redirect (a moved page) by the redirect's target.
+    bypass_redirects: bool = True
+    summary: str = "Bot: cross-link partnership records"
+    #: Only recommendation pages under this prefix get a bot-owned region ("" for none).
+    recommendation_prefix: str = ""
+    recommendation_template: str = "recommendation.wikitext"
+    recommendation_summary: str = "Bot: update the partnerships supporting this recommendation"
+    #: Share of a recommendation page's rows one run may remove (bots.core.guard). These lists are
+    #: short and follow single records (one record dropping its link empties a one-row page), so 1.0.
+    recommendation_max_removed_share: float = 1.0
+    #: Which schema field plays which part (checked against the schema by pipeline.load_config).
+    fields: LinkRoles = USUAL_ROLES
+
+
+CROSSLINK_FLAGS = ("reciprocal_related", "bypass_redirects")
+CROSSLINK_TEXTS = ("summary", "recommendation_prefix", "recommendation_template", "recommendation_summary")
+
+
+RECOMMENDATION_SHARE = "recommendation_max_removed_share"
+
+
+def crosslink_config_from(doc: YamlDoc, data: Any) -> CrosslinkConfig:
+    if data is None:
+        return CrosslinkConfig()
+    doc.check_keys(("crosslink",), data, {*CROSSLINK_FLAGS, *CROSSLINK_TEXTS, "fields", RECOMMENDATION_SHARE})
+    values: dict[str, Any] = {}
+    if RECOMMENDATION_SHARE in data:
+        values[RECOMMENDATION_SHARE] = _share(doc, ("crosslink", RECOMMENDATION_SHARE), data[RECOMMENDATION_SHARE])
+    if "fields" in data:
+        values["fields"] = link_roles_from(doc, data["fields"])
+    for key in CROSSLINK_FLAGS:
+        if key in data:
+            if not isinstance(data[key], bool):
+                raise doc.error(("crosslink", key), "expected true or false")
+            values[key] = data[key]
+    for key in CROSSLINK_TEXTS:
+        if key in data:
+            if not isinstance(data[key], str):
+                raise doc.error(("crosslink", key), f'expected text, found {data[key]!r} (quote it: "...")')
+            values[key] = data[key]
+    return CrosslinkConfig(**values)
+
+
+def link_roles_from(doc: YamlDoc, data: Any) -> LinkRoles:
+    """`crosslink: fields:` role -> schema field name; null or "" switches it off, a role left out keeps its default."""
+    path = ("crosslink", "fields")
+    doc.check_keys(path, data, set(LINK_ROLE_TYPES))
+    roles: dict[str, str] = {}
+    for role, name in data.items():
+        if name is not None and not isinstance(name, str):
+            raise doc.error(
+                (*path, role), f"expected a field name of config/schema.yaml, or null to switch off, found {name!r}"
+            )
+        roles[role] = name or ""
+    return LinkRoles(**roles)
 
 
 @dataclass(frozen=True)
@@ -125,6 +217,21 @@ class PagesConfig:
     #: The bot's status page (how the last run went); empty: none.
     status_page: str = ""
     status_summary: str = "Bot: status of the last run"
+    crosslink: CrosslinkConfig = CrosslinkConfig()
+    #: A run may remove at most this share of a generated page's rows (see bots.core.guard).
+    max_removed_share: float = 0.2
+    #: The shutoff page is read again every this many edits during a run.
+    shutoff_check_every: int = 10
+
+    def removal_limit(self, title: str) -> float:
+        """The share of rows one run may remove from the generated page ``title``."""
+        for page in self.generated:
+            if page.title == title and page.max_removed_share is not None:
+                return page.max_removed_share
+        prefix = self.crosslink.recommendation_prefix
+        if prefix and title.startswith(prefix) and all(page.title != title for page in self.generated):
+            return self.crosslink.recommendation_max_removed_share
+        return self.max_removed_share
 
     def page(self, key: str) -> GeneratedPage:
         for page in self.generated:
@@ -139,11 +246,20 @@ class PagesConfig:
 def pages_config_from(doc: YamlDoc) -> PagesConfig:
     data = doc.data
     doc.check_keys(
-        (), data, {"namespaces", "shutoff", "region", "generated", "status"}, {"shutoff", "region", "generated"}
+        (),
+        data,
+        {"namespaces", "shutoff", "region", "generated", "crosslink", "guard", "status"},
+        {"shutoff", "region", "generated"},
     )
+    doc.check_keys(("shutoff",), data["shutoff"], {"page", "run_value", "check_every"}, {"page", "run_value"})
+    check_every = data["shutoff"].get("check_every", 10)
+    if not isinstance(check_every, int) or isinstance(check_every, bool) or check_every < 1:
+        raise doc.error(("shutoff", "check_every"), "expected a whole number of edits, 1 or more")
     status = data.get("status", {})
     doc.check_keys(("status",), status, {"page", "summary"}, {"page"} if "status" in data else set())
-    doc.check_keys(("shutoff",), data["shutoff"], {"page", "run_value"}, {"page", "run_value"})
+    guard = data.get("guard", {})
+    doc.check_keys(("guard",), guard, {"max_removed_share"})
+    max_removed_share = _share(doc, ("guard", "max_removed_share"), guard.get("max_removed_share", 0.2))
     doc.check_keys(("region",), data["region"], {"start", "end"}, {"start", "end"})
     region = data["region"]
     for key in ("start", "end"):
@@ -157,13 +273,19 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         raise doc.error(("generated",), "expected a mapping of page keys to pages")
     pages = []
     for key, spec in generated.items():
-        doc.check_keys(("generated", key), spec, {"title", "template", "summary"}, {"title", "template"})
+        doc.check_keys(
+            ("generated", key), spec, {"title", "template", "summary", "max_removed_share"}, {"title", "template"}
+        )
+        share = spec.get("max_removed_share")
         pages.append(
             GeneratedPage(
                 key=str(key),
                 title=str(spec["title"]),
                 template=str(spec["template"]),
                 summary=str(spec.get("summary", "Bot: update generated list")),
+                max_removed_share=None
+                if share is None
+                else _share(doc, ("generated", key, "max_removed_share"), share),
             )
         )
     namespaces = data.get("namespaces", [0])
@@ -178,4 +300,14 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         generated=tuple(pages),
         status_page=str(status.get("page", "")),
         status_summary=str(status.get("summary", PagesConfig.status_summary)),
+        crosslink=crosslink_config_from(doc, data.get("crosslink")),
+        max_removed_share=max_removed_share,
+        shutoff_check_every=check_every,
     )
+
+
+def _share(doc: YamlDoc, path: Path_, value: Any) -> float:
+    """A share between 0 and 1 (e.g. 0.2 for 20%)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise doc.error(path, f"expected a share between 0 and 1 (0.2 means 20%), found {value!r}")
+    return float(value)

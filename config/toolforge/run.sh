@@ -36,7 +36,7 @@ setup_venv() {
 # Two jobs starting at once must not build the venv at the same time.
 mkdir -p "$(dirname "$venv")"
 if command -v flock >/dev/null; then
-  exec 9>"$venv.setup-lock"
+  exec 9>"$HOME/.partnership-venv.lock"
   flock 9
   setup_venv
   flock -u 9
