@@ -26,7 +26,8 @@ Options:
 Every pywikibot global option works too (-dir:, -user:, -simulate, -verbose, ...);
 see `python -m pywikibot.scripts.wrapper -help:global` or pywikibot's docs.
 
-Exit codes (the last line of output repeats the code with a one-line reason):
+Exit codes (the last line gives a one-line reason: "Exit N: ...", or "Stopped: ..."
+when the wiki could not be reached or answered with an error):
     0  done
     1  a page could not be saved or was refused, or the wiki could not be
        reached, or the run failed (see the messages)
@@ -75,8 +76,11 @@ def main(*args: str) -> int:
     try:
         return run(options, run_options, progress)
     except pywikibot.exceptions.Error as exc:
-        code = stopped(exc)
-        return failed(options, run_options, progress, f"wiki error: {safety.redact(str(exc))}", code)
+        unreachable = isinstance(exc, (pywikibot.exceptions.ApiTimeoutError, pywikibot.exceptions.ServerError))
+        if run_options.status and not unreachable:
+            reason = " ".join(f"wiki error: {safety.redact(str(exc))}".split())
+            operation.write_status(pywikibot.Site(), options.config.pages, progress.status(reason), options.always)
+        return stopped(exc)  # its one-line reason is the last line
     except Exception as exc:
         pywikibot.exception(exc)
         return failed(options, run_options, progress, f"internal error: {type(exc).__name__}: {exc}")
@@ -84,14 +88,12 @@ def main(*args: str) -> int:
         lock.release()
 
 
-def failed(
-    options: BotOptions, run_options: operation.RunOptions, progress: operation.Progress, reason: str, code: int = 1
-) -> int:
+def failed(options: BotOptions, run_options: operation.RunOptions, progress: operation.Progress, reason: str) -> int:
     """Say on the status page (if the wiki can still be reached) and in the last line that the run failed."""
     reason = " ".join(reason.split())
     if run_options.status:
         operation.write_status(pywikibot.Site(), options.config.pages, progress.status(reason), options.always)
-    return operation.exit_with(code, reason)
+    return operation.exit_with(operation.EXIT_FAILED, reason)
 
 
 def run(options: BotOptions, run_options: operation.RunOptions, progress: operation.Progress) -> int:

@@ -270,8 +270,7 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         self.shutoff = shutoff or _shutoff_settings.get(str(site))
         self.edits_since_check = 0
         if pages is None:
-            # With their templates, so that the {{bots}}/{{nobots}} check needs no request per page.
-            pages = site.preloadpages([pywikibot.Page(site, title) for title in titles], templates=True)
+            pages = pagegenerators.PreloadingGenerator(pywikibot.Page(site, title) for title in titles)
         super().__init__(site=site, generator=pages, **kwargs)
         self.counter["unchanged"] = 0
 
