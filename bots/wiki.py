@@ -13,6 +13,7 @@ from typing import Any
 import pywikibot
 from pywikibot import pagegenerators
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
+from pywikibot.exceptions import ArticleExistsConflictError, PageCreatedConflictError, PageSaveRelatedError
 
 from bots.core.crosslink import Lookup, PageState
 from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
@@ -248,9 +249,12 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
             self.unchanged(title)
             return
         show_diff = not self.opt.always or pywikibot.config.simulate
-        saved = self.put_current(new, summary=self.summary(title), asynchronous=False, show_diff=show_diff)
-        if not saved and not pywikibot.config.simulate:
+        if not self.save(title, new, show_diff) and not pywikibot.config.simulate:
             self.refused.setdefault(title, "not saved (see the message above)")
+
+    def save(self, title: str, new: str, show_diff: bool) -> bool:
+        """Save the current page (after the question, unless -always); whether it is done with."""
+        return bool(self.put_current(new, summary=self.summary(title), asynchronous=False, show_diff=show_diff))
 
 
 class RegionBot(SaveIfChangedBot):
@@ -323,7 +327,11 @@ class TextChangeBot(SaveIfChangedBot):
 
 
 class CreatePagesBot(SaveIfChangedBot):
-    """Creates pages that do not exist yet; an existing page is never overwritten (counted as "exists")."""
+    """Creates pages that do not exist yet; an existing page is never overwritten (counted as "exists").
+
+    The save itself is create-only (the API's ``createonly``), so a page that
+    someone creates between the check and the save is left as they wrote it.
+    """
 
     def __init__(self, site: pywikibot.site.BaseSite, texts: Mapping[str, tuple[str, str]], **kwargs: Any) -> None:
         """``texts``: title -> (text, edit summary)."""
@@ -340,3 +348,22 @@ class CreatePagesBot(SaveIfChangedBot):
             pywikibot.info(f"[[{title}]] exists already; not overwritten.")
             return None
         return self.texts[title][0]
+
+    def save(self, title: str, new: str, show_diff: bool) -> bool:
+        try:
+            saved = self.put_current(
+                new,
+                summary=self.summary(title),
+                asynchronous=False,
+                show_diff=show_diff,
+                createonly=True,
+                ignore_save_related_errors=False,
+            )
+        except (PageCreatedConflictError, ArticleExistsConflictError):
+            self.counter["exists"] += 1
+            pywikibot.info(f"[[{title}]] was created by someone else meanwhile; not overwritten.")
+            return True
+        except PageSaveRelatedError as exc:
+            pywikibot.error(f"[[{title}]] not saved: {exc}")
+            return False
+        return bool(saved)

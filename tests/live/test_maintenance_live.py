@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from scripts.devwiki import PROJECT_DIR, DevWiki, DevWikiError, free_port
+from tests.live import create_race
 from tests.live.conftest import LiveWiki, output
 from tests.live.wikiapi import WikiApi
 
@@ -316,6 +317,16 @@ def test_create_pages(wiki: LiveWiki, tmp_path: Path) -> None:
     text = run(wiki, "scripts.create_pages", "-always", *args, expect_exit=1)
     assert revids(wiki, watched) == before
     assert "0 pages saved, 2 exist already (not overwritten)" in text
+
+
+def test_create_pages_never_overwrites_a_page_created_after_the_check(wiki: LiveWiki) -> None:
+    """The save is create-only: a volunteer who creates the page between the bot's check and its save wins."""
+    title = f"{CREATE}Raced"
+    assert wiki.api.revid(title) == 0
+    text = run(wiki, "tests.live.create_race", wiki.dev.api_url, title)
+    assert wiki.api.text(title) == create_race.VOLUNTEER_TEXT
+    assert f"[[{title}]] was created by someone else meanwhile; not overwritten." in text
+    assert "write=0 exists=1 refused=0" in text
 
 
 # --- export, and the round trip through an empty wiki --------------------------------------------
