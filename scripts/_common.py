@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pywikibot
 
 from bots import wiki
-from bots.cli import BotOptions, parse_options
+from bots.cli import BotOptions, can_confirm, parse_options
 from bots.core.maintenance import Outcome
 from bots.core.model import Issue, PageSnapshot, severity_count
 
@@ -24,19 +24,24 @@ class ScriptOptions:
     bot: BotOptions
     own: dict[str, list[str]] = field(default_factory=dict)
     generator_args: tuple[str, ...] = ()
+    #: Whether the script saves pages (and so needs -always, -simulate or a terminal).
+    edits: bool = True
 
     def one(self, name: str, default: str = "") -> str:
         values = self.own.get(name, [])
         return values[-1] if values else default
 
 
-def parse_script_options(args: Sequence[str], doc: str, names: Iterable[str]) -> ScriptOptions | int:
+def parse_script_options(
+    args: Sequence[str], doc: str, names: Iterable[str], edits: bool = True
+) -> ScriptOptions | int:
     """Global and shared options first (bots.cli), then ``-name:value`` for each of ``names``.
 
     Anything else that starts with '-' is left for the page generators; an int is
-    the exit code to stop with.
+    the exit code to stop with. Whether edits can be confirmed is checked by
+    guarded, once the script has checked the rest of its options.
     """
-    options = parse_options(args, doc, accept_rest=True)
+    options = parse_options(args, doc, accept_rest=True, edits=False)
     if isinstance(options, int):
         return options
     own: dict[str, list[str]] = {}
@@ -54,7 +59,7 @@ def parse_script_options(args: Sequence[str], doc: str, names: Iterable[str]) ->
         else:
             pywikibot.error(f"Unexpected argument {arg!r}. Options start with '-'; run with -help to see them.")
             return 2
-    return ScriptOptions(bot=options, own=own, generator_args=tuple(generator_args))
+    return ScriptOptions(bot=options, own=own, generator_args=tuple(generator_args), edits=edits)
 
 
 def select_pages(
@@ -129,15 +134,14 @@ def run_change(
     return (1 if refused else 0), issues
 
 
-def guarded(run: Callable[[], int]) -> int:
-    """Run the part that talks to the wiki; a wiki error or an unanswerable question ends it with 1."""
+def guarded(options: ScriptOptions, run: Callable[[], int]) -> int:
+    """Run the part that talks to the wiki, if its edits can be confirmed (else 2); a wiki error ends it with 1."""
+    if options.edits and not can_confirm(options.bot.always):
+        return 2
     try:
         return run()
     except pywikibot.exceptions.Error as exc:
         pywikibot.error(f"Stopped: {exc}")
-        return 1
-    except EOFError:
-        pywikibot.error("Stopped: no answer to the question (standard input is closed). Add -always to save.")
         return 1
 
 

@@ -25,7 +25,7 @@ Options:
     -file:FILE       the CSV or YAML file (required)
     -title:PATTERN   title of each page, from its fields (default: Partnerships/{name})
     -summary:TEXT    edit summary (default: "Bot: create partnership page from FILE")
-    -always          save without asking
+    -always          save without asking (needed when run unattended)
     -simulate        show the pages, save nothing (pywikibot global option)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
 
@@ -81,7 +81,7 @@ def main(*args: str) -> int:
     except (RowsError, ConfigError) as exc:
         pywikibot.error(str(exc))
         return 2
-    return guarded(lambda: run(options, path, rows))
+    return guarded(options, lambda: run(options, path, rows))
 
 
 def run(options: ScriptOptions, path: Path, rows: list[Row]) -> int:

@@ -44,13 +44,13 @@ from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_o
 
 
 def main(*args: str) -> int:
-    options = parse_script_options(args, __doc__ or "", ("csv", "json"))
+    options = parse_script_options(args, __doc__ or "", ("csv", "json"), edits=False)
     if isinstance(options, int):
         return options
     if not options.one("csv") and not options.one("json"):
         pywikibot.error("Say where to write: -csv:FILE, -json:FILE or both.")
         return 2
-    return guarded(lambda: run(options))
+    return guarded(options, lambda: run(options))
 
 
 def run(options: ScriptOptions) -> int:

@@ -23,7 +23,7 @@ A second run finds nothing to do.
 Options:
     -mapping:FILE    the mapping file (required)
     -summary:TEXT    edit summary (default: says what was migrated)
-    -always          save without asking
+    -always          save without asking (needed when run unattended)
     -simulate        show the diffs and new pages, save nothing (pywikibot global option)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
 
@@ -79,7 +79,7 @@ def main(*args: str) -> int:
     except ConfigError as exc:
         pywikibot.error(f"Mapping error: {exc}")
         return 2
-    return guarded(lambda: run(options, migration))
+    return guarded(options, lambda: run(options, migration))
 
 
 def run(options: ScriptOptions, migration: Migration) -> int:

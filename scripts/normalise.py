@@ -20,7 +20,7 @@ comment inside it) is left as it is and reported. A second run finds nothing to 
 Options:
     -field:NAME      only this field (repeat for several); default: every field
     -summary:TEXT    edit summary (default: "Bot: normalise infobox values (FIELDS)")
-    -always          save without asking
+    -always          save without asking (needed when run unattended)
     -simulate        show the diffs, save nothing (pywikibot global option)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
 
@@ -55,7 +55,7 @@ def main(*args: str) -> int:
         if name not in {spec.name for spec in schema.fields}:
             pywikibot.error(f"-field:{name}: no such field; fields: {', '.join(s.name for s in schema.fields)}.")
             return 2
-    return guarded(lambda: run(options, fields))
+    return guarded(options, lambda: run(options, fields))
 
 
 def run(options: ScriptOptions, fields: tuple[str, ...]) -> int:

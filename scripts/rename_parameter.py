@@ -17,7 +17,7 @@ Options:
     -from:OLD        the parameter name to replace (required)
     -to:NEW          the new name (required); usually a field of config/schema.yaml
     -summary:TEXT    edit summary (default: "Bot: rename infobox parameter OLD → NEW")
-    -always          save without asking
+    -always          save without asking (needed when run unattended)
     -simulate        show the diffs, save nothing (pywikibot global option)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
 
@@ -54,7 +54,7 @@ def main(*args: str) -> int:
     schema = options.bot.config.schema
     if schema.field_for_parameter(new) is None:
         pywikibot.warning(f"{new!r} is not a parameter of config/schema.yaml: the infobox will not show it.")
-    return guarded(lambda: run(options, old, new))
+    return guarded(options, lambda: run(options, old, new))
 
 
 def run(options: ScriptOptions, old: str, new: str) -> int:
