@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pywikibot
 
 from bots import wiki
-from bots.cli import BotOptions, can_confirm, parse_options
+from bots.cli import BotOptions, can_confirm, parse_options, stopped
 from bots.core.maintenance import Outcome
 from bots.core.model import Issue, PageSnapshot, severity_count
 
@@ -141,8 +141,7 @@ def guarded(options: ScriptOptions, run: Callable[[], int]) -> int:
     try:
         return run()
     except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Stopped: {exc}")
-        return 1
+        return stopped(exc)
 
 
 def main_wrapper(main: Callable[..., int]) -> None:

@@ -325,7 +325,7 @@ def test_create_pages_never_overwrites_a_page_created_after_the_check(wiki: Live
     assert wiki.api.revid(title) == 0
     text = run(wiki, "tests.live.create_race", wiki.dev.api_url, title)
     assert wiki.api.text(title) == create_race.VOLUNTEER_TEXT
-    assert f"[[{title}]] was created by someone else meanwhile; not overwritten." in text
+    assert f"Edit conflict on [[{title}]]" in text and f"[[{title}]] exists already; not overwritten." in text
     assert "write=0 exists=1 refused=0" in text
 
 
