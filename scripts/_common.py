@@ -5,7 +5,6 @@ Not a script itself; see scripts.rename_parameter, normalise, migrate, create_pa
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -88,9 +87,7 @@ def select_pages(
 def report(issues: Iterable[Issue]) -> None:
     """Each problem on a line of its own, naming the page and the field."""
     for issue in issues:
-        # A page title, or a place in a file or table that names itself ("rows.csv, line 3", "[[List]], table 1, row 2")
-        where = issue.page if "[[" in issue.page or ", line " in issue.page else f"[[{issue.page}]]"
-        line = f"{where} {issue.field + ': ' if issue.field else ''}{issue.message}"
+        line = f"{issue.where()} {issue.field + ': ' if issue.field else ''}{issue.message}"
         if issue.severity == "error":
             pywikibot.error(line)
         else:
@@ -142,7 +139,3 @@ def guarded(options: ScriptOptions, run: Callable[[], int]) -> int:
         return run()
     except pywikibot.exceptions.Error as exc:
         return stopped(exc)
-
-
-def main_wrapper(main: Callable[..., int]) -> None:
-    sys.exit(main(*sys.argv[1:]))

@@ -40,6 +40,7 @@ Example:
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pywikibot
@@ -49,7 +50,7 @@ from bots.core.pipeline import check_pages
 from bots.core.records_io import DEFAULT_TITLE_PATTERN, Row, RowsError, plan_new_pages, rows_from_csv, rows_from_yaml
 from bots.core.schema import Schema
 from bots.core.settings import ConfigError, read_yaml
-from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_options, report, saved_word
+from scripts._common import ScriptOptions, guarded, parse_script_options, report, saved_word
 
 
 def read_rows(path: Path, schema: Schema) -> list[Row]:
@@ -108,5 +109,9 @@ def run(options: ScriptOptions, path: Path, rows: list[Row]) -> int:
     return 1 if invalid or bot.refused else 0
 
 
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
 if __name__ == "__main__":
-    main_wrapper(main)
+    console_main()

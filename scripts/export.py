@@ -33,6 +33,7 @@ Example:
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pywikibot
@@ -40,7 +41,7 @@ import pywikibot
 from bots import wiki
 from bots.core.pipeline import check_pages
 from bots.core.records_io import records_csv, records_json
-from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_options, select_pages
+from scripts._common import ScriptOptions, guarded, parse_script_options, select_pages
 
 
 def main(*args: str) -> int:
@@ -82,5 +83,9 @@ def run(options: ScriptOptions) -> int:
     return 0
 
 
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
 if __name__ == "__main__":
-    main_wrapper(main)
+    console_main()

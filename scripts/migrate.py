@@ -43,6 +43,7 @@ Example:
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -58,7 +59,6 @@ from bots.core.settings import ConfigError
 from scripts._common import (
     ScriptOptions,
     guarded,
-    main_wrapper,
     parse_script_options,
     report,
     run_change,
@@ -153,5 +153,9 @@ def create_from_tables(
     return 1 if invalid or bot.refused else 0
 
 
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
 if __name__ == "__main__":
-    main_wrapper(main)
+    console_main()

@@ -35,12 +35,14 @@ Example:
 
 from __future__ import annotations
 
+import sys
+
 import pywikibot
 
 from bots import wiki
 from bots.core.maintenance import Outcome, rename_parameter
 from bots.core.model import PageSnapshot
-from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_options, run_change, select_pages
+from scripts._common import ScriptOptions, guarded, parse_script_options, run_change, select_pages
 
 
 def main(*args: str) -> int:
@@ -74,5 +76,9 @@ def run(options: ScriptOptions, old: str, new: str) -> int:
     return code
 
 
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
 if __name__ == "__main__":
-    main_wrapper(main)
+    console_main()
