@@ -7,7 +7,9 @@ Reads every page that transcludes the infobox (or one of its redirects), checks
 each against config/schema.yaml, and rewrites the bot-owned region of the
 index, summary and validation-report pages named in config/pages.yaml. Text
 outside the region is never touched, and a page whose region would not change
-is not saved.
+is not saved. It also fills the lists volunteers placed on pages with
+{{Partnership list}} (see bots.lists), from the same records; problems in
+their queries go into the validation report.
 
 Options:
     -always          save without asking (needed when run unattended)
@@ -31,7 +33,7 @@ import time
 
 import pywikibot
 
-from bots import wiki
+from bots import lists, wiki
 from bots.cli import BotOptions, parse_options
 from bots.core.pipeline import check_pages, render_generated
 
@@ -56,19 +58,22 @@ def run(options: BotOptions) -> int:
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
     checked = check_pages(snapshots, config.schema, names)
+    list_job = lists.prepare(site, config, checked)  # volunteers' lists: their problems go into the report
+    checked = lists.with_list_issues(checked, list_job)
     bodies = render_generated(checked, config, wiki.updated_now())
     bot = wiki.RegionBot(site, bodies, config.pages, always=options.always)
     bot.run()
+    list_job.run(always=options.always)
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
         f"{len(checked.records)} records, {len(checked.issues)} problems "
         f"({checked.errors} errors), {bot.counter['write']} pages saved, "
-        f"{bot.counter['unchanged']} unchanged, {bot.counter['skip']} skipped, {len(bot.refused)} refused. "
-        "Generated pages:"
+        f"{bot.counter['unchanged']} unchanged, {bot.counter['skip']} skipped, {len(bot.refused)} refused; "
+        f"{list_job.summary_line()}. Generated pages:"
     )
     for title in bodies:
         pywikibot.info(f"  {pywikibot.Page(site, title).full_url().replace('%2F', '/')}")
-    return 1 if bot.refused else 0
+    return 1 if bot.refused or list_job.failed else 0
 
 
 def console_main() -> None:

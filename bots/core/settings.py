@@ -113,6 +113,14 @@ class GeneratedPage:
 
 
 @dataclass(frozen=True)
+class ListsConfig:
+    """Where volunteers' {{Partnership list}} queries are filled, and the edit summary."""
+
+    namespaces: tuple[int, ...] = (0, 2, 4)
+    summary: str = "Bot: update the partnership lists on this page"
+
+
+@dataclass(frozen=True)
 class PagesConfig:
     """config/pages.yaml: which pages are read and written."""
 
@@ -122,6 +130,7 @@ class PagesConfig:
     region_start: str
     region_end: str
     generated: tuple[GeneratedPage, ...]
+    lists: ListsConfig = ListsConfig()
 
     def page(self, key: str) -> GeneratedPage:
         for page in self.generated:
@@ -135,7 +144,9 @@ class PagesConfig:
 
 def pages_config_from(doc: YamlDoc) -> PagesConfig:
     data = doc.data
-    doc.check_keys((), data, {"namespaces", "shutoff", "region", "generated"}, {"shutoff", "region", "generated"})
+    doc.check_keys(
+        (), data, {"namespaces", "shutoff", "region", "generated", "lists"}, {"shutoff", "region", "generated"}
+    )
     doc.check_keys(("shutoff",), data["shutoff"], {"page", "run_value"}, {"page", "run_value"})
     doc.check_keys(("region",), data["region"], {"start", "end"}, {"start", "end"})
     region = data["region"]
@@ -169,4 +180,15 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         region_start=region["start"],
         region_end=region["end"],
         generated=tuple(pages),
+        lists=_lists_config(doc, data.get("lists")),
     )
+
+
+def _lists_config(doc: YamlDoc, data: Any) -> ListsConfig:
+    if data is None:
+        return ListsConfig()
+    doc.check_keys(("lists",), data, {"namespaces", "summary"})
+    namespaces = data.get("namespaces", list(ListsConfig.namespaces))
+    if not isinstance(namespaces, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in namespaces):
+        raise doc.error(("lists", "namespaces"), "expected a list of namespace numbers, e.g. [0, 2, 4]")
+    return ListsConfig(namespaces=tuple(namespaces), summary=str(data.get("summary", ListsConfig.summary)))

@@ -1,0 +1,92 @@
+"""The list templates on the wiki: {{Partnership list}}, {{Partnership list end}} and their documentation.
+
+The documentation is generated from the schema, so the fields and values it
+lists are always the ones the bot accepts in a query. Both templates show
+nothing where they are used: the bot writes the list between them. Pure: no
+pywikibot, no network; the Jinja templates are in templates/onwiki/list*.wikitext.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jinja2
+
+from bots.core.lists import end_template_name, list_template_name
+from bots.core.query import ANY, DEFAULT_COLUMNS, DEFAULT_SORT, FORMATS, NONE, OPTIONS
+from bots.core.schema import Schema
+
+#: What each option of a list does, for the documentation and TemplateData.
+OPTION_HELP = {
+    "columns": f"The fields to show, separated by commas, in order. Default: {', '.join(DEFAULT_COLUMNS)}.",
+    "sort": (
+        "The fields to sort by, separated by commas, each optionally followed by asc or desc "
+        f"(or written with a leading -). Ties are broken by page title. Default: {', '.join(DEFAULT_SORT)}."
+    ),
+    "limit": "Show at most this many partnerships (after sorting).",
+    "section": "Group the list under headings by the value of this field (e.g. type or lead).",
+    "min_section": "With section: groups with fewer partnerships than this go under a last heading, Other.",
+    "format": (
+        "table (a sortable table, the default), list (a bulleted list), count (just the number, "
+        "for use in a sentence) or template (each row through row_template)."
+    ),
+    "row_template": (
+        "A template of your own that shows one partnership. It gets page= (the page title) and one "
+        "parameter per column, named like the field, every value as plain text."
+    ),
+    "header_template": "With row_template: a template placed before the rows (e.g. to open a table).",
+    "footer_template": "With row_template: a template placed after the rows (e.g. to close a table).",
+}
+
+
+def list_templatedata(schema: Schema) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for spec in schema.fields:
+        params[spec.name] = {
+            "label": spec.label,
+            "description": f"Only partnerships whose {spec.label.lower()} is as given (a filter).",
+            "type": "string",
+        }
+        if spec.aliases:
+            params[spec.name]["aliases"] = list(spec.aliases)
+    for option in OPTIONS:
+        params[option] = {"label": option.replace("_", " "), "description": OPTION_HELP[option], "type": "string"}
+    params["format"]["suggestedvalues"] = list(FORMATS)
+    params["limit"]["type"] = params["min_section"]["type"] = "number"
+    return {
+        "description": (
+            f"A list of {schema.template.lower()} records that the bot keeps up to date. Write the query as "
+            f"parameters and put {{{{{end_template_name(schema)}}}}} after it; the bot fills the space between."
+        ),
+        "params": params,
+        "paramOrder": [*(spec.name for spec in schema.fields), *OPTIONS],
+        "format": "inline",
+    }
+
+
+def list_template_pages(schema: Schema, env: jinja2.Environment) -> dict[str, str]:
+    """Title -> wikitext of the list templates and their /doc, in the order to save them."""
+    start, end = f"Template:{list_template_name(schema)}", f"Template:{end_template_name(schema)}"
+    text = json.dumps(list_templatedata(schema), indent=1, ensure_ascii=False)
+    values = {
+        "schema": schema,
+        "name": list_template_name(schema),
+        "end": end_template_name(schema),
+        "start_page": start,
+        "options": [(option, OPTION_HELP[option]) for option in OPTIONS],
+        "formats": FORMATS,
+        "any_word": ANY,
+        "none_word": NONE,
+        "default_columns": DEFAULT_COLUMNS,
+        "templatedata": text.replace("~", "\\u007e").replace("<", "\\u003c"),
+    }
+    pages = {}
+    for title, template in (
+        (f"{start}/doc", "list_doc.wikitext"),
+        (start, "list.wikitext"),
+        (end, "list_end.wikitext"),
+    ):
+        rendered = env.get_template(template).render(**values)
+        pages[title] = "\n".join(line.rstrip() for line in rendered.strip().split("\n"))
+    return pages
