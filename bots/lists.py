@@ -112,7 +112,9 @@ class ListJob:
         if not self.titles:
             return
         if not self.records:
-            pywikibot.error("No valid partnership record was read, so no list is changed (a bad read would empty them).")
+            pywikibot.error(
+                "No valid partnership record was read, so no list is changed (a bad read would empty them)."
+            )
             return
         pages = pagegenerators.PreloadingGenerator(pywikibot.Page(self.site, title) for title in self.titles)
         self.bot = ListBot(self.site, pages, self.fill, self.config.pages.lists.summary, always=always)

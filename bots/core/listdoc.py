@@ -15,7 +15,7 @@ import jinja2
 
 from bots.core.lists import end_template_name, list_template_name
 from bots.core.query import ANY, DEFAULT_COLUMNS, DEFAULT_SORT, FORMATS, NONE, OPTIONS
-from bots.core.schema import Schema
+from bots.core.schema import FieldSpec, Schema
 
 #: What each option of a list does, for the documentation and TemplateData.
 OPTION_HELP = {
@@ -24,15 +24,15 @@ OPTION_HELP = {
         "The fields to sort by, separated by commas, each optionally followed by asc or desc "
         f"(or written with a leading -). Ties are broken by page title. Default: {', '.join(DEFAULT_SORT)}."
     ),
-    "limit": "Show at most this many partnerships (after sorting).",
+    "limit": "Show at most this many records (after sorting).",
     "section": "Group the list under headings by the value of this field (e.g. type or lead).",
-    "min_section": "With section: groups with fewer partnerships than this go under a last heading, Other.",
+    "min_section": "With section: groups with fewer records than this go under a last heading, Other.",
     "format": (
         "table (a sortable table, the default), list (a bulleted list), count (just the number, "
         "for use in a sentence) or template (each row through row_template)."
     ),
     "row_template": (
-        "A template of your own that shows one partnership. It gets page= (the page title) and one "
+        "A template of your own that shows one record. It gets page= (the page title) and one "
         "parameter per column, named like the field, every value as plain text."
     ),
     "header_template": "With row_template: a template placed before the rows (e.g. to open a table).",
@@ -40,12 +40,69 @@ OPTION_HELP = {
 }
 
 
+def examples(schema: Schema) -> list[tuple[str, str]]:
+    """(what it shows, the wikitext) of example lists, built from the schema's own fields and values."""
+    start, end = f"{{{{{list_template_name(schema)}", f"{{{{{end_template_name(schema)}}}}}"
+    word = schema.template.lower()
+    by_type: dict[str, list[FieldSpec]] = {}
+    for spec in schema.fields:
+        by_type.setdefault(spec.type, []).append(spec)
+    choices, dates, pages = by_type.get("choice", []), by_type.get("date", []), by_type.get("page", [])
+    texts = [s.name for s in by_type.get("text", []) if s.name != "name"][:2]
+    found = []
+    if choices:
+        first, value = choices[0], choices[0].choices[0]
+        found.append(
+            (
+                f"Every {word} whose “{first.label}” is “{value.label}”, in a sortable table:",
+                f"{start}|{first.name}={value.name}}}}}\n{end}",
+            )
+        )
+        found.append(
+            (
+                "How many there are, in a sentence:",
+                f"So far {start}|format=count|{first.name}={value.name}}}}}{end} of them.",
+            )
+        )
+    if len(choices) > 1:
+        first, second = choices[0], choices[1]
+        value, other = first.choices[0], second.choices[min(1, len(second.choices) - 1)]
+        columns = ", ".join(["name", *texts, second.name][:4])
+        found.append(
+            (
+                f"Those where, also, “{second.label}” is “{other.label}”, as a bulleted list with a few columns:",
+                f"{start}|{first.name}={value.name}|{second.name}={other.name}|format=list|columns={columns}}}}}\n{end}",
+            )
+        )
+    if pages:
+        sort = f"{dates[0].name} desc, name" if dates else "name"
+        section = f"|section={choices[0].name}|min_section=2" if choices else ""
+        found.append(
+            (
+                f"Every {word} whose “{pages[0].label}” is the page holding the list, "
+                f"sorted by {sort}{', grouped by ' + choices[0].name if choices else ''}:",
+                f"{start}|{pages[0].name}={{{{FULLPAGENAME}}}}|sort={sort}{section}}}}}\n{end}",
+            )
+        )
+    if dates:
+        empty = f"|{dates[1].name}={NONE}" if len(dates) > 1 else ""
+        found.append(
+            (
+                f"Those whose “{dates[0].label}” is from 2008 to 2010"
+                f"{f' and whose “{dates[1].label}” is empty' if empty else ''}, through templates of your own:",
+                f"{start}|{dates[0].name}=2008..2010{empty}|row_template=My row|header_template=My table start"
+                f"|footer_template=My table end}}}}\n{end}",
+            )
+        )
+    return found
+
+
 def list_templatedata(schema: Schema) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for spec in schema.fields:
         params[spec.name] = {
             "label": spec.label,
-            "description": f"Only partnerships whose {spec.label.lower()} is as given (a filter).",
+            "description": f"Only the records whose {spec.label.lower()} is as given (a filter).",
             "type": "string",
         }
         if spec.aliases:
@@ -79,6 +136,8 @@ def list_template_pages(schema: Schema, env: jinja2.Environment) -> dict[str, st
         "any_word": ANY,
         "none_word": NONE,
         "default_columns": DEFAULT_COLUMNS,
+        "examples": examples(schema),
+        "record_word": schema.template.lower(),
         "templatedata": text.replace("~", "\\u007e").replace("<", "\\u003c"),
     }
     pages = {}

@@ -103,13 +103,17 @@ def render_list(env: jinja2.Environment, schema: Schema, result: Result) -> str:
         }
         for section in result.sections
     ]
-    return env.get_template(LIST_TEMPLATE).render(
-        query=query,
-        labels=[schema.field(f).label for f in query.columns],
-        sections=sections,
-        matched=result.matched,
-        record_word=schema.template.lower(),
-    ).strip()
+    return (
+        env.get_template(LIST_TEMPLATE)
+        .render(
+            query=query,
+            labels=[schema.field(f).label for f in query.columns],
+            sections=sections,
+            matched=result.matched,
+            record_word=schema.template.lower(),
+        )
+        .strip()
+    )
 
 
 def render_errors(env: jinja2.Environment, schema: Schema, errors: Sequence[QueryError], inline: bool) -> str:
@@ -213,4 +217,3 @@ def fill_page(
         position = end
     parts.extend(str(node) for node in nodes[position:])
     return PagePlan(title, "".join(parts), tuple(issues), len(pairs))
-

@@ -247,7 +247,10 @@ class _Parser:
         close = did_you_mean(value, FORMATS)
         hint = f" Did you mean {_quote(close)}?" if close else ""
         self.error(
-            "format", "list-unknown-format", f"{_quote(value)} is not a format.{hint} Formats: {', '.join(FORMATS)}.", close
+            "format",
+            "list-unknown-format",
+            f"{_quote(value)} is not a format.{hint} Formats: {', '.join(FORMATS)}.",
+            close,
         )
         return "table"
 
@@ -283,8 +286,7 @@ class _Parser:
                 self.error(
                     parameter,
                     "list-unknown-value",
-                    f"{_quote(word)} is not a known {spec.name}.{hint} Valid values: {valid}; "
-                    f"or {ANY} or {NONE}.",
+                    f"{_quote(word)} is not a known {spec.name}.{hint} Valid values: {valid}; or {ANY} or {NONE}.",
                     suggestion,
                 )
             return canonical
@@ -294,7 +296,9 @@ class _Parser:
             if word.casefold() in NO:
                 return "no"
             self.error(
-                parameter, "list-bad-yesno", f"{_quote(word)} in {parameter} is not yes or no. Write yes, no, {ANY} or {NONE}."
+                parameter,
+                "list-bad-yesno",
+                f"{_quote(word)} in {parameter} is not yes or no. Write yes, no, {ANY} or {NONE}.",
             )
             return None
         if spec.type in ("page", "user"):
@@ -474,7 +478,7 @@ def sort_records(records: Iterable[Partnership], keys: Sequence[SortKey], schema
                 continue
             if va is None or vb is None:
                 return 1 if va is None else -1
-            result = -1 if va < vb else 1  # type: ignore[operator]
+            result = -1 if va < vb else 1
             return -result if key.descending else result
         return -1 if a.title < b.title else (1 if a.title > b.title else 0)
 
@@ -515,7 +519,7 @@ def sections(records: Sequence[Partnership], name: str, min_size: int, schema: S
             groups.setdefault(key, (order, label, []))[2].append(record)
     result = []
     other: list[Partnership] = []
-    for order, label, members in sorted(groups.values(), key=lambda g: g[0]):  # type: ignore[arg-type,return-value]
+    for _order, label, members in sorted(groups.values(), key=lambda g: g[0]):  # type: ignore[arg-type,return-value]
         if len(members) >= min_size:
             result.append(Section(label, tuple(members)))
         else:
