@@ -438,8 +438,9 @@ def _matches(record: Partnership, condition: Filter, schema: Schema) -> bool:
     if not has_value:
         return False
     if spec.type == "date":
-        first = date_bounds(record.text(condition.field))[0]
-        return (not condition.date_from or first >= condition.date_from) and (
+        # A partial date is a span (2009 is all of 2009): it matches when the span meets the range.
+        first, last = date_bounds(record.text(condition.field))
+        return (not condition.date_from or last >= condition.date_from) and (
             not condition.date_to or first <= condition.date_to
         )
     if spec.type == "yesno":
