@@ -57,7 +57,7 @@ def run(options: BotOptions) -> int:
         return 3
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
-    checked = check_pages(snapshots, config.schema, names)
+    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site))
     list_job = lists.prepare(site, config, checked)  # volunteers' lists: their problems go into the report
     checked = lists.with_list_issues(checked, list_job)
     bodies = render_generated(checked, config, wiki.updated_now())

@@ -190,7 +190,7 @@ def run(
         template = config.schema.template
         where = f"no page uses {{{{{template}}}}}" if generator is None else "the page options matched none"
         pywikibot.warning(f"No pages to check: {where}.")
-    checked = check_pages(snapshots, config.schema, names)
+    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site))
     result = Result(
         pages_checked=len(snapshots) + len(unreadable),
         issues=tuple(sorted([*checked.issues, *unreadable], key=Issue.sort_key)),

@@ -14,11 +14,14 @@ import pywikibot
 from pywikibot import pagegenerators
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
 
+from bots.core.crosslink import Lookup, PageState
 from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
 from bots.core.model import PageSnapshot
 from bots.core.settings import PagesConfig
 
 PROGRESS_EVERY = 50
+#: Titles per API request when looking up linked pages (the API's limit without apihighlimits).
+TITLES_PER_REQUEST = 50
 
 
 def snapshot(page: pywikibot.Page) -> PageSnapshot:
@@ -79,6 +82,61 @@ def read_snapshots(
         f"Read {len(snapshots)} pages" + (f", skipped {len(skipped)} missing or redirects." if skipped else ".")
     )
     return snapshots
+
+
+def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[str, PageState]:
+    """Whether each title exists, where it redirects, and its text (a redirect's target's too).
+
+    One API request per 50 titles (the API resolves redirects and sends the
+    content along), instead of one request per page.
+    """
+    wanted = list(dict.fromkeys(titles))
+    states: dict[str, PageState] = {}
+    for i in range(0, len(wanted), TITLES_PER_REQUEST):
+        chunk = wanted[i : i + TITLES_PER_REQUEST]
+        params: dict[str, Any] = {
+            "action": "query",
+            "titles": chunk,
+            "redirects": True,
+            "prop": "revisions",
+            "rvprop": "content",
+            "rvslots": "main",
+            "formatversion": 2,
+        }
+        pages: dict[str, PageState] = {}
+        normalized: dict[str, str] = {}
+        redirects: dict[str, str] = {}
+        while True:
+            data = site.simple_request(**params).submit()
+            query = data.get("query", {})
+            normalized.update({step["from"]: step["to"] for step in query.get("normalized", ())})
+            redirects.update({step["from"]: step["to"] for step in query.get("redirects", ())})
+            for page in query.get("pages", ()):
+                revisions = page.get("revisions") or [{}]
+                text = revisions[0].get("slots", {}).get("main", {}).get("content", "")
+                exists = not page.get("missing") and not page.get("invalid")
+                if text or page["title"] not in pages:
+                    pages[page["title"]] = PageState(page["title"], exists, "", text)
+            if "continue" not in data:
+                break
+            params.update(data["continue"])
+        for title in chunk:
+            name = normalized.get(title, title)
+            if name in redirects:
+                target = redirects[name]
+                while target in redirects and target != name:
+                    target = redirects[target]
+                states[title] = PageState(title, True, target)
+                states[target] = pages.get(target, PageState(target, False))
+            else:
+                found = pages.get(name, PageState(name, False))
+                states[title] = PageState(title, found.exists, "", found.text)
+    return states
+
+
+def link_lookup(site: pywikibot.site.BaseSite) -> Lookup:
+    """The lookup that bots.core.pipeline.check_pages uses to check page links on this wiki."""
+    return lambda titles: page_states(site, titles)
 
 
 def updated_now() -> str:

@@ -284,7 +284,7 @@ console_encoding = "utf-8"
             if stale.is_dir():
                 shutil.rmtree(stale)
             else:
-                stale.unlink()
+                stale.unlink(missing_ok=True)  # both patterns match pywikibot-*.lwp
 
     def seed(self, seed_file: Path = SEED_FILE) -> int:
         """Load the sample pages with importDump.php (one process for all pages)."""

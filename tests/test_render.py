@@ -122,7 +122,7 @@ def test_missing_variable_raises(env: jinja2.Environment) -> None:
 
 
 def page(name: str, extra: str = "", **values: str) -> str:
-    fields = {"name": name, "partner": "Example Museum", "type": "content", "lead": "volunteers", "status": "active"}
+    fields = {"name": name, "partner": f"Museum of {name}", "type": "content", "lead": "volunteers", "status": "active"}
     fields.update(values)
     return "{{Partnership\n" + "".join(f"| {k} = {v}\n" for k, v in fields.items()) + extra + "}}\n"
 

@@ -121,6 +121,43 @@ class ListsConfig:
 
 
 @dataclass(frozen=True)
+class CrosslinkConfig:
+    """The `crosslink:` section of config/pages.yaml: what bots.crosslink may fix, and the recommendation pages."""
+
+    #: Add the missing reciprocal entry to the `related` field of the other page.
+    reciprocal_related: bool = True
+    #: Replace a link to a redirect (a moved page) by the redirect's target.
+    bypass_redirects: bool = True
+    summary: str = "Bot: cross-link partnership records"
+    #: Only recommendation pages under this prefix get a bot-owned region ("" for none).
+    recommendation_prefix: str = ""
+    recommendation_template: str = "recommendation.wikitext"
+    recommendation_summary: str = "Bot: update the partnerships supporting this recommendation"
+
+
+CROSSLINK_FLAGS = ("reciprocal_related", "bypass_redirects")
+CROSSLINK_TEXTS = ("summary", "recommendation_prefix", "recommendation_template", "recommendation_summary")
+
+
+def crosslink_config_from(doc: YamlDoc, data: Any) -> CrosslinkConfig:
+    if data is None:
+        return CrosslinkConfig()
+    doc.check_keys(("crosslink",), data, {*CROSSLINK_FLAGS, *CROSSLINK_TEXTS})
+    values: dict[str, Any] = {}
+    for key in CROSSLINK_FLAGS:
+        if key in data:
+            if not isinstance(data[key], bool):
+                raise doc.error(("crosslink", key), "expected true or false")
+            values[key] = data[key]
+    for key in CROSSLINK_TEXTS:
+        if key in data:
+            if not isinstance(data[key], str):
+                raise doc.error(("crosslink", key), f'expected text, found {data[key]!r} (quote it: "...")')
+            values[key] = data[key]
+    return CrosslinkConfig(**values)
+
+
+@dataclass(frozen=True)
 class PagesConfig:
     """config/pages.yaml: which pages are read and written."""
 
@@ -131,6 +168,7 @@ class PagesConfig:
     region_end: str
     generated: tuple[GeneratedPage, ...]
     lists: ListsConfig = ListsConfig()
+    crosslink: CrosslinkConfig = CrosslinkConfig()
 
     def page(self, key: str) -> GeneratedPage:
         for page in self.generated:
@@ -145,7 +183,10 @@ class PagesConfig:
 def pages_config_from(doc: YamlDoc) -> PagesConfig:
     data = doc.data
     doc.check_keys(
-        (), data, {"namespaces", "shutoff", "region", "generated", "lists"}, {"shutoff", "region", "generated"}
+        (),
+        data,
+        {"namespaces", "shutoff", "region", "generated", "lists", "crosslink"},
+        {"shutoff", "region", "generated"},
     )
     doc.check_keys(("shutoff",), data["shutoff"], {"page", "run_value"}, {"page", "run_value"})
     doc.check_keys(("region",), data["region"], {"start", "end"}, {"start", "end"})
@@ -181,6 +222,7 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         region_end=region["end"],
         generated=tuple(pages),
         lists=_lists_config(doc, data.get("lists")),
+        crosslink=crosslink_config_from(doc, data.get("crosslink")),
     )
 
 

@@ -1,0 +1,152 @@
+"""Cross-link partnership records: make `related` links two-sided and bypass redirects left by page moves.
+
+Usage:
+    python -m bots.crosslink [options] [page generator options]
+
+Reads every page that transcludes the infobox, checks every page link in the
+infoboxes (as bots.update and bots.validate do), and fixes what is safe:
+
+  - a `related` link that goes one way only: the missing entry is added to the
+    `related` field of the other page (switch off with `reciprocal_related:
+    false` in the `crosslink:` section of config/pages.yaml);
+  - a link to a redirect, as a page move leaves behind: the old title is
+    replaced by the page's new title (`bypass_redirects: false` to switch off).
+
+Only that infobox parameter changes, written the way the page writes its
+lists (its spacing, order and separators); the rest of the page stays byte for
+byte as it was. Pages with {{nobots}} are skipped. Links to missing pages and
+to pages without the infobox cannot be fixed by a bot: they are listed in the
+validation report and by bots.validate.
+
+With a page generator (-page:, -cat:, -prefixindex:, ...), only those pages
+are edited; the links are still checked against every partnership page. A
+page given by its old title (a redirect) stands for the page it was moved to.
+
+Options:
+    -always          save without asking (needed when run unattended)
+    -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
+    -simulate        show the diffs, save nothing (pywikibot global option)
+
+Every pywikibot global option works too (-dir:, -user:, -verbose, ...).
+
+Exit codes: 0 done; 1 a page could not be saved, or the wiki could not be
+reached; 2 bad options or configuration; 3 switched off on the wiki.
+
+Examples:
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.crosslink -simulate
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.crosslink -always
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.crosslink -prefixindex:"Partnerships/Example:" -always
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Sequence
+
+import pywikibot
+from pywikibot import pagegenerators
+
+from bots import wiki
+from bots.cli import BotOptions, parse_options
+from bots.core.crosslink import Fix, apply_fixes, summary_of
+from bots.core.model import PageSnapshot
+from bots.core.pipeline import check_pages
+from bots.core.settings import CrosslinkConfig
+
+#: MediaWiki cuts edit summaries at 500 characters; keep ours whole.
+SUMMARY_LIMIT = 480
+
+
+def main(*args: str) -> int:
+    options = parse_options(args, __doc__ or "", accept_rest=True)
+    if isinstance(options, int):
+        return options
+    site = pywikibot.Site()
+    try:
+        generator, unknown = wiki.generator_from_args(site, options.rest)
+    except pywikibot.exceptions.Error as exc:
+        pywikibot.error(f"Bad page generator option: {exc}")
+        return 2
+    if unknown:
+        pywikibot.error(f"Unknown option {unknown[0]!r}. Run with -help to see the options.")
+        return 2
+    try:
+        return run(options, site, generator)
+    except pywikibot.exceptions.Error as exc:
+        pywikibot.error(f"Stopped: {exc}")
+        return 1
+
+
+def allowed(fixes: Iterable[Fix], settings: CrosslinkConfig) -> list[Fix]:
+    """The fixes the configuration allows."""
+    return [
+        fix
+        for fix in fixes
+        if (fix.action == "add" and settings.reciprocal_related)
+        or (fix.action == "replace" and settings.bypass_redirects)
+    ]
+
+
+def selected_titles(pages: Iterable[pywikibot.Page]) -> set[str]:
+    """Titles of a generator's pages, a redirect standing for its target."""
+    titles = set()
+    for page in pages:
+        titles.add(page.getRedirectTarget().title() if page.isRedirectPage() else page.title())
+    return titles
+
+
+def short_summary(prefix: str, done: Sequence[str]) -> str:
+    summary = summary_of(prefix, done)
+    for keep in range(len(done) - 1, 0, -1):
+        if len(summary) <= SUMMARY_LIMIT:
+            break
+        summary = summary_of(prefix, [*done[:keep], f"and {len(done) - keep} more"])
+    return summary[:SUMMARY_LIMIT]
+
+
+def run(options: BotOptions, site: pywikibot.site.BaseSite, generator: Iterable[pywikibot.Page] | None) -> int:
+    started = time.monotonic()
+    config = options.config
+    settings = config.pages.crosslink
+    if not wiki.ready_to_edit(site, config.pages):
+        return 3
+    names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
+    snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
+    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site))
+    by_page: dict[str, list[Fix]] = {}
+    for fix in allowed(checked.links.fixes, settings):
+        by_page.setdefault(fix.page, []).append(fix)
+    if generator is not None:
+        chosen = selected_titles(generator)
+        by_page = {title: fixes for title, fixes in by_page.items() if title in chosen}
+    pywikibot.info(
+        f"{len(checked.links.issues)} link problems found; "
+        f"{sum(len(f) for f in by_page.values())} can be fixed on {len(by_page)} pages."
+    )
+
+    def change(snap: PageSnapshot) -> tuple[str, str] | None:
+        result = apply_fixes(snap.text, by_page.get(snap.title, []), config.schema, names)
+        if result is None:
+            return None
+        new, done = result
+        return new, short_summary(settings.summary, done)
+
+    pages = pagegenerators.PreloadingGenerator(pywikibot.Page(site, title) for title in sorted(by_page))
+    bot = wiki.TextChangeBot(site, pages, change, always=options.always)
+    bot.run()
+    pywikibot.info(
+        f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
+        f"{bot.counter['write']} pages {'would be ' if pywikibot.config.simulate else ''}saved, "
+        f"{bot.counter['unchanged']} unchanged, "
+        f"{bot.counter['skip']} skipped, {len(bot.refused)} refused."
+    )
+    return 1 if bot.refused else 0
+
+
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    console_main()

@@ -1,0 +1,223 @@
+"""bots.crosslink and the cross-linked generated pages, on the local wiki.
+
+The recommendation pages and the partners page are checked against the seed file.
+The bot's edits are tested on pages these tests create under "Crosslink test/"
+(one sub-prefix per test, given to the bot as -prefixindex:); at the end those
+pages lose their infobox, so that other test files see only the seeded records.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import mwparserfromhell
+import pytest
+
+from bots.core.parse import value_text
+from bots.core.pipeline import DEFAULT_CONFIG_DIR, load_config
+from bots.core.validate import normalise_title
+from tests.live.conftest import LiveWiki, output
+
+CONFIG = load_config()
+START, END = CONFIG.pages.region_start, CONFIG.pages.region_end
+PREFIX = CONFIG.pages.crosslink.recommendation_prefix
+PARTNERS = CONFIG.pages.title_of("partners")
+#: Problems that do not keep a record out of the generated lists.
+WARNINGS = {
+    "unknown-parameter",
+    "duplicate-parameter",
+    "related-not-reciprocal",
+    "link-to-redirect",
+    "link-to-missing-page",
+    "related-without-infobox",
+    "possible-duplicate",
+}
+CREATED: list[str] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def empty_created_pages(wiki: LiveWiki) -> Iterator[None]:
+    """Take the infobox off every page these tests created, so that later tests see only the seed."""
+    yield
+    for title in CREATED:
+        wiki.api.edit(title, "Emptied after a live test of bots.crosslink.")
+
+
+def create(wiki: LiveWiki, title: str, text: str) -> None:
+    wiki.api.edit(title, text)
+    CREATED.append(title)
+
+
+def crosslink(wiki: LiveWiki, *args: str, expect_exit: int = 0) -> str:
+    result = wiki.run("bots.crosslink", "-always", *args)
+    text = output(result)
+    assert result.returncode == expect_exit, text
+    assert "Traceback" not in text, text
+    return text
+
+
+def valid_seed_records(seed: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [p for p in seed if "{{Partnership" in p["text"] and all(e["code"] in WARNINGS for e in p["expect"])]
+
+
+def param_items(text: str, name: str) -> list[str]:
+    """A seeded infobox's list parameter, read independently of the bot's validator."""
+    template = next(
+        t for t in mwparserfromhell.parse(text).filter_templates() if t.name.matches(list(CONFIG.schema.template_names))
+    )
+    if not template.has(name):
+        return []
+    return [item.strip() for item in value_text(template.get(name).value).split(";") if item.strip()]
+
+
+def region(text: str) -> str:
+    return text[text.index(START) : text.index(END)]
+
+
+def links(text: str) -> set[str]:
+    return set(re.findall(r"\[\[:([^|\]]+)\|", text))
+
+
+def test_recommendation_and_partners_pages_list_exactly_the_records_pointing_at_them(
+    wiki: LiveWiki, seed: list[dict[str, Any]]
+) -> None:
+    result = wiki.run("bots.update", "-always")
+    assert result.returncode == 0, output(result)
+    valid = valid_seed_records(seed)
+    recommendations = [p["title"] for p in seed if p["title"].startswith(PREFIX)]
+    assert len(recommendations) == 4
+    for title in recommendations:
+        expected = {
+            p["title"] for p in valid if title in map(normalise_title, param_items(p["text"], "recommendation"))
+        }
+        assert expected, title
+        shown = region(wiki.api.text(title))
+        assert links(shown) - {p.title for p in CONFIG.pages.generated} == expected, title
+    assert wiki.api.text(recommendations[0]).startswith("'''Recommendation:'''"), "the volunteers' text stays"
+
+    groups: dict[str, set[str]] = {}
+    for page in valid:
+        for partner in param_items(page["text"], "partner") or param_items(page["text"], "partners"):
+            groups.setdefault(partner.casefold(), set()).add(page["title"])
+    rows = [line for line in region(wiki.api.text(PARTNERS)).splitlines() if line.startswith("| ")]
+    assert sorted(sorted(links(row)) for row in rows) == sorted(sorted(titles) for titles in groups.values())
+
+
+def linking(name: str, related: str) -> str:
+    """A compact infobox with text around it, listing ``related``."""
+    return (
+        "Intro text with a [[link]].\n"
+        "{{Partnership\n"
+        f"|name=Crosslink {name}\n"
+        f"|partner=Crosslink partner {name}\n"
+        "|type=content\n"
+        "|lead=volunteers\n"
+        "|status=active\n"
+        f"|related={related}\n"
+        "}}\n"
+        "Text below.\n"
+    )
+
+
+def linked(name: str, *extra: str) -> str:
+    """An aligned infobox followed by a section, with ``extra`` parameter lines."""
+    return (
+        "{{Partnership\n"
+        f"| name        = Crosslink {name}\n"
+        f"| partner     = Crosslink partner {name}\n"
+        "| type        = outreach\n"
+        "| lead        = volunteers\n"
+        "| status      = idea\n" + "".join(f"{line}\n" for line in extra) + "}}\n"
+        "== History ==\n"
+        "Some text with a [[Partnerships/Afripedia|link]], '''bold''' words and a {{clear}}.\n"
+    )
+
+
+PAIR = "Crosslink test/Pair/"
+
+
+def test_a_one_sided_related_link_becomes_two_sided_and_nothing_else_changes(wiki: LiveWiki) -> None:
+    a, b = f"{PAIR}A", f"{PAIR}B"
+    create(wiki, a, linking("pair A", b))
+    create(wiki, b, linked("pair B"))
+    original = wiki.api.text(b)
+    before = {t: wiki.api.revid(t) for t in (a, b)}
+    simulated = crosslink(wiki, f"-prefixindex:{PAIR}", "-simulate")
+    assert f"related     = {a}" in simulated, "-simulate shows the diff"
+    assert {t: wiki.api.revid(t) for t in before} == before
+
+    text = crosslink(wiki, f"-prefixindex:{PAIR}")
+    assert "1 pages saved" in text
+    assert wiki.api.revid(a) == before[a]
+    assert wiki.api.text(b) == original.replace(
+        "| status      = idea\n", f"| status      = idea\n| related     = {a}\n"
+    )
+    summary = wiki.api.call(action="query", prop="revisions", titles=b, rvprop="comment")
+    comment = summary["query"]["pages"][0]["revisions"][0]["comment"]
+    assert comment == f"{CONFIG.pages.crosslink.summary}: related: add [[{a}]] ({a} lists this page)"
+
+    after = {t: wiki.api.revid(t) for t in before}
+    text = crosslink(wiki, f"-prefixindex:{PAIR}")
+    assert {t: wiki.api.revid(t) for t in before} == after, "a second run makes no edit"
+    assert "0 pages saved" in text and "0 can be fixed" in text
+
+
+MOVE = "Crosslink test/Move/"
+
+
+def test_a_moved_page_is_found_and_links_to_its_old_title_are_updated(wiki: LiveWiki) -> None:
+    old, new, other = f"{MOVE}Old name", f"{MOVE}New name", f"{MOVE}Neighbour"
+    create(wiki, old, linking("moved", other))
+    create(wiki, other, linked("neighbour", f"| related     = {old}"))
+    neighbour = wiki.api.text(other)
+    moved = wiki.run("tests.live.move_page", old, new)
+    assert moved.returncode == 0, output(moved)
+    CREATED.append(new)
+    assert wiki.api.text(old).startswith("#REDIRECT")
+
+    found = wiki.run("bots.validate", f"-page:{new}", f"-page:{other}", "--format", "json")
+    report = json.loads(found.stdout)
+    assert report["pages_checked"] == 2, output(found)
+    assert [(i["page"], i["code"]) for i in report["issues"]] == [(other, "link-to-redirect")]
+    assert f"a redirect to “{new}”" in report["issues"][0]["message"]
+
+    before = wiki.api.revid(new)
+    text = crosslink(wiki, f"-prefixindex:{MOVE}")
+    assert "1 pages saved" in text
+    assert wiki.api.text(other) == neighbour.replace(f"= {old}\n", f"= {new}\n")
+    assert wiki.api.revid(new) == before, "the moved page links back already"
+    after = wiki.api.revid(other)
+    crosslink(wiki, f"-prefixindex:{MOVE}")
+    assert wiki.api.revid(other) == after
+
+
+NOBOTS = "Crosslink test/Nobots/"
+
+
+def test_a_page_with_nobots_is_left_alone(wiki: LiveWiki) -> None:
+    guarded, linker = f"{NOBOTS}Guarded", f"{NOBOTS}Linking"
+    create(wiki, guarded, "{{nobots}}\n" + linked("guarded"))
+    create(wiki, linker, linking("guard", guarded))
+    before = {t: wiki.api.revid(t) for t in (guarded, linker)}
+    text = crosslink(wiki, f"-prefixindex:{NOBOTS}")
+    assert {t: wiki.api.revid(t) for t in before} == before
+    assert "1 can be fixed" in text
+    assert "asks bots not to edit it" in text and "1 skipped" in text
+
+
+def test_reciprocal_additions_can_be_switched_off(wiki: LiveWiki, tmp_path: Path) -> None:
+    prefix = "Crosslink test/Off/"
+    create(wiki, f"{prefix}A", linking("off A", f"{prefix}B"))
+    create(wiki, f"{prefix}B", linked("off B"))
+    pages = (DEFAULT_CONFIG_DIR / "pages.yaml").read_text(encoding="utf-8")
+    assert "reciprocal_related: true" in pages
+    (tmp_path / "pages.yaml").write_text(pages.replace("reciprocal_related: true", "reciprocal_related: false"))
+    (tmp_path / "schema.yaml").write_text((DEFAULT_CONFIG_DIR / "schema.yaml").read_text(encoding="utf-8"))
+    before = wiki.api.revid(f"{prefix}B")
+    text = crosslink(wiki, f"-settings:{tmp_path}", f"-prefixindex:{prefix}")
+    assert wiki.api.revid(f"{prefix}B") == before
+    assert "0 can be fixed on 0 pages" in text
