@@ -36,6 +36,7 @@ Examples:
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -154,7 +155,7 @@ def prepare(
 
 def with_list_issues(checked: Checked, job: ListJob) -> Checked:
     """The records and problems of a run, with the problems found in lists (for the report)."""
-    return Checked(records=checked.records, issues=tuple(sorted((*checked.issues, *job.issues), key=Issue.sort_key)))
+    return dataclasses.replace(checked, issues=tuple(sorted((*checked.issues, *job.issues), key=Issue.sort_key)))
 
 
 def main(*args: str) -> int:
