@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pywikibot
 
+from bots import safety
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Config, load_config
 from bots.core.settings import ConfigError
 
@@ -16,6 +18,8 @@ from bots.core.settings import ConfigError
 class BotOptions:
     config: Config
     always: bool = False
+    #: -force: save even what a guard refused (e.g. a mass removal of rows)
+    force: bool = False
     rest: tuple[str, ...] = ()
 
 
@@ -30,23 +34,53 @@ def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False) -> B
     if any(a in ("-h", "--help", "-help") for a in args):
         print(doc.strip())
         return 0
-    local = pywikibot.handle_args(list(args))
+    # pywikibot.handle_args already asks the wiki who we are: check everything local first.
     config_dir = DEFAULT_CONFIG_DIR
+    for arg in args:
+        if arg.startswith("-settings:"):
+            config_dir = Path(arg.split(":", 1)[1])
+    try:
+        config = load_config(config_dir)
+    except ConfigError as exc:
+        print(f"ERROR: Configuration error: {exc}", file=sys.stderr)
+        return 2
+    problem = safety.password_file_problem()
+    if problem:
+        print(f"ERROR: Not starting: {problem}", file=sys.stderr)
+        return 2
+    safety.install_log_filter()
+    try:
+        local = pywikibot.handle_args(list(args))
+    except pywikibot.exceptions.Error as exc:
+        return stopped(exc)
+    safety.install_log_filter()
     always = False
+    force = False
     rest = []
     for arg in local:
         if arg == "-always":
             always = True
+        elif arg == "-force":
+            force = True
         elif arg.startswith("-settings:"):
-            config_dir = Path(arg.split(":", 1)[1])
+            continue
         elif accept_rest:
             rest.append(arg)
         else:
             pywikibot.error(f"Unknown option {arg!r}. Run with -help to see the options.")
             return 2
-    try:
-        config = load_config(config_dir)
-    except ConfigError as exc:
-        pywikibot.error(f"Configuration error: {exc}")
-        return 2
-    return BotOptions(config=config, always=always, rest=tuple(rest))
+    return BotOptions(config=config, always=always, force=force, rest=tuple(rest))
+
+
+def stopped(exc: Exception) -> int:
+    """Say in one line why the run stopped on a wiki error; the exit code 1."""
+    reason = " ".join(safety.redact(str(exc)).split())
+    if isinstance(exc, pywikibot.exceptions.ApiTimeoutError):
+        reason = (
+            f"the wiki did not answer after {pywikibot.config.max_retries} retries ({reason}). "
+            "Check that it is up and reachable, then run again."
+        )
+    elif isinstance(exc, pywikibot.exceptions.ServerError):
+        reason = f"the wiki answered with a server error ({reason}). Run again later."
+    pywikibot.error(f"Stopped: {reason}")
+    return 1

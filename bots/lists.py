@@ -47,7 +47,7 @@ import pywikibot
 from pywikibot import pagegenerators
 
 from bots import wiki
-from bots.cli import BotOptions, parse_options
+from bots.cli import BotOptions, parse_options, stopped
 from bots.core.lists import ListNames, PagePlan, end_template_name, fill_page, list_template_name
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.pipeline import Checked, Config, check_pages
@@ -135,6 +135,10 @@ class ListJob:
     def failed(self) -> bool:
         return bool(self.bot and self.bot.refused)
 
+    @property
+    def switched_off(self) -> bool:
+        return bool(self.bot and self.bot.switched_off)
+
 
 def prepare(
     site: pywikibot.site.BaseSite, config: Config, checked: Checked, pages: Iterator[pywikibot.Page] | None = None
@@ -170,8 +174,7 @@ def main(*args: str) -> int:
     try:
         return run(options)
     except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Stopped: {exc}")
-        return 1
+        return stopped(exc)
 
 
 def run(options: BotOptions) -> int:
@@ -192,6 +195,8 @@ def run(options: BotOptions) -> int:
         pywikibot.warning(f"[[{issue.page}]] {issue.field or '-'}: {issue.message}")
     job.run(always=options.always)
     pywikibot.info(f"Done in {time.monotonic() - started:.1f} s: {len(checked.records)} records; {job.summary_line()}.")
+    if job.switched_off:
+        return 3
     return 1 if job.failed else 0
 
 

@@ -13,6 +13,8 @@ their queries go into the validation report.
 
 Options:
     -always          save without asking (needed when run unattended)
+    -force           save a page even when the run would remove more than the allowed
+                     share of its rows (guard.max_removed_share in pages.yaml)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
 
@@ -34,7 +36,8 @@ import time
 import pywikibot
 
 from bots import lists, wiki
-from bots.cli import BotOptions, parse_options
+from bots.cli import BotOptions, parse_options, stopped
+from bots.core.guard import empty_read_reason
 from bots.core.pipeline import check_pages, render_generated
 
 
@@ -45,8 +48,7 @@ def main(*args: str) -> int:
     try:
         return run(options)
     except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Stopped: {exc}")
-        return 1
+        return stopped(exc)
 
 
 def run(options: BotOptions) -> int:
@@ -57,13 +59,18 @@ def run(options: BotOptions) -> int:
         return 3
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
+    empty = empty_read_reason(len(snapshots))
+    if empty:
+        pywikibot.error(f"Stopped: {empty}")
+        return 1
     checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site))
     list_job = lists.prepare(site, config, checked)  # volunteers' lists: their problems go into the report
     checked = lists.with_list_issues(checked, list_job)
     bodies = render_generated(checked, config, wiki.updated_now())
-    bot = wiki.RegionBot(site, bodies, config.pages, always=options.always)
+    bot = wiki.RegionBot(site, bodies, config.pages, always=options.always, force=options.force)
     bot.run()
-    list_job.run(always=options.always)
+    if not bot.switched_off:
+        list_job.run(always=options.always)
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
         f"{len(checked.records)} records, {len(checked.issues)} problems "
@@ -73,6 +80,8 @@ def run(options: BotOptions) -> int:
     )
     for title in bodies:
         pywikibot.info(f"  {pywikibot.Page(site, title).full_url().replace('%2F', '/')}")
+    if bot.switched_off or list_job.switched_off:
+        return 3
     return 1 if bot.refused or list_job.failed else 0
 
 

@@ -7,6 +7,7 @@ with pywikibot's bot framework, which brings -simulate, -always, diffs,
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -16,6 +17,7 @@ from pywikibot.bot import CurrentPageBot, SingleSiteBot
 
 from bots.core.crosslink import Lookup, PageState
 from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
+from bots.core.guard import mass_removal_reason
 from bots.core.model import PageSnapshot
 from bots.core.settings import PagesConfig
 
@@ -47,10 +49,12 @@ def template_names(site: pywikibot.site.BaseSite, name: str, aliases: Iterable[s
     return names
 
 
-def infobox_pages(site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int]) -> Iterator[pywikibot.Page]:
-    """Every page that transcludes the template (directly or through a redirect), text preloaded."""
+def infobox_pages(
+    site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int], content: bool = True
+) -> Iterator[pywikibot.Page]:
+    """Every page that transcludes the template (directly or through a redirect), text preloaded if ``content``."""
     pages: Iterator[pywikibot.Page] = template_page(site, template).getReferences(
-        only_template_inclusion=True, namespaces=list(namespaces), content=True
+        only_template_inclusion=True, namespaces=list(namespaces), content=content
     )
     return pages
 
@@ -154,6 +158,20 @@ def generator_from_args(
     return gen, rest
 
 
+def pages_from_args(
+    site: pywikibot.site.BaseSite, args: Iterable[str], default: Callable[[], Iterable[pywikibot.Page]]
+) -> tuple[Iterator[pywikibot.Page], list[str]]:
+    """Pages from -page:, -cat:, ..., or ``default()`` when no generator option is given, and the other args.
+
+    Filter options (-titleregexnot:, -ns:, ...) apply to either; texts are preloaded.
+    """
+    factory = pagegenerators.GeneratorFactory(site=site)
+    rest = factory.handle_args(list(args))
+    gen = factory.getCombinedGenerator(gen=None if factory.gens else iter(default()), preload=True)
+    assert gen is not None
+    return gen, rest
+
+
 def shutoff_reason(site: pywikibot.site.BaseSite, pages: PagesConfig) -> str | None:
     """Why the bot must not edit, per its on-wiki shutoff page (None: carry on)."""
     page = pywikibot.Page(site, pages.shutoff_page)
@@ -168,9 +186,15 @@ def shutoff_reason(site: pywikibot.site.BaseSite, pages: PagesConfig) -> str | N
     )
 
 
+#: The shutoff settings each site was checked against, so that every SaveIfChangedBot
+#: on that site checks the same page again during its run.
+_shutoff_settings: dict[str, PagesConfig] = {}
+
+
 def ready_to_edit(site: pywikibot.site.BaseSite, pages: PagesConfig) -> bool:
     """Log in and check the shutoff page; False (after saying why) if the bot must not edit."""
     site.login()
+    _shutoff_settings[str(site)] = pages
     reason = shutoff_reason(site, pages)
     if reason:
         pywikibot.error(reason)
@@ -178,12 +202,38 @@ def ready_to_edit(site: pywikibot.site.BaseSite, pages: PagesConfig) -> bool:
     return True
 
 
+def save_error_reason(error: pywikibot.exceptions.PageSaveRelatedError) -> str:
+    """What the wiki refused, and what a person can do about it."""
+    if isinstance(error, pywikibot.exceptions.LockedPageError):
+        return (
+            "the page is protected and the bot's account may not edit it. Ask an administrator to lower the "
+            "protection (or to make the bot an editor of protected pages), or remove the page from pages.yaml."
+        )
+    if isinstance(error, pywikibot.exceptions.SpamblacklistError):
+        return (
+            f"the wiki's spam blacklist refused a link in the new text ({error.url}). Remove that link from "
+            "the partnership page it came from, or ask an administrator to allow it."
+        )
+    if isinstance(error, pywikibot.exceptions.AbuseFilterDisallowedError):
+        info = " ".join(str(error.info).split())
+        return f"an abuse filter refused the edit: {info[:300]}. Ask an administrator to look at the filter log."
+    return " ".join(str(error).split())
+
+
 class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
     """Saves a planned text on each of a fixed set of pages, only where it changed.
 
     Honours {{bots}}/{{nobots}}, counts unchanged pages, and keeps in ``refused``
-    every page it would not or could not save, with the reason.
+    every page it would not or could not save, with the reason. During the run it
+    reads the shutoff page again every ``shutoff_check_every`` edits and stops when
+    switched off (``switched_off`` then says why). Each page is read again right
+    before it is saved; a page edited since it was read (or an edit conflict) is
+    planned anew on the new text. A page the wiki refuses (protected, spam
+    blacklist, abuse filter) is reported and the run goes on.
     """
+
+    #: How many times a page is read again after an edit conflict before giving up on it.
+    conflict_retries = 3
 
     def __init__(
         self,
@@ -191,10 +241,18 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         titles: Iterable[str] = (),
         *,
         pages: Iterable[pywikibot.Page] | None = None,
+        shutoff: PagesConfig | None = None,
         **kwargs: Any,
     ) -> None:
-        """Work on the pages of ``titles``, or of any page generator given as ``pages``."""
+        """Work on the pages of ``titles``, or of any page generator given as ``pages``.
+
+        ``shutoff`` names the shutoff page to check during the run; by default, the one
+        wiki.ready_to_edit checked for this site.
+        """
         self.refused: dict[str, str] = {}
+        self.switched_off: str | None = None
+        self.shutoff = shutoff or _shutoff_settings.get(str(site))
+        self.edits_since_check = 0
         if pages is None:
             pages = pagegenerators.PreloadingGenerator(pywikibot.Page(site, title) for title in titles)
         super().__init__(site=site, generator=pages, **kwargs)
@@ -215,8 +273,55 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         self.counter["unchanged"] += 1
         pywikibot.info(f"No change on [[{title}]]")
 
+    def reread(self, page: pywikibot.Page) -> pywikibot.Page:
+        """The page as it is on the wiki now (its latest revision becomes the base of the save)."""
+        # The same object: the bot's current page is compared by title, and a failed save left
+        # the planned text in page.text.
+        del page.text
+        with contextlib.suppress(pywikibot.exceptions.NoPageError):
+            page.get(force=True, get_redirect=True)
+        return page
+
+    def still_switched_on(self) -> bool:
+        """Every ``shutoff_check_every`` edits, read the shutoff page again; False (and stop) if switched off."""
+        if self.shutoff is None or self.edits_since_check < self.shutoff.shutoff_check_every:
+            return True
+        self.edits_since_check = 0
+        reason = shutoff_reason(self.site, self.shutoff)
+        if reason is None:
+            return True
+        self.switched_off = reason
+        pywikibot.error(f"Stopping in the middle of the run: {reason}")
+        self.generator.close()
+        return False
+
     def treat_page(self) -> None:
+        if not self.still_switched_on():
+            return
         page = self.current_page
+        title = page.title()
+        for _attempt in range(1 + self.conflict_retries):
+            try:
+                if self.save_if_changed(page):
+                    return
+                pywikibot.info(f"[[{title}]] was edited since the bot read it: planning again on the new text.")
+            except pywikibot.exceptions.EditConflictError:
+                pywikibot.warning(
+                    f"Edit conflict on [[{title}]]: someone saved it after the bot read it. Reading it again."
+                )
+                self.reread(page)
+            except pywikibot.exceptions.PageSaveRelatedError as exc:
+                self.refuse(title, save_error_reason(exc))
+                return
+        self.refuse(title, f"it kept changing while the bot tried to save it ({self.conflict_retries} edit conflicts)")
+
+    def save_if_changed(self, page: pywikibot.Page) -> bool:
+        """Plan the page and save it if it changes; False if it was edited since read (it has been read again).
+
+        A page is read again right before it is saved, so that a {{nobots}} or a
+        volunteer's edit made during the run is seen; the save itself carries the
+        revision's time, so an edit in the last instant is an edit conflict.
+        """
         title = page.title()
         old = page.text if page.exists() else ""
         if not page.botMayEdit():
@@ -224,27 +329,55 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
             pywikibot.warning(
                 f"Not editing [[{title}]]: the page asks bots not to edit it ({{{{bots}}}}/{{{{nobots}}}})."
             )
-            return
+            return True
         new = self.plan(title, old)
         if new is None:
-            return
+            return True
         if old.rstrip() == new.rstrip():
             self.unchanged(title)
-            return
+            return True
+        if page.exists():
+            read = page.latest_revision_id
+            self.reread(page)
+            if page.latest_revision_id != read:
+                return False
         show_diff = not self.opt.always or pywikibot.config.simulate
-        saved = self.put_current(new, summary=self.summary(title), asynchronous=False, show_diff=show_diff)
-        if not saved and not pywikibot.config.simulate:
+        saved = self.put_current(
+            new,
+            summary=self.summary(title),
+            asynchronous=False,
+            show_diff=show_diff,
+            ignore_save_related_errors=False,
+        )
+        if saved:
+            self.edits_since_check += 1
+        elif not pywikibot.config.simulate:
             self.refused.setdefault(title, "not saved (see the message above)")
+        return True
 
 
 class RegionBot(SaveIfChangedBot):
-    """Writes a new body into the bot-owned region of each generated page."""
+    """Writes a new body into the bot-owned region of each generated page.
+
+    A body that would remove more than the configured share of the region's rows is
+    refused (bots.core.guard), unless ``force`` is set.
+    """
 
     def __init__(
-        self, site: pywikibot.site.BaseSite, bodies: Mapping[str, tuple[str, str]], pages: PagesConfig, **kwargs: Any
+        self,
+        site: pywikibot.site.BaseSite,
+        bodies: Mapping[str, tuple[str, str]],
+        pages: PagesConfig,
+        *,
+        force: bool = False,
+        **kwargs: Any,
     ) -> None:
-        self.bodies = dict(bodies)
+        # Keyed by the wiki's spelling of each title (a config may say by_lead for "By lead").
+        self.config_titles = {pywikibot.Page(site, title).title(): title for title in bodies}
+        self.bodies = {wiki_title: bodies[title] for wiki_title, title in self.config_titles.items()}
         self.pages = pages
+        self.force = force
+        kwargs.setdefault("shutoff", pages)
         super().__init__(site, self.bodies, **kwargs)
 
     def summary(self, title: str) -> str:
@@ -261,6 +394,11 @@ class RegionBot(SaveIfChangedBot):
         if current is not None and same_apart_from_timestamp(current, body):
             self.unchanged(title)
             return None
+        if current is not None and not self.force:
+            reason = mass_removal_reason(current, body, self.pages.removal_limit(self.config_titles[title]))
+            if reason:
+                self.refuse(title, reason)
+                return None
         new = replace_region(old, body, start, end)
         assert find_region(new, start, end) is not None
         return new
@@ -304,3 +442,23 @@ class TextChangeBot(SaveIfChangedBot):
             return None
         new, self.summaries[title] = result
         return new
+
+
+class CreatePagesBot(SaveIfChangedBot):
+    """Creates pages that do not exist yet; an existing page is never overwritten (counted as "exists")."""
+
+    def __init__(self, site: pywikibot.site.BaseSite, texts: Mapping[str, tuple[str, str]], **kwargs: Any) -> None:
+        """``texts``: title -> (text, edit summary)."""
+        self.texts = {pywikibot.Page(site, title).title(): text for title, text in texts.items()}
+        super().__init__(site, self.texts, **kwargs)
+        self.counter["exists"] = 0
+
+    def summary(self, title: str) -> str:
+        return self.texts[title][1]
+
+    def plan(self, title: str, old: str) -> str | None:
+        if self.current_page.exists():
+            self.counter["exists"] += 1
+            pywikibot.info(f"[[{title}]] exists already; not overwritten.")
+            return None
+        return self.texts[title][0]

@@ -272,6 +272,11 @@ password_file = "user-password.py"
 # The local wiki is ours: no pause between saves. A real wiki keeps the defaults.
 put_throttle = 0
 console_encoding = "utf-8"
+# A wiki that stops answering ends the run in seconds (3 retries, waiting 1, 2, 4 s).
+max_retries = 3
+retry_wait = 1
+retry_max = 4
+socket_timeout = (6.05, 30)
 ''',
             encoding="utf-8",
         )

@@ -8,6 +8,7 @@ came from a wiki page goes through the ``text`` filter, or ``link`` for links.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,9 +47,15 @@ _ESCAPES = {
 _TABLE = str.maketrans(_ESCAPES)
 
 
+#: Magic links (ISBN 123..., RFC 123, PMID 123) are made from plain letters and digits;
+#: an entity for the first letter keeps them text.
+_MAGIC_LINK = re.compile(r"\b(ISBN|RFC|PMID)(?=\s)")
+
+
 def escape_wikitext(value: object) -> str:
-    """Render any value as literal text in wikitext: no link, template, tag or magic word."""
-    return str(value).translate(_TABLE)
+    """Render any value as literal text in wikitext: no link, template, tag, magic word or magic link."""
+    escaped = str(value).translate(_TABLE)
+    return _MAGIC_LINK.sub(lambda m: f"&#{ord(m.group(1)[0])};{m.group(1)[1:]}", escaped)
 
 
 def wikilink(title: str, label: object = None) -> str:

@@ -110,6 +110,8 @@ class GeneratedPage:
     title: str
     template: str
     summary: str
+    #: Share of rows one run may remove (overrides guard.max_removed_share); None: the default.
+    max_removed_share: float | None = None
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,17 @@ class PagesConfig:
     generated: tuple[GeneratedPage, ...]
     lists: ListsConfig = ListsConfig()
     crosslink: CrosslinkConfig = CrosslinkConfig()
+    #: A run may remove at most this share of a generated page's rows (see bots.core.guard).
+    max_removed_share: float = 0.2
+    #: The shutoff page is read again every this many edits during a run.
+    shutoff_check_every: int = 10
+
+    def removal_limit(self, title: str) -> float:
+        """The share of rows one run may remove from the generated page ``title``."""
+        for page in self.generated:
+            if page.title == title and page.max_removed_share is not None:
+                return page.max_removed_share
+        return self.max_removed_share
 
     def page(self, key: str) -> GeneratedPage:
         for page in self.generated:
@@ -185,10 +198,16 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
     doc.check_keys(
         (),
         data,
-        {"namespaces", "shutoff", "region", "generated", "lists", "crosslink"},
+        {"namespaces", "shutoff", "region", "generated", "lists", "crosslink", "guard"},
         {"shutoff", "region", "generated"},
     )
-    doc.check_keys(("shutoff",), data["shutoff"], {"page", "run_value"}, {"page", "run_value"})
+    doc.check_keys(("shutoff",), data["shutoff"], {"page", "run_value", "check_every"}, {"page", "run_value"})
+    check_every = data["shutoff"].get("check_every", 10)
+    if not isinstance(check_every, int) or isinstance(check_every, bool) or check_every < 1:
+        raise doc.error(("shutoff", "check_every"), "expected a whole number of edits, 1 or more")
+    guard = data.get("guard", {})
+    doc.check_keys(("guard",), guard, {"max_removed_share"})
+    max_removed_share = _share(doc, ("guard", "max_removed_share"), guard.get("max_removed_share", 0.2))
     doc.check_keys(("region",), data["region"], {"start", "end"}, {"start", "end"})
     region = data["region"]
     for key in ("start", "end"):
@@ -202,13 +221,19 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         raise doc.error(("generated",), "expected a mapping of page keys to pages")
     pages = []
     for key, spec in generated.items():
-        doc.check_keys(("generated", key), spec, {"title", "template", "summary"}, {"title", "template"})
+        doc.check_keys(
+            ("generated", key), spec, {"title", "template", "summary", "max_removed_share"}, {"title", "template"}
+        )
+        share = spec.get("max_removed_share")
         pages.append(
             GeneratedPage(
                 key=str(key),
                 title=str(spec["title"]),
                 template=str(spec["template"]),
                 summary=str(spec.get("summary", "Bot: update generated list")),
+                max_removed_share=None
+                if share is None
+                else _share(doc, ("generated", key, "max_removed_share"), share),
             )
         )
     namespaces = data.get("namespaces", [0])
@@ -223,6 +248,8 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         generated=tuple(pages),
         lists=_lists_config(doc, data.get("lists")),
         crosslink=crosslink_config_from(doc, data.get("crosslink")),
+        max_removed_share=max_removed_share,
+        shutoff_check_every=check_every,
     )
 
 
@@ -234,3 +261,10 @@ def _lists_config(doc: YamlDoc, data: Any) -> ListsConfig:
     if not isinstance(namespaces, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in namespaces):
         raise doc.error(("lists", "namespaces"), "expected a list of namespace numbers, e.g. [0, 2, 4]")
     return ListsConfig(namespaces=tuple(namespaces), summary=str(data.get("summary", ListsConfig.summary)))
+
+
+def _share(doc: YamlDoc, path: Path_, value: Any) -> float:
+    """A share between 0 and 1 (e.g. 0.2 for 20%)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise doc.error(path, f"expected a share between 0 and 1 (0.2 means 20%), found {value!r}")
+    return float(value)

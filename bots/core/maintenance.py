@@ -1,0 +1,282 @@
+"""Pure transforms of partnership pages for the maintenance scripts: rename a
+parameter, normalise values to the schema's canonical forms.
+
+Each transform takes a page's text and returns an Outcome: the new text (the
+same text when nothing is to change), the problems found (a page with an error
+is left exactly as it was) and a short account of what changed, for the edit
+summary. Only the parameters concerned change; every other byte is kept.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import mwparserfromhell
+from mwparserfromhell.nodes import Template
+from mwparserfromhell.nodes.extras import Parameter
+
+from bots.core.model import Issue
+from bots.core.params import (
+    infobox_templates,
+    is_plain,
+    named_params,
+    param_name,
+    rename,
+    separators_only_in_text,
+    set_value,
+    split_spacing,
+)
+from bots.core.parse import value_text
+from bots.core.schema import FieldSpec, Schema
+from bots.core.validate import NO, YES, match_choice, normalise_date, split_items
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a transform made of one page."""
+
+    text: str
+    issues: tuple[Issue, ...] = ()
+    changes: tuple[str, ...] = ()
+
+    def changed(self, old: str) -> bool:
+        return self.text != old
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def list_separator(spec: FieldSpec) -> str:
+    """How the scripts write a list: the field's first separator and a space (``; ``, ``, ``)."""
+    return f"{spec.separators[0]} "
+
+
+# --- merging one parameter into another --------------------------------------------------
+
+
+def _same_key(spec: FieldSpec | None, value: str) -> tuple[str, ...]:
+    if spec is not None and spec.multiple:
+        return tuple(split_items(spec, value))
+    return (" ".join(value.split()),)
+
+
+def merge_parameter(
+    template: Template, old: str, new: str, spec: FieldSpec | None, title: str
+) -> tuple[str | None, Issue | None]:
+    """Rename every ``old`` parameter of the template to ``new``, merging with ``new`` if present.
+
+    Returns (what changed, conflict): nothing changes when there is a conflict,
+    i.e. both names hold different values and the field is not a list (or a value
+    holds markup that cannot be merged safely). Lists are merged item by item.
+    """
+    olds = named_params(template, old)
+    if not olds or old == new:
+        return None, None
+    news = named_params(template, new)
+    everyone = [p for p in template.params if any(p is q for q in (*olds, *news))]
+    filled = [p for p in everyone if value_text(p.value)]
+    distinct: dict[tuple[str, ...], Parameter] = {}
+    for param in filled:
+        distinct.setdefault(_same_key(spec, value_text(param.value)), param)
+    keep = news[-1] if news else olds[0]
+    core: str | None = None  # None: keep the kept parameter's value as it is
+    if len(distinct) == 1:
+        source = next(iter(distinct.values()))
+        if source is not keep and not value_text(keep.value):
+            core = split_spacing(str(source.value))[1]
+    elif len(distinct) > 1:
+        mergeable = (
+            spec is not None
+            and spec.multiple
+            and all(is_plain(p.value) and separators_only_in_text(p.value, spec.separators) for p in filled)
+        )
+        if not mergeable or spec is None:
+            written = " and ".join(f"{param_name(p)} = {_quote(value_text(p.value))}" for p in filled)
+            why = (
+                "a value holds markup (a comment, template or tag) that cannot be merged safely"
+                if spec is not None and spec.multiple
+                else "the values differ"
+            )
+            return None, Issue(
+                title,
+                new,
+                "rename-conflict",
+                "error",
+                f"Both {written} are given and {why}, so the page was not changed. "
+                f"Keep the right value under {new} and delete the other by hand, then run again.",
+            )
+        items: list[str] = []
+        for param in [keep, *(p for p in filled if p is not keep)]:
+            for item in split_items(spec, value_text(param.value)):
+                if item not in items:
+                    items.append(item)
+        core = list_separator(spec).join(items)
+    if not news:
+        rename(keep, new, template)
+    if core is not None:
+        set_value(keep, core)
+    for param in everyone:
+        if param is not keep:
+            template.remove(param)
+    merged = " (merged)" if len(distinct) > 1 else ""
+    return f"{old} → {new}{merged}", None
+
+
+def rename_parameter(text: str, title: str, names: Sequence[str], old: str, new: str, schema: Schema) -> Outcome:
+    """Rename ``old`` to ``new`` in every infobox on the page (see merge_parameter)."""
+    code = mwparserfromhell.parse(text)
+    spec = schema.field_for_parameter(new)
+    changes: list[str] = []
+    for template in infobox_templates(code, names):
+        change, conflict = merge_parameter(template, old, new, spec, title)
+        if conflict is not None:
+            return Outcome(text, (conflict,))
+        if change:
+            changes.append(change)
+    return Outcome(str(code) if changes else text, (), tuple(dict.fromkeys(changes)))
+
+
+# --- normalising values ------------------------------------------------------------------
+
+MONTHS = {
+    name.casefold(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number], calendar.month_abbr[number] + ".")
+}
+MONTHS["sept"] = MONTHS["sept."] = 9
+_NUMERIC_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+_MONTH_YEAR = re.compile(r"^([A-Za-z]+\.?)\s+(\d{4})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+\.?),?\s+(\d{4})$")
+_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]+\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+
+
+def _iso(year: str, month: int | None = None, day: int | None = None) -> str | None:
+    text = year if month is None else f"{year}-{month:02d}" if day is None else f"{year}-{month:02d}-{day:02d}"
+    return normalise_date(text)
+
+
+def canonical_date(raw: str) -> tuple[str | None, str]:
+    """(ISO date, '') for a date written in a common way, or (None, why not).
+
+    Reads 2009, 2009-4, 2009/04/22, 22.04.2009, April 2009, 22 April 2009 and
+    April 22, 2009. A day/month order it cannot tell (04/05/2009) is not guessed.
+    """
+    text = " ".join(raw.split())
+    if normalise_date(text):
+        return text, ""
+    if match := _NUMERIC_DATE.match(text):
+        year, month, day = match.groups()
+        return _iso(year, int(month), int(day) if day else None), ""
+    if match := _DAY_FIRST.match(text):
+        first, second, year = int(match.group(1)), int(match.group(2)), match.group(3)
+        if "." in text:
+            return _iso(year, second, first), ""
+        if first > 12 >= second:
+            return _iso(year, second, first), ""
+        if second > 12 >= first:
+            return _iso(year, first, second), ""
+        if first == second:
+            return _iso(year, first, first), ""
+        return None, "the order of day and month is ambiguous"
+    if match := _MONTH_YEAR.match(text):
+        month = MONTHS.get(match.group(1).casefold())
+        return (_iso(match.group(2), month), "") if month else (None, "")
+    for pattern, day_group, month_group in ((_DAY_MONTH_YEAR, 1, 2), (_MONTH_DAY_YEAR, 2, 1)):
+        if match := pattern.match(text):
+            month = MONTHS.get(match.group(month_group).casefold())
+            return (_iso(match.group(3), month, int(match.group(day_group))), "") if month else (None, "")
+    return None, ""
+
+
+def canonical_value(spec: FieldSpec, raw: str) -> tuple[str | None, str]:
+    """(the canonical form of a value, '') or (None, why it cannot be normalised).
+
+    Choice words become their canonical value, yes/no words ``yes``/``no``, dates
+    ISO, and lists are written with the field's first separator, without repeats.
+    Text, URLs and page titles themselves are left as written.
+    """
+    items = split_items(spec, raw) if spec.multiple else [raw]
+    canonical: list[str] = []
+    for item in items:
+        if spec.type == "choice":
+            value = match_choice(spec, item)
+            if value is None:
+                return None, f"{_quote(item)} is not a known {spec.name}"
+        elif spec.type == "yesno":
+            folded = item.casefold()
+            if folded not in YES | NO:
+                return None, f"{_quote(item)} is not yes or no"
+            value = "yes" if folded in YES else "no"
+        elif spec.type == "date":
+            date, why = canonical_date(item)
+            if date is None:
+                return None, f"{_quote(item)} is not a date this script can read" + (f" ({why})" if why else "")
+            value = date
+        else:
+            value = item
+        if value not in canonical:
+            canonical.append(value)
+    return list_separator(spec).join(canonical), ""
+
+
+def _normalise_param(spec: FieldSpec, param: Parameter, title: str) -> tuple[str | None, Issue | None]:
+    """Normalise one parameter's value in place: (what changed, why it could not)."""
+    raw = value_text(param.value)
+    if not raw or (spec.type in ("text", "url", "page", "user") and not spec.multiple):
+        return None, None
+    new, why = canonical_value(spec, raw)
+    if new is None:
+        return None, Issue(
+            title,
+            spec.name,
+            "not-normalised",
+            "warning",
+            f"{why[0].upper()}{why[1:]}, so it was left as it is. Fix it by hand (bots.validate says what is valid).",
+        )
+    if new == split_spacing(str(param.value))[1]:
+        return None, None
+    if not is_plain(param.value) or not separators_only_in_text(param.value, spec.separators if spec.multiple else ""):
+        return None, Issue(
+            title,
+            spec.name,
+            "not-normalised",
+            "warning",
+            f"{_quote(split_spacing(str(param.value))[1])} holds markup (a comment, template, tag, "
+            "or a separator inside a link), "
+            f"so it was left as it is; its canonical form is {_quote(new)}.",
+        )
+    lead, core, trail = split_spacing(str(param.value))
+    if "\n" in core and "\n" in lead:
+        lead = lead[: lead.index("\n")] or " "  # a list on lines of its own becomes one line
+        param.value = mwparserfromhell.parse(lead + core + trail)
+    set_value(param, new)
+    return spec.name, None
+
+
+def normalise(text: str, title: str, names: Sequence[str], schema: Schema, fields: Sequence[str] = ()) -> Outcome:
+    """Every value of every infobox on the page in its canonical form (or only ``fields``').
+
+    A value that cannot be normalised (an unknown choice word, a date that cannot
+    be read) is left as it is and reported; the page's other values still are.
+    """
+    code = mwparserfromhell.parse(text)
+    changes: list[str] = []
+    issues: list[Issue] = []
+    for template in infobox_templates(code, names):
+        for param in template.params:
+            if not param.showkey:
+                continue
+            spec = schema.field_for_parameter(param_name(param))
+            if spec is None or (fields and spec.name not in fields):
+                continue
+            change, issue = _normalise_param(spec, param, title)
+            if issue:
+                issues.append(issue)
+            if change and change not in changes:
+                changes.append(change)
+    return Outcome(str(code) if changes else text, tuple(issues), tuple(changes))

@@ -1,0 +1,242 @@
+"""Records in and out of the wiki in bulk: rows from CSV or YAML -> new pages, records -> CSV and JSON.
+
+Rows are checked with the validator before any page is planned: a row with any
+problem is reported (file and line, field, what would be valid) and not created.
+The CSV written by ``records_csv`` reads back with ``rows_from_csv`` into the same
+records, so that export -> create -> export gives identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import string
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bots.core.maintenance import list_separator
+from bots.core.model import Infobox, Issue, PageSnapshot, Parameter, Partnership
+from bots.core.parse import parse_page
+from bots.core.schema import Schema
+from bots.core.settings import YamlDoc
+from bots.core.validate import did_you_mean, normalise_title, validate_infobox, validate_records
+
+#: The column (or YAML key) that gives a row's page title; without it the title comes from a pattern.
+TITLE_COLUMN = "title"
+DEFAULT_TITLE_PATTERN = "Partnerships/{name}"
+
+
+class RowsError(Exception):
+    """The input file as a whole cannot be read (not a single row's problem)."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One partnership to create, as the input gave it."""
+
+    where: str
+    params: tuple[tuple[str, str], ...]
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class NewPage:
+    title: str
+    text: str
+    where: str
+
+
+def infobox_text(template: str, params: Sequence[tuple[str, str]]) -> str:
+    """A new page's infobox, one parameter per line with the ``=`` signs aligned."""
+    width = max((len(name) for name, _ in params), default=0)
+    lines = [f"{{{{{template}"]
+    lines += [f"| {name.ljust(width)} = {value}" for name, value in params]
+    lines.append("}}")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: Any, separator: str) -> str:
+    """A YAML value as infobox text: lists joined, yes/no for booleans, ISO for dates."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, list):
+        return separator.join(_cell(item, separator) for item in value)
+    return "" if value is None else str(value).strip()
+
+
+def rows_from_csv(text: str, filename: str, schema: Schema) -> list[Row]:
+    """Rows of a CSV file with a header line of parameter names (and optionally ``title``)."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise RowsError(f"{filename}: the file is empty; the first line must name the columns.") from None
+    for column in header:
+        if column != TITLE_COLUMN and schema.field_for_parameter(column) is None:
+            close = did_you_mean(column, [TITLE_COLUMN, *schema.parameter_names])
+            hint = f" Did you mean “{close}”?" if close else ""
+            raise RowsError(
+                f"{filename}, line 1: column “{column}” is not a parameter of the infobox.{hint} "
+                f"Valid columns: {TITLE_COLUMN}, {', '.join(schema.parameter_names)}."
+            )
+    rows = []
+    line = reader.line_num + 1
+    for cells in reader:
+        where = f"{filename}, line {line}"
+        line = reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            raise RowsError(f"{where}: {len(cells)} cells but only {len(header)} columns in the header.")
+        values = dict(zip(header, (c.strip() for c in cells)))
+        title = values.pop(TITLE_COLUMN, "")
+        rows.append(Row(where=where, params=tuple((k, v) for k, v in values.items() if v), title=title))
+    return rows
+
+
+def rows_from_yaml(doc: YamlDoc, schema: Schema) -> list[Row]:
+    """Rows of a YAML (or JSON) file: a list of mappings, or ``pages:`` holding one."""
+    data = doc.data
+    path: tuple[Any, ...] = ()
+    if isinstance(data, dict) and set(data) == {"pages"}:
+        data, path = data["pages"], ("pages",)
+    if not isinstance(data, list):
+        raise RowsError(f"{doc.where(path)}: expected a list of pages, each a mapping of parameter: value")
+    rows = []
+    for index, item in enumerate(data):
+        where = doc.where((*path, index))
+        if not isinstance(item, dict):
+            raise RowsError(f"{where}: expected a mapping of parameter: value, found {type(item).__name__}")
+        params = []
+        title = ""
+        for key, value in item.items():
+            name = str(key).strip()
+            spec = schema.field_for_parameter(name)
+            text = _cell(value, list_separator(spec) if spec else "; ")
+            if name == TITLE_COLUMN:
+                title = text
+            elif text:
+                params.append((name, text))
+        rows.append(Row(where=where, params=tuple(params), title=title))
+    return rows
+
+
+def title_for(row: Row, record: Partnership, pattern: str) -> tuple[str | None, str]:
+    """(the page title for a row, '') or (None, why there is none)."""
+    if row.title:
+        raw = row.title
+    else:
+        try:
+            raw = pattern.format_map({f: record.text(f) for _, f, _, _ in string.Formatter().parse(pattern) if f})
+        except (KeyError, ValueError, IndexError) as exc:
+            return None, f"the title pattern {pattern!r} cannot be filled in: {exc}"
+    title = normalise_title(raw)
+    if title is None:
+        return None, f"“{raw}” cannot be a page title: titles cannot contain # < > [ ] | {{ }}."
+    return title, ""
+
+
+def plan_new_pages(
+    rows: Iterable[Row], schema: Schema, existing: Sequence[Partnership], pattern: str = DEFAULT_TITLE_PATTERN
+) -> tuple[list[NewPage], list[Issue]]:
+    """The pages to create from valid rows, and every problem of the invalid ones.
+
+    ``existing`` are the wiki's records: a row may not reuse the name (or any
+    unique field) of another page. A row whose page exists already is planned
+    anyway; the bot that saves it leaves an existing page alone.
+    """
+    planned: list[tuple[Row, str, Partnership]] = []
+    issues: list[Issue] = []
+    used_titles: dict[str, str] = {}
+    for row in rows:
+        label = row.where + (f" ({row.title})" if row.title else "")
+        box = Infobox(title=label, template=schema.template, params=tuple(Parameter(n, v) for n, v in row.params))
+        record, row_issues = validate_infobox(box, schema)
+        title, why = title_for(row, record, pattern)
+        text = infobox_text(schema.template, row.params)
+        read_back = parse_page(PageSnapshot(row.where, text), [schema.template]).infoboxes
+        if len(read_back) != 1 or tuple((p.name, p.value) for p in read_back[0].params) != row.params:
+            row_issues.append(
+                Issue(
+                    label,
+                    "",
+                    "unsafe-value",
+                    "error",
+                    "A value holds wikitext that would break the infobox (|, {{ or }} outside a link); "
+                    "add this page by hand.",
+                )
+            )
+        if title is None:
+            row_issues.append(Issue(label, TITLE_COLUMN, "bad-title", "error", why))
+        elif title in used_titles:
+            row_issues.append(
+                Issue(
+                    label,
+                    TITLE_COLUMN,
+                    "duplicate-title",
+                    "error",
+                    f"“{title}” is also the title of {used_titles[title]}.",
+                )
+            )
+        elif not row_issues:
+            used_titles[title] = row.where
+        if row_issues:
+            issues.extend(row_issues)
+        else:
+            assert title is not None
+            planned.append((row, title, Partnership(title=title, values=record.values)))
+    # Unique fields: against the wiki's other pages first, then among the rows.
+    titles = {title for _, title, _ in planned}
+    others = [r for r in existing if r.title not in titles]
+    clashes = {i.page: i for i in validate_records([*others, *(p for _, _, p in planned)], schema) if i.page in titles}
+    pages = []
+    for row, title, _record in planned:
+        clash = clashes.get(title)
+        if clash is not None:
+            issues.append(Issue(row.where + f" ({title})", clash.field, clash.code, "error", clash.message))
+            continue
+        pages.append(NewPage(title=title, text=infobox_text(schema.template, row.params), where=row.where))
+    return pages, issues
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def export_columns(schema: Schema) -> list[str]:
+    return [TITLE_COLUMN, *(spec.name for spec in schema.fields)]
+
+
+def records_csv(records: Iterable[Partnership], schema: Schema) -> str:
+    """One row per record, sorted by title; lists joined with the field's separator, yes/no as words."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(export_columns(schema))
+    for record in sorted(records, key=lambda r: r.title):
+        writer.writerow(
+            [record.title]
+            + [
+                list_separator(spec).join(record.items(spec.name)) if spec.multiple else record.text(spec.name)
+                for spec in schema.fields
+            ]
+        )
+    return out.getvalue()
+
+
+def record_json(record: Partnership, schema: Schema) -> dict[str, Any]:
+    """A record as JSON: lists as arrays, yes/no as true/false; fields without a value left out."""
+    data: dict[str, Any] = {TITLE_COLUMN: record.title}
+    for spec in schema.fields:
+        value = record.values.get(spec.name)
+        if value is not None and value != "":
+            data[spec.name] = list(value) if isinstance(value, tuple) else value
+    return data
+
+
+def records_json(records: Iterable[Partnership], schema: Schema) -> str:
+    data = [record_json(r, schema) for r in sorted(records, key=lambda r: r.title)]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,145 @@
+"""What the maintenance scripts share: their own options, the page selection, the run and its count.
+
+Not a script itself; see scripts.rename_parameter, normalise, migrate, create_pages, export.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import pywikibot
+
+from bots import wiki
+from bots.cli import BotOptions, parse_options
+from bots.core.maintenance import Outcome
+from bots.core.model import Issue, PageSnapshot, severity_count
+
+
+@dataclass(frozen=True)
+class ScriptOptions:
+    """bots.cli's options, the script's own ``-name:value`` options, and the page generator options."""
+
+    bot: BotOptions
+    own: dict[str, list[str]] = field(default_factory=dict)
+    generator_args: tuple[str, ...] = ()
+
+    def one(self, name: str, default: str = "") -> str:
+        values = self.own.get(name, [])
+        return values[-1] if values else default
+
+
+def parse_script_options(args: Sequence[str], doc: str, names: Iterable[str]) -> ScriptOptions | int:
+    """Global and shared options first (bots.cli), then ``-name:value`` for each of ``names``.
+
+    Anything else that starts with '-' is left for the page generators; an int is
+    the exit code to stop with.
+    """
+    options = parse_options(args, doc, accept_rest=True)
+    if isinstance(options, int):
+        return options
+    own: dict[str, list[str]] = {}
+    generator_args: list[str] = []
+    wanted = set(names)
+    for arg in options.rest:
+        name, sep, value = arg.lstrip("-").partition(":")
+        if arg.startswith("-") and name in wanted:
+            if not sep or not value:
+                pywikibot.error(f"-{name} needs a value: -{name}:VALUE. Run with -help to see the options.")
+                return 2
+            own.setdefault(name, []).append(value)
+        elif arg.startswith("-"):
+            generator_args.append(arg)
+        else:
+            pywikibot.error(f"Unexpected argument {arg!r}. Options start with '-'; run with -help to see them.")
+            return 2
+    return ScriptOptions(bot=options, own=own, generator_args=tuple(generator_args))
+
+
+def select_pages(
+    site: pywikibot.site.BaseSite,
+    options: ScriptOptions,
+    default: Callable[[], Iterable[pywikibot.Page]] | None = None,
+) -> Iterator[pywikibot.Page] | int:
+    """The pages of the generator options, by default every partnership page; an int is an exit code."""
+    config = options.bot.config
+
+    def partnership_pages() -> Iterable[pywikibot.Page]:
+        return wiki.infobox_pages(site, config.schema.template, config.pages.namespaces, content=False)
+
+    default = default or partnership_pages
+    try:
+        pages, unknown = wiki.pages_from_args(site, options.generator_args, default)
+    except pywikibot.exceptions.Error as exc:
+        pywikibot.error(f"Bad page generator option: {exc}")
+        return 2
+    if unknown:
+        pywikibot.error(f"Unknown option {unknown[0]!r}. Run with -help to see the options.")
+        return 2
+    return pages
+
+
+def report(issues: Iterable[Issue]) -> None:
+    """Each problem on a line of its own, naming the page and the field."""
+    for issue in issues:
+        # A page title, or a place in a file or table that names itself ("rows.csv, line 3", "[[List]], table 1, row 2")
+        where = issue.page if "[[" in issue.page or ", line " in issue.page else f"[[{issue.page}]]"
+        line = f"{where} {issue.field + ': ' if issue.field else ''}{issue.message}"
+        if issue.severity == "error":
+            pywikibot.error(line)
+        else:
+            pywikibot.warning(line)
+
+
+def saved_word() -> str:
+    return "would be saved (simulation)" if pywikibot.config.simulate else "saved"
+
+
+def run_change(
+    site: pywikibot.site.BaseSite,
+    options: ScriptOptions,
+    pages: Iterable[pywikibot.Page],
+    transform: Callable[[PageSnapshot], Outcome],
+    summary: Callable[[Outcome], str],
+) -> tuple[int, list[Issue]]:
+    """Apply a pure transform to every page with wiki.TextChangeBot; print the count. (exit code, issues)
+
+    A page whose transform reports an error is left as it is, and makes the exit code 1.
+    """
+    issues: list[Issue] = []
+
+    def change(snap: PageSnapshot) -> wiki.Change:
+        outcome = transform(snap)
+        report(outcome.issues)
+        issues.extend(outcome.issues)
+        if not outcome.changed(snap.text):
+            return None
+        return outcome.text, options.one("summary") or summary(outcome)
+
+    bot = wiki.TextChangeBot(site, pages, change, always=options.bot.always)
+    bot.run()
+    refused = {i.page for i in issues if i.severity == "error"} | set(bot.refused)
+    pywikibot.info(
+        f"Done: {bot.counter['read']} pages read, {bot.counter['write']} {saved_word()}, "
+        f"{bot.counter['unchanged'] - len({i.page for i in issues if i.severity == 'error'})} unchanged, "
+        f"{len(refused)} left as they were because of a problem (listed above), "
+        f"{severity_count(issues, 'warning')} warnings, {bot.counter['skip']} skipped ({{{{nobots}}}})."
+    )
+    return (1 if refused else 0), issues
+
+
+def guarded(run: Callable[[], int]) -> int:
+    """Run the part that talks to the wiki; a wiki error or an unanswerable question ends it with 1."""
+    try:
+        return run()
+    except pywikibot.exceptions.Error as exc:
+        pywikibot.error(f"Stopped: {exc}")
+        return 1
+    except EOFError:
+        pywikibot.error("Stopped: no answer to the question (standard input is closed). Add -always to save.")
+        return 1
+
+
+def main_wrapper(main: Callable[..., int]) -> None:
+    sys.exit(main(*sys.argv[1:]))

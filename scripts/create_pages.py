@@ -1,0 +1,112 @@
+"""Create partnership pages in bulk from a CSV or YAML file; existing pages are never overwritten.
+
+Usage:
+    python -m scripts.create_pages -file:FILE [options]
+
+The file holds one partnership per row:
+  - CSV: a header line of infobox parameters (fields or aliases of
+    config/schema.yaml) and optionally `title`; one row per page. Lists are
+    written with their separator (partner: "Kiwix; Orange"). scripts.export's
+    CSV reads back as it is.
+  - YAML or JSON (.yaml, .yml, .json): a list of mappings of parameter: value
+    (optionally under `pages:`); lists may be YAML lists, yes/no booleans.
+    scripts.export's JSON reads back as it is.
+The page title is the row's `title`, or else the -title: pattern filled in
+from the row (default "Partnerships/{name}").
+
+Every row is checked first with the validator, as bots.validate checks pages,
+and against the wiki's pages (a name must be unique). A row with any problem
+is reported with its file and line, the field and what would be valid, and is
+not created; the valid rows are. A page that exists already is left alone, so a
+second run creates nothing. Each new page holds the infobox with the row's
+values as written.
+
+Options:
+    -file:FILE       the CSV or YAML file (required)
+    -title:PATTERN   title of each page, from its fields (default: Partnerships/{name})
+    -summary:TEXT    edit summary (default: "Bot: create partnership page from FILE")
+    -always          save without asking
+    -simulate        show the pages, save nothing (pywikibot global option)
+    -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
+
+Exit codes: 0 done; 1 some rows were invalid (not created) or a page could not
+be saved; 2 bad options, configuration or an unreadable file; 3 switched off
+on the wiki.
+
+Example:
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.create_pages -file:new-partnerships.csv -simulate
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.create_pages -file:new-partnerships.yaml -always
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pywikibot
+
+from bots import wiki
+from bots.core.pipeline import check_pages
+from bots.core.records_io import DEFAULT_TITLE_PATTERN, Row, RowsError, plan_new_pages, rows_from_csv, rows_from_yaml
+from bots.core.schema import Schema
+from bots.core.settings import ConfigError, read_yaml
+from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_options, report, saved_word
+
+
+def read_rows(path: Path, schema: Schema) -> list[Row]:
+    """Rows of a .csv, .yaml, .yml or .json file; RowsError or ConfigError if it cannot be read."""
+    if path.suffix.lower() == ".csv":
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise RowsError(f"{path}: cannot read: {exc.strerror}") from exc
+        return rows_from_csv(text, str(path), schema)
+    if path.suffix.lower() in (".yaml", ".yml", ".json"):
+        return rows_from_yaml(read_yaml(path), schema)
+    raise RowsError(f"{path}: unknown kind of file; use .csv, .yaml, .yml or .json")
+
+
+def main(*args: str) -> int:
+    options = parse_script_options(args, __doc__ or "", ("file", "title", "summary"))
+    if isinstance(options, int):
+        return options
+    if options.generator_args:
+        pywikibot.error(f"Unknown option {options.generator_args[0]!r}. Run with -help to see the options.")
+        return 2
+    if not options.one("file"):
+        pywikibot.error("Name the file to read: -file:FILE (.csv, .yaml, .yml or .json).")
+        return 2
+    path = Path(options.one("file"))
+    try:
+        rows = read_rows(path, options.bot.config.schema)
+    except (RowsError, ConfigError) as exc:
+        pywikibot.error(str(exc))
+        return 2
+    return guarded(lambda: run(options, path, rows))
+
+
+def run(options: ScriptOptions, path: Path, rows: list[Row]) -> int:
+    config = options.bot.config
+    schema = config.schema
+    site = pywikibot.Site()
+    if not wiki.ready_to_edit(site, config.pages):
+        return 3
+    names = wiki.template_names(site, schema.template, schema.template_aliases)
+    existing = check_pages(
+        wiki.read_snapshots(wiki.infobox_pages(site, schema.template, config.pages.namespaces)), schema, names
+    ).records
+    pages, issues = plan_new_pages(rows, schema, existing, options.one("title", DEFAULT_TITLE_PATTERN))
+    report(issues)
+    summary = options.one("summary") or f"Bot: create partnership page from {path.name}"
+    bot = wiki.CreatePagesBot(site, {p.title: (p.text, summary) for p in pages}, always=options.bot.always)
+    bot.run()
+    invalid = len({i.page for i in issues})
+    pywikibot.info(
+        f"Done: {len(rows)} rows, {invalid} invalid (not created, listed above), {bot.counter['write']} pages "
+        f"{saved_word()}, {bot.counter['exists']} exist already (not overwritten), {bot.counter['skip']} skipped"
+        f"{', not saved: ' + ', '.join(bot.refused) if bot.refused else ''}."
+    )
+    return 1 if invalid or bot.refused else 0
+
+
+if __name__ == "__main__":
+    main_wrapper(main)

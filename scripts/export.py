@@ -1,0 +1,86 @@
+"""Export every partnership record to CSV and JSON, for a spreadsheet or other analysis. Never edits.
+
+Usage:
+    python -m scripts.export -csv:FILE [-json:FILE] [options] [page generator options]
+
+Reads every page that uses the infobox (or the pages of a page generator),
+validates each as bots.validate does, and writes one record per page, sorted
+by title:
+  - CSV: the column `title`, then one column per field of config/schema.yaml;
+    lists joined with the field's separator ("; " or ", "), yes/no as words,
+    dates as written (YYYY, YYYY-MM or YYYY-MM-DD);
+  - JSON: a list of objects with `title` and each field that has a value;
+    lists as arrays, yes/no as true/false.
+Values are the validated, canonical ones (choice synonyms resolved); a value
+that is not valid is left out, and the pages with errors are counted at the end
+(bots.validate lists them). scripts.create_pages reads either file back.
+
+Options:
+    -csv:FILE        write the CSV here
+    -json:FILE       write the JSON here (at least one of -csv: and -json:)
+    -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
+
+Page generator options (-page:, -cat:, -prefixindex:, ...) and filters
+(-titleregexnot:, ...) choose the pages; the default is every page that uses
+the infobox.
+
+Exit codes: 0 done; 1 a wiki error; 2 bad options or configuration.
+
+Example:
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.export -csv:partnerships.csv -json:partnerships.json
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.export -csv:examples.csv -prefixindex:"Partnerships/Example:"
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pywikibot
+
+from bots import wiki
+from bots.core.pipeline import check_pages
+from bots.core.records_io import records_csv, records_json
+from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_options, select_pages
+
+
+def main(*args: str) -> int:
+    options = parse_script_options(args, __doc__ or "", ("csv", "json"))
+    if isinstance(options, int):
+        return options
+    if not options.one("csv") and not options.one("json"):
+        pywikibot.error("Say where to write: -csv:FILE, -json:FILE or both.")
+        return 2
+    return guarded(lambda: run(options))
+
+
+def run(options: ScriptOptions) -> int:
+    schema = options.bot.config.schema
+    site = pywikibot.Site()
+    pages = select_pages(site, options)
+    if isinstance(pages, int):
+        return pages
+    names = wiki.template_names(site, schema.template, schema.template_aliases)
+    checked = check_pages(wiki.read_snapshots(pages), schema, names)
+    outputs = [(options.one("csv"), records_csv), (options.one("json"), records_json)]
+    for target, write in outputs:
+        if target:
+            try:
+                Path(target).write_text(write(checked.records, schema), encoding="utf-8")
+            except OSError as exc:
+                pywikibot.error(f"{target}: cannot write: {exc.strerror}")
+                return 2
+            pywikibot.info(f"Wrote {target}")
+    with_errors = len({i.page for i in checked.issues if i.severity == "error"})
+    pywikibot.info(
+        f"Done: {len(checked.records)} records exported"
+        + (
+            f"; {with_errors} pages have errors, their invalid values are left out (see bots.validate)."
+            if with_errors
+            else "."
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    main_wrapper(main)

@@ -1,0 +1,157 @@
+"""Migrate pages from an older or different template, or a wikitext table, to the infobox.
+
+Usage:
+    python -m scripts.migrate -mapping:FILE [options] [page generator options]
+
+The mapping file (YAML; config/migrate-example.yaml is a commented example)
+says which old templates to migrate and how their parameters map onto the
+infobox's, and how the columns of a table of partnerships do. It is checked
+before anything is read from the wiki: a mistake names the file and line.
+
+  - Old template: the call is rewritten in place as {{Partnership}}: the
+    template's and parameters' names change, values, order and spacing stay,
+    dropped parameters go. A page is left as it was, with the reason, when a
+    parameter is neither mapped nor dropped, when two old parameters give one
+    field different values, or when the page has the infobox already.
+  - Table: each row of a wikitext table whose header row names mapped columns
+    becomes a new page (title from the mapping's pattern, e.g.
+    Partnerships/{name}), after the same checks as scripts.create_pages: a row
+    with any problem is reported and not created, existing pages are never
+    overwritten. The page with the table is not changed.
+A second run finds nothing to do.
+
+Options:
+    -mapping:FILE    the mapping file (required)
+    -summary:TEXT    edit summary (default: says what was migrated)
+    -always          save without asking
+    -simulate        show the diffs and new pages, save nothing (pywikibot global option)
+    -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
+
+Pages: those that use one of the mapping's old templates, unless page generator
+options (-page:, -cat:, -prefixindex:, ...) choose others. Tables are only
+found on pages chosen with generator options (e.g. -page:"Partnerships/List").
+
+Exit codes: 0 done; 1 a page was left as it was or a row was invalid (listed),
+or a wiki error; 2 bad options or configuration; 3 switched off on the wiki.
+
+Example:
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.migrate -mapping:config/migrate-example.yaml -simulate
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.migrate -mapping:my-mapping.yaml \\
+        -page:"Task force/Partnerships list" -always
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from pathlib import Path
+
+import pywikibot
+
+from bots import wiki
+from bots.core.maintenance import Outcome
+from bots.core.migrate import Migration, load_migration, migrate_templates, table_rows
+from bots.core.model import Issue, PageSnapshot
+from bots.core.pipeline import check_pages
+from bots.core.records_io import plan_new_pages
+from bots.core.settings import ConfigError
+from scripts._common import (
+    ScriptOptions,
+    guarded,
+    main_wrapper,
+    parse_script_options,
+    report,
+    run_change,
+    saved_word,
+    select_pages,
+)
+
+
+def main(*args: str) -> int:
+    options = parse_script_options(args, __doc__ or "", ("mapping", "summary"))
+    if isinstance(options, int):
+        return options
+    if not options.one("mapping"):
+        pywikibot.error("Name the mapping file: -mapping:FILE (see config/migrate-example.yaml).")
+        return 2
+    try:
+        migration = load_migration(Path(options.one("mapping")), options.bot.config.schema)
+    except ConfigError as exc:
+        pywikibot.error(f"Mapping error: {exc}")
+        return 2
+    return guarded(lambda: run(options, migration))
+
+
+def run(options: ScriptOptions, migration: Migration) -> int:
+    config = options.bot.config
+    schema = config.schema
+    site = pywikibot.Site()
+    if not wiki.ready_to_edit(site, config.pages):
+        return 3
+
+    def old_template_pages() -> Iterable[pywikibot.Page]:
+        return itertools.chain.from_iterable(
+            wiki.template_page(site, t.name).getReferences(
+                only_template_inclusion=True, namespaces=list(config.pages.namespaces)
+            )
+            for t in migration.templates
+        )
+
+    selected = select_pages(site, options, old_template_pages)
+    if isinstance(selected, int):
+        return selected
+    pages = list(selected)
+    names = wiki.template_names(site, schema.template, schema.template_aliases)
+    code = 0
+    if migration.templates:
+
+        def transform(snap: PageSnapshot) -> Outcome:
+            return migrate_templates(snap.text, snap.title, migration, schema, names)
+
+        code, _ = run_change(
+            site, options, pages, transform, lambda outcome: "Bot: migrate " + ", ".join(outcome.changes)
+        )
+    if migration.table is not None:
+        code = max(code, create_from_tables(site, options, migration, pages, names))
+    return code
+
+
+def create_from_tables(
+    site: pywikibot.site.BaseSite,
+    options: ScriptOptions,
+    migration: Migration,
+    pages: list[pywikibot.Page],
+    names: list[str],
+) -> int:
+    config = options.bot.config
+    assert migration.table is not None
+    rows = []
+    issues: list[Issue] = []
+    for page in pages:
+        if page.exists() and not page.isRedirectPage():
+            page_rows, page_issues = table_rows(page.text, page.title(), migration.table)
+            rows += page_rows
+            issues += page_issues
+    existing = check_pages(
+        wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces)),
+        config.schema,
+        names,
+    ).records
+    new_pages, row_issues = plan_new_pages(rows, config.schema, existing, migration.table.title)
+    issues += row_issues
+    report(issues)
+    texts = {
+        p.title: (p.text, options.one("summary") or f"Bot: create partnership page from {p.where}") for p in new_pages
+    }
+    bot = wiki.CreatePagesBot(site, texts, always=options.bot.always)
+    bot.run()
+    invalid = len({i.page for i in issues})
+    pywikibot.info(
+        f"Tables: {len(rows)} rows, {invalid} invalid or refused (listed above), {bot.counter['write']} pages "
+        f"{saved_word()}, {bot.counter['exists']} exist already (not overwritten)."
+    )
+    return 1 if invalid or bot.refused else 0
+
+
+if __name__ == "__main__":
+    main_wrapper(main)

@@ -1,0 +1,78 @@
+"""Rename an infobox parameter on every partnership page, e.g. org -> partner.
+
+Usage:
+    python -m scripts.rename_parameter -from:OLD -to:NEW [options] [page generator options]
+
+On each page, every infobox parameter named OLD is renamed NEW in place: its
+value, its position and the spacing around it stay as they were (padding that
+lines the = signs up is kept aligned). Where the page has NEW too:
+  - an empty one takes OLD's value, and OLD is removed;
+  - equal values: OLD is removed;
+  - different values of a list field (partner, type, ...): the items are merged;
+  - different values otherwise: a conflict. The page is not changed, and the
+    page and both values are reported; fix it by hand and run again.
+Nothing else on a page changes. A second run finds nothing to do.
+
+Options:
+    -from:OLD        the parameter name to replace (required)
+    -to:NEW          the new name (required); usually a field of config/schema.yaml
+    -summary:TEXT    edit summary (default: "Bot: rename infobox parameter OLD → NEW")
+    -always          save without asking
+    -simulate        show the diffs, save nothing (pywikibot global option)
+    -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
+
+Pages: every page that uses the infobox, unless page generator options
+(-page:, -cat:, -prefixindex:, ... of pywikibot) choose others; filters such
+as -titleregexnot: apply to either.
+
+Exit codes: 0 done; 1 a conflict (pages left as they were) or a wiki error;
+2 bad options or configuration; 3 switched off on the wiki.
+
+Example:
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.rename_parameter -from:org -to:partner -simulate
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.rename_parameter -from:org -to:partner -always
+"""
+
+from __future__ import annotations
+
+import pywikibot
+
+from bots import wiki
+from bots.core.maintenance import Outcome, rename_parameter
+from bots.core.model import PageSnapshot
+from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_options, run_change, select_pages
+
+
+def main(*args: str) -> int:
+    options = parse_script_options(args, __doc__ or "", ("from", "to", "summary"))
+    if isinstance(options, int):
+        return options
+    old, new = options.one("from").strip(), options.one("to").strip()
+    if not old or not new:
+        pywikibot.error("Give the parameter to rename and its new name: -from:OLD -to:NEW.")
+        return 2
+    schema = options.bot.config.schema
+    if schema.field_for_parameter(new) is None:
+        pywikibot.warning(f"{new!r} is not a parameter of config/schema.yaml: the infobox will not show it.")
+    return guarded(lambda: run(options, old, new))
+
+
+def run(options: ScriptOptions, old: str, new: str) -> int:
+    schema = options.bot.config.schema
+    site = pywikibot.Site()
+    if not wiki.ready_to_edit(site, options.bot.config.pages):
+        return 3
+    pages = select_pages(site, options)
+    if isinstance(pages, int):
+        return pages
+    names = wiki.template_names(site, schema.template, schema.template_aliases)
+
+    def transform(snap: PageSnapshot) -> Outcome:
+        return rename_parameter(snap.text, snap.title, names, old, new, schema)
+
+    code, _ = run_change(site, options, pages, transform, lambda _: f"Bot: rename infobox parameter {old} → {new}")
+    return code
+
+
+if __name__ == "__main__":
+    main_wrapper(main)

@@ -1,0 +1,105 @@
+"""One live round of the hostile corpus (tests/data/hostile.yaml) and the secrets checks.
+
+The corpus pages are saved on the local wiki with a sandbox's own infobox name (so no other
+test sees them); the main job runs over them, and the wiki's own parser (action=parse)
+judges the generated pages.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import yaml
+
+from tests.live.conftest import LiveWiki, output
+from tests.live.sandbox import make_sandbox
+
+CORPUS = Path(__file__).parents[1] / "data" / "hostile.yaml"
+#: The HTML elements the page templates themselves produce.
+TEMPLATE_TAGS = {"div", "span", "table", "tbody", "tr", "th", "td", "a", "code", "p", "h2", "h3", "ul", "li", "b"}
+TEMPLATE_TAGS |= {"i", "br", "meta", "link", "input", "label", "style", "nav", "ol"}  # and the TOC's
+
+
+def test_hostile_pages_yield_literal_text_and_a_complete_report(wiki: LiveWiki, tmp_path: Path) -> None:
+    """Every corpus page is read; each expected problem is in the report; the generated pages add no
+    link, category, template, external link, magic link, signature, display title or HTML element
+    beyond the templates' own (checked with action=parse)."""
+    box = make_sandbox(wiki, tmp_path, "hostile")
+    pages = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["pages"]
+    pages.append(
+        {"title": "Huge value", "text": box.partnership(99, description="y" * 100_000, status="x" * 1000), "expect": []}
+    )
+    titles = []
+    for page in pages:
+        title = "Reliab/hostile/" + page["title"].split("/", 1)[-1].replace("_", " ")  # as the wiki spells it
+        wiki.api.edit(title, page["text"].replace("{{Partnership", "{{" + box.template))
+        titles.append(title)
+    result = box.run("bots.update", "-always")
+    log = output(result)
+    assert result.returncode == 0, log
+    # A page whose infobox never closes transcludes nothing, for MediaWiki too: the wiki does
+    # not list it, so the bot cannot see it (the pure tests report it as no-infobox).
+    embedding = wiki.api.call(action="query", list="embeddedin", eititle=f"Template:{box.template}", eilimit="max")
+    seen = {p["title"] for p in embedding["query"]["embeddedin"]}
+    assert seen == {t for t, p in zip(titles, pages) if "no-infobox" not in p["expect"]}
+    assert f"{len(seen)} pages read" in log
+    report = wiki.api.text(box.title("report"))
+    for title, page in zip(titles, pages):
+        if title not in seen:
+            continue
+        section = report.split(f"=== [[:{title}|", 1)
+        for code in page["expect"]:
+            assert len(section) == 2 and f"<code>{code}</code>" in section[1].split("\n===", 1)[0], (title, code)
+    allowed_links = set(titles) | {t.replace("_", " ") for t in box.titles.values()}
+    for title in box.titles.values():
+        parsed = wiki.api.call(
+            action="parse", page=title, prop="text|links|categories|templates|externallinks|iwlinks|displaytitle"
+        )["parse"]
+        assert parsed["categories"] == [] and parsed["templates"] == [], title
+        assert parsed["externallinks"] == [] and parsed["iwlinks"] == [], title
+        assert {link["title"] for link in parsed["links"]} <= allowed_links, title
+        assert "Hacked" not in parsed["displaytitle"]
+        rendered = parsed["text"]
+        assert "mw-magiclink" not in rendered and "<script" not in rendered and 'style="x"' not in rendered
+        assert set(re.findall(r"<([a-z][a-z0-9]*)", rendered)) <= TEMPLATE_TAGS, title
+        assert "User:PartnershipBot" not in wiki.api.text(title), "no signature was expanded"
+    index = html.unescape(wiki.api.call(action="parse", page=box.title("index"), prop="text")["parse"]["text"])
+    # (The wiki turned the ~~~~ in the volunteer's page into a signature when it was saved: its
+    # link shows as text, which the link check above proves.)
+    for literal in ("ISBN 978-3-16-148410-0", "RFC 2616", "[[Category:Injected]]", "<script>alert(1)</script>"):
+        assert literal in index, literal
+
+
+def test_the_bot_password_never_shows(wiki: LiveWiki, tmp_path: Path) -> None:
+    """A run with every kind of output on (-verbose, -debug, -log) prints the BotPassword nowhere:
+    not on the console, not in pywikibot's log and cache files, not in the pages or edit summaries."""
+    secret = wiki.dev.secret("bot-password")
+    box = make_sandbox(wiki, tmp_path, "secrets")
+    box.add_partnerships(1)
+    result = box.run("bots.update", "-always", "-verbose", "-debug", "-log")
+    assert result.returncode == 0, output(result)
+    logs = "".join(p.read_text(encoding="utf-8") for p in (box.pywikibot_dir / "logs").glob("*.log"))
+    assert "lgpassword" in logs, "the login request was logged (with the password hidden)"
+    assert secret not in output(result)
+    written = [p for p in box.pywikibot_dir.rglob("*") if p.is_file() and p.name != "user-password.py"]
+    for path in written:
+        assert secret not in path.read_text(encoding="utf-8", errors="replace"), path
+    for title in box.titles.values():
+        revisions = wiki.api.call(
+            action="query", prop="revisions", titles=title, rvprop="content|comment", rvslots="main"
+        )
+        assert secret not in str(revisions)
+
+
+def test_a_password_file_others_can_read_stops_the_bot(wiki: LiveWiki, tmp_path: Path) -> None:
+    """The bots refuse to start (exit 2, saying which file and what to do) when the password file is
+    readable by other users."""
+    box = make_sandbox(wiki, tmp_path, "perms")
+    password_file = box.pywikibot_dir / "user-password.py"
+    password_file.chmod(0o644)
+    for module in ("bots.update", "bots.validate"):
+        result = box.run(module)
+        assert result.returncode == 2, output(result)
+        assert f"chmod 600 {password_file}" in output(result)
