@@ -1,5 +1,5 @@
 # Two commands for a fresh machine:
-#   make demo   installs what it needs, starts and seeds the local wiki, runs the main job
+#   make demo   installs what it needs, starts and seeds the local wiki, cross-links the records, runs the main job
 #   make test   installs what the tests need, runs ruff, mypy and pytest (live tests included)
 PYTHON ?= python3
 VENV := .venv
@@ -22,6 +22,7 @@ wiki: venv
 
 demo: wiki
 	PYWIKIBOT_DIR=.devwiki/pywikibot $(PY) -m scripts.install_templates -always
+	PYWIKIBOT_DIR=.devwiki/pywikibot $(PY) -m bots.crosslink -always
 	PYWIKIBOT_DIR=.devwiki/pywikibot $(PY) -m bots.update -always
 	@echo
 	@echo "The local wiki runs at http://127.0.0.1:$(DEVWIKI_PORT)/index.php/Main_Page; stop it with: make stop"
@@ -44,3 +45,8 @@ test: lint types pytest
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Screenshots of the local wiki for the README (headless Chromium; not part of make test).
+.PHONY: screenshots
+screenshots: demo
+	$(PY) -m scripts.screenshots

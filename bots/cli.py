@@ -13,6 +13,21 @@ from bots import safety
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Config, load_config
 from bots.core.settings import ConfigError
 
+#: Exit codes of every bot and script.
+DONE = 0
+#: A page was refused or could not be saved, a problem was found, or the wiki could not be reached.
+REFUSED = 1
+BAD_OPTIONS = 2
+#: Switched off on the wiki (the shutoff page), before or during the run.
+SWITCHED_OFF = 3
+
+
+def run_exit_code(switched_off: bool, refused: bool) -> int:
+    """The exit code of a run that edits: switched off mid-run wins over refusals, which win over done."""
+    if switched_off:
+        return SWITCHED_OFF
+    return REFUSED if refused else DONE
+
 
 @dataclass(frozen=True)
 class BotOptions:

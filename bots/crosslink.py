@@ -8,7 +8,8 @@ infoboxes (as bots.update and bots.validate do), and fixes what is safe:
 
   - a `related` link that goes one way only: the missing entry is added to the
     `related` field of the other page (switch off with `reciprocal_related:
-    false` in the `crosslink:` section of config/pages.yaml);
+    false` in the `crosslink:` section of config/pages.yaml; which schema field
+    is `related` is set there too, under `fields:`);
   - a link to a redirect, as a page move leaves behind: the old title is
     replaced by the page's new title (`bypass_redirects: false` to switch off).
 
@@ -48,7 +49,7 @@ import pywikibot
 from pywikibot import pagegenerators
 
 from bots import wiki
-from bots.cli import BotOptions, parse_options
+from bots.cli import SWITCHED_OFF, BotOptions, parse_options
 from bots.core.crosslink import Fix, apply_fixes, summary_of
 from bots.core.model import PageSnapshot
 from bots.core.pipeline import check_pages
@@ -110,10 +111,13 @@ def run(options: BotOptions, site: pywikibot.site.BaseSite, generator: Iterable[
     config = options.config
     settings = config.pages.crosslink
     if not wiki.ready_to_edit(site, config.pages):
-        return 3
+        return SWITCHED_OFF
+    off = [role for role, name in settings.fields.items() if not name]
+    if off:
+        pywikibot.info(f"Switched off in config/pages.yaml (crosslink: fields: ... null): {', '.join(off)}.")
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
-    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site))
+    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields)
     by_page: dict[str, list[Fix]] = {}
     for fix in allowed(checked.links.fixes, settings):
         by_page.setdefault(fix.page, []).append(fix)
@@ -141,7 +145,7 @@ def run(options: BotOptions, site: pywikibot.site.BaseSite, generator: Iterable[
         f"{bot.counter['unchanged']} unchanged, "
         f"{bot.counter['skip']} skipped, {len(bot.refused)} refused."
     )
-    return 1 if bot.refused else 0
+    return bot.exit_code()
 
 
 def console_main() -> None:

@@ -47,7 +47,7 @@ import pywikibot
 from pywikibot import pagegenerators
 
 from bots import wiki
-from bots.cli import BotOptions, parse_options, stopped
+from bots.cli import DONE, SWITCHED_OFF, BotOptions, parse_options, stopped
 from bots.core.lists import ListNames, PagePlan, end_template_name, fill_page, list_template_name
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.pipeline import Checked, Config, check_pages
@@ -131,13 +131,9 @@ class ListJob:
             f"{len(self.issues)} list problems"
         )
 
-    @property
-    def failed(self) -> bool:
-        return bool(self.bot and self.bot.refused)
-
-    @property
-    def switched_off(self) -> bool:
-        return bool(self.bot and self.bot.switched_off)
+    def exit_code(self) -> int:
+        """The lists' exit code (bots.cli.run_exit_code); pages left alone for a broken list are not refusals."""
+        return self.bot.exit_code() if self.bot else DONE
 
 
 def prepare(
@@ -186,7 +182,7 @@ def run(options: BotOptions) -> int:
         pywikibot.error(f"Unknown option {rest[0]!r}. Run with -help to see the options.")
         return 2
     if not wiki.ready_to_edit(site, config.pages):
-        return 3
+        return SWITCHED_OFF
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
     checked = check_pages(snapshots, config.schema, names)
@@ -195,9 +191,7 @@ def run(options: BotOptions) -> int:
         pywikibot.warning(f"[[{issue.page}]] {issue.field or '-'}: {issue.message}")
     job.run(always=options.always)
     pywikibot.info(f"Done in {time.monotonic() - started:.1f} s: {len(checked.records)} records; {job.summary_line()}.")
-    if job.switched_off:
-        return 3
-    return 1 if job.failed else 0
+    return job.exit_code()
 
 
 def console_main() -> None:

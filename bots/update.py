@@ -36,7 +36,7 @@ import time
 import pywikibot
 
 from bots import lists, wiki
-from bots.cli import BotOptions, parse_options, stopped
+from bots.cli import DONE, SWITCHED_OFF, BotOptions, parse_options, stopped
 from bots.core.guard import empty_read_reason
 from bots.core.pipeline import check_pages, render_generated
 
@@ -56,17 +56,18 @@ def run(options: BotOptions) -> int:
     config = options.config
     site = pywikibot.Site()
     if not wiki.ready_to_edit(site, config.pages):
-        return 3
+        return SWITCHED_OFF
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
     empty = empty_read_reason(len(snapshots))
     if empty:
         pywikibot.error(f"Stopped: {empty}")
         return 1
-    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site))
+    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields)
     list_job = lists.prepare(site, config, checked)  # volunteers' lists: their problems go into the report
     checked = lists.with_list_issues(checked, list_job)
-    bodies = render_generated(checked, config, wiki.updated_now())
+    region_pages = wiki.pages_with_region(site, config.pages.crosslink.recommendation_prefix, config.pages.region_start)
+    bodies = render_generated(checked, config, wiki.updated_now(), region_pages)
     bot = wiki.RegionBot(site, bodies, config.pages, always=options.always, force=options.force)
     bot.run()
     if not bot.switched_off:
@@ -80,9 +81,8 @@ def run(options: BotOptions) -> int:
     )
     for title in bodies:
         pywikibot.info(f"  {pywikibot.Page(site, title).full_url().replace('%2F', '/')}")
-    if bot.switched_off or list_job.switched_off:
-        return 3
-    return 1 if bot.refused or list_job.failed else 0
+    lists_code = list_job.exit_code()
+    return lists_code if lists_code == SWITCHED_OFF else bot.exit_code(problems=lists_code != DONE)
 
 
 def console_main() -> None:

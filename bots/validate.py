@@ -22,7 +22,8 @@ Options:
     -report             also rewrite the validation report page named in
                         config/pages.yaml, as bots.update does (honours
                         -simulate, -always and the shutoff page); only when
-                        checking all pages, not with a page generator
+                        checking all pages, not with a page generator. When no
+                        page was read at all, the report is left as it is
     -always             with -report: save without asking
     -settings:DIR       read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate           with -report: show the diff, save nothing
@@ -60,7 +61,8 @@ from typing import Any, TextIO
 import pywikibot
 
 from bots import wiki
-from bots.cli import BotOptions, parse_options
+from bots.cli import DONE, REFUSED, SWITCHED_OFF, BotOptions, parse_options
+from bots.core.guard import empty_read_reason
 from bots.core.model import Issue, PageSnapshot, severity_count
 from bots.core.pipeline import Checked, check_pages, render_generated
 
@@ -175,7 +177,7 @@ def run(
 ) -> int:
     config = options.config
     if own.report and not wiki.ready_to_edit(site, config.pages):
-        return 3
+        return SWITCHED_OFF
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     if generator is None:
         snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
@@ -190,14 +192,14 @@ def run(
         template = config.schema.template
         where = f"no page uses {{{{{template}}}}}" if generator is None else "the page options matched none"
         pywikibot.warning(f"No pages to check: {where}.")
-    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site))
+    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields)
     result = Result(
         pages_checked=len(snapshots) + len(unreadable),
         issues=tuple(sorted([*checked.issues, *unreadable], key=Issue.sort_key)),
     )
     emit(format_json(result) if own.format == "json" else format_text(result), out)
-    refused = write_report(site, checked, options) if own.report else False
-    return 1 if result.errors or refused else 0
+    report = write_report(site, checked, options, len(snapshots)) if own.report else DONE
+    return report if report != DONE else (REFUSED if result.errors else DONE)
 
 
 def read_selected(pages: Iterable[pywikibot.Page]) -> tuple[list[PageSnapshot], list[Issue]]:
@@ -233,14 +235,21 @@ def read_selected(pages: Iterable[pywikibot.Page]) -> tuple[list[PageSnapshot], 
     return snapshots, issues
 
 
-def write_report(site: pywikibot.site.BaseSite, checked: Checked, options: BotOptions) -> bool:
-    """Rewrite the validation report page as bots.update would; True if it was refused."""
+def write_report(site: pywikibot.site.BaseSite, checked: Checked, options: BotOptions, pages_read: int) -> int:
+    """Rewrite the validation report page as bots.update would; the exit code of that part.
+
+    Like bots.update, it saves nothing when no partnership page was read at all (not even with -force).
+    """
     config = options.config
+    empty = empty_read_reason(pages_read)
+    if empty:
+        pywikibot.error(f"Not saving the validation report: {empty}")
+        return REFUSED
     title = next(p.title for p in config.pages.generated if p.key == REPORT_KEY)
     bodies = render_generated(checked, config, wiki.updated_now())
     bot = wiki.RegionBot(site, {title: bodies[title]}, config.pages, always=options.always)
     bot.run()
-    return bool(bot.refused)
+    return bot.exit_code()
 
 
 def _plural(count: int, word: str, words: str = "") -> str:

@@ -15,7 +15,8 @@ import pywikibot
 from pywikibot import pagegenerators
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
 
-from bots.core.crosslink import Lookup, PageState
+from bots.cli import run_exit_code
+from bots.core.crosslink import Lookup, PageState, follow
 from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
 from bots.core.guard import mass_removal_reason
 from bots.core.model import PageSnapshot
@@ -88,6 +89,18 @@ def read_snapshots(
     return snapshots
 
 
+def pages_with_region(site: pywikibot.site.BaseSite, prefix: str, region_start: str) -> list[PageSnapshot]:
+    """The pages whose title starts with ``prefix`` (redirects left out) that carry a bot-owned region.
+
+    One allpages listing with the text, 50 pages per request (the cross-linking's
+    recommendation pages, so that one no record names any more is still rewritten).
+    """
+    if not prefix:
+        return []
+    pages = pagegenerators.PrefixingPageGenerator(prefix, site=site, content=True, filterredir=False)
+    return [snapshot(page) for page in pages if region_start in page.text]
+
+
 def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[str, PageState]:
     """Whether each title exists, where it redirects, and its text (a redirect's target's too).
 
@@ -127,10 +140,12 @@ def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[st
         for title in chunk:
             name = normalized.get(title, title)
             if name in redirects:
-                target = redirects[name]
-                while target in redirects and target != name:
-                    target = redirects[target]
-                states[title] = PageState(title, True, target)
+                end = follow(name, redirects)
+                if end is None:
+                    states[title] = PageState(title, True, redirects[name], loop=True)
+                    continue
+                target, via = end
+                states[title] = PageState(title, True, target, via=via)
                 states[target] = pages.get(target, PageState(target, False))
             else:
                 found = pages.get(name, PageState(name, False))
@@ -264,6 +279,10 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
 
     def summary(self, title: str) -> str:
         raise NotImplementedError
+
+    def exit_code(self, problems: bool = False) -> int:
+        """The run's exit code: 3 if switched off mid-run, else 1 if a page was refused or ``problems``, else 0."""
+        return run_exit_code(switched_off=self.switched_off is not None, refused=bool(self.refused) or problems)
 
     def refuse(self, title: str, reason: str) -> None:
         self.refused[title] = reason

@@ -126,7 +126,7 @@ def run_change(
         f"{len(refused)} left as they were because of a problem (listed above), "
         f"{severity_count(issues, 'warning')} warnings, {bot.counter['skip']} skipped ({{{{nobots}}}})."
     )
-    return (1 if refused else 0), issues
+    return bot.exit_code(problems=bool(refused)), issues
 
 
 def guarded(run: Callable[[], int]) -> int:

@@ -45,6 +45,7 @@ from pathlib import Path
 import pywikibot
 
 from bots import wiki
+from bots.cli import SWITCHED_OFF
 from bots.core.pipeline import check_pages
 from bots.core.records_io import DEFAULT_TITLE_PATTERN, Row, RowsError, plan_new_pages, rows_from_csv, rows_from_yaml
 from bots.core.schema import Schema
@@ -89,7 +90,7 @@ def run(options: ScriptOptions, path: Path, rows: list[Row]) -> int:
     schema = config.schema
     site = pywikibot.Site()
     if not wiki.ready_to_edit(site, config.pages):
-        return 3
+        return SWITCHED_OFF
     names = wiki.template_names(site, schema.template, schema.template_aliases)
     existing = check_pages(
         wiki.read_snapshots(wiki.infobox_pages(site, schema.template, config.pages.namespaces)), schema, names
@@ -105,7 +106,7 @@ def run(options: ScriptOptions, path: Path, rows: list[Row]) -> int:
         f"{saved_word()}, {bot.counter['exists']} exist already (not overwritten), {bot.counter['skip']} skipped"
         f"{', not saved: ' + ', '.join(bot.refused) if bot.refused else ''}."
     )
-    return 1 if invalid or bot.refused else 0
+    return bot.exit_code(problems=bool(invalid))
 
 
 if __name__ == "__main__":

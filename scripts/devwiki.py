@@ -216,6 +216,7 @@ require __DIR__ . '/server.php';
 $wgArticlePath = "/index.php/$1";
 $wgCacheDirectory = "{self.root / "cache"}";
 $wgEnableUploads = false;
+$wgLogos = ['1x' => "/resources/assets/mediawiki.png"];
 $wgShowExceptionDetails = true;
 # Bots must not be rate-limited on the local wiki (1.39's bot group lacks it).
 $wgGroupPermissions['bot']['noratelimit'] = true;
@@ -269,8 +270,9 @@ family = "{FAMILY}"
 mylang = "{FAMILY}"
 usernames["{FAMILY}"]["*"] = "{BOT_USER}"
 password_file = "user-password.py"
-# The local wiki is ours: no pause between saves. A real wiki keeps the defaults.
+# The local wiki is ours: no pause between saves or reads. A real wiki keeps the defaults.
 put_throttle = 0
+minthrottle = 0
 console_encoding = "utf-8"
 # A wiki that stops answering ends the run in seconds (3 retries, waiting 1, 2, 4 s).
 max_retries = 3
@@ -285,7 +287,8 @@ socket_timeout = (6.05, 30)
             f'("{BOT_USER}", BotPassword("{BOT_APP}", "{self.secret("bot-password")}"))\n', encoding="utf-8"
         )
         password_file.chmod(0o600)
-        for stale in [*folder.glob("apicache*"), *folder.glob("pywikibot-*.lwp"), *folder.glob("*.lwp")]:
+        # A set: "pywikibot-*.lwp" files also match "*.lwp".
+        for stale in {*folder.glob("apicache*"), *folder.glob("pywikibot-*.lwp"), *folder.glob("*.lwp")}:
             if stale.is_dir():
                 shutil.rmtree(stale)
             else:
@@ -368,6 +371,9 @@ socket_timeout = (6.05, 30)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGTERM)
         for _ in range(50):
+            # A server this process started stays a zombie (and its group alive) until it is reaped.
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
             try:
                 os.killpg(pid, 0)
             except ProcessLookupError:

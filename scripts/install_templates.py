@@ -35,7 +35,7 @@ from typing import Any
 import pywikibot
 
 from bots import wiki
-from bots.cli import BotOptions, parse_options
+from bots.cli import SWITCHED_OFF, BotOptions, parse_options
 from bots.core.onwiki import OnwikiError, onwiki_pages
 
 SUMMARY = "Bot: install the {template} infobox, generated from the bot's schema"
@@ -75,7 +75,7 @@ def run(options: BotOptions) -> int:
         return 2
     site = pywikibot.Site()
     if not wiki.ready_to_edit(site, config.pages):
-        return 3
+        return SWITCHED_OFF
     bot = InstallBot(site, texts, SUMMARY.format(template=config.schema.template), always=options.always)
     bot.run()
     saved = "would be saved (simulation)" if pywikibot.config.simulate else "saved"
@@ -83,7 +83,7 @@ def run(options: BotOptions) -> int:
         f"Done: {len(texts)} pages, {bot.counter['write']} {saved}, {bot.counter['unchanged']} unchanged, "
         f"{bot.counter['skip']} skipped{', not saved: ' + ', '.join(bot.refused) if bot.refused else ''}."
     )
-    return 1 if bot.refused else 0
+    return bot.exit_code()
 
 
 def console_main() -> None:

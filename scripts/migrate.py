@@ -49,6 +49,7 @@ from pathlib import Path
 import pywikibot
 
 from bots import wiki
+from bots.cli import SWITCHED_OFF
 from bots.core.maintenance import Outcome
 from bots.core.migrate import Migration, load_migration, migrate_templates, table_rows
 from bots.core.model import Issue, PageSnapshot
@@ -87,7 +88,7 @@ def run(options: ScriptOptions, migration: Migration) -> int:
     schema = config.schema
     site = pywikibot.Site()
     if not wiki.ready_to_edit(site, config.pages):
-        return 3
+        return SWITCHED_OFF
 
     def old_template_pages() -> Iterable[pywikibot.Page]:
         return itertools.chain.from_iterable(
@@ -111,6 +112,8 @@ def run(options: ScriptOptions, migration: Migration) -> int:
         code, _ = run_change(
             site, options, pages, transform, lambda outcome: "Bot: migrate " + ", ".join(outcome.changes)
         )
+        if code == SWITCHED_OFF:
+            return code
     if migration.table is not None:
         code = max(code, create_from_tables(site, options, migration, pages, names))
     return code
@@ -150,7 +153,7 @@ def create_from_tables(
         f"Tables: {len(rows)} rows, {invalid} invalid or refused (listed above), {bot.counter['write']} pages "
         f"{saved_word()}, {bot.counter['exists']} exist already (not overwritten)."
     )
-    return 1 if invalid or bot.refused else 0
+    return bot.exit_code(problems=bool(invalid))
 
 
 if __name__ == "__main__":

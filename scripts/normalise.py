@@ -40,6 +40,7 @@ from __future__ import annotations
 import pywikibot
 
 from bots import wiki
+from bots.cli import SWITCHED_OFF
 from bots.core.maintenance import Outcome, normalise
 from bots.core.model import PageSnapshot
 from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_options, run_change, select_pages
@@ -62,7 +63,7 @@ def run(options: ScriptOptions, fields: tuple[str, ...]) -> int:
     schema = options.bot.config.schema
     site = pywikibot.Site()
     if not wiki.ready_to_edit(site, options.bot.config.pages):
-        return 3
+        return SWITCHED_OFF
     pages = select_pages(site, options)
     if isinstance(pages, int):
         return pages

@@ -9,6 +9,8 @@ from bots.core.crosslink import (
     PageState,
     apply_fixes,
     build_graph,
+    follow,
+    follow_redirects,
     item_spans,
     lookup_from_states,
     normalise_partner,
@@ -76,6 +78,50 @@ def test_link_to_a_redirect_names_the_target_and_is_replaced() -> None:
     assert "a redirect to “P/New”" in checked.issues[0].message
     assert checked.issues[0].suggestion == "P/New"
     assert checked.links.fixes == (Fix("P/A", "related", "replace", "P/New", "P/Old", "page moved"),)
+
+
+def test_a_double_redirect_is_reported_with_the_chain_and_bypassed_to_its_end() -> None:
+    checked = check(
+        {"P/A": box("A", related="P/Oldest"), "P/New": box("New", related="P/A")},
+        {"P/Oldest": "#REDIRECT [[P/Old]]\n", "P/Old": "#REDIRECT [[P/Older]]", "P/Older": "#REDIRECT [[P/New]]"},
+    )
+    assert codes(checked) == [("P/A", "related", "link-to-double-redirect")]
+    issue = checked.issues[0]
+    assert "a double redirect (“P/Oldest” → “P/Old” → “P/Older” → “P/New”)" in issue.message
+    assert issue.message.endswith("Link “P/New” instead.")
+    assert issue.suggestion == "P/New"
+    assert checked.links.fixes == (
+        Fix("P/A", "related", "replace", "P/New", "P/Oldest", "page moved, double redirect"),
+    )
+    fixed = apply_fixes(box("A", related="[[P/Oldest]]"), checked.links.fixes, SCHEMA, NAMES)
+    assert fixed is not None and "| related = [[P/New]]\n" in fixed[0]
+
+
+def test_redirect_loops_and_redirects_to_missing_pages_are_reported_and_not_fixed() -> None:
+    checked = check(
+        {"P/A": box("A", related="P/Loop", recommendation="Rec/Gone")},
+        {"P/Loop": "#REDIRECT [[P/Back]]", "P/Back": "#REDIRECT [[P/Loop]]", "Rec/Gone": "#REDIRECT [[Rec/Nowhere]]"},
+    )
+    assert codes(checked) == [
+        ("P/A", "recommendation", "link-to-missing-page"),
+        ("P/A", "related", "link-to-redirect-loop"),
+    ]
+    assert "a redirect to “Rec/Nowhere”, which does not exist" in checked.issues[0].message
+    assert "a redirect that never reaches a page: the redirects from “P/Back” on lead round in a loop" in (
+        checked.issues[1].message
+    )
+    assert checked.links.fixes == ()
+
+
+def test_following_redirects() -> None:
+    redirects = {"A": "B", "B": "C", "Self": "Self", "X": "Y", "Y": "X"}
+    assert follow("A", redirects) == ("C", ("B",))
+    assert follow("B", redirects) == ("C", ())
+    assert follow("Self", redirects) is None
+    assert follow("X", redirects) is None
+    states = follow_redirects({t: PageState(t, True, to) for t, to in redirects.items()})
+    assert (states["A"].redirect_to, states["A"].via, states["A"].loop) == ("C", ("B",), False)
+    assert (states["X"].redirect_to, states["X"].loop) == ("Y", True)
 
 
 def test_a_moved_page_still_lists_the_old_title_of_the_linking_page() -> None:
@@ -275,3 +321,22 @@ def test_partners_page_lists_each_organisation_with_its_partnerships() -> None:
     ]
     assert "'''2''' organisations, '''1''' of them in more than one partnership" in body
     assert f"[[:{CONFIG.pages.title_of('partners')}|Partners]]" in body
+
+
+def test_a_recommendation_page_no_record_names_any_more_gets_a_region_saying_so() -> None:
+    checked = check({"P/A": box("A", recommendation="Task force/Recommendations/One")})
+    region = f"{CONFIG.pages.region_start}\nold list\n{CONFIG.pages.region_end}\n"
+    carrying = [
+        PageSnapshot("Task force/Recommendations/One", "Text.\n" + region),
+        PageSnapshot("Task force/Recommendations/Dropped", "Text.\n" + region),
+        PageSnapshot("Task force/Recommendations/A record", box("R") + region),
+        PageSnapshot("Elsewhere/Dropped", region),
+    ]
+    bodies = render_generated(checked, CONFIG, "now", carrying)
+    named = [t for t in bodies if t.startswith(("Task force/Recommendations/", "Elsewhere/"))]
+    assert sorted(named) == ["Task force/Recommendations/Dropped", "Task force/Recommendations/One"]
+    dropped, summary = bodies["Task force/Recommendations/Dropped"]
+    assert "No partnership supports this recommendation yet" in dropped
+    assert "[[:P/A|" not in dropped
+    assert summary == CONFIG.pages.crosslink.recommendation_summary
+    assert "[[:P/A|A]]" in bodies["Task force/Recommendations/One"][0]

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import jinja2
 import pytest
 
-from bots.core.model import PageSnapshot
+from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.pipeline import Checked, Config, check_pages, load_config, render_generated
-from bots.core.render import escape_wikitext, make_environment, wikilink
+from bots.core.render import (
+    cross_tab,
+    escape_wikitext,
+    field_anchor,
+    infobox_anchor,
+    issue_link,
+    make_environment,
+    value_groups,
+    wikilink,
+)
 
 MARKUP = [
     "Pipe | Partner",
@@ -205,3 +215,88 @@ def test_report_lists_pages_with_problems(config: Config, checked: Checked) -> N
         assert f"=== [[:{title}|" in body, title
     for title in ["Partnerships/Kiwix", "Partnerships/Orange", "Partnerships/Markup"]:
         assert f"=== [[:{title}|" not in body, title
+
+
+def test_value_groups_gather_records_by_any_value_ignoring_case(config: Config) -> None:
+    records = [
+        Partnership("A", {"partner": ("Orange", "Kiwix")}),
+        Partnership("B", {"partner": ("orange",)}),
+        Partnership("C", {"partner": ()}),
+    ]
+    groups = value_groups(records, "partner")
+    assert [(g.label, [r.title for r in g.records]) for g in groups] == [("Kiwix", ["A"]), ("Orange", ["A", "B"])]
+
+
+def test_cross_tab_splits_each_row_by_the_other_field(config: Config) -> None:
+    records = [
+        Partnership("A", {"type": ("content", "outreach"), "lead": "chapter"}),
+        Partnership("B", {"type": ("content",), "lead": "foundation"}),
+    ]
+    table = cross_tab(records, config.schema, "type", "lead")
+    assert [row.value for row in table] == [c.name for c in config.schema.field("type").choices]
+    content = table[0]
+    assert {cell.value: [r.title for r in cell.records] for cell in content.cells} == {
+        "volunteers": [],
+        "chapter": ["A"],
+        "foundation": ["B"],
+        "partner": [],
+    }
+    outreach = next(row for row in table if row.value == "outreach")
+    assert [r.title for cell in outreach.cells for r in cell.records] == ["A"]
+
+
+def test_issue_link_points_at_the_fields_row_or_the_infobox(config: Config) -> None:
+    def link(field: str) -> str:
+        return issue_link(config.schema, Issue("Partnerships/X", field, "code", "error", "message"))
+
+    assert link("start") == "[[:Partnerships/X#Partnership-start|start]]"
+    assert link("partners") == "[[:Partnerships/X#Partnership-partner|partners]]"  # an alias: the field's row
+    assert link("best_practice") == "[[:Partnerships/X#Partnership-best_practice|best&#95;practice]]"
+    assert link("parnter") == "[[:Partnerships/X#infobox-Partnership|parnter]]"  # unknown: the infobox
+
+
+def test_anchors_are_safe_in_an_attribute_and_a_link() -> None:
+    assert field_anchor("Partnership", "start") == "Partnership-start"
+    assert field_anchor("Festival box", 'x"y<z') == "Festival_box-x_y_z"
+    assert infobox_anchor("Festival box") == "infobox-Festival_box"
+
+
+def test_another_schema_renders_its_pages_with_the_generic_templates() -> None:
+    """tests/data/meetup has no type, lead or status: its pages take columns and groups from its schema."""
+    other = load_config(Path(__file__).parent / "data" / "meetup")
+    snapshots = [
+        PageSnapshot("Meetups/A", "{{Meetup|title=A|city=Haifa|kind=training}}", pageid=1),
+        PageSnapshot("Meetups/B", "{{Meetup|title=B|city=Paris|kind=party}}", pageid=2),
+    ]
+    pages = render_generated(check_pages(snapshots, other.schema, other.schema.template_names), other, "now")
+    listing, _ = pages[other.pages.title_of("all")]
+    assert "! Page !! " + " !! ".join(spec.label for spec in other.schema.fields) in listing
+    assert "| [[:Meetups/A|Meetups/A]] || A || Haifa || Workshop ||" in listing
+    assert "Meetups/B|" not in listing
+    by_value, _ = pages[other.pages.title_of("by_value")]
+    assert "== Kind ==" in by_value and "| Workshop || 1 || [[:Meetups/A|Meetups/A]]" in by_value
+    report, _ = pages[other.pages.title_of("report")]
+    assert "[[:Meetups/B#Meetup-kind|kind]]" in report
+
+
+def test_every_generated_page_reads_as_a_page(config: Config, checked: Checked) -> None:
+    """A lead sentence, headings, a count, the update line, and a link back to the index."""
+    index = config.pages.title_of("index")
+    bodies = render_generated(checked, config, "now")
+    for title in [page.title for page in config.pages.generated]:
+        body, _ = bodies[title]
+        nav, lead, *rest = body.split("\n")
+        assert f"[[:{index}|" in nav, title
+        assert lead.endswith((".", ".)")) and len(lead.split()) >= 8 and re.search(r"\d", lead + "".join(rest[:3])), (
+            title
+        )
+        assert re.search(r"^==+ .+ ==+$", body, re.M), title
+        assert body.rstrip().endswith('<span class="partnership-bot-updated">Last updated: now.</span>'), title
+
+
+def test_the_report_groups_by_problem_and_by_page(config: Config, checked: Checked) -> None:
+    body, _ = render_generated(checked, config, "now")[config.pages.title_of("report")]
+    by_problem, by_page = body.split("\n== By page ==\n")
+    (row,) = [line for line in by_problem.split("\n") if line.startswith("| <code>bad-date</code>")]
+    assert row == "| <code>bad-date</code> || 1 || [[:Partnerships/Bad date|Partnerships/Bad date]]"
+    assert "=== [[:Partnerships/Bad date|" in by_page

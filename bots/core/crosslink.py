@@ -15,7 +15,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import mwparserfromhell
@@ -26,12 +26,45 @@ from mwparserfromhell.wikicode import Wikicode
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.parse import is_infobox, parse_page, value_text
 from bots.core.schema import FieldSpec, Schema
+from bots.core.settings import LINK_ROLE_TYPES, USUAL_ROLES, LinkRoles, YamlDoc
 from bots.core.validate import LINK_RE, normalise_title, validate_page
 
-RELATED = "related"
-RECOMMENDATION = "recommendation"
-PARTNER = "partner"
-TYPE = "type"
+#: What switching a role off (`null` in `crosslink: fields:`) gives up.
+ROLE_FEATURES = {
+    "related": "two-sided related links and the possible-duplicate warning",
+    "recommendation": "the recommendation pages' lists",
+    "partner": "the partners page and the possible-duplicate warning",
+    "type": "grouping by type on recommendation pages and the possible-duplicate warning",
+}
+
+
+def check_link_roles(doc: YamlDoc, roles: LinkRoles, schema: Schema) -> None:
+    """Every role names a schema field of the right type; otherwise a ConfigError naming file and line."""
+    for role, name in roles.items():
+        if not name:
+            continue
+        path = ("crosslink", "fields", role)
+        default = "" if path in doc.lines else " (the default, as the file does not set it)"
+        spec = next((s for s in schema.fields if s.name == name), None)
+        off = f"set `{role}: null` to switch off {ROLE_FEATURES[role]}"
+        if spec is None:
+            raise doc.error(
+                path,
+                f"the {role} role names the field {name!r}{default}, which the schema does not have. "
+                f"Name one of its {LINK_ROLE_TYPES[role]} fields, or {off}.",
+            )
+        if spec.type != LINK_ROLE_TYPES[role]:
+            raise doc.error(
+                path,
+                f"the {role} role needs a field of type {LINK_ROLE_TYPES[role]}, but {name!r}{default} "
+                f"has type {spec.type}. Name another field, or {off}.",
+            )
+        if role == "related" and not spec.multiple:
+            raise doc.error(
+                path,
+                f"the related role needs a field that holds several pages, but {name!r}{default} "
+                f"is not `multiple: true` in the schema. Name another field, or {off}.",
+            )
 
 
 @dataclass(frozen=True)
@@ -44,6 +77,10 @@ class PageState:
     redirect_to: str = ""
     #: The page's wikitext (empty for a redirect or a missing page).
     text: str = ""
+    #: The redirects passed on the way to ``redirect_to`` (a double redirect), else ().
+    via: tuple[str, ...] = ()
+    #: The redirect chain leads back to itself; ``redirect_to`` is then its first step.
+    loop: bool = False
 
 
 #: Looks up the state of many titles at once (bots.wiki.page_states on a live wiki).
@@ -71,16 +108,51 @@ def states_from_snapshots(snapshots: Iterable[PageSnapshot]) -> dict[str, PageSt
 
 
 def lookup_from_states(states: Mapping[str, PageState]) -> Lookup:
-    """A lookup over known pages (e.g. a seed file); any other title is missing."""
+    """A lookup over known pages (e.g. a seed file); any other title is missing.
+
+    Like the wiki's API, it follows redirect chains to their end (see :func:`follow_redirects`).
+    """
 
     def lookup(titles: Sequence[str]) -> dict[str, PageState]:
-        found = {t: states.get(t, PageState(t, False)) for t in titles}
-        for state in list(found.values()):
-            if state.redirect_to:
-                found[state.redirect_to] = states.get(state.redirect_to, PageState(state.redirect_to, False))
-        return found
+        found: dict[str, PageState] = {}
+        pending = list(titles)
+        while pending:
+            title = pending.pop()
+            if title not in found:
+                found[title] = states.get(title, PageState(title, False))
+                if found[title].redirect_to:
+                    pending.append(found[title].redirect_to)
+        return follow_redirects(found)
 
     return lookup
+
+
+def follow(title: str, redirects: Mapping[str, str]) -> tuple[str, tuple[str, ...]] | None:
+    """The end of the redirect chain from ``title``, and the redirects passed on the way; None for a loop."""
+    passed = [title]
+    target = redirects[title]
+    while target in redirects and target not in passed:
+        passed.append(target)
+        target = redirects[target]
+    if target in passed:
+        return None
+    return target, tuple(passed[1:])
+
+
+def follow_redirects(states: Mapping[str, PageState]) -> dict[str, PageState]:
+    """The states with each redirect pointing at the end of its chain (``via`` the redirects in between)."""
+    redirects = {title: state.redirect_to for title, state in states.items() if state.redirect_to}
+    followed = dict(states)
+    for title, state in states.items():
+        if not state.redirect_to or state.loop:
+            continue
+        end = follow(title, redirects)
+        if end is None:
+            followed[title] = replace(state, loop=True)
+        elif end[1]:
+            hops = [hop for step in end[1] for hop in (step, *states[step].via)]
+            followed[title] = replace(state, redirect_to=end[0], via=(*state.via, *hops))
+    return followed
 
 
 def page_fields(schema: Schema) -> list[FieldSpec]:
@@ -138,16 +210,18 @@ def _usual_spelling(spellings: Counter[str]) -> str:
     return max(spellings, key=lambda name: (spellings[name], not name.islower()))
 
 
-def build_graph(records: Sequence[Partnership], states: Mapping[str, PageState]) -> LinkGraph:
+def build_graph(
+    records: Sequence[Partnership], states: Mapping[str, PageState], roles: LinkRoles = USUAL_ROLES
+) -> LinkGraph:
     by_title = {r.title: r for r in records}
-    related = {r.title: tuple(dict.fromkeys(resolve(t, states) for t in r.items(RELATED))) for r in records}
+    related = {r.title: tuple(dict.fromkeys(resolve(t, states) for t in r.items(roles.related))) for r in records}
     supporters: dict[str, list[Partnership]] = {}
     partners: dict[str, tuple[Counter[str], list[Partnership]]] = {}
     chapters: dict[str, list[Partnership]] = {}
     for record in sorted(records, key=lambda r: (r.name.casefold(), r.title)):
-        for title in dict.fromkeys(resolve(t, states) for t in record.items(RECOMMENDATION)):
+        for title in dict.fromkeys(resolve(t, states) for t in record.items(roles.recommendation)):
             supporters.setdefault(title, []).append(record)
-        for name in record.items(PARTNER):
+        for name in record.items(roles.partner):
             key = normalise_partner(name)
             if key:
                 spellings, named_by = partners.setdefault(key, (Counter(), []))
@@ -204,6 +278,7 @@ def _related_of(
     states: Mapping[str, PageState],
     schema: Schema,
     template_names: Sequence[str],
+    related_field: str,
 ) -> tuple[str, ...] | None:
     """The related pages a page lists (raw and through redirects), or None if it has no infobox."""
     record = by_title.get(title)
@@ -215,8 +290,43 @@ def _related_of(
         record, _ = validate_page(title, parsed, schema)
         if record is None:
             return None
-    items = record.items(RELATED)
+    items = record.items(related_field)
     return tuple(dict.fromkeys([*items, *(resolve(t, states) for t in items)]))
+
+
+def _redirect_issue(
+    page: str, field_name: str, state: PageState, states: Mapping[str, PageState]
+) -> tuple[Issue, Fix | None]:
+    """The issue for a link to a redirect, and the fix that links the final target (None if there is none)."""
+    target, final = state.title, state.redirect_to
+    if state.loop:
+        message = (
+            f"{field_name} links to {_quote(target)}, a redirect that never reaches a page: the redirects "
+            f"from {_quote(final)} on lead round in a loop. "
+        )
+        return Issue(page, field_name, "link-to-redirect-loop", "warning", message + "Link the right page."), None
+    final_state = states.get(final)
+    if final_state is not None and not final_state.exists:
+        message = (
+            f"{field_name} links to {_quote(target)}, a redirect to {_quote(final)}, which does not exist. "
+            "Check the title, or create the page."
+        )
+        return Issue(page, field_name, "link-to-missing-page", "warning", message), None
+    if state.via:
+        chain = " → ".join(_quote(t) for t in (target, *state.via, final))
+        message = (
+            f"{field_name} links to {_quote(target)}, a double redirect ({chain}): the page was moved more "
+            f"than once. Link {_quote(final)} instead."
+        )
+        issue = Issue(page, field_name, "link-to-double-redirect", "warning", message, final)
+        return issue, Fix(page, field_name, "replace", final, target, "page moved, double redirect")
+    message = (
+        f"{field_name} links to {_quote(target)}, a redirect to {_quote(final)} "
+        f"(the page was probably moved). Link {_quote(final)} instead."
+    )
+    return Issue(page, field_name, "link-to-redirect", "warning", message, final), Fix(
+        page, field_name, "replace", final, target, "page moved"
+    )
 
 
 def check_links(
@@ -224,6 +334,7 @@ def check_links(
     states: Mapping[str, PageState],
     schema: Schema,
     template_names: Sequence[str],
+    roles: LinkRoles = USUAL_ROLES,
 ) -> LinkCheck:
     """Issues for every page link of every record, and the fixes that are safe to make.
 
@@ -252,25 +363,18 @@ def check_links(
                     continue
                 final = target
                 if state.redirect_to:
+                    issue, fix = _redirect_issue(record.title, spec.name, state, states)
+                    issues.append(issue)
+                    if fix is None:
+                        continue
+                    fixes.append(fix)
                     final = state.redirect_to
-                    issues.append(
-                        Issue(
-                            record.title,
-                            spec.name,
-                            "link-to-redirect",
-                            "warning",
-                            f"{spec.name} links to {_quote(target)}, a redirect to {_quote(final)} "
-                            f"(the page was probably moved). Link {_quote(final)} instead.",
-                            final,
-                        )
-                    )
-                    fixes.append(Fix(record.title, spec.name, "replace", final, target, "page moved"))
-                if spec.name != RELATED or final == record.title:
+                if not roles.related or spec.name != roles.related or final == record.title:
                     continue
                 final_state = states.get(final)
                 if final_state is not None and not final_state.exists:
                     continue
-                back = _related_of(final, by_title, states, schema, template_names)
+                back = _related_of(final, by_title, states, schema, template_names, roles.related)
                 if back is None:
                     if final_state is not None:
                         issues.append(
@@ -279,7 +383,7 @@ def check_links(
                                 spec.name,
                                 "related-without-infobox",
                                 "warning",
-                                f"related links to {_quote(final)}, which has no {{{{{schema.template}}}}} "
+                                f"{spec.name} links to {_quote(final)}, which has no {{{{{schema.template}}}}} "
                                 "infobox. List partnership pages only; link other pages in the text.",
                             )
                         )
@@ -291,44 +395,49 @@ def check_links(
                             spec.name,
                             "related-not-reciprocal",
                             "warning",
-                            f"{_quote(final)} does not list this page in its related field, so the link goes "
-                            f"one way only. Add {_quote(record.title)} to the related field of {_quote(final)}.",
+                            f"{_quote(final)} does not list this page in its {spec.name} field, so the link goes "
+                            f"one way only. Add {_quote(record.title)} to the {spec.name} field of {_quote(final)}.",
                             final,
                         )
                     )
-                    fixes.append(Fix(final, RELATED, "add", record.title, why=f"{record.title} lists this page"))
+                    fixes.append(Fix(final, spec.name, "add", record.title, why=f"{record.title} lists this page"))
     return LinkCheck(issues=tuple(issues), fixes=tuple(dict.fromkeys(fixes)), states=states)
 
 
-def possible_duplicates(records: Sequence[Partnership], graph: LinkGraph, schema: Schema) -> list[Issue]:
+def possible_duplicates(
+    records: Sequence[Partnership], graph: LinkGraph, schema: Schema, roles: LinkRoles = USUAL_ROLES
+) -> list[Issue]:
     """Two records with a partner and a type in common, not related to each other: the later one is flagged.
 
     ``records`` are in page-id order and should hold only records without errors.
     """
-    if not all(name in {s.name for s in schema.fields} for name in (PARTNER, TYPE)):
+    partner, kind = roles.partner, roles.type
+    names = {spec.name for spec in schema.fields}
+    if not (partner in names and kind in names and roles.related in names):
+        # Without a related field, two distinct partnerships could never silence the warning.
         return []
-    type_spec = schema.field(TYPE)
+    type_spec = schema.field(kind)
     issues = []
     for index, record in enumerate(records):
-        partners = {normalise_partner(p): p for p in record.items(PARTNER)}
-        types = set(record.items(TYPE))
+        partners = {normalise_partner(p): p for p in record.items(partner)}
+        types = set(record.items(kind))
         for earlier in records[:index]:
             shared = [
-                name for key, name in partners.items() if key and key in map(normalise_partner, earlier.items(PARTNER))
+                name for key, name in partners.items() if key and key in map(normalise_partner, earlier.items(partner))
             ]
-            common = [t for t in record.items(TYPE) if t in types & set(earlier.items(TYPE))]
+            common = [t for t in record.items(kind) if t in types & set(earlier.items(kind))]
             if not shared or not common or graph.relates(record.title, earlier.title):
                 continue
             kinds = ", ".join(type_spec.label_of(t).lower() for t in common)
             issues.append(
                 Issue(
                     record.title,
-                    PARTNER,
+                    partner,
                     "possible-duplicate",
                     "warning",
                     f"{_quote(earlier.title)} has the same partner ({'; '.join(shared)}) and type ({kinds}): "
                     "it may be the same partnership. If it is, merge the two pages; if not, list each page "
-                    "in the other's related field.",
+                    f"in the other's {roles.related} field.",
                     earlier.title,
                 )
             )

@@ -25,7 +25,7 @@ from typing import Any
 import jinja2
 
 from bots.core.listdoc import list_template_pages
-from bots.core.render import escape_wikitext, make_environment
+from bots.core.render import escape_wikitext, field_anchor, infobox_anchor, make_environment
 from bots.core.schema import Choice, FieldSpec, Schema
 from bots.core.validate import NO, YES
 
@@ -282,6 +282,8 @@ class FieldView:
     shown: str
     type_text: str
     required_text: str
+    #: The id of its row, which the validation report links to.
+    anchor: str
 
 
 def _type_text(spec: FieldSpec) -> str:
@@ -312,6 +314,7 @@ def context(schema: Schema, env: jinja2.Environment) -> dict[str, Any]:
             shown=shown(spec, env.filters["text"]),
             type_text=_type_text(spec),
             required_text=_required_text(schema, spec),
+            anchor=field_anchor(schema.template, spec.name),
         )
         for spec in schema.fields
     ]
@@ -325,6 +328,10 @@ def context(schema: Schema, env: jinja2.Environment) -> dict[str, Any]:
         "fields": fields,
         "caption": caption,
         "rows": [f for f in fields if f is not caption],
+        "box_anchor": infobox_anchor(schema.template),
+        "empty_anchors": "".join(
+            f'{{{{#if:{f.param}||<span id="{f.anchor}"></span>}}}}' for f in fields if f is not caption
+        ),
         "width": max(len(f.spec.name) for f in fields),
         "categories": categories_code(schema),
         "value_categories": value_categories(schema),

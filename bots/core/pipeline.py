@@ -13,7 +13,9 @@ from bots.core.crosslink import (
     LinkCheck,
     Lookup,
     build_graph,
+    check_link_roles,
     check_links,
+    follow_redirects,
     linked_titles,
     possible_duplicates,
     states_from_snapshots,
@@ -22,7 +24,7 @@ from bots.core.model import Issue, PageSnapshot, Partnership, severity_count
 from bots.core.parse import parse_page
 from bots.core.render import group_by, make_environment, page_context, render_page
 from bots.core.schema import Schema, load_schema
-from bots.core.settings import PagesConfig, pages_config_from, read_yaml
+from bots.core.settings import USUAL_ROLES, LinkRoles, PagesConfig, pages_config_from, read_yaml
 from bots.core.validate import validate_page, validate_records
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -44,11 +46,11 @@ class Config:
 
 def load_config(config_dir: Path = DEFAULT_CONFIG_DIR, template_dir: Path = DEFAULT_TEMPLATE_DIR) -> Config:
     """Read schema.yaml and pages.yaml; any mistake is a ConfigError naming file and line."""
-    return Config(
-        schema=load_schema(config_dir / "schema.yaml"),
-        pages=pages_config_from(read_yaml(config_dir / "pages.yaml")),
-        template_dir=template_dir,
-    )
+    schema = load_schema(config_dir / "schema.yaml")
+    pages_doc = read_yaml(config_dir / "pages.yaml")
+    pages = pages_config_from(pages_doc)
+    check_link_roles(pages_doc, pages.crosslink.fields, schema)
+    return Config(schema=schema, pages=pages, template_dir=template_dir)
 
 
 @dataclass(frozen=True)
@@ -66,12 +68,17 @@ class Checked:
 
 
 def check_pages(
-    snapshots: Iterable[PageSnapshot], schema: Schema, template_names: Sequence[str], lookup: Lookup | None = None
+    snapshots: Iterable[PageSnapshot],
+    schema: Schema,
+    template_names: Sequence[str],
+    lookup: Lookup | None = None,
+    roles: LinkRoles = USUAL_ROLES,
 ) -> Checked:
     """Parse and validate every page, then apply the rules across records.
 
     Pages are taken in page-id order, so for a unique field the oldest page keeps its value.
     With ``lookup`` (the state of linked pages that were not read), page links are checked too.
+    ``roles`` is `crosslink: fields:` of config/pages.yaml (config.pages.crosslink.fields).
     """
     snapshots = sorted(snapshots, key=lambda s: (s.pageid, s.title))
     records: list[Partnership] = []
@@ -88,24 +95,34 @@ def check_pages(
         wanted = sorted(linked_titles(records, schema) - set(states))
         if wanted:
             states.update(lookup(wanted))
-        links = check_links(records, states, schema, template_names)
+        states = follow_redirects(states)
+        links = check_links(records, states, schema, template_names, roles)
         issues.extend(links.issues)
     broken = {i.page for i in issues if i.severity == "error"}
     valid = [r for r in records if r.title not in broken]
-    issues.extend(possible_duplicates(valid, build_graph(valid, states), schema))
+    issues.extend(possible_duplicates(valid, build_graph(valid, states, roles), schema, roles))
     return Checked(records=tuple(records), issues=tuple(sorted(issues, key=Issue.sort_key)), links=links)
 
 
-def render_generated(checked: Checked, config: Config, updated: str) -> dict[str, tuple[str, str]]:
-    """Title -> (region body, edit summary) for every generated page."""
+def render_generated(
+    checked: Checked, config: Config, updated: str, region_pages: Sequence[PageSnapshot] = ()
+) -> dict[str, tuple[str, str]]:
+    """Title -> (region body, edit summary) for every generated page.
+
+    ``region_pages`` are the pages under the recommendation prefix that carry a
+    region already (bots.wiki.pages_with_region): those no record names any more
+    are rewritten to say so.
+    """
     env = config.environment()
     titles = {page.key: page.title for page in config.pages.generated}
     context = page_context(checked.records, checked.issues, config.schema, titles, updated)
-    graph = build_graph(context["records"], checked.links.states)
+    roles = config.pages.crosslink.fields
+    graph = build_graph(context["records"], checked.links.states, roles)
+    context["roles"] = roles
     context["partners"] = graph.partners
     context["partners_in_several"] = [p for p in graph.partners if len(p.records) > 1]
     bodies = {page.title: (render_page(env, page.template, context), page.summary) for page in config.pages.generated}
-    bodies.update(render_recommendations(checked, config, context))
+    bodies.update(render_recommendations(checked, config, context, region_pages))
     return bodies
 
 
@@ -117,7 +134,7 @@ def recommendation_pages(checked: Checked, config: Config) -> list[str]:
     states = checked.links.states
     names = config.schema.template_names
     pages = []
-    for title in build_graph(checked.records, states).supporters:
+    for title in build_graph(checked.records, states, config.pages.crosslink.fields).supporters:
         state = states.get(title)
         if state is None or not state.exists or state.redirect_to or not title.startswith(prefix):
             continue
@@ -127,15 +144,35 @@ def recommendation_pages(checked: Checked, config: Config) -> list[str]:
     return sorted(pages)
 
 
-def render_recommendations(checked: Checked, config: Config, context: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    """Title -> (region body, summary) for every recommendation page: the valid records supporting it, by type."""
-    env = config.environment()
-    supporters = build_graph(context["records"], checked.links.states).supporters
+def unsupported_recommendations(region_pages: Iterable[PageSnapshot], config: Config) -> list[str]:
+    """The pages of ``region_pages`` under the recommendation prefix without an infobox."""
     settings = config.pages.crosslink
+    if not settings.recommendation_prefix or not settings.fields.recommendation:
+        return []
+    names = config.schema.template_names
+    return [
+        snap.title
+        for snap in region_pages
+        if snap.title.startswith(settings.recommendation_prefix) and not parse_page(snap, names).infoboxes
+    ]
+
+
+def render_recommendations(
+    checked: Checked, config: Config, context: dict[str, Any], region_pages: Sequence[PageSnapshot] = ()
+) -> dict[str, tuple[str, str]]:
+    """Title -> (region body, summary) for every recommendation page: the valid records supporting it, by type.
+
+    A page of ``region_pages`` that no record names any more gets a region saying that none supports it yet.
+    """
+    env = config.environment()
+    settings = config.pages.crosslink
+    supporters = build_graph(context["records"], checked.links.states, settings.fields).supporters
+    titles = {*recommendation_pages(checked, config), *unsupported_recommendations(region_pages, config)}
     bodies = {}
-    for title in recommendation_pages(checked, config):
+    for title in sorted(titles):
         records = supporters.get(title, ())
         page = {**context, "recommendation": title, "supporters": records}
-        page["supporters_by_type"] = [g for g in group_by(records, config.schema, "type") if g.records]
+        kind = settings.fields.type
+        page["supporters_by_type"] = [g for g in group_by(records, config.schema, kind) if g.records] if kind else []
         bodies[title] = (render_page(env, settings.recommendation_template, page), settings.recommendation_summary)
     return bodies

@@ -64,6 +64,29 @@ def wikilink(title: str, label: object = None) -> str:
     return f"[[:{title}|{shown}]]"
 
 
+def _anchor_part(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-." else "_" for c in name)
+
+
+def field_anchor(template: str, field: str) -> str:
+    """The id of a field's row in the infobox, e.g. ``Partnership-start``: the same in the
+    infobox and in links to it, and safe in an attribute and in a link."""
+    return f"{_anchor_part(template)}-{_anchor_part(field)}"
+
+
+def infobox_anchor(template: str) -> str:
+    """The id of the infobox itself, e.g. ``infobox-Partnership``."""
+    return f"infobox-{_anchor_part(template)}"
+
+
+def issue_link(schema: Schema, issue: Issue) -> str:
+    """The field of an issue as a link to where it is on the page: its row when the field
+    is the schema's (or an alias), the infobox otherwise (e.g. an unknown parameter)."""
+    spec = schema.field_for_parameter(issue.field)
+    anchor = field_anchor(schema.template, spec.name) if spec else infobox_anchor(schema.template)
+    return wikilink(f"{issue.page}#{anchor}", issue.field)
+
+
 def make_environment(template_dir: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
@@ -118,6 +141,39 @@ def group_by(records: Iterable[Partnership], schema: Schema, field: str) -> list
     ]
 
 
+def value_groups(records: Iterable[Partnership], field: str) -> list[Group]:
+    """One group per distinct value of any field (e.g. each partner), sorted case-insensitively.
+
+    Values that differ only in case are one group, labelled as first written.
+    """
+    groups: dict[str, tuple[str, list[Partnership]]] = {}
+    for record in records:
+        for item in dict.fromkeys(record.items(field)):
+            groups.setdefault(item.casefold(), (item, []))[1].append(record)
+    return [
+        Group(value=key, label=label, records=tuple(found))
+        for key, (label, found) in sorted(groups.items(), key=lambda kv: (kv[0], kv[1][0]))
+    ]
+
+
+@dataclass(frozen=True)
+class CrossRow:
+    """One row of a cross table: the records with one value of a field, split by another's."""
+
+    value: str
+    label: str
+    records: tuple[Partnership, ...]
+    cells: tuple[Group, ...]
+
+
+def cross_tab(records: Iterable[Partnership], schema: Schema, rows: str, columns: str) -> list[CrossRow]:
+    """A table of two choice fields (e.g. type by lead): one row per value of ``rows``."""
+    return [
+        CrossRow(row.value, row.label, row.records, tuple(group_by(row.records, schema, columns)))
+        for row in group_by(records, schema, rows)
+    ]
+
+
 def page_context(
     records: Sequence[Partnership],
     issues: Sequence[Issue],
@@ -132,6 +188,7 @@ def page_context(
     broken = {i.page for i in issues if i.severity == "error"}
     valid = sorted((r for r in records if r.title not in broken), key=lambda r: (r.name.casefold(), r.title))
     by_code = Counter(i.code for i in issues)
+    fields = {spec.name for spec in schema.fields}
     issues_by_page: dict[str, list[Issue]] = {}
     for issue in sorted(issues, key=Issue.sort_key):
         issues_by_page.setdefault(issue.page, []).append(issue)
@@ -140,15 +197,22 @@ def page_context(
         "excluded": sorted(broken),
         "schema": schema,
         "show": lambda record, field: display(schema, record, field),
-        "by_type": group_by(valid, schema, "type"),
-        "by_lead": group_by(valid, schema, "lead"),
-        "by_status": group_by(valid, schema, "status"),
+        # Empty when the schema has no such field (another config folder's records).
+        "by_type": group_by(valid, schema, "type") if "type" in fields else [],
+        "by_lead": group_by(valid, schema, "lead") if "lead" in fields else [],
+        "by_status": group_by(valid, schema, "status") if "status" in fields else [],
         "issues_by_page": issues_by_page,
         "issue_counts": sorted(by_code.items()),
         "errors": severity_count(issues, "error"),
         "warnings": severity_count(issues, "warning"),
         "pages_read": len({r.title for r in records} | {i.page for i in issues}),
         "titles": titles,
+        "having": lambda field: [r for r in valid if r.items(field)],
+        "flagged": lambda field: [r for r in valid if r.flag(field)],
+        "groups": lambda field, among=None: group_by(valid if among is None else among, schema, field),
+        "value_groups": lambda field: value_groups(valid, field),
+        "cross_tab": lambda rows, columns: cross_tab(valid, schema, rows, columns),
+        "issue_link": lambda issue: issue_link(schema, issue),
         "updated": f'<span class="partnership-bot-updated">Last updated: {updated}.</span>',
     }
 

@@ -114,6 +114,33 @@ class GeneratedPage:
     max_removed_share: float | None = None
 
 
+#: The parts a schema field can play in cross-linking, and the field type each needs.
+LINK_ROLE_TYPES = {"related": "page", "recommendation": "page", "partner": "text", "type": "choice"}
+
+
+@dataclass(frozen=True)
+class LinkRoles:
+    """Which schema field plays which part in cross-linking; "" switches that part off (no record has a "" field).
+
+    related:        the partnership pages a record links to, kept two-sided
+    recommendation: the recommendation pages a record supports
+    partner:        the partner organisations (the partners page, possible duplicates)
+    type:           groups the recommendation pages' lists (and, with partner, finds duplicates)
+    """
+
+    related: str = "related"
+    recommendation: str = "recommendation"
+    partner: str = "partner"
+    type: str = "type"
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(role, getattr(self, role)) for role in LINK_ROLE_TYPES]
+
+
+#: The roles played by the fields of the same names, as config/schema.yaml has them.
+USUAL_ROLES = LinkRoles()
+
+
 @dataclass(frozen=True)
 class ListsConfig:
     """Where volunteers' {{Partnership list}} queries are filled, and the edit summary."""
@@ -135,17 +162,29 @@ class CrosslinkConfig:
     recommendation_prefix: str = ""
     recommendation_template: str = "recommendation.wikitext"
     recommendation_summary: str = "Bot: update the partnerships supporting this recommendation"
+    #: Share of a recommendation page's rows one run may remove (bots.core.guard). These lists are
+    #: short and follow single records (one record dropping its link empties a one-row page), so 1.0.
+    recommendation_max_removed_share: float = 1.0
+    #: Which schema field plays which part (checked against the schema by pipeline.load_config).
+    fields: LinkRoles = USUAL_ROLES
 
 
 CROSSLINK_FLAGS = ("reciprocal_related", "bypass_redirects")
 CROSSLINK_TEXTS = ("summary", "recommendation_prefix", "recommendation_template", "recommendation_summary")
 
 
+RECOMMENDATION_SHARE = "recommendation_max_removed_share"
+
+
 def crosslink_config_from(doc: YamlDoc, data: Any) -> CrosslinkConfig:
     if data is None:
         return CrosslinkConfig()
-    doc.check_keys(("crosslink",), data, {*CROSSLINK_FLAGS, *CROSSLINK_TEXTS})
+    doc.check_keys(("crosslink",), data, {*CROSSLINK_FLAGS, *CROSSLINK_TEXTS, "fields", RECOMMENDATION_SHARE})
     values: dict[str, Any] = {}
+    if RECOMMENDATION_SHARE in data:
+        values[RECOMMENDATION_SHARE] = _share(doc, ("crosslink", RECOMMENDATION_SHARE), data[RECOMMENDATION_SHARE])
+    if "fields" in data:
+        values["fields"] = link_roles_from(doc, data["fields"])
     for key in CROSSLINK_FLAGS:
         if key in data:
             if not isinstance(data[key], bool):
@@ -157,6 +196,20 @@ def crosslink_config_from(doc: YamlDoc, data: Any) -> CrosslinkConfig:
                 raise doc.error(("crosslink", key), f'expected text, found {data[key]!r} (quote it: "...")')
             values[key] = data[key]
     return CrosslinkConfig(**values)
+
+
+def link_roles_from(doc: YamlDoc, data: Any) -> LinkRoles:
+    """`crosslink: fields:` role -> schema field name; null or "" switches it off, a role left out keeps its default."""
+    path = ("crosslink", "fields")
+    doc.check_keys(path, data, set(LINK_ROLE_TYPES))
+    roles: dict[str, str] = {}
+    for role, name in data.items():
+        if name is not None and not isinstance(name, str):
+            raise doc.error(
+                (*path, role), f"expected a field name of config/schema.yaml, or null to switch off, found {name!r}"
+            )
+        roles[role] = name or ""
+    return LinkRoles(**roles)
 
 
 @dataclass(frozen=True)
@@ -181,6 +234,9 @@ class PagesConfig:
         for page in self.generated:
             if page.title == title and page.max_removed_share is not None:
                 return page.max_removed_share
+        prefix = self.crosslink.recommendation_prefix
+        if prefix and title.startswith(prefix) and all(page.title != title for page in self.generated):
+            return self.crosslink.recommendation_max_removed_share
         return self.max_removed_share
 
     def page(self, key: str) -> GeneratedPage:

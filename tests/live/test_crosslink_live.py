@@ -221,3 +221,55 @@ def test_reciprocal_additions_can_be_switched_off(wiki: LiveWiki, tmp_path: Path
     text = crosslink(wiki, f"-settings:{tmp_path}", f"-prefixindex:{prefix}")
     assert wiki.api.revid(f"{prefix}B") == before
     assert "0 can be fixed on 0 pages" in text
+
+
+def test_a_recommendation_page_no_record_names_any_more_says_so(wiki: LiveWiki) -> None:
+    record, dropped = "Crosslink test/Dropped/Record", f"{PREFIX}Crosslink test dropped"
+    untouched = f"{PREFIX}Crosslink test without region"
+    create(wiki, dropped, "Volunteers' text.\n")
+    create(wiki, untouched, "No region here.\n")
+    create(wiki, record, linked("dropped", f"| recommendation = {dropped}"))
+    result = wiki.run("bots.update", "-always")
+    assert result.returncode == 0, output(result)
+    assert f"[[:{record}|Crosslink dropped]]" in region(wiki.api.text(dropped))
+
+    wiki.api.edit(record, linked("dropped"))
+    before = wiki.api.revid(untouched)
+    result = wiki.run("bots.update", "-always")
+    assert result.returncode == 0, output(result)
+    text = wiki.api.text(dropped)
+    assert text.startswith("Volunteers' text.\n")
+    assert "No partnership supports this recommendation yet" in region(text)
+    assert record not in text
+    assert wiki.api.revid(untouched) == before, "a page without the region is not given one"
+
+    after = wiki.api.revid(dropped)
+    result = wiki.run("bots.update", "-always")
+    assert result.returncode == 0, output(result)
+    assert wiki.api.revid(dropped) == after, "a second run makes no edit"
+
+
+DOUBLE = "Crosslink test/Double/"
+
+
+def test_a_double_redirect_is_reported_with_its_end_and_bypassed_to_it(wiki: LiveWiki) -> None:
+    oldest, old, new, other = (f"{DOUBLE}{name}" for name in ("Oldest", "Old", "New", "Neighbour"))
+    create(wiki, new, linking("double", other))
+    create(wiki, old, f"#REDIRECT [[{new}]]\n")
+    create(wiki, oldest, f"#REDIRECT [[{old}]]\n")
+    create(wiki, other, linked("double neighbour", f"| related     = {oldest}"))
+    neighbour = wiki.api.text(other)
+
+    found = wiki.run("bots.validate", f"-page:{new}", f"-page:{other}", "--format", "json")
+    report = json.loads(found.stdout)
+    assert [(i["page"], i["code"], i["suggestion"]) for i in report["issues"]] == [
+        (other, "link-to-double-redirect", new)
+    ], output(found)
+    assert f"(“{oldest}” → “{old}” → “{new}”)" in report["issues"][0]["message"]
+
+    text = crosslink(wiki, f"-prefixindex:{DOUBLE}")
+    assert "1 pages saved" in text
+    assert wiki.api.text(other) == neighbour.replace(f"= {oldest}\n", f"= {new}\n")
+    after = wiki.api.revid(other)
+    crosslink(wiki, f"-prefixindex:{DOUBLE}")
+    assert wiki.api.revid(other) == after

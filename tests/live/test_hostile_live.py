@@ -1,8 +1,8 @@
 """One live round of the hostile corpus (tests/data/hostile.yaml) and the secrets checks.
 
-The corpus pages are saved on the local wiki with a sandbox's own infobox name (so no other
-test sees them); the main job runs over them, and the wiki's own parser (action=parse)
-judges the generated pages.
+The corpus pages, a 2 MB page and a value of 100,000 characters are saved on the local wiki with
+a sandbox's own infobox name (so no other test sees them); the main job runs over them once, and
+the wiki's own parser (action=parse) judges the generated pages.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import yaml
 
 from tests.live.conftest import LiveWiki, output
 from tests.live.sandbox import make_sandbox
+from tests.test_hostile import TWO_MEGABYTES
 
 CORPUS = Path(__file__).parents[1] / "data" / "hostile.yaml"
 #: The HTML elements the page templates themselves produce.
@@ -23,13 +24,16 @@ TEMPLATE_TAGS |= {"i", "br", "meta", "link", "input", "label", "style", "nav", "
 
 
 def test_hostile_pages_yield_literal_text_and_a_complete_report(wiki: LiveWiki, tmp_path: Path) -> None:
-    """Every corpus page is read; each expected problem is in the report; the generated pages add no
+    """Every corpus page is read (the 2 MB page too); each expected problem is in the report; the generated pages add no
     link, category, template, external link, magic link, signature, display title or HTML element
     beyond the templates' own (checked with action=parse)."""
     box = make_sandbox(wiki, tmp_path, "hostile")
     pages = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["pages"]
     pages.append(
         {"title": "Huge value", "text": box.partnership(99, description="y" * 100_000, status="x" * 1000), "expect": []}
+    )
+    pages.append(
+        {"title": "Two megabytes", "text": box.partnership(98, name="Two megabytes") + TWO_MEGABYTES, "expect": []}
     )
     titles = []
     for page in pages:
@@ -45,6 +49,7 @@ def test_hostile_pages_yield_literal_text_and_a_complete_report(wiki: LiveWiki, 
     seen = {p["title"] for p in embedding["query"]["embeddedin"]}
     assert seen == {t for t, p in zip(titles, pages) if "no-infobox" not in p["expect"]}
     assert f"{len(seen)} pages read" in log
+    assert "[[:Reliab/hostile/Two megabytes|Two megabytes]]" in wiki.api.text(box.title("index"))
     report = wiki.api.text(box.title("report"))
     for title, page in zip(titles, pages):
         if title not in seen:
