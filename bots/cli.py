@@ -38,10 +38,35 @@ class BotOptions:
     rest: tuple[str, ...] = ()
 
 
-def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False) -> BotOptions | int:
+#: Said (and exit code 2) when a run would ask before each save but nobody can answer.
+NO_TERMINAL = "no terminal to confirm edits: add -always (or -simulate)"
+
+
+def has_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def can_confirm(always: bool) -> bool:
+    """Whether a run that edits may start: -always, -simulate, or a terminal to answer the questions on.
+
+    Says why not (one line) when it may not. Without a terminal, pywikibot's
+    question before each save would end the run at the first page.
+    """
+    if always or pywikibot.config.simulate or has_terminal():
+        return True
+    pywikibot.error(NO_TERMINAL)
+    return False
+
+
+def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False, edits: bool = True) -> BotOptions | int:
     """Handle pywikibot's global options, then ours; an int is the exit code to stop with.
 
     Our folder option is -settings:, since pywikibot itself reads -config: (its user-config file).
+
+    A run that ``edits`` needs someone to confirm each save (see can_confirm);
+    under -simulate with no terminal, nothing is asked (nothing is saved). A
+    bot that edits only with some option, or that checks more options of its
+    own first, passes edits=False and calls can_confirm itself.
 
     Configuration is loaded here, before any request to the wiki, so that a
     broken config file stops the run at once with its file and line.
@@ -84,6 +109,10 @@ def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False) -> B
         else:
             pywikibot.error(f"Unknown option {arg!r}. Run with -help to see the options.")
             return 2
+    if edits and not can_confirm(always):
+        return 2
+    if pywikibot.config.simulate and not has_terminal():
+        always = True  # nobody to ask, and nothing is saved: show every diff without a question
     return BotOptions(config=config, always=always, force=force, rest=tuple(rest))
 
 

@@ -61,7 +61,7 @@ from typing import Any, TextIO
 import pywikibot
 
 from bots import wiki
-from bots.cli import DONE, REFUSED, SWITCHED_OFF, BotOptions, parse_options
+from bots.cli import DONE, REFUSED, SWITCHED_OFF, BotOptions, can_confirm, parse_options
 from bots.core.guard import empty_read_reason
 from bots.core.model import Issue, PageSnapshot, severity_count
 from bots.core.pipeline import Checked, check_pages, render_generated
@@ -128,7 +128,7 @@ def parse_own_options(rest: Sequence[str]) -> ValidateOptions | str:
 
 
 def main(*args: str) -> int:
-    options = parse_options(args, __doc__ or "", accept_rest=True)
+    options = parse_options(args, __doc__ or "", accept_rest=True, edits=False)
     if isinstance(options, int):
         return options
     own = parse_own_options(options.rest)
@@ -153,6 +153,8 @@ def main(*args: str) -> int:
             "leave out the page generator options (-page:, -cat:, ...), or leave out -report."
         )
         return 2
+    if own.report and not can_confirm(options.always):
+        return 2
     # pywikibot writes a few things of its own to standard output (the bot framework's
     # "Working on ..." line): while it runs, send those to standard error, so that
     # standard output carries only the problems (one JSON document with --format json).
@@ -162,9 +164,6 @@ def main(*args: str) -> int:
             return run(options, own, site, generator, out)
     except pywikibot.exceptions.Error as exc:
         pywikibot.error(f"Stopped: {exc}")
-        return 1
-    except EOFError:
-        pywikibot.error("Stopped: no answer to the question (standard input is closed). Add -always to save.")
         return 1
 
 

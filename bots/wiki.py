@@ -361,18 +361,27 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
             if page.latest_revision_id != read:
                 return False
         show_diff = not self.opt.always or pywikibot.config.simulate
-        saved = self.put_current(
-            new,
-            summary=self.summary(title),
-            asynchronous=False,
-            show_diff=show_diff,
-            ignore_save_related_errors=False,
-        )
+        saved = self.save(title, new, show_diff)
         if saved:
             self.edits_since_check += 1
         elif not pywikibot.config.simulate:
             self.refused.setdefault(title, "not saved (see the message above)")
         return True
+
+    def save(self, title: str, new: str, show_diff: bool) -> bool:
+        """Save the current page (after the question, unless -always); whether it was saved.
+
+        Save errors are raised for treat_page: after an edit conflict it reads the page again and plans again.
+        """
+        return bool(
+            self.put_current(
+                new,
+                summary=self.summary(title),
+                asynchronous=False,
+                show_diff=show_diff,
+                ignore_save_related_errors=False,
+            )
+        )
 
 
 class RegionBot(SaveIfChangedBot):
@@ -464,7 +473,11 @@ class TextChangeBot(SaveIfChangedBot):
 
 
 class CreatePagesBot(SaveIfChangedBot):
-    """Creates pages that do not exist yet; an existing page is never overwritten (counted as "exists")."""
+    """Creates pages that do not exist yet; an existing page is never overwritten (counted as "exists").
+
+    The save itself is create-only (the API's ``createonly``), so a page that
+    someone creates between the check and the save is left as they wrote it.
+    """
 
     def __init__(self, site: pywikibot.site.BaseSite, texts: Mapping[str, tuple[str, str]], **kwargs: Any) -> None:
         """``texts``: title -> (text, edit summary)."""
@@ -481,3 +494,17 @@ class CreatePagesBot(SaveIfChangedBot):
             pywikibot.info(f"[[{title}]] exists already; not overwritten.")
             return None
         return self.texts[title][0]
+
+    def save(self, title: str, new: str, show_diff: bool) -> bool:
+        """Create-only: if someone created the page meanwhile, the wiki refuses with an edit conflict,
+        and treat_page reads the page again, which plan() then finds existing."""
+        return bool(
+            self.put_current(
+                new,
+                summary=self.summary(title),
+                asynchronous=False,
+                show_diff=show_diff,
+                ignore_save_related_errors=False,
+                createonly=True,
+            )
+        )

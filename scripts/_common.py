@@ -5,14 +5,13 @@ Not a script itself; see scripts.rename_parameter, normalise, migrate, create_pa
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pywikibot
 
 from bots import wiki
-from bots.cli import BotOptions, parse_options
+from bots.cli import BotOptions, can_confirm, parse_options, stopped
 from bots.core.maintenance import Outcome
 from bots.core.model import Issue, PageSnapshot, severity_count
 
@@ -24,19 +23,24 @@ class ScriptOptions:
     bot: BotOptions
     own: dict[str, list[str]] = field(default_factory=dict)
     generator_args: tuple[str, ...] = ()
+    #: Whether the script saves pages (and so needs -always, -simulate or a terminal).
+    edits: bool = True
 
     def one(self, name: str, default: str = "") -> str:
         values = self.own.get(name, [])
         return values[-1] if values else default
 
 
-def parse_script_options(args: Sequence[str], doc: str, names: Iterable[str]) -> ScriptOptions | int:
+def parse_script_options(
+    args: Sequence[str], doc: str, names: Iterable[str], edits: bool = True
+) -> ScriptOptions | int:
     """Global and shared options first (bots.cli), then ``-name:value`` for each of ``names``.
 
     Anything else that starts with '-' is left for the page generators; an int is
-    the exit code to stop with.
+    the exit code to stop with. Whether edits can be confirmed is checked by
+    guarded, once the script has checked the rest of its options.
     """
-    options = parse_options(args, doc, accept_rest=True)
+    options = parse_options(args, doc, accept_rest=True, edits=False)
     if isinstance(options, int):
         return options
     own: dict[str, list[str]] = {}
@@ -54,7 +58,7 @@ def parse_script_options(args: Sequence[str], doc: str, names: Iterable[str]) ->
         else:
             pywikibot.error(f"Unexpected argument {arg!r}. Options start with '-'; run with -help to see them.")
             return 2
-    return ScriptOptions(bot=options, own=own, generator_args=tuple(generator_args))
+    return ScriptOptions(bot=options, own=own, generator_args=tuple(generator_args), edits=edits)
 
 
 def select_pages(
@@ -83,9 +87,7 @@ def select_pages(
 def report(issues: Iterable[Issue]) -> None:
     """Each problem on a line of its own, naming the page and the field."""
     for issue in issues:
-        # A page title, or a place in a file or table that names itself ("rows.csv, line 3", "[[List]], table 1, row 2")
-        where = issue.page if "[[" in issue.page or ", line " in issue.page else f"[[{issue.page}]]"
-        line = f"{where} {issue.field + ': ' if issue.field else ''}{issue.message}"
+        line = f"{issue.where()} {issue.field + ': ' if issue.field else ''}{issue.message}"
         if issue.severity == "error":
             pywikibot.error(line)
         else:
@@ -129,17 +131,11 @@ def run_change(
     return bot.exit_code(problems=bool(refused)), issues
 
 
-def guarded(run: Callable[[], int]) -> int:
-    """Run the part that talks to the wiki; a wiki error or an unanswerable question ends it with 1."""
+def guarded(options: ScriptOptions, run: Callable[[], int]) -> int:
+    """Run the part that talks to the wiki, if its edits can be confirmed (else 2); a wiki error ends it with 1."""
+    if options.edits and not can_confirm(options.bot.always):
+        return 2
     try:
         return run()
     except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Stopped: {exc}")
-        return 1
-    except EOFError:
-        pywikibot.error("Stopped: no answer to the question (standard input is closed). Add -always to save.")
-        return 1
-
-
-def main_wrapper(main: Callable[..., int]) -> None:
-    sys.exit(main(*sys.argv[1:]))
+        return stopped(exc)

@@ -25,7 +25,7 @@ Options:
     -file:FILE       the CSV or YAML file (required)
     -title:PATTERN   title of each page, from its fields (default: Partnerships/{name})
     -summary:TEXT    edit summary (default: "Bot: create partnership page from FILE")
-    -always          save without asking
+    -always          save without asking (needed when run unattended)
     -simulate        show the pages, save nothing (pywikibot global option)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
 
@@ -40,6 +40,7 @@ Example:
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pywikibot
@@ -50,7 +51,7 @@ from bots.core.pipeline import check_pages
 from bots.core.records_io import DEFAULT_TITLE_PATTERN, Row, RowsError, plan_new_pages, rows_from_csv, rows_from_yaml
 from bots.core.schema import Schema
 from bots.core.settings import ConfigError, read_yaml
-from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_options, report, saved_word
+from scripts._common import ScriptOptions, guarded, parse_script_options, report, saved_word
 
 
 def read_rows(path: Path, schema: Schema) -> list[Row]:
@@ -82,7 +83,7 @@ def main(*args: str) -> int:
     except (RowsError, ConfigError) as exc:
         pywikibot.error(str(exc))
         return 2
-    return guarded(lambda: run(options, path, rows))
+    return guarded(options, lambda: run(options, path, rows))
 
 
 def run(options: ScriptOptions, path: Path, rows: list[Row]) -> int:
@@ -109,5 +110,9 @@ def run(options: ScriptOptions, path: Path, rows: list[Row]) -> int:
     return bot.exit_code(problems=bool(invalid))
 
 
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
 if __name__ == "__main__":
-    main_wrapper(main)
+    console_main()

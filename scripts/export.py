@@ -33,6 +33,7 @@ Example:
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pywikibot
@@ -40,17 +41,17 @@ import pywikibot
 from bots import wiki
 from bots.core.pipeline import check_pages
 from bots.core.records_io import records_csv, records_json
-from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_options, select_pages
+from scripts._common import ScriptOptions, guarded, parse_script_options, select_pages
 
 
 def main(*args: str) -> int:
-    options = parse_script_options(args, __doc__ or "", ("csv", "json"))
+    options = parse_script_options(args, __doc__ or "", ("csv", "json"), edits=False)
     if isinstance(options, int):
         return options
     if not options.one("csv") and not options.one("json"):
         pywikibot.error("Say where to write: -csv:FILE, -json:FILE or both.")
         return 2
-    return guarded(lambda: run(options))
+    return guarded(options, lambda: run(options))
 
 
 def run(options: ScriptOptions) -> int:
@@ -82,5 +83,9 @@ def run(options: ScriptOptions) -> int:
     return 0
 
 
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
 if __name__ == "__main__":
-    main_wrapper(main)
+    console_main()

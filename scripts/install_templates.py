@@ -11,7 +11,7 @@ text changed are saved: a second run makes no edit. Edits made to these pages on
 the wiki are overwritten; change the schema or templates/onwiki/ instead.
 
 Options:
-    -always          save without asking
+    -always          save without asking (needed when run unattended)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
 

@@ -23,7 +23,7 @@ A second run finds nothing to do.
 Options:
     -mapping:FILE    the mapping file (required)
     -summary:TEXT    edit summary (default: says what was migrated)
-    -always          save without asking
+    -always          save without asking (needed when run unattended)
     -simulate        show the diffs and new pages, save nothing (pywikibot global option)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
 
@@ -43,6 +43,7 @@ Example:
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -59,7 +60,6 @@ from bots.core.settings import ConfigError
 from scripts._common import (
     ScriptOptions,
     guarded,
-    main_wrapper,
     parse_script_options,
     report,
     run_change,
@@ -80,7 +80,7 @@ def main(*args: str) -> int:
     except ConfigError as exc:
         pywikibot.error(f"Mapping error: {exc}")
         return 2
-    return guarded(lambda: run(options, migration))
+    return guarded(options, lambda: run(options, migration))
 
 
 def run(options: ScriptOptions, migration: Migration) -> int:
@@ -156,5 +156,9 @@ def create_from_tables(
     return bot.exit_code(problems=bool(invalid))
 
 
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
 if __name__ == "__main__":
-    main_wrapper(main)
+    console_main()

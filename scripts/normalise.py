@@ -20,7 +20,7 @@ comment inside it) is left as it is and reported. A second run finds nothing to 
 Options:
     -field:NAME      only this field (repeat for several); default: every field
     -summary:TEXT    edit summary (default: "Bot: normalise infobox values (FIELDS)")
-    -always          save without asking
+    -always          save without asking (needed when run unattended)
     -simulate        show the diffs, save nothing (pywikibot global option)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
 
@@ -37,13 +37,15 @@ Example:
 
 from __future__ import annotations
 
+import sys
+
 import pywikibot
 
 from bots import wiki
 from bots.cli import SWITCHED_OFF
 from bots.core.maintenance import Outcome, normalise
 from bots.core.model import PageSnapshot
-from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_options, run_change, select_pages
+from scripts._common import ScriptOptions, guarded, parse_script_options, run_change, select_pages
 
 
 def main(*args: str) -> int:
@@ -56,7 +58,7 @@ def main(*args: str) -> int:
         if name not in {spec.name for spec in schema.fields}:
             pywikibot.error(f"-field:{name}: no such field; fields: {', '.join(s.name for s in schema.fields)}.")
             return 2
-    return guarded(lambda: run(options, fields))
+    return guarded(options, lambda: run(options, fields))
 
 
 def run(options: ScriptOptions, fields: tuple[str, ...]) -> int:
@@ -78,5 +80,9 @@ def run(options: ScriptOptions, fields: tuple[str, ...]) -> int:
     return code
 
 
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
 if __name__ == "__main__":
-    main_wrapper(main)
+    console_main()

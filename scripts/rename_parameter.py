@@ -17,7 +17,7 @@ Options:
     -from:OLD        the parameter name to replace (required)
     -to:NEW          the new name (required); usually a field of config/schema.yaml
     -summary:TEXT    edit summary (default: "Bot: rename infobox parameter OLD → NEW")
-    -always          save without asking
+    -always          save without asking (needed when run unattended)
     -simulate        show the diffs, save nothing (pywikibot global option)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
 
@@ -35,13 +35,15 @@ Example:
 
 from __future__ import annotations
 
+import sys
+
 import pywikibot
 
 from bots import wiki
 from bots.cli import SWITCHED_OFF
 from bots.core.maintenance import Outcome, rename_parameter
 from bots.core.model import PageSnapshot
-from scripts._common import ScriptOptions, guarded, main_wrapper, parse_script_options, run_change, select_pages
+from scripts._common import ScriptOptions, guarded, parse_script_options, run_change, select_pages
 
 
 def main(*args: str) -> int:
@@ -55,7 +57,7 @@ def main(*args: str) -> int:
     schema = options.bot.config.schema
     if schema.field_for_parameter(new) is None:
         pywikibot.warning(f"{new!r} is not a parameter of config/schema.yaml: the infobox will not show it.")
-    return guarded(lambda: run(options, old, new))
+    return guarded(options, lambda: run(options, old, new))
 
 
 def run(options: ScriptOptions, old: str, new: str) -> int:
@@ -75,5 +77,9 @@ def run(options: ScriptOptions, old: str, new: str) -> int:
     return code
 
 
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
 if __name__ == "__main__":
-    main_wrapper(main)
+    console_main()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bots.core.migrate import load_migration, migrate_templates, migration_from, table_rows
-from bots.core.model import PageSnapshot
+from bots.core.model import PageSnapshot, Place
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, check_pages, load_config
 from bots.core.records_io import (
     RowsError,
@@ -239,6 +239,32 @@ def test_rows_that_would_break_the_infobox_or_share_a_title_are_invalid() -> Non
     assert [(i.code, i.message) for i in issues] == [
         ("duplicate-title", "“P/Same” is also the title of x.csv, line 2.")
     ]
+
+
+def test_problems_of_rows_are_places_shown_as_written_and_page_titles_are_links() -> None:
+    """The report decides from the type of Issue.page whether to show a link, not from its text."""
+    existing = check_pages(
+        [PageSnapshot("Partnerships/Kiwix", "{{Partnership|name=Kiwix offline Wikipedia}}", pageid=1)], SCHEMA, NAMES
+    ).records
+    csv_issues = plan_new_pages(rows_from_csv(CSV, "new.csv", SCHEMA), SCHEMA, existing)[1]
+    duplicate = "name,partner,type,lead,status\nKiwix offline Wikipedia,Kiwix,content,volunteers,active\n"
+    duplicate_issues = plan_new_pages(rows_from_csv(duplicate, "dup.csv", SCHEMA), SCHEMA, existing)[1]
+    yaml_rows = rows_from_yaml(parse_yaml("- name: A\n  type: telepathy\n", "new.yaml"), SCHEMA)
+    yaml_issues = plan_new_pages(yaml_rows, SCHEMA, [])[1]
+    assert MIGRATION.table is not None
+    table_issues = plan_new_pages(table_rows(TABLE_PAGE, "List", MIGRATION.table)[0], SCHEMA, [])[1]
+    issues = [*csv_issues, *duplicate_issues, *yaml_issues, *table_issues]
+    assert {type(i.page) for i in issues} == {Place}
+    assert {i.where() for i in issues} == {
+        "new.csv, line 4",
+        "new.csv, line 5",
+        "dup.csv, line 2 (Partnerships/Kiwix offline Wikipedia)",
+        "new.yaml, line 1",
+        "[[List]], table 1, row 2",
+    }
+    # A page whose title looks like a place is still a page.
+    page_issue = check_pages([PageSnapshot("Notes, line 3", "{{Partnership|name=N|type=x}}")], SCHEMA, NAMES).issues
+    assert {i.where() for i in page_issue} == {"[[Notes, line 3]]"}
 
 
 def test_an_unknown_column_stops_the_file() -> None:

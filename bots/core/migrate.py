@@ -20,7 +20,7 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Tag, Template
 
 from bots.core.maintenance import Outcome, merge_parameter
-from bots.core.model import Issue
+from bots.core.model import Issue, Place
 from bots.core.params import infobox_templates, param_name, split_spacing
 from bots.core.parse import is_infobox, value_text
 from bots.core.records_io import Row
@@ -290,5 +290,5 @@ def table_rows(text: str, title: str, table: TableMapping) -> tuple[list[Row], l
             params = [(columns[h], c) for h, c in zip(header, cells) if h in columns and c]
             given = {p for p, _ in params}
             params += [(name, value) for name, value in table.add if name not in given]
-            rows.append(Row(where=f"[[{title}]], table {number}, row {index}", params=tuple(params)))
+            rows.append(Row(where=Place(f"[[{title}]], table {number}, row {index}"), params=tuple(params)))
     return rows, issues

@@ -41,6 +41,15 @@ class Infobox:
     params: tuple[Parameter, ...]
 
 
+class Place(str):
+    """Where a problem is when that is not a wiki page: a file and line, a row of a table on a page.
+
+    An Issue's ``page`` may be a Place; it is shown as written, where a page title is shown as a link.
+    """
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class Issue:
     """A problem found in a record, worded for the volunteer who will fix it."""
@@ -54,6 +63,10 @@ class Issue:
 
     def sort_key(self) -> tuple[str, str, str, str]:
         return (self.page, self.field, self.code, self.message)
+
+    def where(self) -> str:
+        """The page as a wiki link, or the Place as it is."""
+        return str(self.page) if isinstance(self.page, Place) else f"[[{self.page}]]"
 
 
 def severity_count(issues: Iterable[Issue], severity: Severity) -> int:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bots.core.maintenance import list_separator
-from bots.core.model import Infobox, Issue, PageSnapshot, Parameter, Partnership
+from bots.core.model import Infobox, Issue, PageSnapshot, Parameter, Partnership, Place
 from bots.core.parse import parse_page
 from bots.core.schema import Schema
 from bots.core.settings import YamlDoc
@@ -37,7 +37,7 @@ class RowsError(Exception):
 class Row:
     """One partnership to create, as the input gave it."""
 
-    where: str
+    where: Place
     params: tuple[tuple[str, str], ...]
     title: str = ""
 
@@ -87,7 +87,7 @@ def rows_from_csv(text: str, filename: str, schema: Schema) -> list[Row]:
     rows = []
     line = reader.line_num + 1
     for cells in reader:
-        where = f"{filename}, line {line}"
+        where = Place(f"{filename}, line {line}")
         line = reader.line_num + 1
         if not any(c.strip() for c in cells):
             continue
@@ -109,7 +109,7 @@ def rows_from_yaml(doc: YamlDoc, schema: Schema) -> list[Row]:
         raise RowsError(f"{doc.where(path)}: expected a list of pages, each a mapping of parameter: value")
     rows = []
     for index, item in enumerate(data):
-        where = doc.where((*path, index))
+        where = Place(doc.where((*path, index)))
         if not isinstance(item, dict):
             raise RowsError(f"{where}: expected a mapping of parameter: value, found {type(item).__name__}")
         params = []
@@ -154,7 +154,7 @@ def plan_new_pages(
     issues: list[Issue] = []
     used_titles: dict[str, str] = {}
     for row in rows:
-        label = row.where + (f" ({row.title})" if row.title else "")
+        label = Place(row.where + (f" ({row.title})" if row.title else ""))
         box = Infobox(title=label, template=schema.template, params=tuple(Parameter(n, v) for n, v in row.params))
         record, row_issues = validate_infobox(box, schema)
         title, why = title_for(row, record, pattern)
@@ -198,7 +198,7 @@ def plan_new_pages(
     for row, title, _record in planned:
         clash = clashes.get(title)
         if clash is not None:
-            issues.append(Issue(row.where + f" ({title})", clash.field, clash.code, "error", clash.message))
+            issues.append(Issue(Place(f"{row.where} ({title})"), clash.field, clash.code, "error", clash.message))
             continue
         pages.append(NewPage(title=title, text=infobox_text(schema.template, row.params), where=row.where))
     return pages, issues
