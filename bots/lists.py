@@ -51,7 +51,6 @@ from bots.cli import DONE, SWITCHED_OFF, BotOptions, parse_options, stopped
 from bots.core.lists import ListNames, PagePlan, end_template_name, fill_page, list_template_name
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.pipeline import Checked, Config, check_pages
-from bots.core.query import ReservedNameError, check_reserved
 
 
 def listable(checked: Checked) -> list[Partnership]:
@@ -162,11 +161,6 @@ def main(*args: str) -> int:
     options = parse_options(args, __doc__ or "", accept_rest=True)
     if isinstance(options, int):
         return options
-    try:
-        check_reserved(options.config.schema)
-    except ReservedNameError as exc:
-        pywikibot.error(f"Configuration error: {exc}")
-        return 2
     try:
         return run(options)
     except pywikibot.exceptions.Error as exc:

@@ -17,8 +17,9 @@ from bots.core.model import PageSnapshot, Partnership
 from bots.core.onwiki import environment as onwiki_environment
 from bots.core.parse import infobox_from_template
 from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, check_pages, load_config
-from bots.core.query import Query, QueryError, ReservedNameError, check_reserved, evaluate, parse_query
-from bots.core.schema import Schema
+from bots.core.query import Query, QueryError, evaluate, parse_query
+from bots.core.schema import Schema, schema_from
+from bots.core.settings import parse_yaml
 
 CONFIG = load_config()
 SCHEMA = CONFIG.schema
@@ -457,11 +458,53 @@ def test_did_you_mean_is_also_the_suggestion() -> None:
     ]
 
 
-def test_a_field_named_like_an_option_is_refused() -> None:
-    fields = tuple(replace(spec, aliases=("sort",)) if spec.name == "status" else spec for spec in SCHEMA.fields)
-    with pytest.raises(ReservedNameError, match="'sort'"):
-        check_reserved(Schema(SCHEMA.template, SCHEMA.template_aliases, fields, SCHEMA.rules))
-    check_reserved(SCHEMA)
+def test_a_field_named_like_an_option_takes_the_name_and_the_option_keeps_list_prefix() -> None:
+    fields = tuple(replace(spec, aliases=("format",)) if spec.name == "status" else spec for spec in SCHEMA.fields)
+    schema = Schema(SCHEMA.template, SCHEMA.template_aliases, fields, SCHEMA.rules)
+    (template,) = mwparserfromhell.parse("{{Partnership list|format=active|list_format=count}}").filter_templates()
+    parsed, errors = parse_query(infobox_from_template("P", template).params, schema, "P")
+    assert errors == []
+    assert parsed.format == "count"
+    assert [r.title for r in evaluate(parsed, RECORDS, schema).sections[0].records] == ["P/Alpha", "P/Gamma"]
+    (template,) = mwparserfromhell.parse("{{Partnership list|list_format=tabel}}").filter_templates()
+    _, errors = parse_query(infobox_from_template("P", template).params, schema, "P")
+    assert [(e.parameter, e.message) for e in errors] == [
+        ("list_format", "“tabel” is not a format. Did you mean “table”? Formats: table, list, count, template.")
+    ]
+    # the documentation names the option by the name that works
+    doc = list_template_pages(schema, onwiki_environment(DEFAULT_TEMPLATE_DIR))["Template:Partnership list/doc"]
+    assert "<code>list&#95;format</code>" in doc and "|list_format=count|" in doc
+
+
+MEETUP = """
+template: {name: Meetup}
+fields:
+  title: {label: Title, type: text, required: true}
+  city: {label: City, type: text}
+  kind: {label: Kind, type: choice, values: {editathon: {label: Edit-a-thon}, conference: {label: Conference}}}
+  date: {label: Date, type: date}
+"""
+
+
+def test_another_schema_gets_its_own_defaults_and_link_column() -> None:
+    schema = schema_from(parse_yaml(MEETUP, "meetup.yaml"))
+    pages = {
+        "M/Haifa": "{{Meetup|title=Haifa day|city=Haifa|kind=editathon|date=2011-01}}",
+        "M/Paris": "{{Meetup|title=Paris conference|city=Paris|kind=conference|date=2010-06}}",
+    }
+    snapshots = [PageSnapshot(title, text, pageid=i + 1) for i, (title, text) in enumerate(pages.items())]
+    records = list(check_pages(snapshots, schema, schema.template_names).records)
+    plan = fill_page(PageSnapshot("X", "{{Meetup list}}{{Meetup list end}}"), records, schema, ENV)
+    assert plan.issues == ()
+    assert plan.text == (
+        '{{Meetup list}}\n{| class="wikitable sortable"\n! Title !! City !! Kind !! Date\n'
+        "|-\n| [[:M/Haifa|Haifa day]] || Haifa || Edit-a-thon || 2011-01\n"
+        "|-\n| [[:M/Paris|Paris conference]] || Paris || Conference || 2010-06\n|}\n{{Meetup list end}}"
+    )
+    doc = list_template_pages(schema, onwiki_environment(DEFAULT_TEMPLATE_DIR))["Template:Meetup list/doc"]
+    assert "artnership" not in doc
+    for line in (line for line in doc.splitlines() if line.startswith("{{Meetup list|")):
+        assert fill_page(PageSnapshot("X", f"{line}\n{{{{Meetup list end}}}}"), records, schema, ENV).issues == ()
 
 
 # --- pages: regions --------------------------------------------------------------------

@@ -22,7 +22,7 @@ from mwparserfromhell.nodes import Template
 
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.parse import infobox_from_template, is_infobox
-from bots.core.query import QueryError, Result, evaluate, parse_query
+from bots.core.query import QueryError, Result, evaluate, parse_query, title_field
 from bots.core.render import display, escape_wikitext, wikilink
 from bots.core.schema import Schema
 
@@ -67,8 +67,8 @@ class PagePlan:
 
 def cell(schema: Schema, record: Partnership, field: str) -> str:
     """A field of a record as table or list wikitext: the name links to the page, titles are links."""
-    if field == "name":
-        return wikilink(record.title, record.name)
+    if field == title_field(schema):
+        return wikilink(record.title, record.text(field) or record.title)
     spec = schema.field(field)
     if spec.type in ("page", "user"):
         return ", ".join(
@@ -79,8 +79,8 @@ def cell(schema: Schema, record: Partnership, field: str) -> str:
 
 def plain(schema: Schema, record: Partnership, field: str) -> str:
     """A field as escaped text only, for a volunteer's row template."""
-    if field == "name":
-        return escape_wikitext(record.name)
+    if field == title_field(schema):
+        return escape_wikitext(record.text(field) or record.title)
     return display(schema, record, field)
 
 

@@ -45,7 +45,6 @@ OPTIONS = (
     "footer_template",
 )
 DEFAULT_COLUMNS = ("name", "partner", "type", "lead", "status", "start", "end")
-DEFAULT_SORT = ("name",)
 ANY = "(any)"
 NONE = "(none)"
 RANGE = ".."
@@ -55,18 +54,36 @@ _COMMA_TYPES = ("choice", "yesno")
 _THIS_PAGE = ("FULLPAGENAME",)
 
 
-class ReservedNameError(ValueError):
-    """A schema field is named like a list option, so it could not be filtered on."""
+#: Every option is also accepted with this prefix; it is the only name of an option that a field's name takes.
+OPTION_PREFIX = "list_"
 
 
-def check_reserved(schema: Schema) -> None:
-    for spec in schema.fields:
-        for name in (spec.name, *spec.aliases):
-            if _fold(name) in OPTIONS:
-                raise ReservedNameError(
-                    f"the schema's field {spec.name!r} uses the name {name!r}, which lists use for an option; "
-                    "rename the field or the alias"
-                )
+def option_name(schema: Schema, option: str) -> str:
+    """The parameter name of an option: its own, or ``list_<option>`` when a schema field is named so."""
+    return f"{OPTION_PREFIX}{option}" if _resolve_field(schema, option) is not None else option
+
+
+def _option(schema: Schema, parameter: str) -> str | None:
+    """The option a parameter name sets, if any (a field's name is a filter, not an option)."""
+    folded = _fold(parameter)
+    if folded.startswith(OPTION_PREFIX) and folded[len(OPTION_PREFIX) :] in OPTIONS:
+        return folded[len(OPTION_PREFIX) :]
+    if folded in OPTIONS and _resolve_field(schema, parameter) is None:
+        return folded
+    return None
+
+
+def title_field(schema: Schema) -> str:
+    """The field shown as the link to the record's page: ``name``, or the schema's first field."""
+    return "name" if any(spec.name == "name" for spec in schema.fields) else schema.fields[0].name
+
+
+def default_columns(schema: Schema) -> tuple[str, ...]:
+    """DEFAULT_COLUMNS where the schema has them; for another schema, its first five fields."""
+    known = tuple(name for name in DEFAULT_COLUMNS if any(spec.name == name for spec in schema.fields))
+    if len(known) >= 2:
+        return known
+    return tuple(dict.fromkeys((title_field(schema), *(spec.name for spec in schema.fields[:5]))))
 
 
 @dataclass(frozen=True)
@@ -100,8 +117,9 @@ class SortKey:
 @dataclass(frozen=True)
 class Query:
     filters: tuple[Filter, ...] = ()
-    columns: tuple[str, ...] = DEFAULT_COLUMNS
-    sort: tuple[SortKey, ...] = tuple(SortKey(f) for f in DEFAULT_SORT)
+    #: Empty: the schema's defaults (default_columns, sorted by title_field), set by parse_query.
+    columns: tuple[str, ...] = ()
+    sort: tuple[SortKey, ...] = ()
     limit: int | None = None
     section: str | None = None
     min_section: int = 1
@@ -164,6 +182,9 @@ class _Parser:
     schema: Schema
     page: str
     errors: list[QueryError] = field(default_factory=list)
+
+    def opt(self, option: str) -> str:
+        return option_name(self.schema, option)
 
     def error(self, parameter: str, code: str, message: str, suggestion: str = "") -> None:
         self.errors.append(QueryError(parameter, code, message, suggestion))
@@ -229,13 +250,13 @@ class _Parser:
                     descending = True
                 elif direction not in ("asc", "ascending"):
                     self.error(
-                        "sort",
+                        self.opt("sort"),
                         "list-bad-sort",
-                        f"{_quote(part.strip())} in sort is not a field and a direction: write a field, "
+                        f"{_quote(part.strip())} in {self.opt('sort')} is not a field and a direction: write a field, "
                         "then asc or desc, e.g. start desc.",
                     )
                     continue
-            spec = self.field("sort", name)
+            spec = self.field(self.opt("sort"), name)
             if spec is not None:
                 keys.append(SortKey(spec.name, descending))
         return tuple(keys)
@@ -247,7 +268,7 @@ class _Parser:
         close = did_you_mean(value, FORMATS)
         hint = f" Did you mean {_quote(close)}?" if close else ""
         self.error(
-            "format",
+            self.opt("format"),
             "list-unknown-format",
             f"{_quote(value)} is not a format.{hint} Formats: {', '.join(FORMATS)}.",
             close,
@@ -366,9 +387,9 @@ def parse_query(
             continue
         if not param.value:
             continue
-        option = _fold(param.name)
-        spec = None if option in OPTIONS else _resolve_field(schema, param.name)
-        key = option if option in OPTIONS else (spec.name if spec else param.name)
+        option = _option(schema, param.name)
+        spec = None if option else _resolve_field(schema, param.name)
+        key = option or (spec.name if spec else param.name)
         if key in seen:
             parser.error(
                 param.name,
@@ -377,47 +398,50 @@ def parse_query(
             )
             continue
         seen[key] = param.name
-        if option in OPTIONS:
+        if option:
             options[option] = param.value
         elif spec is not None:
             condition = parser.filter(param.name, spec, param.value)
             if condition is not None:
                 filters.append(condition)
         else:
-            close = did_you_mean(param.name, (*schema.parameter_names, *OPTIONS))
+            option_names = [option_name(schema, o) for o in OPTIONS]
+            close = did_you_mean(param.name, (*schema.parameter_names, *option_names))
             hint = f" Did you mean {_quote(close)}?" if close else ""
             parser.error(
                 param.name,
                 "list-unknown-parameter",
                 f"{_quote(param.name)} is not a field or an option of the list.{hint} "
-                f"Fields: {_field_names(schema)}. Options: {', '.join(OPTIONS)}.",
+                f"Fields: {_field_names(schema)}. Options: {', '.join(option_names)}.",
                 close,
             )
-    query = Query(filters=tuple(filters))
+    columns = default_columns(schema)
+    query = Query(filters=tuple(filters), columns=columns, sort=(SortKey(title_field(schema)),))
+    name = {option: option_name(schema, option) for option in OPTIONS}
     if "columns" in options:
-        query = _replace(query, columns=parser.fields("columns", options["columns"]) or DEFAULT_COLUMNS)
+        query = _replace(query, columns=parser.fields(name["columns"], options["columns"]) or columns)
     if "sort" in options:
         query = _replace(query, sort=parser.sort(options["sort"]) or query.sort)
     if "limit" in options:
-        query = _replace(query, limit=parser.number("limit", options["limit"]))
+        query = _replace(query, limit=parser.number(name["limit"], options["limit"]))
     if "section" in options:
-        spec = parser.field("section", options["section"])
+        spec = parser.field(name["section"], options["section"])
         query = _replace(query, section=spec.name if spec else None)
     if "min_section" in options:
-        query = _replace(query, min_section=parser.number("min_section", options["min_section"]) or 1)
+        query = _replace(query, min_section=parser.number(name["min_section"], options["min_section"]) or 1)
     forbidden = tuple(list_templates)
     for key in ("row_template", "header_template", "footer_template"):
         if key in options:
-            query = _replace(query, **{key: parser.template(key, options[key], forbidden)})
+            query = _replace(query, **{key: parser.template(name[key], options[key], forbidden)})
     if "format" in options:
         query = _replace(query, format=parser.format(options["format"]))
     elif query.row_template:
         query = _replace(query, format="template")
     if query.format == "template" and not query.row_template and "row_template" not in options:
         parser.error(
-            "format",
+            name["format"],
             "list-missing-row-template",
-            "format = template needs row_template = the name of a template that shows one row.",
+            f"{name['format']} = template needs {name['row_template']} = the name of a template that shows one row.",
         )
     return query, parser.errors
 
@@ -454,8 +478,8 @@ def _matches(record: Partnership, condition: Filter, schema: Schema) -> bool:
 def _sort_value(record: Partnership, name: str, schema: Schema) -> tuple[object, ...] | None:
     """A comparable value of a field (None: the record has none)."""
     spec = schema.field(name)
-    if name == "name":
-        return (record.name.casefold(),)
+    if name == title_field(schema):
+        return ((record.text(name) or record.title).casefold(),)
     raw = record.values.get(name)
     if raw is None or raw == "" or raw == ():
         return None
