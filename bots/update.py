@@ -7,6 +7,9 @@ Reads every page that transcludes the infobox (or one of its redirects), checks
 each against config/schema.yaml, and rewrites the bot-owned region of the
 index, summary and validation-report pages named in config/pages.yaml. Text
 outside the region is never touched, and a page whose region would not change
+is not saved. It also fills the lists volunteers placed on pages with
+{{Partnership list}} (see bots.lists), from the same records; problems in
+their queries go into the validation report.
 is not saved. Only pages whose revision changed since the last run are fetched
 and checked again (the revision cache); the others are taken from the cache.
 
@@ -50,8 +53,8 @@ import time
 
 import pywikibot
 
-from bots import operation, safety, wiki
-from bots.cli import SWITCHED_OFF, BotOptions, parse_options, stopped
+from bots import lists, operation, safety, wiki
+from bots.cli import DONE, SWITCHED_OFF, BotOptions, parse_options, stopped
 from bots.core.cache import save_cache
 from bots.core.guard import empty_read_reason
 from bots.core.pipeline import check_pages, render_generated
@@ -114,26 +117,33 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields, cache=cache
     )
     save_cache(run_options.cache_file(), cache)
+    list_job = lists.prepare(site, config, checked)  # volunteers' lists: their problems go into the report
+    checked = lists.with_list_issues(checked, list_job)
     progress.records, progress.problems, progress.errors = len(checked.records), len(checked.issues), checked.errors
     region_pages = wiki.pages_with_region(site, config.pages.crosslink.recommendation_prefix, config.pages.region_start)
     bodies = render_generated(checked, config, wiki.updated_now(), region_pages)
     bot = wiki.RegionBot(site, bodies, config.pages, always=options.always, force=options.force)
     bot.run()
+    if not bot.switched_off:
+        list_job.run(always=options.always)
     progress.saved, progress.unchanged = bot.counter["write"], bot.counter["unchanged"]
     progress.refused = len(bot.refused)
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
         f"{len(checked.records)} records, {len(checked.issues)} problems "
         f"({checked.errors} errors), {bot.counter['write']} pages saved, "
-        f"{bot.counter['unchanged']} unchanged, {bot.counter['skip']} skipped, {len(bot.refused)} refused. "
-        "Generated pages:"
+        f"{bot.counter['unchanged']} unchanged, {bot.counter['skip']} skipped, {len(bot.refused)} refused; "
+        f"{list_job.summary_line()}. Generated pages:"
     )
     for title in bodies:
         pywikibot.info(f"  {pywikibot.Page(site, title).full_url().replace('%2F', '/')}")
-    code = bot.exit_code()
+    lists_code = list_job.exit_code()
+    code = lists_code if lists_code == SWITCHED_OFF else bot.exit_code(problems=lists_code != DONE)
     failure = f"{len(bot.refused)} page(s) refused or not saved: {', '.join(bot.refused)}" if bot.refused else ""
-    if bot.switched_off is not None:
+    if bot.switched_off is not None or lists_code == SWITCHED_OFF:
         failure = "switched off on the wiki during the run (see above)"
+    elif code != DONE and not failure:
+        failure = f"volunteers' lists: {list_job.summary_line()}"
     if run_options.status:
         operation.write_status(site, config.pages, progress.status(failure), options.always)
     return operation.exit_with(code, failure or "done")

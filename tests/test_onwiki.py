@@ -272,6 +272,9 @@ def test_another_schema_gets_its_own_templatedata_and_infobox() -> None:
         "Template:Festival/preload",
         "Template:Infobox festival",
         "Category:Festival pages with problems",
+        "Template:Festival list/doc",
+        "Template:Festival list",
+        "Template:Festival list end",
     }
     infobox = pages["Template:Festival"]
     assert arguments(infobox) == {"title", "city", "town", "year"}

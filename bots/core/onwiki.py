@@ -24,6 +24,7 @@ from typing import Any
 
 import jinja2
 
+from bots.core.listdoc import list_template_pages
 from bots.core.render import escape_wikitext, field_anchor, infobox_anchor, make_environment
 from bots.core.schema import Choice, FieldSpec, Schema
 from bots.core.validate import NO, YES
@@ -398,4 +399,5 @@ def onwiki_pages(schema: Schema, template_dir: Path) -> dict[str, str]:
     tracking = [tracking_category(schema)] if problems(schema) else []
     for category in [*value_categories(schema), *tracking]:
         pages[title("Category", category.name)] = _render(env, "category.wikitext", {**values, "category": category})
+    pages.update(list_template_pages(schema, env))  # volunteers' lists (bots/core/listdoc.py)
     return pages

@@ -142,6 +142,14 @@ USUAL_ROLES = LinkRoles()
 
 
 @dataclass(frozen=True)
+class ListsConfig:
+    """Where volunteers' {{Partnership list}} queries are filled, and the edit summary."""
+
+    namespaces: tuple[int, ...] = (0, 2, 4)
+    summary: str = "Bot: update the partnership lists on this page"
+
+
+@dataclass(frozen=True)
 class CrosslinkConfig:
     """The `crosslink:` section of config/pages.yaml: what bots.crosslink may fix, and the recommendation pages."""
 
@@ -217,6 +225,7 @@ class PagesConfig:
     #: The bot's status page (how the last run went); empty: none.
     status_page: str = ""
     status_summary: str = "Bot: status of the last run"
+    lists: ListsConfig = ListsConfig()
     crosslink: CrosslinkConfig = CrosslinkConfig()
     #: A run may remove at most this share of a generated page's rows (see bots.core.guard).
     max_removed_share: float = 0.2
@@ -248,7 +257,7 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
     doc.check_keys(
         (),
         data,
-        {"namespaces", "shutoff", "region", "generated", "crosslink", "guard", "status"},
+        {"namespaces", "shutoff", "region", "generated", "lists", "crosslink", "guard", "status"},
         {"shutoff", "region", "generated"},
     )
     doc.check_keys(("shutoff",), data["shutoff"], {"page", "run_value", "check_every"}, {"page", "run_value"})
@@ -300,10 +309,21 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         generated=tuple(pages),
         status_page=str(status.get("page", "")),
         status_summary=str(status.get("summary", PagesConfig.status_summary)),
+        lists=_lists_config(doc, data.get("lists")),
         crosslink=crosslink_config_from(doc, data.get("crosslink")),
         max_removed_share=max_removed_share,
         shutoff_check_every=check_every,
     )
+
+
+def _lists_config(doc: YamlDoc, data: Any) -> ListsConfig:
+    if data is None:
+        return ListsConfig()
+    doc.check_keys(("lists",), data, {"namespaces", "summary"})
+    namespaces = data.get("namespaces", list(ListsConfig.namespaces))
+    if not isinstance(namespaces, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in namespaces):
+        raise doc.error(("lists", "namespaces"), "expected a list of namespace numbers, e.g. [0, 2, 4]")
+    return ListsConfig(namespaces=tuple(namespaces), summary=str(data.get("summary", ListsConfig.summary)))
 
 
 def _share(doc: YamlDoc, path: Path_, value: Any) -> float:

@@ -147,10 +147,11 @@ def test_another_schema_installs_its_own_infobox(wiki: LiveWiki, tmp_path: Path)
     assert fields in pages
     (tmp_path / "pages.yaml").write_text(pages.replace(fields, fields.replace(": ", ": null  # ")), encoding="utf-8")
     text = install(wiki, "-always", f"-settings:{tmp_path}")
-    # the infobox, /doc, /preload, one redirect, two categories by kind and the tracking category
-    assert "7 saved, 0 unchanged" in text
+    # the infobox, /doc, /preload, one redirect, two categories by kind, the tracking category,
+    # and the list templates (list, end, /doc)
+    assert "10 saved, 0 unchanged" in text
     text = install(wiki, "-always", f"-settings:{tmp_path}")
-    assert "0 saved, 7 unchanged" in text
+    assert "0 saved, 10 unchanged" in text
     (data,) = wiki.api.call(action="templatedata", titles="Template:Festival")["pages"].values()
     assert data["paramOrder"] == ["title", "city", "kind", "site"]
     box = "{{Infobox festival|title=Wikimania|town=Haifa|kind=Concert|site=Main Page}}"

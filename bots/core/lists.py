@@ -1,0 +1,219 @@
+"""Lists on any page: ``{{Partnership list|query}}`` ... ``{{Partnership list end}}``, filled by the bot.
+
+The text between a list template and the next end template belongs to the bot;
+everything else on the page is the volunteers' and is returned byte for byte
+(mwparserfromhell prints back exactly what it parsed). Several lists on a page
+work. A list without its end template (or an end template without a list) makes
+the bot leave the whole page alone and report it, since guessing could swallow
+a volunteer's text. A bad query fills its region with a short message, and the
+problem is reported as an Issue on the page holding the list.
+
+Pure: no pywikibot, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import jinja2
+import mwparserfromhell
+from mwparserfromhell.nodes import Template
+
+from bots.core.model import Issue, PageSnapshot, Partnership
+from bots.core.parse import infobox_from_template, is_infobox
+from bots.core.query import QueryError, Result, evaluate, parse_query, title_field
+from bots.core.render import display, escape_wikitext, wikilink
+from bots.core.schema import Schema
+
+LIST_TEMPLATE = "lists/list.wikitext"
+ERROR_TEMPLATE = "lists/error.wikitext"
+
+
+def list_template_name(schema: Schema) -> str:
+    return f"{schema.template} list"
+
+
+def end_template_name(schema: Schema) -> str:
+    return f"{schema.template} list end"
+
+
+@dataclass(frozen=True)
+class ListNames:
+    """The names the list and end templates go by (their own and every redirect)."""
+
+    start: tuple[str, ...]
+    end: tuple[str, ...]
+
+    @classmethod
+    def of(cls, schema: Schema) -> ListNames:
+        return cls((list_template_name(schema),), (end_template_name(schema),))
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """What the bot will do with one page holding lists."""
+
+    title: str
+    #: The page's new text (equal to the old one when nothing changes); None: leave the page alone.
+    text: str | None
+    issues: tuple[Issue, ...]
+    lists: int
+    reason: str = ""
+
+
+# --- rendering -------------------------------------------------------------------------
+
+
+def cell(schema: Schema, record: Partnership, field: str) -> str:
+    """A field of a record as table or list wikitext: the name links to the page, titles are links."""
+    if field == title_field(schema):
+        return wikilink(record.title, record.text(field) or record.title)
+    spec = schema.field(field)
+    if spec.type in ("page", "user"):
+        return ", ".join(
+            escape_wikitext(item) if "~~~" in item else wikilink(item, item) for item in record.items(field)
+        )
+    return display(schema, record, field)
+
+
+def plain(schema: Schema, record: Partnership, field: str) -> str:
+    """A field as escaped text only, for a volunteer's row template."""
+    if field == title_field(schema):
+        return escape_wikitext(record.text(field) or record.title)
+    return display(schema, record, field)
+
+
+def render_list(env: jinja2.Environment, schema: Schema, result: Result) -> str:
+    """The region's body for a query's result (no surrounding new lines)."""
+    query = result.query
+    if query.format == "count":
+        return str(result.matched)
+    sections = [
+        {
+            "label": section.label,
+            "rows": [
+                {
+                    "title": record.title,
+                    "cells": [cell(schema, record, f) for f in query.columns],
+                    "params": [(f, plain(schema, record, f)) for f in query.columns],
+                }
+                for record in section.records
+            ],
+        }
+        for section in result.sections
+    ]
+    return (
+        env.get_template(LIST_TEMPLATE)
+        .render(
+            query=query,
+            labels=[schema.field(f).label for f in query.columns],
+            sections=sections,
+            matched=result.matched,
+            record_word=schema.template.lower(),
+        )
+        .strip()
+    )
+
+
+def render_errors(env: jinja2.Environment, schema: Schema, errors: Sequence[QueryError], inline: bool) -> str:
+    return (
+        env.get_template(ERROR_TEMPLATE)
+        .render(errors=errors, inline=inline, template=f"Template:{list_template_name(schema)}")
+        .strip()
+    )
+
+
+def _body(text: str, inline: bool) -> str:
+    return text if inline else f"\n{text}\n"
+
+
+# --- pages -----------------------------------------------------------------------------
+
+
+def _call(template: Template, limit: int = 60) -> str:
+    text = " ".join(str(template).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…}}"
+
+
+def fill_page(
+    snapshot: PageSnapshot,
+    records: Iterable[Partnership],
+    schema: Schema,
+    env: jinja2.Environment,
+    names: ListNames | None = None,
+) -> PagePlan:
+    """Fill every list on a page from ``records`` (the valid records, as the index shows them)."""
+    names = names or ListNames.of(schema)
+    records = list(records)
+    title = snapshot.title
+    code = mwparserfromhell.parse(snapshot.text)
+    nodes = list(code.nodes)
+    issues: list[Issue] = []
+    pairs: list[tuple[int, int]] = []
+    opened: int | None = None
+    broken = ""
+    start_word, end_word = f"{{{{{names.start[0]}}}}}", f"{{{{{names.end[0]}}}}}"
+    for index, node in enumerate(nodes):
+        if not isinstance(node, Template):
+            continue
+        if is_infobox(node, names.start):
+            if opened is not None:
+                broken = broken or _call(nodes[opened])  # type: ignore[arg-type]
+            opened = index
+        elif is_infobox(node, names.end):
+            if opened is None:
+                broken = broken or "stray"
+            else:
+                pairs.append((opened, index))
+                opened = None
+    if opened is not None:
+        broken = broken or _call(nodes[opened])  # type: ignore[arg-type]
+    everywhere = [t for t in code.filter_templates(recursive=True) if is_infobox(t, names.start)]
+    top_level = sum(1 for n in nodes if isinstance(n, Template) and is_infobox(n, names.start))
+    if len(everywhere) > top_level:
+        issues.append(
+            Issue(
+                title,
+                "",
+                "list-nested",
+                "warning",
+                f"A {start_word} inside another template, a table or a tag is not filled by the bot: "
+                "put it on a line of its own, outside templates, tables and tags.",
+            )
+        )
+    if broken == "stray":
+        reason = (
+            f"{end_word} appears without a {start_word} before it, so the bot leaves this page alone. "
+            f"Remove the stray {end_word}, or put the list's template before it."
+        )
+        issues.append(Issue(title, "", "list-stray-end", "error", reason))
+        return PagePlan(title, None, tuple(issues), len(pairs), reason)
+    if broken:
+        reason = (
+            f"The list {broken} has no {end_word} after it, so the bot leaves this page alone. "
+            f"Add {end_word} on a line after the list's template (before any next list)."
+        )
+        issues.append(Issue(title, "", "list-missing-end", "error", reason))
+        return PagePlan(title, None, tuple(issues), len(pairs), reason)
+    forbidden = (*names.start, *names.end)
+    bodies = []
+    for number, (start, _end) in enumerate(pairs, 1):
+        template = nodes[start]
+        assert isinstance(template, Template)
+        query, errors = parse_query(infobox_from_template(title, template).params, schema, title, forbidden)
+        inline = query.format == "count"
+        where = f" (list {number} of {len(pairs)} on the page)" if len(pairs) > 1 else ""
+        issues.extend(Issue(title, e.parameter, e.code, "error", e.message + where, e.suggestion) for e in errors)
+        if errors:
+            bodies.append(_body(render_errors(env, schema, errors, inline), inline))
+        else:
+            bodies.append(_body(render_list(env, schema, evaluate(query, records, schema)), inline))
+    parts: list[str] = []
+    position = 0
+    for (start, end), body in zip(pairs, bodies):
+        parts.extend(str(node) for node in nodes[position : start + 1])
+        parts.append(body)
+        position = end
+    parts.extend(str(node) for node in nodes[position:])
+    return PagePlan(title, "".join(parts), tuple(issues), len(pairs))

@@ -1,0 +1,196 @@
+"""Fill the lists that volunteers place on wiki pages with {{Partnership list|...}}.
+
+Usage:
+    python -m bots.lists [options] [page generator options]
+
+A list is a query written as the parameters of {{Partnership list}}, followed
+by {{Partnership list end}}; the bot writes the matching partnership records
+between the two and owns that text. Text outside the lists is never touched,
+a page whose lists would not change is not saved, and {{nobots}} is honoured.
+A bad query fills its list with a short message saying what is wrong (it also
+goes into the validation report when the main job, bots.update, runs); a list
+without its end template makes the bot leave that page alone and say why.
+The main job fills the lists too, from the records it has read; this command
+is for filling them on their own (e.g. right after a volunteer adds one).
+
+Without a page generator, fills the lists on every page that transcludes
+{{Partnership list}} in the namespaces of config/pages.yaml (lists:); with one
+(-page:, -cat:, -prefixindex:, ...), only on those pages. The records are read
+from every partnership page, as bots.update reads them.
+
+Options:
+    -always          save without asking (needed when run unattended)
+    -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
+    -simulate        show the diffs, save nothing (pywikibot global option)
+
+Every pywikibot global option works too (-dir:, -user:, -verbose, ...).
+
+Exit codes: 0 done (pages with a broken list are reported, not an error);
+1 a page could not be saved, or the wiki could not be reached; 2 bad options
+or configuration; 3 switched off on the wiki.
+
+Examples:
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.lists -always
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.lists -page:"Task force/Alliances and partnerships" -simulate
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pywikibot
+from pywikibot import pagegenerators
+
+from bots import wiki
+from bots.cli import DONE, SWITCHED_OFF, BotOptions, parse_options, stopped
+from bots.core.lists import ListNames, PagePlan, end_template_name, fill_page, list_template_name
+from bots.core.model import Issue, PageSnapshot, Partnership
+from bots.core.pipeline import Checked, Config, check_pages
+
+
+def listable(checked: Checked) -> list[Partnership]:
+    """The records lists show: those without errors, as on the index."""
+    broken = {issue.page for issue in checked.issues if issue.severity == "error"}
+    return [record for record in checked.records if record.title not in broken]
+
+
+class ListBot(wiki.SaveIfChangedBot):
+    """Fills the lists on each page from its current text; leaves pages with a broken list alone."""
+
+    def __init__(
+        self,
+        site: pywikibot.site.BaseSite,
+        pages: Iterable[pywikibot.Page],
+        fill: Callable[[PageSnapshot], PagePlan],
+        summary: str,
+        **kwargs: Any,
+    ) -> None:
+        self.fill = fill
+        self._summary = summary
+        #: Pages not edited because of a problem on the page itself (reported, not a failure).
+        self.left_alone: dict[str, str] = {}
+        super().__init__(site, pages=pages, **kwargs)
+
+    def summary(self, title: str) -> str:
+        return self._summary
+
+    def plan(self, title: str, old: str) -> str | None:
+        page = self.current_page
+        plan = self.fill(PageSnapshot(title, old, revid=page.latest_revision_id if page.exists() else 0))
+        if plan.text is None:
+            self.left_alone[title] = plan.reason
+            pywikibot.warning(f"Not editing [[{title}]]: {plan.reason}")
+            return None
+        if plan.text == old:
+            self.unchanged(title)
+            return None
+        return plan.text
+
+
+@dataclass
+class ListJob:
+    """The lists of a run: the pages holding them, read once, and the problems in their queries."""
+
+    site: pywikibot.site.BaseSite
+    config: Config
+    records: list[Partnership]
+    names: ListNames
+    titles: list[str] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    bot: ListBot | None = None
+
+    def fill(self, snapshot: PageSnapshot) -> PagePlan:
+        return fill_page(snapshot, self.records, self.config.schema, self.config.environment(), self.names)
+
+    def run(self, always: bool) -> None:
+        """Save the lists, reading each page afresh (the main job may just have edited it)."""
+        if not self.titles:
+            return
+        if not self.records:
+            pywikibot.error(
+                "No valid partnership record was read, so no list is changed (a bad read would empty them)."
+            )
+            return
+        pages = pagegenerators.PreloadingGenerator(pywikibot.Page(self.site, title) for title in self.titles)
+        self.bot = ListBot(self.site, pages, self.fill, self.config.pages.lists.summary, always=always)
+        self.bot.run()
+
+    def summary_line(self) -> str:
+        bot = self.bot
+        if bot is None:
+            return f"lists on {len(self.titles)} pages: none saved"
+        return (
+            f"lists on {len(self.titles)} pages: {bot.counter['write']} saved, {bot.counter['unchanged']} unchanged, "
+            f"{bot.counter['skip']} skipped, {len(bot.left_alone)} left alone for a broken list, "
+            f"{len(self.issues)} list problems"
+        )
+
+    def exit_code(self) -> int:
+        """The lists' exit code (bots.cli.run_exit_code); pages left alone for a broken list are not refusals."""
+        return self.bot.exit_code() if self.bot else DONE
+
+
+def prepare(
+    site: pywikibot.site.BaseSite, config: Config, checked: Checked, pages: Iterator[pywikibot.Page] | None = None
+) -> ListJob:
+    """Read the pages holding lists (or ``pages``) and check their queries against ``checked``'s records."""
+    start, end = list_template_name(config.schema), end_template_name(config.schema)
+    names = ListNames(tuple(wiki.template_names(site, start, ())), tuple(wiki.template_names(site, end, ())))
+    job = ListJob(site, config, listable(checked), names)
+    if pages is None:
+        pages = wiki.infobox_pages(site, start, config.pages.lists.namespaces)
+    for snapshot in wiki.read_snapshots(pages):
+        plan = job.fill(snapshot)
+        if plan.lists or plan.issues:
+            job.titles.append(snapshot.title)
+            job.issues.extend(plan.issues)
+    return job
+
+
+def with_list_issues(checked: Checked, job: ListJob) -> Checked:
+    """The records and problems of a run, with the problems found in lists (for the report)."""
+    return dataclasses.replace(checked, issues=tuple(sorted((*checked.issues, *job.issues), key=Issue.sort_key)))
+
+
+def main(*args: str) -> int:
+    options = parse_options(args, __doc__ or "", accept_rest=True)
+    if isinstance(options, int):
+        return options
+    try:
+        return run(options)
+    except pywikibot.exceptions.Error as exc:
+        return stopped(exc)
+
+
+def run(options: BotOptions) -> int:
+    started = time.monotonic()
+    config = options.config
+    site = pywikibot.Site()
+    generator, rest = wiki.generator_from_args(site, options.rest)
+    if rest:
+        pywikibot.error(f"Unknown option {rest[0]!r}. Run with -help to see the options.")
+        return 2
+    if not wiki.ready_to_edit(site, config.pages):
+        return SWITCHED_OFF
+    names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
+    snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
+    checked = check_pages(snapshots, config.schema, names)
+    job = prepare(site, config, checked, generator)
+    for issue in job.issues:
+        pywikibot.warning(f"[[{issue.page}]] {issue.field or '-'}: {issue.message}")
+    job.run(always=options.always)
+    pywikibot.info(f"Done in {time.monotonic() - started:.1f} s: {len(checked.records)} records; {job.summary_line()}.")
+    return job.exit_code()
+
+
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    console_main()
