@@ -89,7 +89,10 @@ Lookup = Callable[[Sequence[str]], Mapping[str, PageState]]
 
 def redirect_target(text: str) -> str:
     """The target of a redirect page's text (``#REDIRECT [[Target]]``), or ""."""
-    code = mwparserfromhell.parse(text.lstrip())
+    text = text.lstrip()
+    if not text.startswith("#"):
+        return ""  # most pages: no need to parse them a second time
+    code = mwparserfromhell.parse(text)
     if not str(code).lower().startswith(("#redirect", "#weiterleitung")):
         return ""
     links = code.filter_wikilinks(recursive=False)
@@ -217,6 +220,7 @@ def build_graph(
     related = {r.title: tuple(dict.fromkeys(resolve(t, states) for t in r.items(roles.related))) for r in records}
     supporters: dict[str, list[Partnership]] = {}
     partners: dict[str, tuple[Counter[str], list[Partnership]]] = {}
+    named: set[tuple[str, str]] = set()  # (partner key, record title) already counted
     chapters: dict[str, list[Partnership]] = {}
     for record in sorted(records, key=lambda r: (r.name.casefold(), r.title)):
         for title in dict.fromkeys(resolve(t, states) for t in record.items(roles.recommendation)):
@@ -226,7 +230,8 @@ def build_graph(
             if key:
                 spellings, named_by = partners.setdefault(key, (Counter(), []))
                 spellings[name] += 1
-                if record not in named_by:
+                if (key, record.title) not in named:
+                    named.add((key, record.title))
                     named_by.append(record)
         if record.text("chapter"):
             chapters.setdefault(record.text("chapter"), []).append(record)
