@@ -6,16 +6,20 @@ import subprocess
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pywikibot
 
 from bots import __version__, wiki
 from bots.core.cache import PageCache, fingerprint, load_cache
+from bots.core.edit import RegionError, region_body
 from bots.core.pipeline import PROJECT_DIR
+from bots.core.rendered import RenderState, load_render_state, nothing_to_render, save_render_state
 from bots.core.schema import Schema
 from bots.core.settings import PagesConfig
-from bots.core.status import RunStatus, render_status
+from bots.core.status import RunStatus, render_status, status_save_reason
 
 #: Exit codes a scheduler can act on.
 EXIT_DONE = 0
@@ -36,6 +40,11 @@ class RunOptions:
 
     def cache_file(self) -> Path:
         return self.cache or state_dir() / "partnership-cache.json"
+
+    def render_state_file(self) -> Path:
+        """What the generated pages were last rendered from (bots.core.rendered), next to the cache."""
+        cache = self.cache_file()
+        return cache.with_name(f"{cache.stem}.rendered.json")
 
     def lock_file(self) -> Path:
         return self.lock or state_dir() / "partnership-update.lock"
@@ -128,14 +137,63 @@ class Progress:
         return RunStatus(duration=time.monotonic() - self.clock, failure=failure, **fields)
 
 
+class StatusBot(wiki.RegionBot):
+    """Saves the status region only when status_save_reason says so (a quiet run makes no edit)."""
+
+    def __init__(self, site: pywikibot.site.BaseSite, pages: PagesConfig, status: RunStatus, **kwargs: Any) -> None:
+        self.status = status
+        self.now = datetime.now(timezone.utc)
+        body = render_status(status, saved=self.now)
+        super().__init__(site, {pages.status_page: (body, pages.status_summary)}, pages, **kwargs)
+
+    def plan(self, title: str, old: str) -> str | None:
+        try:
+            current = region_body(old, self.pages.region_start, self.pages.region_end)
+        except RegionError:
+            return super().plan(title, old)  # refused there, with the reason
+        heartbeat = timedelta(hours=self.pages.status_heartbeat_hours)
+        if not status_save_reason(current, self.status, self.now, heartbeat):
+            pywikibot.info(
+                f"Status page [[{title}]] not saved: same result as the last saved one "
+                f"(saved again at least every {self.pages.status_heartbeat_hours:g} h)."
+            )
+            self.counter["unchanged"] += 1
+            return None
+        return super().plan(title, old)
+
+
 def write_status(site: pywikibot.site.BaseSite, pages: PagesConfig, status: RunStatus, always: bool) -> None:
-    """Save the status region; a failure to do so is reported, never raised (the run's outcome stands)."""
+    """Save the status region if due; a failure to do so is reported, never raised (the run's outcome stands)."""
     if not pages.status_page:
         return
     try:
-        bot = wiki.RegionBot(
-            site, {pages.status_page: (render_status(status), pages.status_summary)}, pages, always=always
-        )
+        bot = StatusBot(site, pages, status, always=always)
         bot.run()
     except Exception as exc:  # the status is best effort; the exit code tells the scheduler
         pywikibot.warning(f"Could not write the status page [[{pages.status_page}]]: {exc}")
+
+
+def unchanged_since_last_run(site: pywikibot.site.BaseSite, options: RunOptions, fingerprint: str) -> list[str] | None:
+    """The generated pages' titles when nothing needs rendering (same inputs, pages untouched since); else None.
+
+    Costs one request per 50 generated pages (their latest revision ids). -full always renders.
+    """
+    previous = None if options.full else load_render_state(options.render_state_file())
+    if previous is None or previous.fingerprint != fingerprint:
+        return None
+    if not nothing_to_render(previous, fingerprint, wiki.latest_revisions(site, previous.revisions)):
+        return None
+    return list(previous.revisions)
+
+
+def remember_render(
+    site: pywikibot.site.BaseSite, options: RunOptions, fingerprint: str, titles: Sequence[str], complete: bool
+) -> None:
+    """After rendering: keep the inputs' fingerprint and the pages' revisions if every page is as rendered."""
+    path = options.render_state_file()
+    if pywikibot.config.simulate:
+        return
+    if not complete or not titles:
+        path.unlink(missing_ok=True)  # the next run renders and compares again
+        return
+    save_render_state(path, RenderState(fingerprint, wiki.latest_revisions(site, titles)))

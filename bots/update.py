@@ -9,8 +9,7 @@ index, summary and validation-report pages named in config/pages.yaml. Text
 outside the region is never touched, and a page whose region would not change
 is not saved. It also fills the lists volunteers placed on pages with
 {{Partnership list}} (see bots.lists), from the same records; problems in
-their queries go into the validation report.
-is not saved. Only pages whose revision changed since the last run are fetched
+their queries go into the validation report. Only pages whose revision changed since the last run are fetched
 and checked again (the revision cache); the others are taken from the cache.
 
 Options:
@@ -19,7 +18,8 @@ Options:
                      share of its rows (guard.max_removed_share in pages.yaml)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
-    -full            ignore the revision cache: fetch and check every page again
+    -full            ignore the revision cache: fetch and check every page again,
+                     and render every generated page even if nothing changed
     -cache:FILE      the revision cache (default: partnership-cache.json in the
                      pywikibot config folder)
     -lock:FILE       the run lock (default: partnership-update.lock in the
@@ -38,9 +38,17 @@ when the wiki could not be reached or answered with an error):
     3  switched off on the wiki (the shutoff page)
     4  another run is still in progress (it holds the lock); nothing was done
 
+When the records, problems and linked pages are those of the last run and no
+generated page was edited since (one request checks their revisions), the run
+renders and saves nothing: a quiet run is fast and makes no edit. The state is
+kept next to the cache (partnership-cache.rendered.json).
+
 Each run writes how it went (time, duration, pages read, records, problems,
 pages saved, bot version, or why it failed) into the status page of
-config/pages.yaml, User:PartnershipBot/Status by default.
+config/pages.yaml, User:PartnershipBot/Status by default: when the result
+differs from the one shown there (anything but time and duration), when the run
+failed, and otherwise at most every status: heartbeat_hours (default 24).
+A generated page longer than guard: max_page_bytes is cut with a note.
 
 Example:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always
@@ -57,7 +65,9 @@ from bots import lists, operation, safety, wiki
 from bots.cli import DONE, SWITCHED_OFF, BotOptions, parse_options, stopped
 from bots.core.cache import save_cache
 from bots.core.guard import empty_read_reason
+from bots.core.pagesize import fit_to_size
 from bots.core.pipeline import check_pages, render_generated
+from bots.core.rendered import render_fingerprint
 from bots.lock import LockHeld, RunLock
 
 
@@ -116,14 +126,27 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     checked = check_pages(
         snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields, cache=cache
     )
-    save_cache(run_options.cache_file(), cache)
+    if cache.changed or not run_options.cache_file().exists():
+        save_cache(run_options.cache_file(), cache)
     list_job = lists.prepare(site, config, checked)  # volunteers' lists: their problems go into the report
     checked = lists.with_list_issues(checked, list_job)
     progress.records, progress.problems, progress.errors = len(checked.records), len(checked.issues), checked.errors
     region_pages = wiki.pages_with_region(site, config.pages.crosslink.recommendation_prefix, config.pages.region_start)
-    bodies = render_generated(checked, config, wiki.updated_now(), region_pages)
+    inputs = render_fingerprint(checked, config, region_pages)
+    untouched = None if options.force else operation.unchanged_since_last_run(site, run_options, inputs)
+    if untouched is None:
+        bodies = render_generated(checked, config, wiki.updated_now(), region_pages)
+        bodies = {title: (fit_to_size(body, config.pages.max_page_bytes), s) for title, (body, s) in bodies.items()}
+    else:
+        pywikibot.info("Generated pages: same records, problems and links as the last run, pages untouched since.")
+        bodies = {}
     bot = wiki.RegionBot(site, bodies, config.pages, always=options.always, force=options.force)
     bot.run()
+    if untouched is None:
+        complete = not bot.refused and bot.switched_off is None and bot.counter["skip"] == 0
+        operation.remember_render(site, run_options, inputs, list(bodies), complete)
+    else:
+        bot.counter["unchanged"] = len(untouched)
     if not bot.switched_off:
         list_job.run(always=options.always)
     progress.saved, progress.unchanged = bot.counter["write"], bot.counter["unchanged"]
@@ -135,7 +158,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         f"{bot.counter['unchanged']} unchanged, {bot.counter['skip']} skipped, {len(bot.refused)} refused; "
         f"{list_job.summary_line()}. Generated pages:"
     )
-    for title in bodies:
+    for title in untouched or bodies:
         pywikibot.info(f"  {pywikibot.Page(site, title).full_url().replace('%2F', '/')}")
     lists_code = list_job.exit_code()
     code = lists_code if lists_code == SWITCHED_OFF else bot.exit_code(problems=lists_code != DONE)

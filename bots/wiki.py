@@ -551,3 +551,17 @@ class CreatePagesBot(SaveIfChangedBot):
                 createonly=True,
             )
         )
+
+
+def latest_revisions(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[str, int]:
+    """Each title's latest revision id (0 for a missing page), as given; one request per 50 titles."""
+    wanted = list(dict.fromkeys(titles))
+    revisions: dict[str, int] = {}
+    for i in range(0, len(wanted), TITLES_PER_REQUEST):
+        chunk = wanted[i : i + TITLES_PER_REQUEST]
+        data = site.simple_request(action="query", titles=chunk, prop="info", formatversion=2).submit()
+        query = data.get("query", {})
+        spelled = {step["from"]: step["to"] for step in query.get("normalized", ())}
+        found = {page["title"]: int(page.get("lastrevid", 0)) for page in query.get("pages", ())}
+        revisions.update({title: found.get(spelled.get(title, title), 0) for title in chunk})
+    return revisions

@@ -65,6 +65,8 @@ class PageCache:
     fetched: int = 0
     derived: int = 0
     reused: int = 0
+    #: Something in this run changed what the file would hold (else saving it again is skipped).
+    changed: bool = False
 
     # --- which pages to fetch ------------------------------------------------------
 
@@ -87,7 +89,9 @@ class PageCache:
             entry = self.entries.get(snap.pageid)
             if entry is None or entry.revid != snap.revid or entry.title != snap.title:
                 entry = Entry(title=snap.title, revid=snap.revid, text=snap.text)
+                self.changed = True
             entries[snap.pageid] = entry
+        self.changed = self.changed or len(entries) != len(self.entries)
         self.entries = entries
 
     # --- the records and problems of each page -------------------------------------
@@ -102,6 +106,7 @@ class PageCache:
         self.derived += 1
         if entry is not None and entry.revid == snap.revid and entry.title == snap.title:
             entry.result = result_to_json(result)
+            self.changed = True
         return result
 
     # --- the file ------------------------------------------------------------------

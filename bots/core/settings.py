@@ -225,12 +225,16 @@ class PagesConfig:
     #: The bot's status page (how the last run went); empty: none.
     status_page: str = ""
     status_summary: str = "Bot: status of the last run"
+    #: A run whose result is the last saved one's saves the status page only this often (hours).
+    status_heartbeat_hours: float = 24.0
     lists: ListsConfig = ListsConfig()
     crosslink: CrosslinkConfig = CrosslinkConfig()
     #: A run may remove at most this share of a generated page's rows (see bots.core.guard).
     max_removed_share: float = 0.2
     #: The shutoff page is read again every this many edits during a run.
     shutoff_check_every: int = 10
+    #: A generated region longer than this (bytes) is cut (bots.core.pagesize); MediaWiki refuses 2 MiB.
+    max_page_bytes: int = 1_500_000
 
     def removal_limit(self, title: str) -> float:
         """The share of rows one run may remove from the generated page ``title``."""
@@ -265,9 +269,17 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
     if not isinstance(check_every, int) or isinstance(check_every, bool) or check_every < 1:
         raise doc.error(("shutoff", "check_every"), "expected a whole number of edits, 1 or more")
     status = data.get("status", {})
-    doc.check_keys(("status",), status, {"page", "summary"}, {"page"} if "status" in data else set())
+    doc.check_keys(("status",), status, {"page", "summary", "heartbeat_hours"}, {"page"} if "status" in data else set())
+    heartbeat = status.get("heartbeat_hours", PagesConfig.status_heartbeat_hours)
+    if isinstance(heartbeat, bool) or not isinstance(heartbeat, (int, float)) or heartbeat < 0:
+        raise doc.error(("status", "heartbeat_hours"), f"expected a number of hours, 0 or more, found {heartbeat!r}")
     guard = data.get("guard", {})
-    doc.check_keys(("guard",), guard, {"max_removed_share"})
+    doc.check_keys(("guard",), guard, {"max_removed_share", "max_page_bytes"})
+    max_page_bytes = guard.get("max_page_bytes", PagesConfig.max_page_bytes)
+    if isinstance(max_page_bytes, bool) or not isinstance(max_page_bytes, int) or max_page_bytes < 10_000:
+        raise doc.error(
+            ("guard", "max_page_bytes"), f"expected a number of bytes, 10000 or more, found {max_page_bytes!r}"
+        )
     max_removed_share = _share(doc, ("guard", "max_removed_share"), guard.get("max_removed_share", 0.2))
     doc.check_keys(("region",), data["region"], {"start", "end"}, {"start", "end"})
     region = data["region"]
@@ -309,10 +321,12 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         generated=tuple(pages),
         status_page=str(status.get("page", "")),
         status_summary=str(status.get("summary", PagesConfig.status_summary)),
+        status_heartbeat_hours=float(heartbeat),
         lists=_lists_config(doc, data.get("lists")),
         crosslink=crosslink_config_from(doc, data.get("crosslink")),
         max_removed_share=max_removed_share,
         shutoff_check_every=check_every,
+        max_page_bytes=max_page_bytes,
     )
 
 

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta, timezone
 
 from bots.core.render import escape_wikitext
+
+#: The hidden line at the end of the status region: what the result was, and when it was saved.
+_MARK = "<!-- partnership-bot-status result:{key} saved:{saved} -->"
+_MARK_RE = re.compile(r"<!-- partnership-bot-status result:(\w+) saved:(\S+) -->")
 
 
 @dataclass(frozen=True)
@@ -28,9 +35,44 @@ class RunStatus:
     def outcome(self) -> str:
         return f"failed: {self.failure}" if self.failure else "done"
 
+    def result_key(self) -> str:
+        """Everything the run did apart from when and how long: equal keys, same result."""
+        fields = {name: value for name, value in asdict(self).items() if name not in ("started", "duration")}
+        return hashlib.sha256(repr(sorted(fields.items())).encode()).hexdigest()[:16]
 
-def render_status(status: RunStatus) -> str:
-    """The region body: a small table an operator reads at a glance."""
+
+def status_save_reason(old_body: str | None, status: RunStatus, now: datetime, heartbeat: timedelta) -> str:
+    """Why the status region must be saved now ("" when it need not be).
+
+    A failed run always saves; otherwise the region is saved when the result differs
+    from the one on the page (anything apart from time and duration), and at most
+    once per ``heartbeat`` when it does not, so that a quiet run makes no edit but the
+    page still shows the bot is alive.
+    """
+    if status.failure:
+        return "the run failed"
+    found = _MARK_RE.search(old_body or "")
+    if found is None:
+        return "no earlier status"
+    if found[1] != status.result_key():
+        return "the result changed"
+    try:
+        saved = datetime.fromisoformat(found[2])
+    except ValueError:
+        return "no earlier status"
+    if saved.tzinfo is None:
+        saved = saved.replace(tzinfo=timezone.utc)
+    if now - saved >= heartbeat:
+        return "heartbeat"
+    return ""
+
+
+def render_status(status: RunStatus, saved: datetime | None = None) -> str:
+    """The region body: a small table an operator reads at a glance.
+
+    It ends with a hidden line (the result's key and ``saved``, the time of the save)
+    that status_save_reason reads on the next run.
+    """
     outcome = (
         f"'''<span style=\"color:#b32424\">Failed</span>''': {escape_wikitext(status.failure)}"
         if status.failure
@@ -53,4 +95,6 @@ def render_status(status: RunStatus) -> str:
     for label, value in rows:
         lines += ["|-", f"! {label}", f"| {value}"]
     lines.append("|}")
+    if saved is not None:
+        lines.append(_MARK.format(key=status.result_key(), saved=saved.astimezone(timezone.utc).isoformat()))
     return "\n".join(lines)

@@ -1,0 +1,88 @@
+"""What the generated pages were last rendered from, so that a quiet run need not render them again.
+
+A run that finds the same render inputs as the last run (records, problems, the
+state of linked pages, the recommendation pages with a region, the settings, the
+page templates and the rendering code) and every generated page still at the
+revision the last run left it at, has nothing to write: it skips rendering and
+saving. Any edit to a generated page (a volunteer's, or a revert) makes the run
+render and compare as usual, so the bot's region is restored as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bots.core.model import PageSnapshot
+from bots.core.pipeline import Checked, Config
+
+FORMAT = 1
+#: The modules whose code decides what the generated pages say.
+_RENDERING_MODULES = ("render.py", "pipeline.py", "crosslink.py", "model.py", "settings.py", "rendered.py")
+
+
+@dataclass(frozen=True)
+class RenderState:
+    """The fingerprint of the last run's render inputs, and each generated page's revision after it."""
+
+    fingerprint: str
+    revisions: Mapping[str, int] = field(default_factory=dict)
+
+
+def render_fingerprint(checked: Checked, config: Config, region_pages: Iterable[PageSnapshot] = ()) -> str:
+    """Changes whenever the generated pages could change, apart from their "last updated" line.
+
+    The settings and schema are frozen dataclasses with a stable repr; records and link
+    states are taken in a fixed order.
+    """
+    digest = hashlib.sha256(f"{FORMAT}".encode())
+    for record in sorted(checked.records, key=lambda r: r.title):
+        digest.update(repr((record.title, sorted(record.values.items()))).encode())
+    for issue in checked.issues:
+        digest.update(repr((str(issue.page), type(issue.page).__name__, issue.field, issue.code)).encode())
+        digest.update(repr((issue.severity, issue.message, issue.suggestion)).encode())
+    for title, state in sorted(checked.links.states.items()):
+        digest.update(repr((title, state)).encode())
+    for snap in sorted(region_pages, key=lambda s: s.title):
+        digest.update(repr((snap.title, snap.text)).encode())
+    digest.update(repr((config.schema, config.pages)).encode())
+    for path in sorted((config.template_dir / "pages").rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    core = Path(__file__).resolve().parent
+    for name in _RENDERING_MODULES:
+        digest.update((core / name).read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def load_render_state(path: Path) -> RenderState | None:
+    """The last run's state; None when there is none or it cannot be read (the run then renders)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        return RenderState(str(data["fingerprint"]), {str(t): int(r) for t, r in data["revisions"].items()})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save_render_state(path: Path, state: RenderState) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    data = {"format": FORMAT, "fingerprint": state.fingerprint, "revisions": dict(sorted(state.revisions.items()))}
+    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def nothing_to_render(previous: RenderState | None, fingerprint: str, revisions: Mapping[str, int]) -> bool:
+    """True if the inputs are the last run's and every generated page is at the revision that run left."""
+    return (
+        previous is not None
+        and bool(previous.revisions)
+        and previous.fingerprint == fingerprint
+        and dict(revisions) == dict(previous.revisions)
+    )
