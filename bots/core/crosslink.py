@@ -12,10 +12,12 @@ own spacing, order and separators; the rest of the page is returned byte for byt
 
 from __future__ import annotations
 
+import heapq
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import groupby
 from typing import Literal
 
 import mwparserfromhell
@@ -423,13 +425,18 @@ def possible_duplicates(
         return []
     type_spec = schema.field(kind)
     issues = []
+    keys = [{normalise_partner(p) for p in record.items(partner)} - {""} for record in records]
+    #: (partner key, type) -> the indexes of the earlier records with both, in page-id order.
+    having: dict[tuple[str, str], list[int]] = {}
     for index, record in enumerate(records):
         partners = {normalise_partner(p): p for p in record.items(partner)}
         types = set(record.items(kind))
-        for earlier in records[:index]:
-            shared = [
-                name for key, name in partners.items() if key and key in map(normalise_partner, earlier.items(partner))
-            ]
+        pairs = [(key, t) for key in keys[index] for t in types]
+        # The earlier records sharing a partner and a type, oldest first (each list is sorted already).
+        candidates = (i for i, _ in groupby(heapq.merge(*(having.get(pair, ()) for pair in pairs))))
+        for earlier_index in candidates:
+            earlier = records[earlier_index]
+            shared = [name for key, name in partners.items() if key and key in keys[earlier_index]]
             common = [t for t in record.items(kind) if t in types & set(earlier.items(kind))]
             if not shared or not common or graph.relates(record.title, earlier.title):
                 continue
@@ -447,6 +454,8 @@ def possible_duplicates(
                 )
             )
             break
+        for pair in pairs:
+            having.setdefault(pair, []).append(index)
     return issues
 
 

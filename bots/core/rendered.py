@@ -14,9 +14,10 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from bots.core.edit import RegionError, find_region
 from bots.core.model import PageSnapshot
 from bots.core.pipeline import Checked, Config
 
@@ -45,10 +46,11 @@ def render_fingerprint(checked: Checked, config: Config, region_pages: Iterable[
     for issue in checked.issues:
         digest.update(repr((str(issue.page), type(issue.page).__name__, issue.field, issue.code)).encode())
         digest.update(repr((issue.severity, issue.message, issue.suggestion)).encode())
+    start, end = config.pages.region_start, config.pages.region_end
     for title, state in sorted(checked.links.states.items()):
-        digest.update(repr((title, state)).encode())
+        digest.update(repr((title, replace(state, text=outside_region(state.text, start, end)))).encode())
     for snap in sorted(region_pages, key=lambda s: s.title):
-        digest.update(repr((snap.title, snap.text)).encode())
+        digest.update(repr((snap.title, outside_region(snap.text, start, end))).encode())
     digest.update(repr((config.schema, config.pages)).encode())
     for path in sorted((config.template_dir / "pages").rglob("*")):
         if path.is_file():
@@ -57,6 +59,15 @@ def render_fingerprint(checked: Checked, config: Config, region_pages: Iterable[
     for name in _RENDERING_MODULES:
         digest.update((core / name).read_bytes())
     return digest.hexdigest()[:24]
+
+
+def outside_region(text: str, start: str, end: str) -> str:
+    """A page's text without its bot-owned region's body: what the bot wrote there is no input."""
+    try:
+        span = find_region(text, start, end)
+    except RegionError:
+        return text
+    return text if span is None else text[: span[0]] + text[span[1] :]
 
 
 def load_render_state(path: Path) -> RenderState | None:
