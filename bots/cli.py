@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pywikibot
+import requests
 
 from bots import safety
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Config, load_config
@@ -20,6 +23,11 @@ REFUSED = 1
 BAD_OPTIONS = 2
 #: Switched off on the wiki (the shutoff page), before or during the run.
 SWITCHED_OFF = 3
+
+
+#: What a run that talks to the wiki catches and ends with stopped(): pywikibot's errors, and a
+#: connection that failed below it (pywikibot raises ConnectionError when the wiki's name does not resolve).
+WIKI_ERRORS = (pywikibot.exceptions.Error, ConnectionError, requests.exceptions.RequestException)
 
 
 def run_exit_code(switched_off: bool, refused: bool) -> int:
@@ -90,8 +98,9 @@ def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False, edit
         return 2
     safety.install_log_filter()
     try:
-        local = pywikibot.handle_args(list(args))
-    except pywikibot.exceptions.Error as exc:
+        with site_held_back():
+            local = pywikibot.handle_args(list(args))
+    except WIKI_ERRORS as exc:
         return stopped(exc)
     safety.install_log_filter()
     always = False
@@ -116,10 +125,48 @@ def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False, edit
     return BotOptions(config=config, always=always, force=force, rest=tuple(rest))
 
 
+@contextlib.contextmanager
+def site_held_back() -> Iterator[None]:
+    """Keep pywikibot.handle_args from creating the Site, which already logs in to the wiki.
+
+    handle_args ends with pywikibot.Site() to check the family early; that is a request,
+    so a bad option of the bot's own would be reported only after the wiki answered (or
+    as a traceback when it does not). Each bot creates the Site once its options are checked.
+    """
+    create_site = pywikibot.Site
+    pywikibot.Site = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        pywikibot.Site = create_site
+
+
+def connection_reason(exc: Exception) -> str:
+    """A failed connection in one line: the host and the cause, without the URL's query."""
+    text = str(exc)
+    host = re.search(r"host='([^']*)', port=(\d+)", text)
+    cause = re.search(r"\[Errno -?\d+\] ([^'\")]+)", text)
+    where = f" at {host.group(1)}:{host.group(2)}" if host else ""
+    why = f" ({cause.group(1).strip()})" if cause else ""
+    return (
+        f"could not connect to the wiki{where}{why}. Check that it is up and reachable, and that "
+        "user-config.py (in PYWIKIBOT_DIR) names the right wiki."
+    )
+
+
 def stopped(exc: Exception) -> int:
-    """Say in one line why the run stopped on a wiki error; the exit code 1."""
+    """Say in one line why the run stopped on a wiki error (any of WIKI_ERRORS); the exit code.
+
+    1 for a wiki that failed or could not be reached; 2 when pywikibot's own
+    configuration names no usable wiki or account (a configuration error).
+    """
     reason = " ".join(safety.redact(str(exc)).split())
-    if isinstance(exc, pywikibot.exceptions.ApiTimeoutError):
+    if isinstance(exc, (pywikibot.exceptions.SiteDefinitionError, pywikibot.exceptions.NoUsernameError)):
+        pywikibot.error(f"Configuration error: {reason}. Check user-config.py (in PYWIKIBOT_DIR).")
+        return BAD_OPTIONS
+    if isinstance(exc, (ConnectionError, requests.exceptions.RequestException)):
+        reason = connection_reason(exc)
+    elif isinstance(exc, pywikibot.exceptions.ApiTimeoutError):
         reason = (
             f"the wiki did not answer after {pywikibot.config.max_retries} retries ({reason}). "
             "Check that it is up and reachable, then run again."
@@ -127,4 +174,4 @@ def stopped(exc: Exception) -> int:
     elif isinstance(exc, pywikibot.exceptions.ServerError):
         reason = f"the wiki answered with a server error ({reason}). Run again later."
     pywikibot.error(f"Stopped: {reason}")
-    return 1
+    return REFUSED

@@ -47,7 +47,7 @@ import pywikibot
 from pywikibot import pagegenerators
 
 from bots import wiki
-from bots.cli import DONE, SWITCHED_OFF, BotOptions, parse_options, stopped
+from bots.cli import DONE, SWITCHED_OFF, WIKI_ERRORS, BotOptions, parse_options, stopped
 from bots.core.lists import ListNames, PagePlan, end_template_name, fill_page, list_template_name
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.pipeline import Checked, Config, check_pages
@@ -163,7 +163,7 @@ def main(*args: str) -> int:
         return options
     try:
         return run(options)
-    except pywikibot.exceptions.Error as exc:
+    except WIKI_ERRORS as exc:
         return stopped(exc)
 
 

@@ -36,7 +36,7 @@ import time
 import pywikibot
 
 from bots import lists, wiki
-from bots.cli import DONE, SWITCHED_OFF, BotOptions, parse_options, stopped
+from bots.cli import DONE, SWITCHED_OFF, WIKI_ERRORS, BotOptions, parse_options, stopped
 from bots.core.guard import empty_read_reason
 from bots.core.pipeline import check_pages, render_generated
 
@@ -47,7 +47,7 @@ def main(*args: str) -> int:
         return options
     try:
         return run(options)
-    except pywikibot.exceptions.Error as exc:
+    except WIKI_ERRORS as exc:
         return stopped(exc)
 
 

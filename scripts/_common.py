@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pywikibot
 
 from bots import wiki
-from bots.cli import BotOptions, can_confirm, parse_options, stopped
+from bots.cli import WIKI_ERRORS, BotOptions, can_confirm, parse_options, stopped
 from bots.core.maintenance import Outcome
 from bots.core.model import Issue, PageSnapshot, severity_count
 
@@ -137,5 +137,5 @@ def guarded(options: ScriptOptions, run: Callable[[], int]) -> int:
         return 2
     try:
         return run()
-    except pywikibot.exceptions.Error as exc:
+    except WIKI_ERRORS as exc:
         return stopped(exc)

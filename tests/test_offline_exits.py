@@ -1,0 +1,131 @@
+"""Bad options and dead wikis, as a user meets them: each bot and script run as a subprocess, no wiki needed.
+
+A bot checks its own options and configuration before any request to the wiki
+(exit 2, one line), and a wiki that cannot be reached ends a run with one line
+saying so (exit 1), never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bots.cli import BAD_OPTIONS, REFUSED
+
+PROJECT = Path(__file__).parents[1]
+
+FAMILY = """
+from pywikibot import family
+
+
+class Family(family.SingleSiteFamily):
+    name = "offline"
+    domain = "{domain}"
+
+    def protocol(self, code):
+        return "http"
+
+    def scriptpath(self, code):
+        return ""
+"""
+
+USER_CONFIG = """
+family = "offline"
+mylang = "offline"
+usernames["offline"]["*"] = "PartnershipBot"
+max_retries = 1
+retry_wait = 1
+retry_max = 1
+socket_timeout = 3
+"""
+
+
+def pywikibot_dir(folder: Path, domain: str) -> Path:
+    """A pywikibot configuration folder for a wiki at ``domain``."""
+    (folder / "families").mkdir(parents=True)
+    (folder / "families" / "offline_family.py").write_text(FAMILY.format(domain=domain))
+    (folder / "user-config.py").write_text(USER_CONFIG)
+    return folder
+
+
+def run(config: Path, module: str, *args: str) -> tuple[int, list[str]]:
+    """Run ``python -m module args`` with no terminal; the exit code and the non-empty lines it printed."""
+    result = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        env={**os.environ, "PYWIKIBOT_DIR": str(config), "PYTHONUNBUFFERED": "1"},
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    return result.returncode, lines
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    """A port that accepts connections and never answers: any request would show up in its queue."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(16)
+        sock.setblocking(False)
+        yield sock
+
+
+@pytest.fixture
+def watched_wiki(listener: socket.socket, tmp_path: Path) -> Path:
+    port = listener.getsockname()[1]
+    return pywikibot_dir(tmp_path, f"127.0.0.1:{port}")
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@pytest.mark.parametrize(
+    ("module", "args", "said"),
+    [
+        ("bots.update", ["-bogus"], "Unknown option '-bogus'"),
+        ("bots.update", ["-settings:no/such/folder", "-always"], "Configuration error"),
+        ("scripts.normalise", ["-field:bogus"], "-field:bogus: no such field"),
+        ("scripts.rename_parameter", ["-from:x"], "-from:OLD -to:NEW"),
+        ("bots.validate", ["--format", "xml"], "Unknown format 'xml'"),
+        ("scripts.install_templates", ["-bogus"], "Unknown option '-bogus'"),
+        ("bots.update", [], "no terminal to confirm edits"),
+    ],
+)
+def test_bad_options_stop_with_one_line_before_any_request(
+    watched_wiki: Path, listener: socket.socket, module: str, args: list[str], said: str
+) -> None:
+    code, lines = run(watched_wiki, module, *args)
+    assert code == BAD_OPTIONS, lines
+    assert len(lines) == 1 and said in lines[0], lines
+    with pytest.raises(BlockingIOError):
+        listener.accept()  # nobody connected to the wiki
+
+
+@pytest.mark.parametrize("domain", ["nonexistent.invalid", f"127.0.0.1:{closed_port()}"])
+@pytest.mark.parametrize(
+    ("module", "args"),
+    [
+        ("bots.update", ["-always"]),
+        ("scripts.normalise", ["-always"]),
+    ],
+)
+def test_a_wiki_that_cannot_be_reached_is_one_line(tmp_path: Path, domain: str, module: str, args: list[str]) -> None:
+    code, lines = run(pywikibot_dir(tmp_path, domain), module, *args)
+    assert code == REFUSED, lines
+    assert not any("Traceback" in line for line in lines), lines
+    stopped = [line for line in lines if "Stopped:" in line]
+    assert len(stopped) == 1, lines
+    assert "the wiki" in stopped[0] and "Check that it is up and reachable" in stopped[0], lines
