@@ -49,7 +49,7 @@ import pywikibot
 from pywikibot import pagegenerators
 
 from bots import wiki
-from bots.cli import SWITCHED_OFF, BotOptions, parse_options
+from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, parse_options, stopped
 from bots.core.crosslink import Fix, apply_fixes, summary_of
 from bots.core.model import PageSnapshot
 from bots.core.pipeline import check_pages
@@ -63,20 +63,19 @@ def main(*args: str) -> int:
     options = parse_options(args, __doc__ or "", accept_rest=True)
     if isinstance(options, int):
         return options
-    site = pywikibot.Site()
     try:
-        generator, unknown = wiki.generator_from_args(site, options.rest)
-    except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Bad page generator option: {exc}")
-        return 2
-    if unknown:
-        pywikibot.error(f"Unknown option {unknown[0]!r}. Run with -help to see the options.")
-        return 2
-    try:
+        site = pywikibot.Site()
+        try:
+            generator, unknown = wiki.generator_from_args(site, options.rest)
+        except pywikibot.exceptions.Error as exc:
+            pywikibot.error(f"Bad page generator option: {exc}")
+            return 2
+        if unknown:
+            pywikibot.error(f"Unknown option {unknown[0]!r}. Run with -help to see the options.")
+            return 2
         return run(options, site, generator)
-    except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Stopped: {exc}")
-        return 1
+    except WIKI_ERRORS as exc:
+        return stopped(exc)
 
 
 def allowed(fixes: Iterable[Fix], settings: CrosslinkConfig) -> list[Fix]:

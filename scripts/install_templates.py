@@ -35,7 +35,7 @@ from typing import Any
 import pywikibot
 
 from bots import wiki
-from bots.cli import SWITCHED_OFF, BotOptions, parse_options
+from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, parse_options, stopped
 from bots.core.onwiki import OnwikiError, onwiki_pages
 
 SUMMARY = "Bot: install the {template} infobox, generated from the bot's schema"
@@ -63,7 +63,10 @@ def main(*args: str) -> int:
     options = parse_options(args, __doc__ or "")
     if isinstance(options, int):
         return options
-    return run(options)
+    try:
+        return run(options)
+    except WIKI_ERRORS as exc:
+        return stopped(exc)
 
 
 def run(options: BotOptions) -> int:

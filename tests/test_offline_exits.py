@@ -119,6 +119,9 @@ def test_bad_options_stop_with_one_line_before_any_request(
     ("module", "args"),
     [
         ("bots.update", ["-always"]),
+        ("bots.crosslink", ["-always"]),
+        ("bots.validate", []),
+        ("scripts.install_templates", ["-always"]),
         ("scripts.normalise", ["-always"]),
     ],
 )
