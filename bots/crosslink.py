@@ -136,7 +136,7 @@ def run(options: BotOptions, site: pywikibot.site.BaseSite, generator: Iterable[
         return new, short_summary(settings.summary, done)
 
     pages = pagegenerators.PreloadingGenerator(pywikibot.Page(site, title) for title in sorted(by_page))
-    bot = wiki.TextChangeBot(site, pages, change, always=options.always)
+    bot = wiki.TextChangeBot(site, pages, change, shutoff=config.pages, always=options.always)
     bot.run()
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "

@@ -117,7 +117,9 @@ class ListJob:
             )
             return
         pages = pagegenerators.PreloadingGenerator(pywikibot.Page(self.site, title) for title in self.titles)
-        self.bot = ListBot(self.site, pages, self.fill, self.config.pages.lists.summary, always=always)
+        self.bot = ListBot(
+            self.site, pages, self.fill, self.config.pages.lists.summary, shutoff=self.config.pages, always=always
+        )
         self.bot.run()
 
     def summary_line(self) -> str:

@@ -201,15 +201,9 @@ def shutoff_reason(site: pywikibot.site.BaseSite, pages: PagesConfig) -> str | N
     )
 
 
-#: The shutoff settings each site was checked against, so that every SaveIfChangedBot
-#: on that site checks the same page again during its run.
-_shutoff_settings: dict[str, PagesConfig] = {}
-
-
 def ready_to_edit(site: pywikibot.site.BaseSite, pages: PagesConfig) -> bool:
     """Log in and check the shutoff page; False (after saying why) if the bot must not edit."""
     site.login()
-    _shutoff_settings[str(site)] = pages
     reason = shutoff_reason(site, pages)
     if reason:
         pywikibot.error(reason)
@@ -256,17 +250,17 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         titles: Iterable[str] = (),
         *,
         pages: Iterable[pywikibot.Page] | None = None,
-        shutoff: PagesConfig | None = None,
+        shutoff: PagesConfig | None,
         **kwargs: Any,
     ) -> None:
         """Work on the pages of ``titles``, or of any page generator given as ``pages``.
 
-        ``shutoff`` names the shutoff page to check during the run; by default, the one
-        wiki.ready_to_edit checked for this site.
+        ``shutoff``: the settings whose shutoff page is read again during the run (the
+        ones wiki.ready_to_edit checked before it); None only where nothing may stop it.
         """
         self.refused: dict[str, str] = {}
         self.switched_off: str | None = None
-        self.shutoff = shutoff or _shutoff_settings.get(str(site))
+        self.shutoff = shutoff
         self.edits_since_check = 0
         if pages is None:
             pages = pagegenerators.PreloadingGenerator(pywikibot.Page(site, title) for title in titles)
@@ -405,8 +399,7 @@ class RegionBot(SaveIfChangedBot):
         self.bodies = {wiki_title: bodies[title] for wiki_title, title in self.config_titles.items()}
         self.pages = pages
         self.force = force
-        kwargs.setdefault("shutoff", pages)
-        super().__init__(site, self.bodies, **kwargs)
+        super().__init__(site, self.bodies, shutoff=pages, **kwargs)
 
     def summary(self, title: str) -> str:
         return self.bodies[title][1]
@@ -449,11 +442,13 @@ class TextChangeBot(SaveIfChangedBot):
         site: pywikibot.site.BaseSite,
         pages: Iterable[pywikibot.Page],
         change: Callable[[PageSnapshot], Change],
+        *,
+        shutoff: PagesConfig | None,
         **kwargs: Any,
     ) -> None:
         self.change = change
         self.summaries: dict[str, str] = {}
-        super().__init__(site, pages=pages, **kwargs)
+        super().__init__(site, pages=pages, shutoff=shutoff, **kwargs)
 
     def summary(self, title: str) -> str:
         return self.summaries[title]
@@ -479,10 +474,17 @@ class CreatePagesBot(SaveIfChangedBot):
     someone creates between the check and the save is left as they wrote it.
     """
 
-    def __init__(self, site: pywikibot.site.BaseSite, texts: Mapping[str, tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        site: pywikibot.site.BaseSite,
+        texts: Mapping[str, tuple[str, str]],
+        *,
+        shutoff: PagesConfig | None,
+        **kwargs: Any,
+    ) -> None:
         """``texts``: title -> (text, edit summary)."""
         self.texts = {pywikibot.Page(site, title).title(): text for title, text in texts.items()}
-        super().__init__(site, self.texts, **kwargs)
+        super().__init__(site, self.texts, shutoff=shutoff, **kwargs)
         self.counter["exists"] = 0
 
     def summary(self, title: str) -> str:

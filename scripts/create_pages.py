@@ -99,7 +99,9 @@ def run(options: ScriptOptions, path: Path, rows: list[Row]) -> int:
     pages, issues = plan_new_pages(rows, schema, existing, options.one("title", DEFAULT_TITLE_PATTERN))
     report(issues)
     summary = options.one("summary") or f"Bot: create partnership page from {path.name}"
-    bot = wiki.CreatePagesBot(site, {p.title: (p.text, summary) for p in pages}, always=options.bot.always)
+    bot = wiki.CreatePagesBot(
+        site, {p.title: (p.text, summary) for p in pages}, shutoff=config.pages, always=options.bot.always
+    )
     bot.run()
     invalid = len({i.page for i in issues})
     pywikibot.info(

@@ -79,7 +79,9 @@ def run(options: BotOptions) -> int:
     site = pywikibot.Site()
     if not wiki.ready_to_edit(site, config.pages):
         return SWITCHED_OFF
-    bot = InstallBot(site, texts, SUMMARY.format(template=config.schema.template), always=options.always)
+    bot = InstallBot(
+        site, texts, SUMMARY.format(template=config.schema.template), shutoff=config.pages, always=options.always
+    )
     bot.run()
     saved = "would be saved (simulation)" if pywikibot.config.simulate else "saved"
     pywikibot.info(

@@ -146,7 +146,7 @@ def create_from_tables(
     texts = {
         p.title: (p.text, options.one("summary") or f"Bot: create partnership page from {p.where}") for p in new_pages
     }
-    bot = wiki.CreatePagesBot(site, texts, always=options.bot.always)
+    bot = wiki.CreatePagesBot(site, texts, shutoff=config.pages, always=options.bot.always)
     bot.run()
     invalid = len({i.page for i in issues})
     pywikibot.info(

@@ -1,0 +1,71 @@
+"""The bot classes of bots.wiki without a wiki: what they are given is what they use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from bots import wiki
+from bots.cli import SWITCHED_OFF
+from bots.core.pipeline import load_config
+from bots.core.settings import PagesConfig
+from scripts.install_templates import InstallBot
+
+PAGES = load_config().pages
+
+
+class OfflineSite:
+    """Stands in for a pywikibot site: the bots below are built with no page, so none is read."""
+
+    def __str__(self) -> str:
+        return "offline:offline"
+
+
+def no_pages() -> Iterator[object]:
+    yield from ()
+
+
+BOTS: dict[str, Callable[[PagesConfig | None], wiki.SaveIfChangedBot]] = {
+    "TextChangeBot": lambda shutoff: wiki.TextChangeBot(
+        OfflineSite(), no_pages(), lambda snap: None, shutoff=shutoff, always=True
+    ),
+    "CreatePagesBot": lambda shutoff: wiki.CreatePagesBot(OfflineSite(), {}, shutoff=shutoff, always=True),
+    "InstallBot": lambda shutoff: InstallBot(OfflineSite(), {}, "summary", shutoff=shutoff, always=True),
+    "RegionBot": lambda shutoff: wiki.RegionBot(OfflineSite(), {}, shutoff or PAGES, always=True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOTS))
+def test_a_bot_reads_the_shutoff_page_it_was_given_during_its_run(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No wiki.ready_to_edit ran in this process: the settings come with the bot, not from a global."""
+    asked: list[str] = []
+
+    def reason(site: object, pages: PagesConfig) -> str:
+        asked.append(pages.shutoff_page)
+        return f"[[{pages.shutoff_page}]] says stop"
+
+    monkeypatch.setattr(wiki, "shutoff_reason", reason)
+    bot = BOTS[name](PAGES)
+    bot.edits_since_check = PAGES.shutoff_check_every - 1
+    assert bot.still_switched_on()  # not due yet
+    assert asked == []
+    bot.edits_since_check += 1
+    assert not bot.still_switched_on()
+    assert asked == [PAGES.shutoff_page]
+    assert bot.switched_off == f"[[{PAGES.shutoff_page}]] says stop"
+    assert bot.exit_code() == SWITCHED_OFF
+
+
+def test_a_bot_given_no_shutoff_settings_reads_no_shutoff_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(wiki, "shutoff_reason", lambda site, pages: pytest.fail("read a shutoff page"))
+    bot = BOTS["TextChangeBot"](None)
+    bot.edits_since_check = 10**6
+    assert bot.still_switched_on()
+
+
+def test_every_bot_class_must_be_told_its_shutoff_settings() -> None:
+    with pytest.raises(TypeError, match="shutoff"):
+        wiki.TextChangeBot(OfflineSite(), no_pages(), lambda snap: None)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="shutoff"):
+        wiki.CreatePagesBot(OfflineSite(), {})  # type: ignore[call-arg]
