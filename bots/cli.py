@@ -28,6 +28,13 @@ SWITCHED_OFF = 3
 #: What a run that talks to the wiki catches and ends with stopped(): pywikibot's errors, and a
 #: connection that failed below it (pywikibot raises ConnectionError when the wiki's name does not resolve).
 WIKI_ERRORS = (pywikibot.exceptions.Error, ConnectionError, requests.exceptions.RequestException)
+#: Those of WIKI_ERRORS that mean the wiki could not be reached or failed (not a refusal or a bad request).
+UNREACHABLE = (
+    pywikibot.exceptions.ApiTimeoutError,
+    pywikibot.exceptions.ServerError,
+    ConnectionError,
+    requests.exceptions.RequestException,
+)
 
 
 def run_exit_code(switched_off: bool, refused: bool) -> int:

@@ -95,7 +95,7 @@ def closed_port() -> int:
 @pytest.mark.parametrize(
     ("module", "args", "said"),
     [
-        ("bots.update", ["-bogus"], "Unknown option '-bogus'"),
+        ("bots.update", ["-bogus", "-always"], "Unknown option '-bogus'"),
         ("bots.update", ["-settings:no/such/folder", "-always"], "Configuration error"),
         ("scripts.normalise", ["-field:bogus"], "-field:bogus: no such field"),
         ("scripts.rename_parameter", ["-from:x"], "-from:OLD -to:NEW"),
