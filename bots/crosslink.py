@@ -46,7 +46,6 @@ import time
 from collections.abc import Iterable, Sequence
 
 import pywikibot
-from pywikibot import pagegenerators
 
 from bots import wiki
 from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, parse_options, stopped
@@ -88,14 +87,6 @@ def allowed(fixes: Iterable[Fix], settings: CrosslinkConfig) -> list[Fix]:
     ]
 
 
-def selected_titles(pages: Iterable[pywikibot.Page]) -> set[str]:
-    """Titles of a generator's pages, a redirect standing for its target."""
-    titles = set()
-    for page in pages:
-        titles.add(page.getRedirectTarget().title() if page.isRedirectPage() else page.title())
-    return titles
-
-
 def short_summary(prefix: str, done: Sequence[str]) -> str:
     summary = summary_of(prefix, done)
     for keep in range(len(done) - 1, 0, -1):
@@ -121,7 +112,7 @@ def run(options: BotOptions, site: pywikibot.site.BaseSite, generator: Iterable[
     for fix in allowed(checked.links.fixes, settings):
         by_page.setdefault(fix.page, []).append(fix)
     if generator is not None:
-        chosen = selected_titles(generator)
+        chosen = wiki.resolved_titles(generator)
         by_page = {title: fixes for title, fixes in by_page.items() if title in chosen}
     pywikibot.info(
         f"{len(checked.links.issues)} link problems found; "
@@ -135,8 +126,7 @@ def run(options: BotOptions, site: pywikibot.site.BaseSite, generator: Iterable[
         new, done = result
         return new, short_summary(settings.summary, done)
 
-    pages = pagegenerators.PreloadingGenerator(pywikibot.Page(site, title) for title in sorted(by_page))
-    bot = wiki.TextChangeBot(site, pages, change, shutoff=config.pages, always=options.always)
+    bot = wiki.TextChangeBot(site, change, sorted(by_page), shutoff=config.pages, always=options.always)
     bot.run()
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "

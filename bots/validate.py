@@ -202,35 +202,33 @@ def run(
 
 def read_selected(pages: Iterable[pywikibot.Page]) -> tuple[list[PageSnapshot], list[Issue]]:
     """Pages from a generator: snapshots of those that exist, issues for the others."""
-    skipped: list[pywikibot.Page] = []
+    skipped: list[wiki.SkippedPage] = []
     snapshots = wiki.read_snapshots(pages, skipped)
-    issues = []
-    for page in skipped:
-        title = page.title()
-        if not page.exists():
-            issues.append(
-                Issue(
-                    title,
-                    "",
-                    "missing-page",
-                    "error",
-                    "There is no page with this title, so it could not be checked. "
-                    "Check the spelling (titles are case-sensitive after the first letter).",
-                )
-            )
-        else:
-            target = page.getRedirectTarget().title()
-            issues.append(
-                Issue(
-                    title,
-                    "",
-                    "redirect",
-                    "warning",
-                    f"The page is a redirect to “{target}”, so it was not checked. Check “{target}” instead.",
-                    target,
-                )
-            )
-    return snapshots, issues
+    return snapshots, [skipped_issue(page) for page in skipped]
+
+
+def skipped_issue(page: wiki.SkippedPage) -> Issue:
+    """Why a page asked for was not checked: it does not exist, or it is a redirect."""
+    if page.missing:
+        return Issue(
+            page.title,
+            "",
+            "missing-page",
+            "error",
+            "There is no page with this title, so it could not be checked. "
+            "Check the spelling (titles are case-sensitive after the first letter).",
+        )
+    target = page.redirect_to
+    if not target:
+        return Issue(page.title, "", "redirect", "warning", "The page is a redirect, so it was not checked.")
+    return Issue(
+        page.title,
+        "",
+        "redirect",
+        "warning",
+        f"The page is a redirect to “{target}”, so it was not checked. Check “{target}” instead.",
+        target,
+    )
 
 
 def write_report(site: pywikibot.site.BaseSite, checked: Checked, options: BotOptions, pages_read: int) -> int:

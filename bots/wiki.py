@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pywikibot
@@ -61,14 +62,37 @@ def infobox_pages(
     return pages
 
 
+@dataclass(frozen=True)
+class SkippedPage:
+    """A page read_snapshots did not read, and why: it does not exist, or it is a redirect."""
+
+    title: str
+    missing: bool
+    #: Where a redirect leads ("" for a missing page, or a redirect whose target cannot be told).
+    redirect_to: str = ""
+
+
+def skipped_page(page: pywikibot.Page) -> SkippedPage | None:
+    """Why a page cannot be read as a record (None: it can)."""
+    if not page.exists():
+        return SkippedPage(page.title(), missing=True)
+    if not page.isRedirectPage():
+        return None
+    try:
+        target = page.getRedirectTarget().title()
+    except (pywikibot.exceptions.CircularRedirectError, pywikibot.exceptions.InterwikiRedirectPageError):
+        target = ""
+    return SkippedPage(page.title(), missing=False, redirect_to=target)
+
+
 def read_snapshots(
     pages: Iterable[pywikibot.Page],
-    skipped: list[pywikibot.Page] | None = None,
+    skipped: list[SkippedPage] | None = None,
     progress_every: int = PROGRESS_EVERY,
 ) -> list[PageSnapshot]:
     """Read pages once each, printing a line of progress now and then.
 
-    Missing pages and redirects are not read; they go to ``skipped`` when it is given.
+    Missing pages and redirects are not read; they go to ``skipped`` (with the reason) when it is given.
     """
     snapshots = []
     seen: set[str] = set()
@@ -77,9 +101,10 @@ def read_snapshots(
         if title in seen:
             continue
         seen.add(title)
-        if not page.exists() or page.isRedirectPage():
+        skip = skipped_page(page)
+        if skip is not None:
             if skipped is not None:
-                skipped.append(page)
+                skipped.append(skip)
             continue
         snapshots.append(snapshot(page))
         if len(snapshots) % progress_every == 0:
@@ -88,6 +113,11 @@ def read_snapshots(
         f"Read {len(snapshots)} pages" + (f", skipped {len(skipped)} missing or redirects." if skipped else ".")
     )
     return snapshots
+
+
+def resolved_titles(pages: Iterable[pywikibot.Page]) -> set[str]:
+    """The titles of a generator's pages, a redirect standing for the page it leads to."""
+    return {page.getRedirectTarget().title() if page.isRedirectPage() else page.title() for page in pages}
 
 
 def pages_with_region(site: pywikibot.site.BaseSite, prefix: str, region_start: str) -> list[PageSnapshot]:
@@ -441,15 +471,17 @@ class TextChangeBot(SaveIfChangedBot):
     def __init__(
         self,
         site: pywikibot.site.BaseSite,
-        pages: Iterable[pywikibot.Page],
         change: Callable[[PageSnapshot], Change],
+        titles: Iterable[str] = (),
         *,
+        pages: Iterable[pywikibot.Page] | None = None,
         shutoff: PagesConfig | None,
         **kwargs: Any,
     ) -> None:
+        """Apply ``change`` to the pages of ``titles``, or of any page generator given as ``pages``."""
         self.change = change
         self.summaries: dict[str, str] = {}
-        super().__init__(site, pages=pages, shutoff=shutoff, **kwargs)
+        super().__init__(site, titles, pages=pages, shutoff=shutoff, **kwargs)
 
     def summary(self, title: str) -> str:
         return self.summaries[title]

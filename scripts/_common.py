@@ -119,7 +119,7 @@ def run_change(
             return None
         return outcome.text, options.one("summary") or summary(outcome)
 
-    bot = wiki.TextChangeBot(site, pages, change, shutoff=options.bot.config.pages, always=options.bot.always)
+    bot = wiki.TextChangeBot(site, change, pages=pages, shutoff=options.bot.config.pages, always=options.bot.always)
     bot.run()
     refused = {i.page for i in issues if i.severity == "error"} | set(bot.refused)
     pywikibot.info(

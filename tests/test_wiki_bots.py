@@ -28,7 +28,7 @@ def no_pages() -> Iterator[object]:
 
 BOTS: dict[str, Callable[[PagesConfig | None], wiki.SaveIfChangedBot]] = {
     "TextChangeBot": lambda shutoff: wiki.TextChangeBot(
-        OfflineSite(), no_pages(), lambda snap: None, shutoff=shutoff, always=True
+        OfflineSite(), lambda snap: None, pages=no_pages(), shutoff=shutoff, always=True
     ),
     "CreatePagesBot": lambda shutoff: wiki.CreatePagesBot(OfflineSite(), {}, shutoff=shutoff, always=True),
     "InstallBot": lambda shutoff: InstallBot(OfflineSite(), {}, "summary", shutoff=shutoff, always=True),
@@ -66,6 +66,6 @@ def test_a_bot_given_no_shutoff_settings_reads_no_shutoff_page(monkeypatch: pyte
 
 def test_every_bot_class_must_be_told_its_shutoff_settings() -> None:
     with pytest.raises(TypeError, match="shutoff"):
-        wiki.TextChangeBot(OfflineSite(), no_pages(), lambda snap: None)  # type: ignore[call-arg]
+        wiki.TextChangeBot(OfflineSite(), lambda snap: None, pages=no_pages())  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="shutoff"):
         wiki.CreatePagesBot(OfflineSite(), {})  # type: ignore[call-arg]
