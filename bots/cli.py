@@ -5,25 +5,21 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pywikibot
 import requests
 
-from bots import safety
+from bots import safety, wiki
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Config, load_config
 from bots.core.settings import ConfigError
-
-#: Exit codes of every bot and script.
-DONE = 0
-#: A page was refused or could not be saved, a problem was found, or the wiki could not be reached.
-REFUSED = 1
-BAD_OPTIONS = 2
-#: Switched off on the wiki (the shutoff page), before or during the run.
-SWITCHED_OFF = 3
-
+from bots.exit_codes import BAD_OPTIONS as BAD_OPTIONS
+from bots.exit_codes import DONE as DONE
+from bots.exit_codes import REFUSED as REFUSED
+from bots.exit_codes import SWITCHED_OFF as SWITCHED_OFF
+from bots.exit_codes import run_exit_code as run_exit_code
 
 #: What a run that talks to the wiki catches and ends with stopped(): pywikibot's errors, and a
 #: connection that failed below it (pywikibot raises ConnectionError when the wiki's name does not resolve).
@@ -35,13 +31,6 @@ UNREACHABLE = (
     ConnectionError,
     requests.exceptions.RequestException,
 )
-
-
-def run_exit_code(switched_off: bool, refused: bool) -> int:
-    """The exit code of a run that edits: switched off mid-run wins over refusals, which win over done."""
-    if switched_off:
-        return SWITCHED_OFF
-    return REFUSED if refused else DONE
 
 
 @dataclass(frozen=True)
@@ -88,7 +77,7 @@ def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False, edit
     """
     if any(a in ("-h", "--help", "-help") for a in args):
         print(doc.strip())
-        return 0
+        return DONE
     # pywikibot.handle_args already asks the wiki who we are: check everything local first.
     config_dir = DEFAULT_CONFIG_DIR
     for arg in args:
@@ -98,11 +87,11 @@ def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False, edit
         config = load_config(config_dir)
     except ConfigError as exc:
         print(f"ERROR: Configuration error: {exc}", file=sys.stderr)
-        return 2
+        return BAD_OPTIONS
     problem = safety.password_file_problem()
     if problem:
         print(f"ERROR: Not starting: {problem}", file=sys.stderr)
-        return 2
+        return BAD_OPTIONS
     safety.install_log_filter()
     try:
         with site_held_back():
@@ -124,12 +113,37 @@ def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False, edit
             rest.append(arg)
         else:
             pywikibot.error(f"Unknown option {arg!r}. Run with -help to see the options.")
-            return 2
+            return BAD_OPTIONS
     if edits and not can_confirm(always):
-        return 2
+        return BAD_OPTIONS
     if pywikibot.config.simulate and not has_terminal():
         always = True  # nobody to ask, and nothing is saved: show every diff without a question
     return BotOptions(config=config, always=always, force=force, rest=tuple(rest))
+
+
+def page_generator(
+    site: pywikibot.site.BaseSite | None,
+    args: Sequence[str],
+    default: Callable[[], Iterable[pywikibot.Page]] | None = None,
+) -> Iterator[pywikibot.Page] | int | None:
+    """The pages of pywikibot's page generator options in ``args`` (-page:, -cat:, ...), texts preloaded.
+
+    Without a generator option, ``default()``'s pages (filters such as -ns: apply to them),
+    or None when there is no default. An int is the exit code after a bad or unknown option
+    (said in one line). With ``site`` None the default site is created only when an option
+    needs it, so that a mistyped option name is reported before any request.
+    """
+    try:
+        pages, unknown = wiki.pages_from_args(site, args, default)
+    except UNREACHABLE:
+        raise
+    except (pywikibot.exceptions.Error, ValueError) as exc:
+        pywikibot.error(f"Bad page generator option: {exc}")
+        return BAD_OPTIONS
+    if unknown:
+        pywikibot.error(f"Unknown option {unknown[0]!r}. Run with -help to see the options.")
+        return BAD_OPTIONS
+    return pages
 
 
 @contextlib.contextmanager

@@ -48,7 +48,7 @@ from collections.abc import Iterable, Sequence
 import pywikibot
 
 from bots import wiki
-from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, parse_options, stopped
+from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, page_generator, parse_options, stopped
 from bots.core.crosslink import Fix, apply_fixes, summary_of
 from bots.core.model import PageSnapshot
 from bots.core.pipeline import check_pages
@@ -63,16 +63,10 @@ def main(*args: str) -> int:
     if isinstance(options, int):
         return options
     try:
-        site = pywikibot.Site()
-        try:
-            generator, unknown = wiki.generator_from_args(site, options.rest)
-        except pywikibot.exceptions.Error as exc:
-            pywikibot.error(f"Bad page generator option: {exc}")
-            return 2
-        if unknown:
-            pywikibot.error(f"Unknown option {unknown[0]!r}. Run with -help to see the options.")
-            return 2
-        return run(options, site, generator)
+        generator = page_generator(None, options.rest)
+        if isinstance(generator, int):
+            return generator
+        return run(options, pywikibot.Site(), generator)
     except WIKI_ERRORS as exc:
         return stopped(exc)
 
@@ -128,12 +122,7 @@ def run(options: BotOptions, site: pywikibot.site.BaseSite, generator: Iterable[
 
     bot = wiki.TextChangeBot(site, change, sorted(by_page), shutoff=config.pages, always=options.always)
     bot.run()
-    pywikibot.info(
-        f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
-        f"{bot.counter['write']} pages {'would be ' if pywikibot.config.simulate else ''}saved, "
-        f"{bot.counter['unchanged']} unchanged, "
-        f"{bot.counter['skip']} skipped, {len(bot.refused)} refused."
-    )
+    pywikibot.info(bot.done_line(f"{len(snapshots)} pages read", started=started))
     return bot.exit_code()
 
 

@@ -47,7 +47,7 @@ import pywikibot
 from pywikibot import pagegenerators
 
 from bots import wiki
-from bots.cli import DONE, SWITCHED_OFF, WIKI_ERRORS, BotOptions, parse_options, stopped
+from bots.cli import DONE, SWITCHED_OFF, WIKI_ERRORS, BotOptions, page_generator, parse_options, stopped
 from bots.core.lists import ListNames, PagePlan, end_template_name, fill_page, list_template_name
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.pipeline import Checked, Config, check_pages
@@ -172,11 +172,10 @@ def main(*args: str) -> int:
 def run(options: BotOptions) -> int:
     started = time.monotonic()
     config = options.config
+    generator = page_generator(None, options.rest)
+    if isinstance(generator, int):
+        return generator
     site = pywikibot.Site()
-    generator, rest = wiki.generator_from_args(site, options.rest)
-    if rest:
-        pywikibot.error(f"Unknown option {rest[0]!r}. Run with -help to see the options.")
-        return 2
     if not wiki.ready_to_edit(site, config.pages):
         return SWITCHED_OFF
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)

@@ -131,7 +131,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
         f"{len(checked.records)} records, {len(checked.issues)} problems "
-        f"({checked.errors} errors), {bot.counter['write']} pages saved, "
+        f"({checked.errors} errors), {bot.counter['write']} pages {wiki.saved_word()}, "
         f"{bot.counter['unchanged']} unchanged, {bot.counter['skip']} skipped, {len(bot.refused)} refused; "
         f"{list_job.summary_line()}. Generated pages:"
     )

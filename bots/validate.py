@@ -61,7 +61,18 @@ from typing import Any, TextIO
 import pywikibot
 
 from bots import wiki
-from bots.cli import DONE, REFUSED, SWITCHED_OFF, WIKI_ERRORS, BotOptions, can_confirm, parse_options, stopped
+from bots.cli import (
+    BAD_OPTIONS,
+    DONE,
+    REFUSED,
+    SWITCHED_OFF,
+    WIKI_ERRORS,
+    BotOptions,
+    can_confirm,
+    page_generator,
+    parse_options,
+    stopped,
+)
 from bots.core.guard import empty_read_reason
 from bots.core.model import Issue, PageSnapshot, severity_count
 from bots.core.pipeline import Checked, check_pages, render_generated
@@ -134,34 +145,28 @@ def main(*args: str) -> int:
     own = parse_own_options(options.rest)
     if isinstance(own, str):
         pywikibot.error(own)
-        return 2
+        return BAD_OPTIONS
     if own.report and not any(p.key == REPORT_KEY for p in options.config.pages.generated):
         pywikibot.error(f"-report: config/pages.yaml has no generated page {REPORT_KEY!r} to write the report to.")
-        return 2
+        return BAD_OPTIONS
     try:
-        site = pywikibot.Site()
-        try:
-            generator, unknown = wiki.generator_from_args(site, own.generator_args)
-        except pywikibot.exceptions.Error as exc:
-            pywikibot.error(f"Bad page generator option: {exc}")
-            return 2
-        if unknown:
-            pywikibot.error(f"Unknown option {unknown[0]!r}. Run with -help to see the options.")
-            return 2
+        generator = page_generator(None, own.generator_args)
+        if isinstance(generator, int):
+            return generator
         if own.report and generator is not None:
             pywikibot.error(
                 "-report rewrites the whole validation report, so it needs every partnership page: "
                 "leave out the page generator options (-page:, -cat:, ...), or leave out -report."
             )
-            return 2
+            return BAD_OPTIONS
         if own.report and not can_confirm(options.always):
-            return 2
+            return BAD_OPTIONS
         # pywikibot writes a few things of its own to standard output (the bot framework's
         # "Working on ..." line): while it runs, send those to standard error, so that
         # standard output carries only the problems (one JSON document with --format json).
         out = sys.stdout
         with contextlib.redirect_stdout(sys.stderr):
-            return run(options, own, site, generator, out)
+            return run(options, own, pywikibot.Site(), generator, out)
     except WIKI_ERRORS as exc:
         return stopped(exc)
 
@@ -185,7 +190,7 @@ def run(
             snapshots, unreadable = read_selected(generator)
         except pywikibot.exceptions.InvalidTitleError as exc:
             pywikibot.error(f"Bad page title: {exc}")
-            return 2
+            return BAD_OPTIONS
     if not snapshots and not unreadable:
         template = config.schema.template
         where = f"no page uses {{{{{template}}}}}" if generator is None else "the page options matched none"

@@ -8,6 +8,7 @@ with pywikibot's bot framework, which brings -simulate, -always, diffs,
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,13 +17,13 @@ import pywikibot
 from pywikibot import pagegenerators
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
 
-from bots.cli import run_exit_code
 from bots.core.cache import Listed, PageCache
 from bots.core.crosslink import Lookup, PageState, follow
 from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
 from bots.core.guard import mass_removal_reason
 from bots.core.model import PageSnapshot
 from bots.core.settings import PagesConfig
+from bots.exit_codes import run_exit_code
 
 PROGRESS_EVERY = 50
 #: Titles per API request when looking up linked pages (the API's limit without apihighlimits).
@@ -194,28 +195,21 @@ def updated_now() -> str:
     return str(pywikibot.Timestamp.now().strftime("%Y-%m-%d %H:%M UTC"))
 
 
-def generator_from_args(
-    site: pywikibot.site.BaseSite, args: Iterable[str]
-) -> tuple[Iterator[pywikibot.Page] | None, list[str]]:
-    """A pywikibot page generator from -page:, -cat:, ... (None if none was given), and the other args."""
-    factory = pagegenerators.GeneratorFactory(site=site)
-    rest = factory.handle_args(list(args))
-    gen = factory.getCombinedGenerator(preload=True)
-    return gen, rest
-
-
 def pages_from_args(
-    site: pywikibot.site.BaseSite, args: Iterable[str], default: Callable[[], Iterable[pywikibot.Page]]
-) -> tuple[Iterator[pywikibot.Page], list[str]]:
-    """Pages from -page:, -cat:, ..., or ``default()`` when no generator option is given, and the other args.
+    site: pywikibot.site.BaseSite | None,
+    args: Iterable[str],
+    default: Callable[[], Iterable[pywikibot.Page]] | None = None,
+) -> tuple[Iterator[pywikibot.Page] | None, list[str]]:
+    """Pages from -page:, -cat:, ..., else ``default()`` (None without a default), and the args left over.
 
     Filter options (-titleregexnot:, -ns:, ...) apply to either; texts are preloaded.
+    With ``site`` None, pywikibot's default site is created when an option needs it.
+    Use it through bots.cli.page_generator, which says what was wrong with an option.
     """
     factory = pagegenerators.GeneratorFactory(site=site)
     rest = factory.handle_args(list(args))
-    gen = factory.getCombinedGenerator(gen=None if factory.gens else iter(default()), preload=True)
-    assert gen is not None
-    return gen, rest
+    start = None if factory.gens or default is None else iter(default())
+    return factory.getCombinedGenerator(gen=start, preload=True), rest
 
 
 def shutoff_reason(site: pywikibot.site.BaseSite, pages: PagesConfig) -> str | None:
@@ -240,6 +234,11 @@ def ready_to_edit(site: pywikibot.site.BaseSite, pages: PagesConfig) -> bool:
         pywikibot.error(reason)
         return False
     return True
+
+
+def saved_word() -> str:
+    """How the closing count names the pages saved: under -simulate, none was."""
+    return "would be saved (simulation)" if pywikibot.config.simulate else "saved"
 
 
 def save_error_reason(error: pywikibot.exceptions.PageSaveRelatedError) -> str:
@@ -274,6 +273,8 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
 
     #: How many times a page is read again after an edit conflict before giving up on it.
     conflict_retries = 3
+    #: Only create pages (the API's ``createonly``): a page that exists by the time of the save is left alone.
+    createonly = False
 
     def __init__(
         self,
@@ -304,6 +305,31 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
 
     def summary(self, title: str) -> str:
         raise NotImplementedError
+
+    def done_line(
+        self,
+        *counts: str,
+        started: float | None = None,
+        unchanged: int | None = None,
+        refused: int | None = None,
+        then: Iterable[str] = (),
+    ) -> str:
+        """The run's closing count, one line: "Done in 2.0 s: <counts>, 3 saved, 4 unchanged, ...".
+
+        ``counts`` come first (e.g. "12 pages read"), ``then`` last; ``unchanged`` and
+        ``refused`` replace the bot's own counts where the caller knows better (a page its
+        change left alone because of a problem was refused, not unchanged).
+        """
+        took = "" if started is None else f" in {time.monotonic() - started:.1f} s"
+        parts = [
+            *counts,
+            f"{self.counter['write']} {saved_word()}",
+            f"{self.counter['unchanged'] if unchanged is None else unchanged} unchanged",
+            f"{self.counter['skip']} skipped ({{{{nobots}}}})",
+            f"{len(self.refused) if refused is None else refused} refused (listed above)",
+            *then,
+        ]
+        return f"Done{took}: {', '.join(parts)}."
 
     def exit_code(self, problems: bool = False) -> int:
         """The run's exit code: 3 if switched off mid-run, else 1 if a page was refused or ``problems``, else 0."""
@@ -405,6 +431,7 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
                 asynchronous=False,
                 show_diff=show_diff,
                 ignore_save_related_errors=False,
+                createonly=self.createonly,
             )
         )
 
@@ -546,8 +573,12 @@ class CreatePagesBot(SaveIfChangedBot):
     """Creates pages that do not exist yet; an existing page is never overwritten (counted as "exists").
 
     The save itself is create-only (the API's ``createonly``), so a page that
-    someone creates between the check and the save is left as they wrote it.
+    someone creates between the check and the save is left as they wrote it: the
+    wiki refuses with an edit conflict, treat_page reads the page again, and
+    plan() then finds it existing.
     """
+
+    createonly = True
 
     def __init__(
         self,
@@ -571,17 +602,3 @@ class CreatePagesBot(SaveIfChangedBot):
             pywikibot.info(f"[[{title}]] exists already; not overwritten.")
             return None
         return self.texts[title][0]
-
-    def save(self, title: str, new: str, show_diff: bool) -> bool:
-        """Create-only: if someone created the page meanwhile, the wiki refuses with an edit conflict,
-        and treat_page reads the page again, which plan() then finds existing."""
-        return bool(
-            self.put_current(
-                new,
-                summary=self.summary(title),
-                asynchronous=False,
-                show_diff=show_diff,
-                ignore_save_related_errors=False,
-                createonly=True,
-            )
-        )

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 import pywikibot
 
 from bots import wiki
-from bots.cli import WIKI_ERRORS, BotOptions, can_confirm, parse_options, stopped
+from bots.cli import WIKI_ERRORS, BotOptions, can_confirm, page_generator, parse_options, stopped
 from bots.core.maintenance import Outcome
 from bots.core.model import Issue, PageSnapshot, severity_count
+from bots.wiki import saved_word as saved_word
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,8 @@ def select_pages(
         return wiki.infobox_pages(site, config.schema.template, config.pages.namespaces, content=False)
 
     default = default or partnership_pages
-    try:
-        pages, unknown = wiki.pages_from_args(site, options.generator_args, default)
-    except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Bad page generator option: {exc}")
-        return 2
-    if unknown:
-        pywikibot.error(f"Unknown option {unknown[0]!r}. Run with -help to see the options.")
-        return 2
+    pages = page_generator(site, options.generator_args, default)
+    assert pages is not None  # there is a default
     return pages
 
 
@@ -92,10 +87,6 @@ def report(issues: Iterable[Issue]) -> None:
             pywikibot.error(line)
         else:
             pywikibot.warning(line)
-
-
-def saved_word() -> str:
-    return "would be saved (simulation)" if pywikibot.config.simulate else "saved"
 
 
 def run_change(
@@ -123,10 +114,12 @@ def run_change(
     bot.run()
     refused = {i.page for i in issues if i.severity == "error"} | set(bot.refused)
     pywikibot.info(
-        f"Done: {bot.counter['read']} pages read, {bot.counter['write']} {saved_word()}, "
-        f"{bot.counter['unchanged'] - len({i.page for i in issues if i.severity == 'error'})} unchanged, "
-        f"{len(refused)} left as they were because of a problem (listed above), "
-        f"{severity_count(issues, 'warning')} warnings, {bot.counter['skip']} skipped ({{{{nobots}}}})."
+        bot.done_line(
+            f"{bot.counter['read']} pages read",
+            unchanged=bot.counter["unchanged"] - len({i.page for i in issues if i.severity == "error"}),
+            refused=len(refused),
+            then=[f"{severity_count(issues, 'warning')} warnings"],
+        )
     )
     return bot.exit_code(problems=bool(refused)), issues
 

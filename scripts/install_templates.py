@@ -83,11 +83,7 @@ def run(options: BotOptions) -> int:
         site, texts, SUMMARY.format(template=config.schema.template), shutoff=config.pages, always=options.always
     )
     bot.run()
-    saved = "would be saved (simulation)" if pywikibot.config.simulate else "saved"
-    pywikibot.info(
-        f"Done: {len(texts)} pages, {bot.counter['write']} {saved}, {bot.counter['unchanged']} unchanged, "
-        f"{bot.counter['skip']} skipped{', not saved: ' + ', '.join(bot.refused) if bot.refused else ''}."
-    )
+    pywikibot.info(bot.done_line(f"{len(texts)} pages"))
     return bot.exit_code()
 
 

@@ -101,6 +101,9 @@ def closed_port() -> int:
         ("scripts.rename_parameter", ["-from:x"], "-from:OLD -to:NEW"),
         ("bots.validate", ["--format", "xml"], "Unknown format 'xml'"),
         ("scripts.install_templates", ["-bogus"], "Unknown option '-bogus'"),
+        ("bots.crosslink", ["-always", "-bogus"], "Unknown option '-bogus'"),
+        ("bots.lists", ["-always", "-bogus"], "Unknown option '-bogus'"),
+        ("bots.validate", ["-bogus"], "Unknown option '-bogus'"),
         ("bots.update", [], "no terminal to confirm edits"),
     ],
 )
