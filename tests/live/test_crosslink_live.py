@@ -151,7 +151,7 @@ def test_a_one_sided_related_link_becomes_two_sided_and_nothing_else_changes(wik
     assert {t: wiki.api.revid(t) for t in before} == before
 
     text = crosslink(wiki, f"-prefixindex:{PAIR}")
-    assert "1 pages saved" in text
+    assert ", 1 saved," in text
     assert wiki.api.revid(a) == before[a]
     assert wiki.api.text(b) == original.replace(
         "| status      = idea\n", f"| status      = idea\n| related     = {a}\n"
@@ -163,7 +163,7 @@ def test_a_one_sided_related_link_becomes_two_sided_and_nothing_else_changes(wik
     after = {t: wiki.api.revid(t) for t in before}
     text = crosslink(wiki, f"-prefixindex:{PAIR}")
     assert {t: wiki.api.revid(t) for t in before} == after, "a second run makes no edit"
-    assert "0 pages saved" in text and "0 can be fixed" in text
+    assert ", 0 saved," in text and "0 can be fixed" in text
 
 
 MOVE = "Crosslink test/Move/"
@@ -187,7 +187,7 @@ def test_a_moved_page_is_found_and_links_to_its_old_title_are_updated(wiki: Live
 
     before = wiki.api.revid(new)
     text = crosslink(wiki, f"-prefixindex:{MOVE}")
-    assert "1 pages saved" in text
+    assert ", 1 saved," in text
     assert wiki.api.text(other) == neighbour.replace(f"= {old}\n", f"= {new}\n")
     assert wiki.api.revid(new) == before, "the moved page links back already"
     after = wiki.api.revid(other)
@@ -268,7 +268,7 @@ def test_a_double_redirect_is_reported_with_its_end_and_bypassed_to_it(wiki: Liv
     assert f"(“{oldest}” → “{old}” → “{new}”)" in report["issues"][0]["message"]
 
     text = crosslink(wiki, f"-prefixindex:{DOUBLE}")
-    assert "1 pages saved" in text
+    assert ", 1 saved," in text
     assert wiki.api.text(other) == neighbour.replace(f"= {oldest}\n", f"= {new}\n")
     after = wiki.api.revid(other)
     crosslink(wiki, f"-prefixindex:{DOUBLE}")
