@@ -10,6 +10,8 @@ REFUSED = 1
 BAD_OPTIONS = 2
 #: Switched off on the wiki (the shutoff page), before or during the run.
 SWITCHED_OFF = 3
+#: Another run of bots.update holds the lock.
+ALREADY_RUNNING = 4
 
 
 def run_exit_code(switched_off: bool, refused: bool) -> int:

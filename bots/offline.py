@@ -42,6 +42,7 @@ from bots.core.model import PageSnapshot
 from bots.core.parse import parse_page
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Config, check_pages, load_config, render_generated
 from bots.core.settings import ConfigError
+from bots.exit_codes import BAD_OPTIONS, DONE, REFUSED
 
 TEMPLATE_NS = "10"
 
@@ -50,21 +51,21 @@ def main(*args: str) -> int:
     # pywikibot's global options are not handled: they are about a wiki, and there is none.
     if any(a in ("-h", "--help", "-help") for a in args):
         print((__doc__ or "").strip())
-        return 0
+        return DONE
     values = dict(arg.partition(":")[::2] for arg in args)
     unknown = set(values) - {"-dump", "-out", "-settings"}
     if unknown or not values.get("-dump") or not values.get("-out"):
         pywikibot.error("Give -dump:FILE and -out:DIR (and -settings:DIR if you like). Run with -help for more.")
-        return 2
+        return BAD_OPTIONS
     try:
         config = load_config(Path(values.get("-settings") or DEFAULT_CONFIG_DIR))
     except ConfigError as exc:
         pywikibot.error(f"Configuration error: {exc}")
-        return 2
+        return BAD_OPTIONS
     dump, out = Path(values["-dump"]).expanduser(), Path(values["-out"]).expanduser()
     if not dump.is_file():
         pywikibot.error(f"Cannot read the dump {dump}: no such file.")
-        return 1
+        return REFUSED
     return run(config, dump, out)
 
 
@@ -99,7 +100,7 @@ def run(config: Config, dump: Path, out: Path) -> int:
         f"infobox, {len(checked.records)} records, {len(checked.issues)} problems ({checked.errors} errors); "
         f"{len(bodies)} generated pages written to {out}/"
     )
-    return 0
+    return DONE
 
 
 def read_dump(path: Path) -> Iterator[tuple[str, PageSnapshot, bool]]:

@@ -16,13 +16,14 @@ from bots.core.pipeline import PROJECT_DIR
 from bots.core.schema import Schema
 from bots.core.settings import PagesConfig
 from bots.core.status import RunStatus, render_status
+from bots.exit_codes import ALREADY_RUNNING, BAD_OPTIONS, DONE, REFUSED, SWITCHED_OFF
 
-#: Exit codes a scheduler can act on.
-EXIT_DONE = 0
-EXIT_FAILED = 1
-EXIT_BAD_OPTIONS = 2
-EXIT_SWITCHED_OFF = 3
-EXIT_ALREADY_RUNNING = 4
+#: Exit codes a scheduler can act on (bots.exit_codes).
+EXIT_DONE = DONE
+EXIT_FAILED = REFUSED
+EXIT_BAD_OPTIONS = BAD_OPTIONS
+EXIT_SWITCHED_OFF = SWITCHED_OFF
+EXIT_ALREADY_RUNNING = ALREADY_RUNNING
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from typing import Any
 import pywikibot
 
 from bots import wiki
-from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, parse_options, stopped
+from bots.cli import BAD_OPTIONS, SWITCHED_OFF, WIKI_ERRORS, BotOptions, parse_options, stopped
 from bots.core.onwiki import OnwikiError, onwiki_pages
 
 SUMMARY = "Bot: install the {template} infobox, generated from the bot's schema"
@@ -75,7 +75,7 @@ def run(options: BotOptions) -> int:
         texts = onwiki_pages(config.schema, config.template_dir)
     except OnwikiError as exc:
         pywikibot.error(f"Configuration error: {exc}")
-        return 2
+        return BAD_OPTIONS
     site = pywikibot.Site()
     if not wiki.ready_to_edit(site, config.pages):
         return SWITCHED_OFF

@@ -127,8 +127,7 @@ def main(*args: str) -> int:
         browser = chromium()
         purge(wiki, list(shots))
         for title, name in shots.items():
-            url = f"{wiki.url}/index.php/{urllib.parse.quote(title.replace(' ', '_'))}"
-            screenshot(browser, url, options.out / name)
+            screenshot(browser, wiki.page_url(title), options.out / name)
             print(f"screenshots: {title} -> {options.out / name}", flush=True)
     except (ScreenshotError, subprocess.TimeoutExpired, OSError) as exc:
         print(f"screenshots: error: {exc}", file=sys.stderr)
