@@ -14,7 +14,7 @@ Use it before a bulk edit: it exits with 1 when any page has an error.
 It never edits, except the validation report page when asked to with -report.
 
 Options:
-    --format text|json  how to print the problems (also -format:json):
+    -format:text|json   how to print the problems (--format json works too):
                         text  one block per page, then a summary line (default)
                         json  one JSON document: {"pages_checked", "errors",
                               "warnings", "issues": [{"page", "field", "code",
@@ -43,7 +43,7 @@ nothing is checked or saved).
 Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.validate
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.validate -page:"Partnerships/PediaPress books"
-    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.validate -prefixindex:"Partnerships/Example:" --format json
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.validate -prefixindex:"Partnerships/Example:" -format:json
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.validate -report -always
 """
 
@@ -107,7 +107,7 @@ class Result:
 
 
 def parse_own_options(rest: Sequence[str]) -> ValidateOptions | str:
-    """--format/-format and -report; other dash options are left for the page generators.
+    """-format:FORMAT (or --format FORMAT, --format=FORMAT) and -report; other dash options go to the generators.
 
     A string is the error message for a bad option.
     """
@@ -163,7 +163,7 @@ def main(*args: str) -> int:
             return BAD_OPTIONS
         # pywikibot writes a few things of its own to standard output (the bot framework's
         # "Working on ..." line): while it runs, send those to standard error, so that
-        # standard output carries only the problems (one JSON document with --format json).
+        # standard output carries only the problems (one JSON document with -format:json).
         out = sys.stdout
         with contextlib.redirect_stdout(sys.stderr):
             return run(options, own, pywikibot.Site(), generator, out)

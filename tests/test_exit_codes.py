@@ -96,11 +96,15 @@ def pywikibot_dir(folder: Path, domain: str) -> Path:
     return folder
 
 
+#: Without PYWIKIBOT_NO_USER_CONFIG, which importing bots.offline sets in this process.
+ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYWIKIBOT_NO_USER_CONFIG"}
+
+
 def run(config: Path, module: str, *args: str) -> tuple[int, list[str]]:
     """Run ``python -m module args`` with no terminal; the exit code and the non-empty lines it printed."""
     result = subprocess.run(
         [sys.executable, "-m", module, *args],
-        env={**os.environ, "PYWIKIBOT_DIR": str(config), "PYTHONUNBUFFERED": "1"},
+        env={**ENVIRONMENT, "PYWIKIBOT_DIR": str(config), "PYTHONUNBUFFERED": "1"},
         cwd=PROJECT,
         capture_output=True,
         text=True,

@@ -13,7 +13,7 @@ MISSING = "Reliab/No such page"
 
 def test_validate_says_why_each_chosen_page_was_not_checked(wiki: LiveWiki) -> None:
     wiki.api.edit(REDIRECT, f"#REDIRECT [[{TARGET}]]")
-    result = wiki.run("bots.validate", f"-page:{REDIRECT}", f"-page:{MISSING}", "--format", "json")
+    result = wiki.run("bots.validate", f"-page:{REDIRECT}", f"-page:{MISSING}", "-format:json")
     assert result.returncode == 1, output(result)
     issues = {i["page"]: i for i in json.loads(result.stdout)["issues"]}
     assert set(issues) == {REDIRECT, MISSING}
