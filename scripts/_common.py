@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pywikibot
 
 from bots import wiki
-from bots.cli import BotOptions, can_confirm, parse_options, stopped
+from bots.cli import SWITCHED_OFF, BotOptions, can_confirm, parse_options, stopped
 from bots.core.maintenance import Outcome
 from bots.core.model import Issue, PageSnapshot, severity_count
 
@@ -129,6 +129,28 @@ def run_change(
         f"{severity_count(issues, 'warning')} warnings, {bot.counter['skip']} skipped ({{{{nobots}}}})."
     )
     return bot.exit_code(problems=bool(refused)), issues
+
+
+def run_transform(
+    options: ScriptOptions,
+    make_transform: Callable[[list[str]], Callable[[PageSnapshot], Outcome]],
+    summary: Callable[[Outcome], str],
+) -> int:
+    """The run of a script that applies one pure transform to the selected pages; the exit code.
+
+    Checks the shutoff page, selects the pages, finds the infobox's names on the
+    wiki (``make_transform`` gets them) and applies the transform with run_change.
+    """
+    site = pywikibot.Site()
+    if not wiki.ready_to_edit(site, options.bot.config.pages):
+        return SWITCHED_OFF
+    pages = select_pages(site, options)
+    if isinstance(pages, int):
+        return pages
+    schema = options.bot.config.schema
+    names = wiki.template_names(site, schema.template, schema.template_aliases)
+    code, _ = run_change(site, options, pages, make_transform(names), summary)
+    return code
 
 
 def guarded(options: ScriptOptions, run: Callable[[], int]) -> int:

@@ -38,14 +38,13 @@ Example:
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import pywikibot
 
-from bots import wiki
-from bots.cli import SWITCHED_OFF
 from bots.core.maintenance import Outcome, normalise
 from bots.core.model import PageSnapshot
-from scripts._common import ScriptOptions, guarded, parse_script_options, run_change, select_pages
+from scripts._common import guarded, parse_script_options, run_transform
 
 
 def main(*args: str) -> int:
@@ -58,26 +57,14 @@ def main(*args: str) -> int:
         if name not in {spec.name for spec in schema.fields}:
             pywikibot.error(f"-field:{name}: no such field; fields: {', '.join(s.name for s in schema.fields)}.")
             return 2
-    return guarded(options, lambda: run(options, fields))
 
+    def make_transform(names: list[str]) -> Callable[[PageSnapshot], Outcome]:
+        return lambda snap: normalise(snap.text, snap.title, names, schema, fields)
 
-def run(options: ScriptOptions, fields: tuple[str, ...]) -> int:
-    schema = options.bot.config.schema
-    site = pywikibot.Site()
-    if not wiki.ready_to_edit(site, options.bot.config.pages):
-        return SWITCHED_OFF
-    pages = select_pages(site, options)
-    if isinstance(pages, int):
-        return pages
-    names = wiki.template_names(site, schema.template, schema.template_aliases)
+    def summary(outcome: Outcome) -> str:
+        return f"Bot: normalise infobox values ({', '.join(outcome.changes)})"
 
-    def transform(snap: PageSnapshot) -> Outcome:
-        return normalise(snap.text, snap.title, names, schema, fields)
-
-    code, _ = run_change(
-        site, options, pages, transform, lambda outcome: f"Bot: normalise infobox values ({', '.join(outcome.changes)})"
-    )
-    return code
+    return guarded(options, lambda: run_transform(options, make_transform, summary))
 
 
 def console_main() -> None:
