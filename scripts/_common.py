@@ -14,6 +14,8 @@ from bots import wiki
 from bots.cli import SWITCHED_OFF, BotOptions, can_confirm, parse_options, stopped
 from bots.core.maintenance import Outcome
 from bots.core.model import Issue, PageSnapshot, severity_count
+from bots.core.pipeline import check_pages
+from bots.core.records_io import NewPage, Row, plan_new_pages
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,42 @@ def run_transform(
     names = wiki.template_names(site, schema.template, schema.template_aliases)
     code, _ = run_change(site, options, pages, make_transform(names), summary)
     return code
+
+
+def create_from_rows(
+    site: pywikibot.site.BaseSite,
+    options: ScriptOptions,
+    rows: Sequence[Row],
+    title_pattern: str,
+    default_summary: Callable[[NewPage], str],
+    problems: Sequence[Issue] = (),
+    label: str = "Done",
+) -> int:
+    """Create a page for each valid row, never overwriting one; print the count. The exit code.
+
+    Each row is validated, and its name checked against the records on the wiki
+    now. A row with a problem is reported and not created; ``problems`` found
+    while reading the rows are reported with them and count as invalid too.
+    """
+    config = options.bot.config
+    schema = config.schema
+    names = wiki.template_names(site, schema.template, schema.template_aliases)
+    existing = check_pages(
+        wiki.read_snapshots(wiki.infobox_pages(site, schema.template, config.pages.namespaces)), schema, names
+    ).records
+    new_pages, row_issues = plan_new_pages(rows, schema, existing, title_pattern)
+    issues = [*problems, *row_issues]
+    report(issues)
+    texts = {p.title: (p.text, options.one("summary") or default_summary(p)) for p in new_pages}
+    bot = wiki.CreatePagesBot(site, texts, always=options.bot.always)
+    bot.run()
+    invalid = len({i.page for i in issues})
+    pywikibot.info(
+        f"{label}: {len(rows)} rows, {invalid} invalid (not created, listed above), {bot.counter['write']} pages "
+        f"{saved_word()}, {bot.counter['exists']} exist already (not overwritten), {bot.counter['skip']} skipped"
+        f"{', not saved: ' + ', '.join(bot.refused) if bot.refused else ''}."
+    )
+    return bot.exit_code(problems=bool(invalid))
 
 
 def guarded(options: ScriptOptions, run: Callable[[], int]) -> int:

@@ -47,11 +47,10 @@ import pywikibot
 
 from bots import wiki
 from bots.cli import SWITCHED_OFF
-from bots.core.pipeline import check_pages
-from bots.core.records_io import DEFAULT_TITLE_PATTERN, Row, RowsError, plan_new_pages, rows_from_csv, rows_from_yaml
+from bots.core.records_io import DEFAULT_TITLE_PATTERN, Row, RowsError, rows_from_csv, rows_from_yaml
 from bots.core.schema import Schema
 from bots.core.settings import ConfigError, read_yaml
-from scripts._common import ScriptOptions, guarded, parse_script_options, report, saved_word
+from scripts._common import ScriptOptions, create_from_rows, guarded, parse_script_options
 
 
 def read_rows(path: Path, schema: Schema) -> list[Row]:
@@ -87,27 +86,16 @@ def main(*args: str) -> int:
 
 
 def run(options: ScriptOptions, path: Path, rows: list[Row]) -> int:
-    config = options.bot.config
-    schema = config.schema
     site = pywikibot.Site()
-    if not wiki.ready_to_edit(site, config.pages):
+    if not wiki.ready_to_edit(site, options.bot.config.pages):
         return SWITCHED_OFF
-    names = wiki.template_names(site, schema.template, schema.template_aliases)
-    existing = check_pages(
-        wiki.read_snapshots(wiki.infobox_pages(site, schema.template, config.pages.namespaces)), schema, names
-    ).records
-    pages, issues = plan_new_pages(rows, schema, existing, options.one("title", DEFAULT_TITLE_PATTERN))
-    report(issues)
-    summary = options.one("summary") or f"Bot: create partnership page from {path.name}"
-    bot = wiki.CreatePagesBot(site, {p.title: (p.text, summary) for p in pages}, always=options.bot.always)
-    bot.run()
-    invalid = len({i.page for i in issues})
-    pywikibot.info(
-        f"Done: {len(rows)} rows, {invalid} invalid (not created, listed above), {bot.counter['write']} pages "
-        f"{saved_word()}, {bot.counter['exists']} exist already (not overwritten), {bot.counter['skip']} skipped"
-        f"{', not saved: ' + ', '.join(bot.refused) if bot.refused else ''}."
+    return create_from_rows(
+        site,
+        options,
+        rows,
+        options.one("title", DEFAULT_TITLE_PATTERN),
+        lambda _: f"Bot: create partnership page from {path.name}",
     )
-    return bot.exit_code(problems=bool(invalid))
 
 
 def console_main() -> None:

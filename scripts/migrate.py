@@ -54,18 +54,8 @@ from bots.cli import SWITCHED_OFF
 from bots.core.maintenance import Outcome
 from bots.core.migrate import Migration, load_migration, migrate_templates, table_rows
 from bots.core.model import Issue, PageSnapshot
-from bots.core.pipeline import check_pages
-from bots.core.records_io import plan_new_pages
 from bots.core.settings import ConfigError
-from scripts._common import (
-    ScriptOptions,
-    guarded,
-    parse_script_options,
-    report,
-    run_change,
-    saved_word,
-    select_pages,
-)
+from scripts._common import ScriptOptions, create_from_rows, guarded, parse_script_options, run_change, select_pages
 
 
 def main(*args: str) -> int:
@@ -115,18 +105,13 @@ def run(options: ScriptOptions, migration: Migration) -> int:
         if code == SWITCHED_OFF:
             return code
     if migration.table is not None:
-        code = max(code, create_from_tables(site, options, migration, pages, names))
+        code = max(code, create_from_tables(site, options, migration, pages))
     return code
 
 
 def create_from_tables(
-    site: pywikibot.site.BaseSite,
-    options: ScriptOptions,
-    migration: Migration,
-    pages: list[pywikibot.Page],
-    names: list[str],
+    site: pywikibot.site.BaseSite, options: ScriptOptions, migration: Migration, pages: list[pywikibot.Page]
 ) -> int:
-    config = options.bot.config
     assert migration.table is not None
     rows = []
     issues: list[Issue] = []
@@ -135,25 +120,15 @@ def create_from_tables(
             page_rows, page_issues = table_rows(page.text, page.title(), migration.table)
             rows += page_rows
             issues += page_issues
-    existing = check_pages(
-        wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces)),
-        config.schema,
-        names,
-    ).records
-    new_pages, row_issues = plan_new_pages(rows, config.schema, existing, migration.table.title)
-    issues += row_issues
-    report(issues)
-    texts = {
-        p.title: (p.text, options.one("summary") or f"Bot: create partnership page from {p.where}") for p in new_pages
-    }
-    bot = wiki.CreatePagesBot(site, texts, always=options.bot.always)
-    bot.run()
-    invalid = len({i.page for i in issues})
-    pywikibot.info(
-        f"Tables: {len(rows)} rows, {invalid} invalid or refused (listed above), {bot.counter['write']} pages "
-        f"{saved_word()}, {bot.counter['exists']} exist already (not overwritten)."
+    return create_from_rows(
+        site,
+        options,
+        rows,
+        migration.table.title,
+        lambda new_page: f"Bot: create partnership page from {new_page.where}",
+        problems=issues,
+        label="Tables",
     )
-    return bot.exit_code(problems=bool(invalid))
 
 
 def console_main() -> None:

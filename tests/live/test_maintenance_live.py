@@ -247,7 +247,7 @@ def test_migrate(wiki: LiveWiki, tmp_path: Path) -> None:
     args = (f"-mapping:{mapping}", f"-prefixindex:{MIGRATE}")
     text = simulate(wiki, watched, "scripts.migrate", *args, expect_exit=1)
     assert "2 pages read, 1 would be saved (simulation)" in text
-    assert "Tables: 2 rows, 1 invalid or refused (listed above), 1 pages would be saved (simulation)" in text
+    assert "Tables: 2 rows, 1 invalid (not created, listed above), 1 pages would be saved (simulation)" in text
 
     text = run(wiki, "scripts.migrate", "-always", *args, expect_exit=1)
     assert wiki.api.text(old) == replace_all(
