@@ -82,10 +82,7 @@ def run(options: ScriptOptions, migration: Migration) -> int:
 
     def old_template_pages() -> Iterable[pywikibot.Page]:
         return itertools.chain.from_iterable(
-            wiki.template_page(site, t.name).getReferences(
-                only_template_inclusion=True, namespaces=list(config.pages.namespaces)
-            )
-            for t in migration.templates
+            wiki.infobox_pages(site, t.name, config.pages.namespaces, content=False) for t in migration.templates
         )
 
     selected = select_pages(site, options, old_template_pages)
@@ -115,11 +112,10 @@ def create_from_tables(
     assert migration.table is not None
     rows = []
     issues: list[Issue] = []
-    for page in pages:
-        if page.exists() and not page.isRedirectPage():
-            page_rows, page_issues = table_rows(page.text, page.title(), migration.table)
-            rows += page_rows
-            issues += page_issues
+    for snap in wiki.read_snapshots(pages):
+        page_rows, page_issues = table_rows(snap.text, snap.title, migration.table)
+        rows += page_rows
+        issues += page_issues
     return create_from_rows(
         site,
         options,
