@@ -109,7 +109,9 @@ def run_change(
 ) -> tuple[int, list[Issue]]:
     """Apply a pure transform to every page with wiki.TextChangeBot; print the count. (exit code, issues)
 
-    A page whose transform reports an error is left as it is, and makes the exit code 1.
+    A page whose transform reports an error is left as it is. Anything reported
+    (an error, or a warning about a value left as written) makes the exit code 1:
+    something is left for a person to fix.
     """
     issues: list[Issue] = []
 
@@ -130,7 +132,7 @@ def run_change(
         f"{len(refused)} left as they were because of a problem (listed above), "
         f"{severity_count(issues, 'warning')} warnings, {bot.counter['skip']} skipped ({{{{nobots}}}})."
     )
-    return bot.exit_code(problems=bool(refused)), issues
+    return bot.exit_code(problems=bool(refused) or bool(issues)), issues
 
 
 def run_transform(

@@ -28,6 +28,8 @@ Options:
     -always          save without asking (needed when run unattended)
     -simulate        show the pages, save nothing (pywikibot global option)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
+The pages are the file's rows, so page generator options (-page:, -cat:, ...)
+are refused.
 
 Exit codes: 0 done; 1 some rows were invalid (not created) or a page could not
 be saved; 2 bad options, configuration or an unreadable file; 3 switched off
@@ -71,7 +73,10 @@ def main(*args: str) -> int:
     if isinstance(options, int):
         return options
     if options.generator_args:
-        pywikibot.error(f"Unknown option {options.generator_args[0]!r}. Run with -help to see the options.")
+        pywikibot.error(
+            f"Unknown option {options.generator_args[0]!r}: the pages to create are the rows of -file:, "
+            "so page generator options do not apply. Run with -help to see the options."
+        )
         return 2
     if not options.one("file"):
         pywikibot.error("Name the file to read: -file:FILE (.csv, .yaml, .yml or .json).")

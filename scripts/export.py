@@ -16,9 +16,11 @@ that is not valid is left out, and the pages with errors are counted at the end
 (bots.validate lists them). scripts.create_pages reads either file back.
 
 Options:
-    -csv:FILE        write the CSV here
+    -csv:FILE        write the CSV here (written anew on every run)
     -json:FILE       write the JSON here (at least one of -csv: and -json:)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
+It only reads the wiki: there is no -summary:, -simulate and -always change
+nothing, and the shutoff page does not stop it.
 
 Page generator options (-page:, -cat:, -prefixindex:, ...) and filters
 (-titleregexnot:, ...) choose the pages; the default is every page that uses

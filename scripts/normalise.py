@@ -27,8 +27,9 @@ Options:
 Pages: every page that uses the infobox, unless page generator options
 (-page:, -cat:, -prefixindex:, ...) choose others.
 
-Exit codes: 0 done (values that could not be normalised are warnings); 1 a wiki
-error; 2 bad options or configuration; 3 switched off on the wiki.
+Exit codes: 0 done, every value read is canonical now; 1 a value could not be
+normalised (left as written, listed; the page's other values are saved) or a
+wiki error; 2 bad options or configuration; 3 switched off on the wiki.
 
 Example:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.normalise -simulate

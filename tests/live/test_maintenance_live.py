@@ -160,10 +160,11 @@ def test_normalise(wiki: LiveWiki) -> None:
     seeded = put_pages(wiki, pages)
     messy, clean = list(pages)
     args = (f"-prefixindex:{NORMALISE}",)
-    text = simulate(wiki, [messy, clean], "scripts.normalise", *args)
+    # A value left as written (the status with a comment) is reported, and makes the exit code 1.
+    text = simulate(wiki, [messy, clean], "scripts.normalise", *args, expect_exit=1)
     assert "2 pages read, 1 would be saved (simulation)" in text
 
-    text = run(wiki, "scripts.normalise", "-always", *args)
+    text = run(wiki, "scripts.normalise", "-always", *args, expect_exit=1)
     assert wiki.api.text(messy) == replace_all(
         seeded[messy],
         [
@@ -184,9 +185,11 @@ def test_normalise(wiki: LiveWiki) -> None:
     assert "2 pages read, 1 saved" in text
 
     before = revids(wiki, [messy, clean])
-    text = run(wiki, "scripts.normalise", "-always", *args)
+    text = run(wiki, "scripts.normalise", "-always", *args, expect_exit=1)
     assert revids(wiki, [messy, clean]) == before
     assert "2 pages read, 0 saved" in text
+    text = run(wiki, "scripts.normalise", "-always", f"-page:{clean}")  # nothing left to report: exit 0
+    assert "1 pages read, 0 saved" in text and "0 warnings" in text
 
 
 NORMALISE_SAMPLE = "^Partnerships/(Example:|PediaPress books|Orange free mobile access)"
@@ -203,7 +206,7 @@ def test_normalise_simulated_over_the_partnership_pages_saves_nothing(
     selection = re.compile(NORMALISE_SAMPLE)
     titles = [p["title"] for p in seed if "{{Partnership" in p["text"] and selection.match(p["title"])]
     assert len(titles) > 5
-    text = simulate(wiki, titles, "scripts.normalise", f"-titleregex:{NORMALISE_SAMPLE}")
+    text = simulate(wiki, titles, "scripts.normalise", f"-titleregex:{NORMALISE_SAMPLE}", expect_exit=1)
     counts = re.search(r"(\d+) pages read, (\d+) would be saved \(simulation\)", text)
     assert counts is not None, text
     assert int(counts.group(1)) >= len(titles) and int(counts.group(2)) > 0
@@ -328,6 +331,8 @@ def test_create_pages(wiki: LiveWiki, tmp_path: Path) -> None:
     text = run(wiki, "scripts.create_pages", "-always", *args, expect_exit=1)
     assert revids(wiki, watched) == before
     assert "0 pages saved, 2 exist already (not overwritten)" in text
+    text = run(wiki, "scripts.create_pages", *args, f"-page:{existing}", expect_exit=2)
+    assert "the pages to create are the rows of -file:, so page generator options do not apply" in text
 
 
 def test_create_pages_never_overwrites_a_page_created_after_the_check(wiki: LiveWiki) -> None:
