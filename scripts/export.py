@@ -26,7 +26,8 @@ Page generator options (-page:, -cat:, -prefixindex:, ...) and filters
 (-titleregexnot:, ...) choose the pages; the default is every page that uses
 the infobox.
 
-Exit codes: 0 done; 1 a wiki error; 2 bad options or configuration.
+Exit codes: 0 done; 1 a file could not be written, or a wiki error; 2 bad
+options or configuration. (It never edits, so never 3.)
 
 Example:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.export -csv:partnerships.csv -json:partnerships.json
@@ -41,6 +42,7 @@ from pathlib import Path
 import pywikibot
 
 from bots import wiki
+from bots.cli import REFUSED
 from bots.core.pipeline import check_pages
 from bots.core.records_io import records_csv, records_json
 from scripts._common import ScriptOptions, guarded, parse_script_options, select_pages
@@ -71,7 +73,7 @@ def run(options: ScriptOptions) -> int:
                 Path(target).write_text(write(checked.records, schema), encoding="utf-8")
             except OSError as exc:
                 pywikibot.error(f"{target}: cannot write: {exc.strerror}")
-                return 2
+                return REFUSED
             pywikibot.info(f"Wrote {target}")
     with_errors = len({i.page for i in checked.issues if i.severity == "error"})
     pywikibot.info(

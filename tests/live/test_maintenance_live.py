@@ -404,3 +404,9 @@ def test_export_create_export_round_trip(wiki: LiveWiki, empty_wiki: LiveWiki, t
 def test_export_needs_a_target(wiki: LiveWiki) -> None:
     text = run(wiki, "scripts.export", expect_exit=2)
     assert "-csv:FILE, -json:FILE or both" in text
+
+
+def test_export_that_cannot_write_its_file_exits_1(wiki: LiveWiki, tmp_path: Path) -> None:
+    target = tmp_path / "no such folder" / "out.csv"
+    text = run(wiki, "scripts.export", f"-csv:{target}", f"-page:{ROUND_TRIP_PAGES[0]}", expect_exit=1)
+    assert f"{target}: cannot write: No such file or directory" in text
