@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pywikibot
 
 from bots import wiki
-from bots.cli import SWITCHED_OFF, BotOptions, can_confirm, parse_options, stopped
+from bots.cli import BAD_OPTIONS, SWITCHED_OFF, BotOptions, can_confirm, parse_options, stopped
 from bots.core.maintenance import Outcome
 from bots.core.model import Issue, PageSnapshot, severity_count
 from bots.core.pipeline import check_pages
@@ -53,13 +53,13 @@ def parse_script_options(
         if arg.startswith("-") and name in wanted:
             if not sep or not value:
                 pywikibot.error(f"-{name} needs a value: -{name}:VALUE. Run with -help to see the options.")
-                return 2
+                return BAD_OPTIONS
             own.setdefault(name, []).append(value)
         elif arg.startswith("-"):
             generator_args.append(arg)
         else:
             pywikibot.error(f"Unexpected argument {arg!r}. Options start with '-'; run with -help to see them.")
-            return 2
+            return BAD_OPTIONS
     return ScriptOptions(bot=options, own=own, generator_args=tuple(generator_args), edits=edits)
 
 
@@ -196,7 +196,7 @@ def create_from_rows(
 def guarded(options: ScriptOptions, run: Callable[[], int]) -> int:
     """Run the part that talks to the wiki, if its edits can be confirmed (else 2); a wiki error ends it with 1."""
     if options.edits and not can_confirm(options.bot.always):
-        return 2
+        return BAD_OPTIONS
     try:
         return run()
     except pywikibot.exceptions.Error as exc:

@@ -48,7 +48,7 @@ from pathlib import Path
 import pywikibot
 
 from bots import wiki
-from bots.cli import SWITCHED_OFF
+from bots.cli import BAD_OPTIONS, SWITCHED_OFF
 from bots.core.records_io import DEFAULT_TITLE_PATTERN, Row, RowsError, rows_from_csv, rows_from_yaml
 from bots.core.schema import Schema
 from bots.core.settings import ConfigError, read_yaml
@@ -77,16 +77,16 @@ def main(*args: str) -> int:
             f"Unknown option {options.generator_args[0]!r}: the pages to create are the rows of -file:, "
             "so page generator options do not apply. Run with -help to see the options."
         )
-        return 2
+        return BAD_OPTIONS
     if not options.one("file"):
         pywikibot.error("Name the file to read: -file:FILE (.csv, .yaml, .yml or .json).")
-        return 2
+        return BAD_OPTIONS
     path = Path(options.one("file"))
     try:
         rows = read_rows(path, options.bot.config.schema)
     except (RowsError, ConfigError) as exc:
         pywikibot.error(str(exc))
-        return 2
+        return BAD_OPTIONS
     return guarded(options, lambda: run(options, path, rows))
 
 

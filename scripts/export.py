@@ -42,7 +42,7 @@ from pathlib import Path
 import pywikibot
 
 from bots import wiki
-from bots.cli import REFUSED
+from bots.cli import BAD_OPTIONS, DONE, REFUSED
 from bots.core.pipeline import check_pages
 from bots.core.records_io import records_csv, records_json
 from scripts._common import ScriptOptions, guarded, parse_script_options, select_pages
@@ -54,7 +54,7 @@ def main(*args: str) -> int:
         return options
     if not options.one("csv") and not options.one("json"):
         pywikibot.error("Say where to write: -csv:FILE, -json:FILE or both.")
-        return 2
+        return BAD_OPTIONS
     return guarded(options, lambda: run(options))
 
 
@@ -84,7 +84,7 @@ def run(options: ScriptOptions) -> int:
             else "."
         )
     )
-    return 0
+    return DONE
 
 
 def console_main() -> None:

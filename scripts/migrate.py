@@ -50,7 +50,7 @@ from pathlib import Path
 import pywikibot
 
 from bots import wiki
-from bots.cli import SWITCHED_OFF
+from bots.cli import BAD_OPTIONS, SWITCHED_OFF
 from bots.core.maintenance import Outcome
 from bots.core.migrate import Migration, load_migration, migrate_templates, table_rows
 from bots.core.model import Issue, PageSnapshot
@@ -64,12 +64,12 @@ def main(*args: str) -> int:
         return options
     if not options.one("mapping"):
         pywikibot.error("Name the mapping file: -mapping:FILE (see config/migrate-example.yaml).")
-        return 2
+        return BAD_OPTIONS
     try:
         migration = load_migration(Path(options.one("mapping")), options.bot.config.schema)
     except ConfigError as exc:
         pywikibot.error(f"Mapping error: {exc}")
-        return 2
+        return BAD_OPTIONS
     return guarded(options, lambda: run(options, migration))
 
 

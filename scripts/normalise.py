@@ -43,6 +43,7 @@ from collections.abc import Callable
 
 import pywikibot
 
+from bots.cli import BAD_OPTIONS
 from bots.core.maintenance import Outcome, normalise
 from bots.core.model import PageSnapshot
 from scripts._common import guarded, parse_script_options, run_transform
@@ -57,7 +58,7 @@ def main(*args: str) -> int:
     for name in fields:
         if name not in {spec.name for spec in schema.fields}:
             pywikibot.error(f"-field:{name}: no such field; fields: {', '.join(s.name for s in schema.fields)}.")
-            return 2
+            return BAD_OPTIONS
 
     def make_transform(names: list[str]) -> Callable[[PageSnapshot], Outcome]:
         return lambda snap: normalise(snap.text, snap.title, names, schema, fields)

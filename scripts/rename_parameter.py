@@ -40,6 +40,7 @@ from collections.abc import Callable
 
 import pywikibot
 
+from bots.cli import BAD_OPTIONS
 from bots.core.maintenance import Outcome, rename_parameter
 from bots.core.model import PageSnapshot
 from scripts._common import guarded, parse_script_options, run_transform
@@ -52,7 +53,7 @@ def main(*args: str) -> int:
     old, new = options.one("from").strip(), options.one("to").strip()
     if not old or not new:
         pywikibot.error("Give the parameter to rename and its new name: -from:OLD -to:NEW.")
-        return 2
+        return BAD_OPTIONS
     schema = options.bot.config.schema
     if schema.field_for_parameter(new) is None:
         pywikibot.warning(f"{new!r} is not a parameter of config/schema.yaml: the infobox will not show it.")
