@@ -35,7 +35,7 @@ Exit codes: 0 done; 1 some rows were invalid (not created) or a page could not
 be saved; 2 bad options, configuration or an unreadable file; 3 switched off
 on the wiki.
 
-Example:
+Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.create_pages -file:new-partnerships.csv -simulate
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.create_pages -file:new-partnerships.yaml -always
 """

@@ -29,7 +29,7 @@ the infobox.
 Exit codes: 0 done; 1 a file could not be written, or a wiki error; 2 bad
 options or configuration. (It never edits, so never 3.)
 
-Example:
+Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.export -csv:partnerships.csv -json:partnerships.json
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.export -csv:examples.csv -prefixindex:"Partnerships/Example:"
 """

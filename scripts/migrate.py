@@ -34,7 +34,7 @@ found on pages chosen with generator options (e.g. -page:"Partnerships/List").
 Exit codes: 0 done; 1 a page was left as it was or a row was invalid (listed),
 or a wiki error; 2 bad options or configuration; 3 switched off on the wiki.
 
-Example:
+Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.migrate -mapping:config/migrate-example.yaml -simulate
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.migrate -mapping:my-mapping.yaml \\
         -page:"Task force/Partnerships list" -always

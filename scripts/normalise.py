@@ -31,7 +31,7 @@ Exit codes: 0 done, every value read is canonical now; 1 a value could not be
 normalised (left as written, listed; the page's other values are saved) or a
 wiki error; 2 bad options or configuration; 3 switched off on the wiki.
 
-Example:
+Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.normalise -simulate
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.normalise -field:type -field:lead -always
 """

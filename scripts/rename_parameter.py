@@ -28,7 +28,7 @@ as -titleregexnot: apply to either.
 Exit codes: 0 done; 1 a conflict (pages left as they were) or a wiki error;
 2 bad options or configuration; 3 switched off on the wiki.
 
-Example:
+Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.rename_parameter -from:org -to:partner -simulate
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.rename_parameter -from:org -to:partner -always
 """

@@ -124,7 +124,7 @@ def test_rename_parameter_single_value_conflict_and_options(wiki: LiveWiki) -> N
     assert f"[[{title}]] status: Both status = “active” and state = “ended” are given and the values differ" in text
     assert wiki.api.text(title) == seeded[title]
     assert "-from:OLD -to:NEW" in run(wiki, "scripts.rename_parameter", "-from:state", expect_exit=2)
-    assert "Example:" in run(wiki, "scripts.rename_parameter", "--help")
+    assert "Examples:" in run(wiki, "scripts.rename_parameter", "--help")
 
 
 # --- normalise ---------------------------------------------------------------------------------
