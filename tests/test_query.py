@@ -202,8 +202,10 @@ SECTIONS = [
         ],
     ),
     (
-        "|section=type|min_section=2|sort=start desc",  # Delta is content (kept) and technology (too small)
-        [("Content sources", ["P/Alpha", "P/Delta"]), ("Other", ["P/Gamma", "P/Beta", "P/Delta", "P/Epsilon"])],
+        # Delta is content (kept) and technology (too small): under Content sources only, not also under Other;
+        # Gamma is outreach and innovation (both too small): under Other, once
+        "|section=type|min_section=2|sort=start desc",
+        [("Content sources", ["P/Alpha", "P/Delta"]), ("Other", ["P/Gamma", "P/Beta", "P/Epsilon"])],
     ),
     ("|section=chapter", [("Wikimedia CH", ["P/Alpha"]), ("Other", ["P/Beta", "P/Delta", "P/Epsilon", "P/Gamma"])]),
     (
@@ -225,6 +227,13 @@ def test_section(params: str, expected: list[tuple[str, list[str]]]) -> None:
     assert errors == []
     got = [(s.label, [r.title for r in s.records]) for s in evaluate(parsed, RECORDS, SCHEMA).sections]
     assert got == expected
+
+
+def test_the_documentation_says_where_a_record_with_several_values_goes() -> None:
+    doc = list_template_pages(SCHEMA, onwiki_environment(DEFAULT_TEMPLATE_DIR))["Template:Partnership list/doc"]
+    text = " ".join(doc.split())
+    assert "A record with several values is under the heading of each." in text
+    assert "a record is under Other only when it is under no other heading" in text
 
 
 # --- formats ---------------------------------------------------------------------------
