@@ -157,6 +157,17 @@ def with_list_issues(checked: Checked, job: ListJob) -> Checked:
     return dataclasses.replace(checked, issues=tuple(sorted((*checked.issues, *job.issues), key=Issue.sort_key)))
 
 
+def report_checked(site: pywikibot.site.BaseSite, config: Config, checked: Checked) -> tuple[Checked, ListJob]:
+    """What the generated pages and the validation report are built from: ``checked`` and the lists' problems.
+
+    bots.update and bots.validate -report both take the report from this (through
+    pipeline.render_generated), so they write the same report for the same wiki.
+    The job then fills the lists (bots.update does; bots.validate does not).
+    """
+    job = prepare(site, config, checked)
+    return with_list_issues(checked, job), job
+
+
 def main(*args: str) -> int:
     options = parse_options(args, __doc__ or "", accept_rest=True)
     if isinstance(options, int):

@@ -64,8 +64,7 @@ def run(options: BotOptions) -> int:
         pywikibot.error(f"Stopped: {empty}")
         return 1
     checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields)
-    list_job = lists.prepare(site, config, checked)  # volunteers' lists: their problems go into the report
-    checked = lists.with_list_issues(checked, list_job)
+    checked, list_job = lists.report_checked(site, config, checked)  # volunteers' lists: problems in the report
     region_pages = wiki.pages_with_region(site, config.pages.crosslink.recommendation_prefix, config.pages.region_start)
     bodies = render_generated(checked, config, wiki.updated_now(), region_pages)
     bot = wiki.RegionBot(site, bodies, config.pages, always=options.always, force=options.force)

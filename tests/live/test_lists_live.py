@@ -156,6 +156,22 @@ def test_a_bad_query_shows_its_message_and_leaves_the_rest_byte_identical(wiki: 
     assert "A link" in {link["title"] for link in parsed["links"]}
 
 
+def test_validate_report_writes_the_same_report_as_the_main_job(wiki: LiveWiki) -> None:
+    """Right after bots.update (the test above), with lists that have problems: validate -report changes nothing."""
+    report = wiki.api.text(REPORT)
+    assert "<code>list-unknown-parameter</code>" in report and "<code>list-missing-end</code>" in report
+    before = wiki.api.revid(REPORT)
+    result = wiki.run("bots.validate", "-report", "-always")
+    text = output(result)
+    assert result.returncode == 1, text  # the seeded records have errors
+    assert f"No change on [[{REPORT}]]" in text
+    assert wiki.api.revid(REPORT) == before
+    # what it prints is what it reports, list problems included
+    blocks = {block.split("\n", 1)[0]: block for block in result.stdout.split("\n\n")}
+    assert "“stauts” is not a field or an option of the list" in blocks[BAD]
+    assert "has no {{Partnership list end}} after it" in blocks[NO_END]
+
+
 def test_simulate_shows_the_diff_and_nobots_is_honoured(wiki: LiveWiki) -> None:
     wiki.api.edit(OWN, OWN_TEXT)  # back to active: the lists on MOVING are stale
     before = wiki.api.revid(MOVING)
