@@ -14,7 +14,8 @@ their queries go into the validation report.
 Options:
     -always          save without asking (needed when run unattended)
     -force           save a page even when the run would remove more than the allowed
-                     share of its rows (guard.max_removed_share in pages.yaml)
+                     share of its rows (guard.max_removed_share in pages.yaml); for the
+                     lists, of a list's rows (see bots.lists)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
 
@@ -64,7 +65,8 @@ def run(options: BotOptions) -> int:
         pywikibot.error(f"Stopped: {empty}")
         return 1
     checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields)
-    checked, list_job = lists.report_checked(site, config, checked)  # volunteers' lists: problems in the report
+    # volunteers' lists: their problems go into the report
+    checked, list_job = lists.report_checked(site, config, checked, options.force)
     region_pages = wiki.pages_with_region(site, config.pages.crosslink.recommendation_prefix, config.pages.region_start)
     bodies = render_generated(checked, config, wiki.updated_now(), region_pages)
     bot = wiki.RegionBot(site, bodies, config.pages, always=options.always, force=options.force)

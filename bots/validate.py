@@ -196,7 +196,7 @@ def run(
         pywikibot.warning(f"No pages to check: {where}.")
     checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields)
     if own.report:
-        checked, _lists = lists.report_checked(site, config, checked)  # the same report as bots.update's
+        checked, _lists = lists.report_checked(site, config, checked, options.force)  # the same as bots.update's
     result = Result(
         pages_checked=len(snapshots) + len(unreadable),
         issues=tuple(sorted([*checked.issues, *unreadable], key=Issue.sort_key)),
