@@ -21,6 +21,23 @@ from scripts.devwiki import PROJECT_DIR, SEED_FILE, DevWiki, DevWikiError, free_
 from tests.live.wikiapi import WikiApi
 
 
+def run_module(module: str, *args: str, pywikibot_dir: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m module args`` as a user would, with the pywikibot config of ``pywikibot_dir``.
+
+    From the project folder, no terminal on standard input, output captured as text.
+    """
+    env = {**os.environ, "PYWIKIBOT_DIR": str(pywikibot_dir), "PYTHONUNBUFFERED": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        env=env,
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
+
+
 @dataclass
 class LiveWiki:
     dev: DevWiki
@@ -28,16 +45,7 @@ class LiveWiki:
 
     def run(self, module: str, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
         """Run ``python -m module args`` against this wiki, as a user would."""
-        env = {**os.environ, "PYWIKIBOT_DIR": str(self.dev.pywikibot_dir), "PYTHONUNBUFFERED": "1"}
-        return subprocess.run(
-            [sys.executable, "-m", module, *args],
-            env=env,
-            cwd=PROJECT_DIR,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-        )
+        return run_module(module, *args, pywikibot_dir=self.dev.pywikibot_dir, timeout=timeout)
 
 
 @pytest.fixture(scope="session")
