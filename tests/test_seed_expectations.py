@@ -15,6 +15,7 @@ from bots.core.crosslink import lookup_from_states, states_from_snapshots
 from bots.core.model import PageSnapshot
 from bots.core.parse import ParsedPage, parse_page
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, check_pages, load_config
+from tests.seedpages import has_infobox
 
 SEED: list[dict[str, Any]] = yaml.safe_load((DEFAULT_CONFIG_DIR / "devwiki-seed.yaml").read_text(encoding="utf-8"))[
     "pages"
@@ -96,5 +97,13 @@ def test_no_issue_on_a_page_outside_the_seed(checked: Checked) -> None:
 def test_every_seed_page_with_the_infobox_yields_a_record(checked: Checked) -> None:
     record_titles = {record.title for record in checked.records}
     for page in SEED:
-        if "{{Partnership" in page["text"]:
+        if has_infobox(page["text"]):
             assert page["title"] in record_titles
+
+
+def test_a_list_query_is_not_an_infobox() -> None:
+    """The task force's pages hold ``{{partnership list|...}}``: not records, whatever the case of the name."""
+    with_lists = [page for page in SEED if "{{partnership list" in page["text"].lower()]
+    assert with_lists
+    assert [page["title"] for page in with_lists if has_infobox(page["text"])] == []
+    assert has_infobox("{{Infobox partnership|name=A}}") and not has_infobox("<!-- {{Partnership|name=A}} -->")

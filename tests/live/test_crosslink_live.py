@@ -21,6 +21,7 @@ from bots.core.parse import value_text
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, load_config
 from bots.core.validate import normalise_title
 from tests.live.conftest import LiveWiki, output
+from tests.seedpages import infobox_pages
 
 CONFIG = load_config()
 START, END = CONFIG.pages.region_start, CONFIG.pages.region_end
@@ -61,7 +62,7 @@ def crosslink(wiki: LiveWiki, *args: str, expect_exit: int = 0) -> str:
 
 
 def valid_seed_records(seed: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [p for p in seed if "{{Partnership" in p["text"] and all(e["code"] in WARNINGS for e in p["expect"])]
+    return [p for p in infobox_pages(seed) if all(e["code"] in WARNINGS for e in p["expect"])]
 
 
 def param_items(text: str, name: str) -> list[str]:

@@ -15,6 +15,7 @@ from bots.core.onwiki import onwiki_pages, tracking_category
 from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, load_config
 from scripts.devwiki import PROJECT_DIR
 from tests.live.conftest import LiveWiki, output
+from tests.seedpages import has_infobox
 
 SCHEMA = load_config().schema
 PAGES = onwiki_pages(SCHEMA, DEFAULT_TEMPLATE_DIR)
@@ -76,7 +77,7 @@ def test_an_invalid_page_is_in_the_tracking_category(wiki: LiveWiki, title: str)
 def test_the_tracking_category_holds_what_the_infobox_can_see(wiki: LiveWiki, seed: list[dict[str, Any]]) -> None:
     """Every seeded page, as seeded: tracked exactly when it has a problem the infobox can see."""
     for page in seed:
-        if "{{Partnership" not in page["text"]:
+        if not has_infobox(page["text"]):
             continue
         visible = any(
             e["code"] in TRACKED or (e["code"] == "unknown-value" and e["field"] in SINGLE_CHOICES)

@@ -18,6 +18,7 @@ from bots.core.pipeline import load_config
 from bots.core.render import escape_wikitext
 from scripts.devwiki import SEED_FILE
 from tests.live.conftest import LiveWiki, output
+from tests.seedpages import infobox_pages
 
 CONFIG = load_config()
 TITLES = {page.key: page.title for page in CONFIG.pages.generated}
@@ -37,10 +38,6 @@ WARNINGS = {
     "related-without-infobox",
     "possible-duplicate",
 }
-
-
-def infobox_pages(seed: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [p for p in seed if "{{Partnership" in p["text"]]
 
 
 def revids(wiki: LiveWiki) -> dict[str, int]:

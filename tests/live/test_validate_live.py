@@ -16,16 +16,13 @@ import pytest
 
 from bots.core.pipeline import load_config
 from tests.live.conftest import LiveWiki, output
+from tests.seedpages import infobox_pages
 
 CONFIG = load_config()
 TITLES = {page.key: page.title for page in CONFIG.pages.generated}
 REPORT = TITLES["report"]
 START, END = CONFIG.pages.region_start, CONFIG.pages.region_end
 ISSUE_KEYS = {"page", "field", "code", "severity", "message", "suggestion"}
-
-
-def infobox_pages(seed: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [p for p in seed if "{{Partnership" in p["text"]]
 
 
 def expected_problems(pages: Iterable[dict[str, Any]]) -> list[tuple[str, str, str]]:
