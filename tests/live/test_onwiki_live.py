@@ -6,6 +6,7 @@ generator), so installing them changes nothing until someone edits one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,9 +102,12 @@ def test_installing_on_the_seeded_wiki_changes_nothing(wiki: LiveWiki) -> None:
     assert f"0 saved, {len(PAGES)} unchanged" in text
 
 
-def test_install_restores_edited_pages_once_and_simulate_saves_nothing(wiki: LiveWiki) -> None:
+def test_install_restores_edited_pages_once_and_simulate_saves_nothing(
+    wiki: LiveWiki, restore: Callable[[str], str]
+) -> None:
     edited = [f"{TEMPLATE}/doc", TEMPLATE, f"Category:{tracking_category(SCHEMA).name}"]
     for title in edited:
+        restore(title)  # the infobox itself: every later test needs it whole, even if this one fails
         wiki.api.edit(title, "Changed by hand.")
     before = revids(wiki)
     text = install(wiki, "-simulate", "-always")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ import yaml
 from bots.core.pipeline import load_config
 from bots.core.render import escape_wikitext
 from scripts.devwiki import SEED_FILE
-from tests.live.conftest import LiveWiki, output
+from tests.live.conftest import LiveWiki, output, switched_off
 from tests.seedpages import infobox_pages, keeps_out_of_lists
 
 CONFIG = load_config()
@@ -104,9 +105,9 @@ def test_values_full_of_markup_render_as_literal_text(wiki: LiveWiki, seed: list
     assert 'id="toc"' in shown, "__NOTOC__ in a value must not remove the table of contents"
 
 
-def test_volunteer_text_around_the_region_survives(wiki: LiveWiki) -> None:
+def test_volunteer_text_around_the_region_survives(wiki: LiveWiki, restore: Callable[[str], str]) -> None:
     title = TITLES["index"]
-    current = wiki.api.text(title)
+    current = restore(title)
     above = "A volunteer's introduction, with a [[Task force/Alliances and partnerships|link]].\n\n"
     below = "\n== Notes ==\nA volunteer's notes below the list.\n[[Category:Partnership lists]]\n"
     start, end = current.index(START), current.index(END) + len(END)
@@ -120,9 +121,9 @@ def test_volunteer_text_around_the_region_survives(wiki: LiveWiki) -> None:
     assert "(stale)" not in new
 
 
-def test_a_page_with_only_the_start_marker_is_refused(wiki: LiveWiki) -> None:
+def test_a_page_with_only_the_start_marker_is_refused(wiki: LiveWiki, restore: Callable[[str], str]) -> None:
     title = TITLES["by_lead"]
-    broken = wiki.api.text(title).replace(END, "")
+    broken = restore(title).replace(END, "")
     wiki.api.edit(title, broken)
     before = revids(wiki)
     text = run_update(wiki, expect_exit=1)
@@ -130,12 +131,11 @@ def test_a_page_with_only_the_start_marker_is_refused(wiki: LiveWiki) -> None:
     assert f"Not editing [[{title}]]" in text
     assert "the end marker" in text and "appears 0 times" in text
     assert "1 refused" in text
-    wiki.api.edit(title, broken + END + "\n")
 
 
-def test_nobots_is_honoured(wiki: LiveWiki) -> None:
+def test_nobots_is_honoured(wiki: LiveWiki, restore: Callable[[str], str]) -> None:
     title = TITLES["by_type"]
-    wiki.api.edit(title, "{{nobots}}\n" + wiki.api.text(title).replace("Content sources", "Stale", 1))
+    wiki.api.edit(title, "{{nobots}}\n" + restore(title).replace("Content sources", "Stale", 1))
     before = wiki.api.revid(title)
     text = run_update(wiki)
     assert wiki.api.revid(title) == before
@@ -146,25 +146,31 @@ def test_nobots_is_honoured(wiki: LiveWiki) -> None:
 
 
 @pytest.fixture
-def changed_partnership(wiki: LiveWiki) -> Any:
+def changed_partnership(wiki: LiveWiki) -> Iterator[str]:
     """A real partnership whose status changes, so the next run has work to do."""
     title = "Partnerships/PediaPress books"
     original = wiki.api.text(title)
     assert "status" in original
     wiki.api.edit(title, re.sub(r"(\|\s*status\s*=\s*)\w+", r"\1ended", original, count=1))
-    yield title
-    wiki.api.edit(title, original)
-    run_update(wiki)
+    try:
+        yield title
+    finally:
+        wiki.api.edit(title, original)
+        run_update(wiki)
 
 
-def test_shutoff_page_stops_the_bot_before_any_edit(wiki: LiveWiki, changed_partnership: str) -> None:
-    shutoff = CONFIG.pages.shutoff_page
-    wiki.api.edit(shutoff, "stop: the task force is reorganising the pages")
+@pytest.fixture
+def stopped_with_work_to_do(wiki: LiveWiki, changed_partnership: str) -> Iterator[str]:
+    """The shutoff page says stop while a partnership has changed; it says run again before that change is undone."""
+    with switched_off(wiki, "stop: the task force is reorganising the pages") as shutoff:
+        yield shutoff
+
+
+def test_shutoff_page_stops_the_bot_before_any_edit(wiki: LiveWiki, stopped_with_work_to_do: str) -> None:
     before = revids(wiki)
     text = run_update(wiki, expect_exit=3)
     assert revids(wiki) == before
-    assert "switched off" in text and shutoff in text
-    wiki.api.edit(shutoff, CONFIG.pages.shutoff_run_value)
+    assert "switched off" in text and stopped_with_work_to_do in text
 
 
 def test_simulate_shows_the_diff_and_saves_nothing(wiki: LiveWiki, changed_partnership: str) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bots.core.pipeline import load_config
-from tests.live.conftest import LiveWiki, output
+from tests.live.conftest import LiveWiki, output, switched_off
 from tests.seedpages import infobox_pages
 
 CONFIG = load_config()
@@ -189,14 +189,9 @@ def test_report_simulate_saves_nothing_and_report_rewrites_only_the_report(wiki:
 
 
 def test_report_honours_the_shutoff_page(wiki: LiveWiki, seed: list[dict[str, Any]]) -> None:
-    shutoff = CONFIG.pages.shutoff_page
-    original = wiki.api.text(shutoff)
-    wiki.api.edit(shutoff, "stop: testing the validator")
-    try:
+    with switched_off(wiki, "stop: testing the validator") as shutoff:
         before = revids(wiki, TITLES.values())
         result = run_validate(wiki, "-report", "-always", expect_exit=3)
         assert "switched off" in result.stderr and shutoff in result.stderr
         assert revids(wiki, TITLES.values()) == before
         run_validate(wiki, "-page:Partnerships/PediaPress books", expect_exit=0)
-    finally:
-        wiki.api.edit(shutoff, original)
