@@ -10,19 +10,38 @@ outside the region is never touched, and a page whose region would not change
 is not saved. It also fills the lists volunteers placed on pages with
 {{Partnership list}} (see bots.lists), from the same records; problems in
 their queries go into the validation report.
+is not saved. Only pages whose revision changed since the last run are fetched
+and checked again (the revision cache); the others are taken from the cache.
 
 Options:
     -always          save without asking (needed when run unattended)
     -force           save a page even when the run would remove more than the allowed
-                     share of its rows (guard.max_removed_share in pages.yaml)
+                     share of its rows (guard.max_removed_share in pages.yaml); for the
+                     lists, of a list's rows (see bots.lists)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
+    -full            ignore the revision cache: fetch and check every page again
+    -cache:FILE      the revision cache (default: partnership-cache.json in the
+                     pywikibot config folder)
+    -lock:FILE       the run lock (default: partnership-update.lock in the
+                     pywikibot config folder); a second run exits with code 4
+    -nostatus        do not write the status page named in config/pages.yaml
 
 Every pywikibot global option works too (-dir:, -user:, -simulate, -verbose, ...);
 see `python -m pywikibot.scripts.wrapper -help:global` or pywikibot's docs.
 
-Exit codes: 0 done; 1 a page could not be saved or was refused, or the wiki
-could not be reached (see the messages); 2 bad options or configuration; 3 switched off on the wiki.
+Exit codes (the last line gives a one-line reason: "Exit N: ...", or "Stopped: ..."
+when the wiki could not be reached or answered with an error):
+    0  done
+    1  a page could not be saved or was refused, or the wiki could not be
+       reached, or the run failed (see the messages)
+    2  bad options or configuration
+    3  switched off on the wiki (the shutoff page)
+    4  another run is still in progress (it holds the lock); nothing was done
+
+Each run writes how it went (time, duration, pages read, records, problems,
+pages saved, bot version, or why it failed) into the status page of
+config/pages.yaml, User:PartnershipBot/Status by default.
 
 Example:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always
@@ -35,43 +54,81 @@ import time
 
 import pywikibot
 
-from bots import lists, wiki
+from bots import lists, operation, safety, wiki
 from bots.cli import DONE, SWITCHED_OFF, BotOptions, parse_options, stopped
+from bots.core.cache import save_cache
 from bots.core.guard import empty_read_reason
 from bots.core.pipeline import check_pages, render_generated
+from bots.lock import LockHeld, RunLock
 
 
 def main(*args: str) -> int:
-    options = parse_options(args, __doc__ or "")
+    options = parse_options(args, __doc__ or "", accept_rest=True)
     if isinstance(options, int):
         return options
+    run_options = operation.parse_run_options(options.rest)
+    if isinstance(run_options, int):
+        return run_options
+    lock = RunLock(run_options.lock_file())
     try:
-        return run(options)
+        lock.acquire()
+    except LockHeld as exc:
+        return operation.exit_with(operation.EXIT_ALREADY_RUNNING, str(exc))
+    if lock.stale:
+        pywikibot.warning(lock.stale)
+    progress = operation.Progress.begin()
+    try:
+        return run(options, run_options, progress)
     except pywikibot.exceptions.Error as exc:
-        return stopped(exc)
+        unreachable = isinstance(exc, (pywikibot.exceptions.ApiTimeoutError, pywikibot.exceptions.ServerError))
+        if run_options.status and not unreachable:
+            reason = " ".join(f"wiki error: {safety.redact(str(exc))}".split())
+            operation.write_status(pywikibot.Site(), options.config.pages, progress.status(reason), options.always)
+        return stopped(exc)  # its one-line reason is the last line
+    except Exception as exc:
+        pywikibot.exception(exc)
+        return failed(options, run_options, progress, f"internal error: {type(exc).__name__}: {exc}")
+    finally:
+        lock.release()
 
 
-def run(options: BotOptions) -> int:
+def failed(options: BotOptions, run_options: operation.RunOptions, progress: operation.Progress, reason: str) -> int:
+    """Say on the status page (if the wiki can still be reached) and in the last line that the run failed."""
+    reason = " ".join(reason.split())
+    if run_options.status:
+        operation.write_status(pywikibot.Site(), options.config.pages, progress.status(reason), options.always)
+    return operation.exit_with(operation.EXIT_FAILED, reason)
+
+
+def run(options: BotOptions, run_options: operation.RunOptions, progress: operation.Progress) -> int:
     started = time.monotonic()
     config = options.config
     site = pywikibot.Site()
     if not wiki.ready_to_edit(site, config.pages):
-        return SWITCHED_OFF
+        return operation.exit_with(SWITCHED_OFF, "switched off on the wiki (see above)")
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
-    snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
+    cache = operation.open_cache(run_options, site, config.schema, names)
+    snapshots = wiki.read_infobox_snapshots(site, config.schema.template, config.pages.namespaces, cache)
+    progress.pages_read, progress.pages_fetched = len(snapshots), cache.fetched
     empty = empty_read_reason(len(snapshots))
     if empty:
         pywikibot.error(f"Stopped: {empty}")
-        return 1
-    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields)
-    list_job = lists.prepare(site, config, checked)  # volunteers' lists: their problems go into the report
-    checked = lists.with_list_issues(checked, list_job)
+        return failed(options, run_options, progress, empty)
+    checked = check_pages(
+        snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields, cache=cache
+    )
+    save_cache(run_options.cache_file(), cache)
+    # volunteers' lists: their problems go into the report
+    checked, list_job = lists.report_checked(site, config, checked, options.force)
+    progress.records, progress.problems, progress.errors = len(checked.records), len(checked.issues), checked.errors
     region_pages = wiki.pages_with_region(site, config.pages.crosslink.recommendation_prefix, config.pages.region_start)
     bodies = render_generated(checked, config, wiki.updated_now(), region_pages)
     bot = wiki.RegionBot(site, bodies, config.pages, always=options.always, force=options.force)
     bot.run()
     if not bot.switched_off:
         list_job.run(always=options.always)
+    progress.saved, progress.unchanged = bot.counter["write"], bot.counter["unchanged"]
+    progress.refused = len(bot.refused)
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
         f"{len(checked.records)} records, {len(checked.issues)} problems "
@@ -82,7 +139,15 @@ def run(options: BotOptions) -> int:
     for title in bodies:
         pywikibot.info(f"  {pywikibot.Page(site, title).full_url().replace('%2F', '/')}")
     lists_code = list_job.exit_code()
-    return lists_code if lists_code == SWITCHED_OFF else bot.exit_code(problems=lists_code != DONE)
+    code = lists_code if lists_code == SWITCHED_OFF else bot.exit_code(problems=lists_code != DONE)
+    failure = f"{len(bot.refused)} page(s) refused or not saved: {', '.join(bot.refused)}" if bot.refused else ""
+    if bot.switched_off is not None or lists_code == SWITCHED_OFF:
+        failure = "switched off on the wiki during the run (see above)"
+    elif code != DONE and not failure:
+        failure = f"volunteers' lists: {list_job.summary_line()}"
+    if run_options.status:
+        operation.write_status(site, config.pages, progress.status(failure), options.always)
+    return operation.exit_with(code, failure or "done")
 
 
 def console_main() -> None:

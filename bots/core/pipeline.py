@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from bots.core.cache import PageCache, PageResult
 from bots.core.crosslink import (
     LinkCheck,
     Lookup,
@@ -67,24 +68,34 @@ class Checked:
         return severity_count(self.issues, "error")
 
 
+def check_page(snap: PageSnapshot, schema: Schema, template_names: Sequence[str]) -> PageResult:
+    """One page's record (None if it has errors) and problems."""
+    return validate_page(snap.title, parse_page(snap, template_names), schema)
+
+
 def check_pages(
     snapshots: Iterable[PageSnapshot],
     schema: Schema,
     template_names: Sequence[str],
     lookup: Lookup | None = None,
     roles: LinkRoles = USUAL_ROLES,
+    cache: PageCache | None = None,
 ) -> Checked:
     """Parse and validate every page, then apply the rules across records.
 
     Pages are taken in page-id order, so for a unique field the oldest page keeps its value.
     With ``lookup`` (the state of linked pages that were not read), page links are checked too.
     ``roles`` is `crosslink: fields:` of config/pages.yaml (config.pages.crosslink.fields).
+    With a revision cache, a page read at the revision the cache knows is not parsed again.
     """
     snapshots = sorted(snapshots, key=lambda s: (s.pageid, s.title))
     records: list[Partnership] = []
     issues: list[Issue] = []
     for snap in snapshots:
-        record, page_issues = validate_page(snap.title, parse_page(snap, template_names), schema)
+        if cache is None:
+            record, page_issues = check_page(snap, schema, template_names)
+        else:
+            record, page_issues = cache.check(snap, lambda s: check_page(s, schema, template_names))
         issues.extend(page_issues)
         if record is not None:
             records.append(record)

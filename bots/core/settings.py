@@ -222,6 +222,9 @@ class PagesConfig:
     region_start: str
     region_end: str
     generated: tuple[GeneratedPage, ...]
+    #: The bot's status page (how the last run went); empty: none.
+    status_page: str = ""
+    status_summary: str = "Bot: status of the last run"
     lists: ListsConfig = ListsConfig()
     crosslink: CrosslinkConfig = CrosslinkConfig()
     #: A run may remove at most this share of a generated page's rows (see bots.core.guard).
@@ -254,13 +257,15 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
     doc.check_keys(
         (),
         data,
-        {"namespaces", "shutoff", "region", "generated", "lists", "crosslink", "guard"},
+        {"namespaces", "shutoff", "region", "generated", "lists", "crosslink", "guard", "status"},
         {"shutoff", "region", "generated"},
     )
     doc.check_keys(("shutoff",), data["shutoff"], {"page", "run_value", "check_every"}, {"page", "run_value"})
     check_every = data["shutoff"].get("check_every", 10)
     if not isinstance(check_every, int) or isinstance(check_every, bool) or check_every < 1:
         raise doc.error(("shutoff", "check_every"), "expected a whole number of edits, 1 or more")
+    status = data.get("status", {})
+    doc.check_keys(("status",), status, {"page", "summary"}, {"page"} if "status" in data else set())
     guard = data.get("guard", {})
     doc.check_keys(("guard",), guard, {"max_removed_share"})
     max_removed_share = _share(doc, ("guard", "max_removed_share"), guard.get("max_removed_share", 0.2))
@@ -302,6 +307,8 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         region_start=region["start"],
         region_end=region["end"],
         generated=tuple(pages),
+        status_page=str(status.get("page", "")),
+        status_summary=str(status.get("summary", PagesConfig.status_summary)),
         lists=_lists_config(doc, data.get("lists")),
         crosslink=crosslink_config_from(doc, data.get("crosslink")),
         max_removed_share=max_removed_share,

@@ -1,0 +1,201 @@
+"""The revision cache: what a run learnt about each page, kept for the next run.
+
+Keyed by page id; an entry holds the revision it was read at, its text, and the
+record and problems found in it. A run lists every infobox page with its latest
+revision id (cheap: thousands of pages per request), then needs the text only of
+pages whose revision changed, and parses and validates only those.
+
+What invalidates what:
+- a new revision, or a new title (a move), of a page: that page is read again;
+- a page no longer listed (deleted, or its infobox removed): dropped;
+- a change of the schema, of the infobox's names (aliases, redirects) or of the
+  code that parses and validates: every page's record and problems are derived
+  again, from the cached text (no need to fetch it again) -- the fingerprint;
+- another wiki or a newer cache format: the whole cache is ignored;
+- ``-full``: the cache is not read, and is rewritten from what the run fetched.
+
+The generated pages are rendered on every run from all the records; the Jinja
+templates therefore need no fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bots.core.model import Issue, PageSnapshot, Partnership, Value
+from bots.core.schema import Schema
+
+FORMAT = 1
+#: The modules whose code decides a page's record and problems.
+_DERIVING_MODULES = ("model.py", "parse.py", "schema.py", "validate.py", "pipeline.py", "cache.py")
+
+PageResult = tuple[Partnership | None, list[Issue]]
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A page as the wiki lists it, without its text."""
+
+    pageid: int
+    title: str
+    revid: int
+
+
+@dataclass
+class Entry:
+    title: str
+    revid: int
+    text: str
+    #: The record and problems, serialised; None until derived under the current fingerprint.
+    result: dict[str, Any] | None = None
+
+
+@dataclass
+class PageCache:
+    site: str
+    fingerprint: str
+    entries: dict[int, Entry] = field(default_factory=dict)
+    #: In this run: pages whose text was fetched; derived from their text; taken as they were.
+    fetched: int = 0
+    derived: int = 0
+    reused: int = 0
+
+    # --- which pages to fetch ------------------------------------------------------
+
+    def plan(self, listed: Iterable[Listed]) -> tuple[list[PageSnapshot], list[Listed]]:
+        """Split the listed pages into those the cache has at their latest revision and those to fetch."""
+        known: list[PageSnapshot] = []
+        fetch: list[Listed] = []
+        for page in listed:
+            entry = self.entries.get(page.pageid)
+            if entry is not None and entry.revid == page.revid and entry.title == page.title:
+                known.append(PageSnapshot(title=page.title, text=entry.text, revid=page.revid, pageid=page.pageid))
+            else:
+                fetch.append(page)
+        return known, fetch
+
+    def keep_only(self, snapshots: Sequence[PageSnapshot]) -> None:
+        """Make the cache hold exactly these pages: new texts stored, vanished pages dropped."""
+        entries: dict[int, Entry] = {}
+        for snap in snapshots:
+            entry = self.entries.get(snap.pageid)
+            if entry is None or entry.revid != snap.revid or entry.title != snap.title:
+                entry = Entry(title=snap.title, revid=snap.revid, text=snap.text)
+            entries[snap.pageid] = entry
+        self.entries = entries
+
+    # --- the records and problems of each page -------------------------------------
+
+    def check(self, snap: PageSnapshot, derive: Callable[[PageSnapshot], PageResult]) -> PageResult:
+        """The page's record and problems: from the cache if derived from this revision, else ``derive(snap)``."""
+        entry = self.entries.get(snap.pageid)
+        if entry is not None and entry.revid == snap.revid and entry.title == snap.title and entry.result:
+            self.reused += 1
+            return result_from_json(entry.result)
+        result = derive(snap)
+        self.derived += 1
+        if entry is not None and entry.revid == snap.revid and entry.title == snap.title:
+            entry.result = result_to_json(result)
+        return result
+
+    # --- the file ------------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "site": self.site,
+            "fingerprint": self.fingerprint,
+            "pages": {
+                str(pageid): {"title": e.title, "revid": e.revid, "text": e.text, "result": e.result}
+                for pageid, e in sorted(self.entries.items())
+            },
+        }
+
+
+def fingerprint(schema: Schema, template_names: Iterable[str]) -> str:
+    """Changes whenever the records derived from an unchanged page could change."""
+    digest = hashlib.sha256(repr((FORMAT, schema, sorted(template_names))).encode())
+    core = Path(__file__).resolve().parent
+    for name in _DERIVING_MODULES:
+        digest.update((core / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_from_json(data: Any, site: str, fingerprint_: str) -> tuple[PageCache, str]:
+    """A cache from a file's content, and a note on what could not be used ("" when all could)."""
+    empty = PageCache(site=site, fingerprint=fingerprint_)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return empty, "the cache has another format; starting afresh"
+    if data.get("site") != site:
+        return empty, f"the cache is of another wiki ({data.get('site')!r}); starting afresh"
+    same = data.get("fingerprint") == fingerprint_
+    entries = {
+        int(pageid): Entry(
+            title=str(page["title"]),
+            revid=int(page["revid"]),
+            text=str(page["text"]),
+            result=page.get("result") if same else None,
+        )
+        for pageid, page in data.get("pages", {}).items()
+    }
+    note = "" if same else "the schema, the infobox's names or the bot changed: every page is validated again"
+    return PageCache(site=site, fingerprint=fingerprint_, entries=entries), note
+
+
+def load_cache(path: Path, site: str, fingerprint_: str) -> tuple[PageCache, str]:
+    """Read the cache file; a missing or unreadable one gives an empty cache and says why."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return PageCache(site=site, fingerprint=fingerprint_), f"no cache yet at {path}"
+    except (OSError, ValueError) as exc:
+        return PageCache(site=site, fingerprint=fingerprint_), f"cannot read the cache {path} ({exc}); starting afresh"
+    return cache_from_json(data, site, fingerprint_)
+
+
+def save_cache(path: Path, cache: PageCache) -> None:
+    """Write the cache whole or not at all (a new file renamed over the old one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(cache.to_json(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+# --- records and problems as JSON ----------------------------------------------------
+
+
+def _value_to_json(value: Value) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _value_from_json(value: Any) -> Value:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def result_to_json(result: PageResult) -> dict[str, Any]:
+    record, issues = result
+    return {
+        "record": None
+        if record is None
+        else {"title": record.title, "values": {k: _value_to_json(v) for k, v in record.values.items()}},
+        "issues": [[i.page, i.field, i.code, i.severity, i.message, i.suggestion] for i in issues],
+    }
+
+
+def result_from_json(data: dict[str, Any]) -> PageResult:
+    raw = data["record"]
+    record = (
+        None
+        if raw is None
+        else Partnership(title=raw["title"], values={k: _value_from_json(v) for k, v in raw["values"].items()})
+    )
+    issues = [
+        Issue(page=p, field=f, code=c, severity=s, message=m, suggestion=g) for p, f, c, s, m, g in data["issues"]
+    ]
+    return record, issues

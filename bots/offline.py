@@ -1,0 +1,149 @@
+"""The main job over a MediaWiki XML dump, with no wiki at all: generated pages go to a folder.
+
+Usage:
+    python -m bots.offline -dump:FILE -out:DIR [-settings:DIR]
+
+Reads the latest revision of every page of the dump (.xml, .xml.bz2, .xml.gz,
+as Special:Export or the dumps site give them) that calls the infobox, under
+its name, a configured alias or a redirect found in the dump; checks them
+against config/schema.yaml, and renders the pages of config/pages.yaml exactly
+as bots.update would. Each generated page is written to DIR as
+<title>.wikitext (slashes become " ∕ "): the whole page, with the bot-owned
+region replaced, when the dump holds the page, else the region alone. DIR also
+gets problems.json (every problem found). For previews of a schema or template
+change, and for analysis of a whole wiki's dump. Nothing is sent to any wiki.
+
+Exit codes: 0 done (problems in records are not failures); 1 the dump cannot be
+read; 2 bad options or configuration.
+
+Example:
+    python -m bots.offline -dump:strategywiki-latest-pages-articles.xml.bz2 -out:preview
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict
+from pathlib import Path
+
+os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "2")  # no wiki, so no pywikibot config needed
+
+import mwparserfromhell
+import pywikibot
+from pywikibot.xmlreader import XmlDump
+
+from bots.core.crosslink import lookup_from_states, states_from_snapshots
+from bots.core.edit import RegionError, replace_region
+from bots.core.model import PageSnapshot
+from bots.core.parse import parse_page
+from bots.core.pipeline import DEFAULT_CONFIG_DIR, Config, check_pages, load_config, render_generated
+from bots.core.settings import ConfigError
+
+TEMPLATE_NS = "10"
+
+
+def main(*args: str) -> int:
+    # pywikibot's global options are not handled: they are about a wiki, and there is none.
+    if any(a in ("-h", "--help", "-help") for a in args):
+        print((__doc__ or "").strip())
+        return 0
+    values = dict(arg.partition(":")[::2] for arg in args)
+    unknown = set(values) - {"-dump", "-out", "-settings"}
+    if unknown or not values.get("-dump") or not values.get("-out"):
+        pywikibot.error("Give -dump:FILE and -out:DIR (and -settings:DIR if you like). Run with -help for more.")
+        return 2
+    try:
+        config = load_config(Path(values.get("-settings") or DEFAULT_CONFIG_DIR))
+    except ConfigError as exc:
+        pywikibot.error(f"Configuration error: {exc}")
+        return 2
+    dump, out = Path(values["-dump"]).expanduser(), Path(values["-out"]).expanduser()
+    if not dump.is_file():
+        pywikibot.error(f"Cannot read the dump {dump}: no such file.")
+        return 1
+    return run(config, dump, out)
+
+
+def run(config: Config, dump: Path, out: Path) -> int:
+    started = time.monotonic()
+    entries = list(read_dump(dump))
+    names = template_names(entries, config.schema.template, config.schema.template_aliases)
+    namespaces = {str(n) for n in config.pages.namespaces}
+    snapshots = [
+        snap for ns, snap, redirect in entries if ns in namespaces and not redirect and calls_infobox(snap, names)
+    ]
+    # Links are checked against the dump itself: a page it does not hold counts as missing.
+    lookup = lookup_from_states(states_from_snapshots(snap for _, snap, _ in entries))
+    checked = check_pages(snapshots, config.schema, names, lookup, config.pages.crosslink.fields)
+    prefix, start = config.pages.crosslink.recommendation_prefix, config.pages.region_start
+    region_pages = [snap for _, snap, _ in entries if prefix and snap.title.startswith(prefix) and start in snap.text]
+    bodies = render_generated(checked, config, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), region_pages)
+    texts = {snap.title: snap.text for _, snap, _ in entries}
+    out.mkdir(parents=True, exist_ok=True)
+    for title, (body, _summary) in bodies.items():
+        try:
+            text = replace_region(texts.get(title, ""), body, config.pages.region_start, config.pages.region_end)
+        except RegionError as exc:
+            pywikibot.warning(f"[[{title}]] in the dump: {exc} Writing the region alone.")
+            text = body
+        (out / file_name(title)).write_text(text, encoding="utf-8")
+    (out / "problems.json").write_text(
+        json.dumps([asdict(issue) for issue in checked.issues], ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    pywikibot.info(
+        f"Done in {time.monotonic() - started:.1f} s: {len(entries)} pages in the dump, {len(snapshots)} with the "
+        f"infobox, {len(checked.records)} records, {len(checked.issues)} problems ({checked.errors} errors); "
+        f"{len(bodies)} generated pages written to {out}/"
+    )
+    return 0
+
+
+def read_dump(path: Path) -> Iterator[tuple[str, PageSnapshot, bool]]:
+    """(namespace, snapshot, is a redirect) of the latest revision of each page in the dump."""
+    for entry in XmlDump(str(path), revisions="latest").parse():
+        yield (
+            entry.ns,
+            PageSnapshot(title=entry.title, text=entry.text or "", revid=int(entry.revisionid), pageid=int(entry.id)),
+            entry.isredirect,
+        )
+
+
+def template_names(
+    entries: Iterable[tuple[str, PageSnapshot, bool]], template: str, aliases: Iterable[str]
+) -> list[str]:
+    """The infobox's name, its aliases, and the templates in the dump that redirect to it."""
+    names = [template, *aliases]
+    target = mwparserfromhell.parse(f"[[Template:{template}]]").filter_wikilinks()[0].title
+    for ns, snap, redirect in entries:
+        if ns != TEMPLATE_NS or not redirect:
+            continue
+        links = mwparserfromhell.parse(snap.text).filter_wikilinks()
+        if links and links[0].title.matches(str(target)):
+            name = snap.title.split(":", 1)[1]
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def calls_infobox(snap: PageSnapshot, names: list[str]) -> bool:
+    """True if MediaWiki would list the page as transcluding the infobox (as bots.update reads them)."""
+    lowered = snap.text.lower()
+    if not any(name.lower() in lowered for name in names):  # cheap: most pages of a whole-wiki dump
+        return False
+    return bool(parse_page(snap, names).infoboxes)
+
+
+def file_name(title: str) -> str:
+    return title.replace("/", " ∕ ") + ".wikitext"
+
+
+def console_main() -> None:
+    sys.exit(main(*sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    console_main()

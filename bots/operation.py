@@ -1,0 +1,141 @@
+"""What an unattended run needs around the pipeline: its options, lock, version and exit line."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pywikibot
+
+from bots import __version__, wiki
+from bots.core.cache import PageCache, fingerprint, load_cache
+from bots.core.pipeline import PROJECT_DIR
+from bots.core.schema import Schema
+from bots.core.settings import PagesConfig
+from bots.core.status import RunStatus, render_status
+
+#: Exit codes a scheduler can act on.
+EXIT_DONE = 0
+EXIT_FAILED = 1
+EXIT_BAD_OPTIONS = 2
+EXIT_SWITCHED_OFF = 3
+EXIT_ALREADY_RUNNING = 4
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """bots.update's own options, beyond those every bot shares."""
+
+    full: bool = False
+    cache: Path | None = None
+    lock: Path | None = None
+    status: bool = True
+
+    def cache_file(self) -> Path:
+        return self.cache or state_dir() / "partnership-cache.json"
+
+    def lock_file(self) -> Path:
+        return self.lock or state_dir() / "partnership-update.lock"
+
+
+def parse_run_options(rest: Sequence[str]) -> RunOptions | int:
+    """-full, -cache:FILE, -lock:FILE, -nostatus; an int is the exit code to stop with."""
+    values: dict[str, object] = {}
+    for arg in rest:
+        name, _, value = arg.partition(":")
+        if arg == "-full":
+            values["full"] = True
+        elif arg == "-nostatus":
+            values["status"] = False
+        elif name in ("-cache", "-lock") and value:
+            values[name[1:]] = Path(value).expanduser()
+        else:
+            pywikibot.error(f"Unknown option {arg!r}. Run with -help to see the options.")
+            return EXIT_BAD_OPTIONS
+    return RunOptions(**values)  # type: ignore[arg-type]
+
+
+def open_cache(
+    options: RunOptions, site: pywikibot.site.BaseSite, schema: Schema, template_names: Sequence[str]
+) -> PageCache:
+    """The revision cache for this wiki (an empty one with -full), saying what of it cannot be used."""
+    site_id = f"{site.siteinfo['wikiid']} {site.siteinfo['server']}"
+    print_ = fingerprint(schema, template_names)
+    if options.full:
+        pywikibot.info("-full: the revision cache is not read; every page is fetched.")
+        return PageCache(site=site_id, fingerprint=print_)
+    cache, note = load_cache(options.cache_file(), site_id, print_)
+    if note:
+        pywikibot.info(f"Revision cache: {note}.")
+    return cache
+
+
+def state_dir() -> Path:
+    """Where a run keeps its lock and cache: the pywikibot config folder, one per wiki and account."""
+    return Path(pywikibot.config.base_dir)
+
+
+def bot_version() -> str:
+    """The package version, and the git commit when run from a checkout."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(PROJECT_DIR), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return f"{__version__} ({commit})" if commit else __version__
+
+
+def exit_with(code: int, reason: str) -> int:
+    """Say in one last line how the run ended, for the scheduler's log and mail."""
+    line = f"Exit {code}: {reason}"
+    if code == EXIT_DONE:
+        pywikibot.info(line)
+    else:
+        pywikibot.error(line)
+    return code
+
+
+@dataclass
+class Progress:
+    """What the run has done so far: enough to write the status page even when it fails half-way."""
+
+    started: str
+    clock: float
+    version: str
+    pages_read: int = 0
+    pages_fetched: int = 0
+    records: int = 0
+    problems: int = 0
+    errors: int = 0
+    saved: int = 0
+    unchanged: int = 0
+    refused: int = 0
+
+    @classmethod
+    def begin(cls) -> Progress:
+        started = str(pywikibot.Timestamp.now().strftime("%Y-%m-%d %H:%M:%S UTC"))
+        return cls(started=started, clock=time.monotonic(), version=bot_version())
+
+    def status(self, failure: str = "") -> RunStatus:
+        fields = {name: value for name, value in vars(self).items() if name != "clock"}
+        return RunStatus(duration=time.monotonic() - self.clock, failure=failure, **fields)
+
+
+def write_status(site: pywikibot.site.BaseSite, pages: PagesConfig, status: RunStatus, always: bool) -> None:
+    """Save the status region; a failure to do so is reported, never raised (the run's outcome stands)."""
+    if not pages.status_page:
+        return
+    try:
+        bot = wiki.RegionBot(
+            site, {pages.status_page: (render_status(status), pages.status_summary)}, pages, always=always
+        )
+        bot.run()
+    except Exception as exc:  # the status is best effort; the exit code tells the scheduler
+        pywikibot.warning(f"Could not write the status page [[{pages.status_page}]]: {exc}")

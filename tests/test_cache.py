@@ -1,0 +1,113 @@
+"""The revision cache's logic, on fixture pages: what is fetched, what is derived again, what is dropped."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+from bots.core.cache import Listed, PageCache, PageResult, cache_from_json, fingerprint, load_cache, save_cache
+from bots.core.model import PageSnapshot
+from bots.core.pipeline import check_page, check_pages, load_config
+
+CONFIG = load_config()
+NAMES = ["Partnership"]
+TEXT = (
+    "{{Partnership\n| name = Kiwix%s\n| partner = Kiwix\n| type = content\n| lead = volunteers\n| status = active\n}}"
+)
+BAD = "{{Partnership\n| name = Broken\n| partner = X\n| type = content\n| lead = nobody\n| status = active\n}}"
+
+
+def snap(pageid: int, revid: int, text: str = "", title: str = "") -> PageSnapshot:
+    return PageSnapshot(
+        title=title or f"Partnerships/P{pageid}", text=text or TEXT % pageid, revid=revid, pageid=pageid
+    )
+
+
+def listed(s: PageSnapshot) -> Listed:
+    return Listed(pageid=s.pageid, title=s.title, revid=s.revid)
+
+
+def fresh() -> PageCache:
+    return PageCache(site="test", fingerprint=fingerprint(CONFIG.schema, NAMES))
+
+
+def first_run(pages: list[PageSnapshot]) -> PageCache:
+    cache = fresh()
+    known, fetch = cache.plan(listed(p) for p in pages)
+    assert known == [] and fetch == [listed(p) for p in pages]
+    cache.keep_only(pages)
+    check_pages(pages, CONFIG.schema, NAMES, cache=cache)
+    return cache
+
+
+def reload(cache: PageCache, schema_print: str | None = None) -> tuple[PageCache, str]:
+    return cache_from_json(json.loads(json.dumps(cache.to_json())), "test", schema_print or cache.fingerprint)
+
+
+def test_only_pages_with_a_new_revision_or_title_are_fetched() -> None:
+    pages = [snap(1, 10), snap(2, 20), snap(3, 30)]
+    cache, note = reload(first_run(pages))
+    assert note == ""
+    moved = Listed(3, "Partnerships/Moved", 30)
+    known, fetch = cache.plan([listed(snap(1, 10)), listed(snap(2, 21, TEXT % "2 edited")), moved, listed(snap(4, 40))])
+    assert [k.pageid for k in known] == [1]
+    assert known[0].text == TEXT % 1, "an unchanged page's text comes from the cache"
+    assert [f.pageid for f in fetch] == [2, 3, 4]
+
+
+def test_a_run_derives_only_what_changed_and_gives_the_same_result_as_without_cache() -> None:
+    pages = [snap(1, 10), snap(2, 20, BAD), snap(3, 30)]
+    cache, _ = reload(first_run(pages))
+    now = [snap(1, 10), snap(2, 20, BAD), snap(3, 31, TEXT % "3 edited"), snap(5, 50)]
+    cache.keep_only(now)
+    with_cache = check_pages(now, CONFIG.schema, NAMES, cache=cache)
+    assert (cache.reused, cache.derived) == (2, 2)
+    assert with_cache == check_pages(now, CONFIG.schema, NAMES)
+    assert any(issue.page == "Partnerships/P2" for issue in with_cache.issues), "cached problems are kept"
+
+
+def test_a_deleted_page_is_dropped() -> None:
+    cache = first_run([snap(1, 10), snap(2, 20)])
+    cache.keep_only([snap(1, 10)])
+    assert set(cache.entries) == {1}
+
+
+def test_another_fingerprint_keeps_the_texts_but_derives_every_record_again() -> None:
+    pages = [snap(1, 10), snap(2, 20)]
+    cache, note = reload(first_run(pages), schema_print="other schema")
+    assert "validated again" in note
+    known, fetch = cache.plan(listed(p) for p in pages)
+    assert len(known) == 2 and fetch == [], "no text is fetched again"
+    calls: list[int] = []
+
+    def derive(s: PageSnapshot) -> PageResult:
+        calls.append(s.pageid)
+        return check_page(s, CONFIG.schema, NAMES)
+
+    for page in known:
+        cache.check(page, derive)
+    assert calls == [1, 2]
+
+
+def test_the_fingerprint_follows_the_schema_and_the_infobox_names() -> None:
+    base = fingerprint(CONFIG.schema, NAMES)
+    assert base == fingerprint(CONFIG.schema, list(NAMES))
+    assert base != fingerprint(CONFIG.schema, [*NAMES, "Partnership box"])
+    assert base != fingerprint(dataclasses.replace(CONFIG.schema, template="Other infobox"), NAMES)
+
+
+def test_another_wiki_or_format_or_a_broken_file_starts_afresh(tmp_path: Path) -> None:
+    cache = first_run([snap(1, 10)])
+    path = tmp_path / "cache.json"
+    save_cache(path, cache)
+    loaded, note = load_cache(path, "test", cache.fingerprint)
+    assert note == "" and loaded.entries.keys() == {1} and loaded.entries[1].result is not None
+    other, note = load_cache(path, "another wiki", cache.fingerprint)
+    assert other.entries == {} and "another wiki" in note
+    path.write_text("{not json")
+    broken, note = load_cache(path, "test", cache.fingerprint)
+    assert broken.entries == {} and "cannot read" in note
+    missing, note = load_cache(tmp_path / "none.json", "test", cache.fingerprint)
+    assert missing.entries == {} and "no cache yet" in note
+    assert list(tmp_path.glob(".*tmp")) == [], "no temporary file is left behind"

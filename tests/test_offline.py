@@ -1,0 +1,93 @@
+"""bots.offline: the main job over an XML dump, no wiki; same pages as bots.update would write."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from bots.core.pipeline import PROJECT_DIR, load_config
+from scripts.devwiki import seed_pages
+
+CONFIG = load_config()
+WARNINGS = {"unknown-parameter", "duplicate-parameter"}
+
+
+def dump_of(pages: list[tuple[str, str]]) -> str:
+    """A dump as Special:Export writes it: namespace, page id, redirect flag, revision id."""
+    namespaces = "".join(
+        f'<namespace key="{key}" case="first-letter">{name}</namespace>'
+        for key, name in ((0, ""), (2, "User"), (10, "Template"), (14, "Category"))
+    )
+    parts = [
+        '<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="en">'
+        f"<siteinfo><namespaces>{namespaces}</namespaces></siteinfo>"
+    ]
+    for number, (title, text) in enumerate(pages, start=1):
+        ns = {"Template": 10, "User": 2, "Category": 14}.get(title.split(":", 1)[0], 0)
+        redirect = f'<redirect title="{escape(title)}" />' if text.lstrip().upper().startswith("#REDIRECT") else ""
+        parts.append(
+            f"<page><title>{escape(title)}</title><ns>{ns}</ns><id>{number}</id>{redirect}<revision>"
+            f"<id>{number * 10}</id><timestamp>2012-01-01T00:00:00Z</timestamp><contributor><username>A</username>"
+            f'</contributor><model>wikitext</model><format>text/x-wiki</format><text xml:space="preserve">'
+            f"{escape(text)}</text></revision></page>"
+        )
+    return "\n".join([*parts, "</mediawiki>\n"])
+
+
+def run_offline(tmp_path: Path, pages: list[tuple[str, str]]) -> tuple[subprocess.CompletedProcess[str], Path]:
+    dump, out = tmp_path / "dump.xml", tmp_path / "out"
+    dump.write_text(dump_of(pages), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYWIKIBOT_DIR"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bots.offline", f"-dump:{dump}", f"-out:{out}"],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    return result, out
+
+
+def test_the_seed_as_a_dump_gives_every_generated_page_and_every_seeded_problem(tmp_path: Path) -> None:
+    import yaml
+
+    from scripts.devwiki import SEED_FILE
+
+    seed = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))["pages"]
+    result, out = run_offline(tmp_path, seed_pages())
+    assert result.returncode == 0, result.stdout + result.stderr
+    files = {path.name for path in out.iterdir()}
+    configured = {t.replace("/", " ∕ ") + ".wikitext" for t in (p.title for p in CONFIG.pages.generated)}
+    assert configured | {"problems.json"} <= files
+    index = (out / (CONFIG.pages.title_of("index").replace("/", " ∕ ") + ".wikitext")).read_text(encoding="utf-8")
+    assert index.startswith(CONFIG.pages.region_start)
+    problems = {(p["page"], p["field"], p["code"]) for p in json.loads((out / "problems.json").read_text())}
+    expected = {(page["title"], e["field"], e["code"]) for page in seed for e in page["expect"]}
+    assert problems == expected
+    for page in seed:
+        if "{{Partnership" in page["text"] and all(e["code"] in WARNINGS for e in page["expect"]):
+            assert f"[[:{page['title']}|" in index, page["title"]
+
+
+def test_a_generated_page_in_the_dump_keeps_the_volunteers_text(tmp_path: Path) -> None:
+    title = CONFIG.pages.title_of("by_type")
+    page = f"Intro by a volunteer.\n\n{CONFIG.pages.region_start}\nold list\n{CONFIG.pages.region_end}\nNotes below.\n"
+    result, out = run_offline(tmp_path, [*seed_pages(), (title, page)])
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = (out / (title.replace("/", " ∕ ") + ".wikitext")).read_text(encoding="utf-8")
+    assert text.startswith("Intro by a volunteer.\n\n") and text.rstrip().endswith("Notes below.")
+    assert "old list" not in text
+
+
+def test_a_missing_dump_is_exit_1_and_missing_options_exit_2(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYWIKIBOT_DIR"}
+    missing = subprocess.run(
+        [sys.executable, "-m", "bots.offline", f"-dump:{tmp_path / 'none.xml'}", f"-out:{tmp_path}"],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert missing.returncode == 1 and "none.xml" in missing.stderr
+    bare = subprocess.run(
+        [sys.executable, "-m", "bots.offline"], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert bare.returncode == 2
