@@ -16,7 +16,8 @@ others are taken from the cache.
 Options:
     -always          save without asking (needed when run unattended)
     -force           save a page even when the run would remove more than the allowed
-                     share of its rows (guard.max_removed_share in pages.yaml)
+                     share of its rows (guard.max_removed_share in pages.yaml); for the
+                     lists, of a list's rows (see bots.lists)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
     -full            ignore the revision cache: fetch and check every page again
@@ -117,8 +118,8 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields, cache=cache
     )
     save_cache(run_options.cache_file(), cache)
-    list_job = lists.prepare(site, config, checked)  # volunteers' lists: their problems go into the report
-    checked = lists.with_list_issues(checked, list_job)
+    # volunteers' lists: their problems go into the report
+    checked, list_job = lists.report_checked(site, config, checked, options.force)
     progress.records, progress.problems, progress.errors = len(checked.records), len(checked.issues), checked.errors
     region_pages = wiki.pages_with_region(site, config.pages.crosslink.recommendation_prefix, config.pages.region_start)
     bodies = render_generated(checked, config, wiki.updated_now(), region_pages)

@@ -22,8 +22,11 @@ Options:
     -report             also rewrite the validation report page named in
                         config/pages.yaml, as bots.update does (honours
                         -simulate, -always and the shutoff page); only when
-                        checking all pages, not with a page generator. When no
-                        page was read at all, the report is left as it is
+                        checking all pages, not with a page generator. Like
+                        bots.update's, the report (and so what is printed)
+                        includes the problems in volunteers' lists
+                        ({{Partnership list}}). When no page was read at all,
+                        the report is left as it is
     -always             with -report: save without asking
     -settings:DIR       read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate           with -report: show the diff, save nothing
@@ -60,7 +63,7 @@ from typing import Any, TextIO
 
 import pywikibot
 
-from bots import wiki
+from bots import lists, wiki
 from bots.cli import DONE, REFUSED, SWITCHED_OFF, BotOptions, can_confirm, parse_options
 from bots.core.guard import empty_read_reason
 from bots.core.model import Issue, PageSnapshot, severity_count
@@ -192,6 +195,8 @@ def run(
         where = f"no page uses {{{{{template}}}}}" if generator is None else "the page options matched none"
         pywikibot.warning(f"No pages to check: {where}.")
     checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields)
+    if own.report:
+        checked, _lists = lists.report_checked(site, config, checked, options.force)  # the same as bots.update's
     result = Result(
         pages_checked=len(snapshots) + len(unreadable),
         issues=tuple(sorted([*checked.issues, *unreadable], key=Issue.sort_key)),

@@ -33,3 +33,13 @@ def test_no_bot_computes_its_exit_code_from_the_bot_class_itself() -> None:
     assert offenders == []
     users = [path.name for path in sources if "bot.exit_code(" in path.read_text()]
     assert {"update.py", "crosslink.py", "validate.py", "install_templates.py", "_common.py"} <= set(users)
+
+
+MAINTENANCE_SCRIPTS = ["create_pages.py", "export.py", "migrate.py", "normalise.py", "rename_parameter.py"]
+
+
+@pytest.mark.parametrize("name", MAINTENANCE_SCRIPTS)
+def test_maintenance_scripts_name_their_exit_codes(name: str) -> None:
+    """bots.cli's DONE, REFUSED, BAD_OPTIONS, SWITCHED_OFF, not bare numbers."""
+    source = (PROJECT / "scripts" / name).read_text()
+    assert re.findall(r"^\s+return \d+$", source, re.M) == []

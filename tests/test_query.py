@@ -12,7 +12,7 @@ import mwparserfromhell
 import pytest
 
 from bots.core.listdoc import list_template_pages
-from bots.core.lists import ListNames, fill_page, render_list
+from bots.core.lists import MIN_GUARDED_REMOVAL, ListNames, fill_page, guard_plan, render_list
 from bots.core.model import PageSnapshot, Partnership
 from bots.core.onwiki import environment as onwiki_environment
 from bots.core.parse import infobox_from_template
@@ -202,8 +202,10 @@ SECTIONS = [
         ],
     ),
     (
-        "|section=type|min_section=2|sort=start desc",  # Delta is content (kept) and technology (too small)
-        [("Content sources", ["P/Alpha", "P/Delta"]), ("Other", ["P/Gamma", "P/Beta", "P/Delta", "P/Epsilon"])],
+        # Delta is content (kept) and technology (too small): under Content sources only, not also under Other;
+        # Gamma is outreach and innovation (both too small): under Other, once
+        "|section=type|min_section=2|sort=start desc",
+        [("Content sources", ["P/Alpha", "P/Delta"]), ("Other", ["P/Gamma", "P/Beta", "P/Epsilon"])],
     ),
     ("|section=chapter", [("Wikimedia CH", ["P/Alpha"]), ("Other", ["P/Beta", "P/Delta", "P/Epsilon", "P/Gamma"])]),
     (
@@ -225,6 +227,13 @@ def test_section(params: str, expected: list[tuple[str, list[str]]]) -> None:
     assert errors == []
     got = [(s.label, [r.title for r in s.records]) for s in evaluate(parsed, RECORDS, SCHEMA).sections]
     assert got == expected
+
+
+def test_the_documentation_says_where_a_record_with_several_values_goes() -> None:
+    doc = list_template_pages(SCHEMA, onwiki_environment(DEFAULT_TEMPLATE_DIR))["Template:Partnership list/doc"]
+    text = " ".join(doc.split())
+    assert "A record with several values is under the heading of each." in text
+    assert "a record is under Other only when it is under no other heading" in text
 
 
 # --- formats ---------------------------------------------------------------------------
@@ -543,6 +552,40 @@ def test_an_empty_region_is_filled_and_a_filled_one_is_stable() -> None:
         "{{Partnership list end}}"
     )
     assert fill(new)[0] == new
+
+
+GUARDED = (
+    "Intro\n{{Partnership list|format=list|columns=name}}\n{{Partnership list end}}\n"
+    "So far {{Partnership list|format=count}}{{Partnership list end}}.\n"
+)
+
+
+def test_a_list_losing_more_than_the_share_of_its_rows_is_refused_naming_the_page_and_the_list() -> None:
+    full = fill_page(PageSnapshot("G", GUARDED), RECORDS, SCHEMA, ENV).text
+    assert full is not None and full.count("\n* [[:P/") == 5
+    bad_read = fill_page(PageSnapshot("G", full), RECORDS[:1], SCHEMA, ENV)  # one record of five read
+    assert bad_read.text is not None and bad_read.text.count("\n* [[:P/") == 1
+    refused = guard_plan(bad_read, 0.2)
+    assert (refused.text, refused.refused) == (None, True)
+    assert refused.reason.startswith(
+        "this run would remove 4 of the 5 rows of the list {{Partnership list|format=list|columns=name}} "
+        "(list 1 of 2 on the page) (80%, more than the 20% allowed)."
+    )
+    assert [(i.page, i.code, i.severity) for i in refused.issues] == [("G", "list-mass-removal", "warning")]
+    assert refused.reason in refused.issues[0].message and "-force" in refused.issues[0].message
+    # a share that allows it, fewer rows than MIN_GUARDED_REMOVAL, a list that grows: not refused
+    assert guard_plan(bad_read, 0.8) is bad_read
+    two_gone = fill_page(PageSnapshot("G", full), RECORDS[:3], SCHEMA, ENV)
+    assert MIN_GUARDED_REMOVAL == 3 and guard_plan(two_gone, 0.2) is two_gone
+    assert guard_plan(fill_page(PageSnapshot("G", bad_read.text), RECORDS, SCHEMA, ENV), 0.0).text == full
+
+
+def test_a_list_whose_query_has_errors_is_not_guarded() -> None:
+    full = fill_page(PageSnapshot("G", GUARDED), RECORDS, SCHEMA, ENV).text
+    assert full is not None
+    typo = fill_page(PageSnapshot("G", full.replace("format=list|", "format=lsit|")), RECORDS, SCHEMA, ENV)
+    assert typo.text is not None and "could not be made" in typo.text
+    assert guard_plan(typo, 0.2) is typo  # the volunteer sees the message at once
 
 
 def test_a_missing_end_leaves_the_page_alone() -> None:

@@ -13,6 +13,7 @@ Pure: no pywikibot, no I/O.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ import jinja2
 import mwparserfromhell
 from mwparserfromhell.nodes import Template
 
+from bots.core.guard import mass_removal_reason
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.parse import infobox_from_template, is_infobox
 from bots.core.query import QueryError, Result, evaluate, parse_query, title_field
@@ -51,6 +53,23 @@ class ListNames:
 
 
 @dataclass(frozen=True)
+class ListRegion:
+    """One list on a page: its call (shortened), where it is, and its region's text before and after."""
+
+    call: str
+    number: int
+    count: int
+    old: str
+    new: str
+    #: False when the query has errors (the region then shows what is wrong).
+    valid: bool = True
+
+    def name(self) -> str:
+        where = f" (list {self.number} of {self.count} on the page)" if self.count > 1 else ""
+        return f"the list {self.call}{where}"
+
+
+@dataclass(frozen=True)
 class PagePlan:
     """What the bot will do with one page holding lists."""
 
@@ -60,6 +79,43 @@ class PagePlan:
     issues: tuple[Issue, ...]
     lists: int
     reason: str = ""
+    regions: tuple[ListRegion, ...] = ()
+    #: Left alone by the mass-removal guard (a refusal: -force overrides), not for a broken list.
+    refused: bool = False
+
+
+#: A list is refused by the mass-removal guard only when it would lose at least this many rows:
+#: short lists follow single records (one record changing status empties a one-row list).
+MIN_GUARDED_REMOVAL = 3
+
+
+def guard_plan(plan: PagePlan, max_removed_share: float) -> PagePlan:
+    """``plan``, or when a list would lose more than ``max_removed_share`` of its rows (and at least
+    MIN_GUARDED_REMOVAL), a plan that leaves the page alone, saying which list and why.
+
+    A list whose query has errors is not guarded: its region shows the volunteer what is wrong.
+    """
+    reasons = []
+    for region in plan.regions:
+        if not region.valid:
+            continue
+        reason = mass_removal_reason(
+            region.old, region.new, max_removed_share, min_removed=MIN_GUARDED_REMOVAL, where=f"of {region.name()}"
+        )
+        if reason:
+            reasons.append(reason)
+    if not reasons or plan.text is None:
+        return plan
+    reason = " ".join(reasons)
+    issue = Issue(
+        plan.title,
+        "",
+        "list-mass-removal",
+        "warning",
+        f"The bot left this page's lists as they were: {reason} "
+        "If the list's query was changed on purpose, the bot's operator can run it with -force.",
+    )
+    return dataclasses.replace(plan, text=None, issues=(*plan.issues, issue), reason=reason, refused=True)
 
 
 # --- rendering -------------------------------------------------------------------------
@@ -198,7 +254,8 @@ def fill_page(
         return PagePlan(title, None, tuple(issues), len(pairs), reason)
     forbidden = (*names.start, *names.end)
     bodies = []
-    for number, (start, _end) in enumerate(pairs, 1):
+    regions = []
+    for number, (start, end) in enumerate(pairs, 1):
         template = nodes[start]
         assert isinstance(template, Template)
         query, errors = parse_query(infobox_from_template(title, template).params, schema, title, forbidden)
@@ -209,6 +266,8 @@ def fill_page(
             bodies.append(_body(render_errors(env, schema, errors, inline), inline))
         else:
             bodies.append(_body(render_list(env, schema, evaluate(query, records, schema)), inline))
+        old = "".join(str(node) for node in nodes[start + 1 : end])
+        regions.append(ListRegion(_call(template), number, len(pairs), old, bodies[-1], not errors))
     parts: list[str] = []
     position = 0
     for (start, end), body in zip(pairs, bodies):
@@ -216,4 +275,4 @@ def fill_page(
         parts.append(body)
         position = end
     parts.extend(str(node) for node in nodes[position:])
-    return PagePlan(title, "".join(parts), tuple(issues), len(pairs))
+    return PagePlan(title, "".join(parts), tuple(issues), len(pairs), regions=tuple(regions))

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,17 +41,26 @@ class LiveWiki:
         )
 
 
-@pytest.fixture(scope="session")
-def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveWiki]:
-    dev = DevWiki(root=tmp_path_factory.mktemp("devwiki"), port=free_port())
+@contextmanager
+def started_wiki(root: Path, empty: bool = False) -> Iterator[LiveWiki]:
+    """A local wiki in ``root`` on a free port, seeded unless ``empty``; fails the test if it cannot start."""
+    dev = DevWiki(root=root, port=free_port())
     try:
-        dev.start()
+        dev.start(empty=empty)
     except DevWikiError as exc:
-        pytest.fail(f"The local wiki could not be started, so the live tests cannot run: {exc}")
+        pytest.fail(
+            f"The local {'empty ' if empty else ''}wiki could not be started, so the live tests cannot run: {exc}"
+        )
     try:
         yield LiveWiki(dev=dev, api=WikiApi(dev.api_url))
     finally:
         dev.stop()
+
+
+@pytest.fixture(scope="session")
+def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveWiki]:
+    with started_wiki(tmp_path_factory.mktemp("devwiki")) as live:
+        yield live
 
 
 @pytest.fixture(scope="session")

@@ -44,7 +44,11 @@ BAD = "User:Lists test volunteer/Bad query"
 BAD_TEXT = f"Above the list, with [[a link]] and {{{{Some template|x=1}}}}.\n{BAD_QUERY}\n{END}\nBelow the list.\n"
 NO_END = "Lists test/No end"
 NO_END_TEXT = "A list whose end template was deleted:\n{{Partnership list|type=content}}\nold rows\n"
-OWN_PAGES = (OWN, PLACED, MOVING, BAD, NO_END)
+GUARDED_QUERY = "{{Partnership list|partner=Lists Test Org|format=list}}"
+GUARDED = "Lists test/Guarded list"
+GUARDED_ROWS = "".join(f"* [[:Lists test/Gone {n}|Gone {n}]]\n" for n in range(1, 5))
+GUARDED_TEXT = f"Above.\n{GUARDED_QUERY}\n{GUARDED_ROWS}{END}\nBelow.\n"
+OWN_PAGES = (OWN, PLACED, MOVING, BAD, NO_END, GUARDED)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -156,6 +160,22 @@ def test_a_bad_query_shows_its_message_and_leaves_the_rest_byte_identical(wiki: 
     assert "A link" in {link["title"] for link in parsed["links"]}
 
 
+def test_validate_report_writes_the_same_report_as_the_main_job(wiki: LiveWiki) -> None:
+    """Right after bots.update (the test above), with lists that have problems: validate -report changes nothing."""
+    report = wiki.api.text(REPORT)
+    assert "<code>list-unknown-parameter</code>" in report and "<code>list-missing-end</code>" in report
+    before = wiki.api.revid(REPORT)
+    result = wiki.run("bots.validate", "-report", "-always")
+    text = output(result)
+    assert result.returncode == 1, text  # the seeded records have errors
+    assert f"No change on [[{REPORT}]]" in text
+    assert wiki.api.revid(REPORT) == before
+    # what it prints is what it reports, list problems included
+    blocks = {block.split("\n", 1)[0]: block for block in result.stdout.split("\n\n")}
+    assert "“stauts” is not a field or an option of the list" in blocks[BAD]
+    assert "has no {{Partnership list end}} after it" in blocks[NO_END]
+
+
 def test_simulate_shows_the_diff_and_nobots_is_honoured(wiki: LiveWiki) -> None:
     wiki.api.edit(OWN, OWN_TEXT)  # back to active: the lists on MOVING are stale
     before = wiki.api.revid(MOVING)
@@ -167,3 +187,21 @@ def test_simulate_shows_the_diff_and_nobots_is_honoured(wiki: LiveWiki) -> None:
     text = run(wiki, "bots.lists", "-always", f"-page:{MOVING}")
     assert wiki.api.revid(MOVING) == before
     assert "asks bots not to edit it" in text
+
+
+def test_a_list_that_would_lose_most_of_its_rows_is_refused_unless_forced(wiki: LiveWiki) -> None:
+    """A list showing four rows whose records are not read any more (as after a bad read) keeps them."""
+    wiki.api.edit(GUARDED, GUARDED_TEXT)
+    before = wiki.api.revid(GUARDED)
+    result = wiki.run("bots.lists", "-always", f"-page:{GUARDED}")
+    text = output(result)
+    assert result.returncode == 1, text
+    assert (
+        f"Not editing [[{GUARDED}]]: this run would remove 3 of the 4 rows of the list {GUARDED_QUERY} (75%, "
+        "more than the 20% allowed)" in " ".join(text.split())
+    )
+    assert "1 refused" in text
+    assert wiki.api.revid(GUARDED) == before
+    text = run(wiki, "bots.lists", "-always", "-force", f"-page:{GUARDED}")
+    assert linked(region(wiki.api.text(GUARDED), GUARDED_QUERY)) == [OWN]
+    assert "0 refused" in text
