@@ -27,11 +27,16 @@ Options:
     -always          save without asking (needed when run unattended)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
+    -lock:FILE       the run lock (default: partnership-update.lock in the
+                     pywikibot config folder, the one bots.update takes, so
+                     that the two never run at the same time)
 
 Every pywikibot global option works too (-dir:, -user:, -verbose, ...).
 
 Exit codes: 0 done; 1 a page could not be saved, or the wiki could not be
-reached; 2 bad options or configuration; 3 switched off on the wiki.
+reached; 2 bad options or configuration; 3 switched off on the wiki; 4 another
+run (of this bot or of bots.update) still holds the run lock: nothing was done,
+and the last line names that run.
 
 Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.crosslink -simulate
@@ -47,7 +52,7 @@ from collections.abc import Iterable, Sequence
 
 import pywikibot
 
-from bots import wiki
+from bots import operation, wiki
 from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, page_generator, parse_options, stopped
 from bots.core.crosslink import Fix, apply_fixes, summary_of
 from bots.core.model import PageSnapshot
@@ -62,8 +67,20 @@ def main(*args: str) -> int:
     options = parse_options(args, __doc__ or "", accept_rest=True)
     if isinstance(options, int):
         return options
+    lock_file, rest = operation.split_lock_option(options.rest)
+    lock = operation.take_run_lock(lock_file)
+    if isinstance(lock, int):
+        return lock
     try:
-        generator = page_generator(None, options.rest)
+        return locked_main(options, rest)
+    finally:
+        lock.release()
+
+
+def locked_main(options: BotOptions, rest: Sequence[str]) -> int:
+    """Everything after the run lock is taken."""
+    try:
+        generator = page_generator(None, rest)
         if isinstance(generator, int):
             return generator
         return run(options, pywikibot.Site(), generator)
