@@ -22,8 +22,9 @@ Options:
     -always          save without asking (needed when run unattended)
     -force           fill a list even when it would lose more than the allowed share
                      of its rows (guard.max_removed_share in pages.yaml; only when at
-                     least 3 rows would go); without it, such a page is left alone and
-                     the refusal names the page and the list
+                     least 3 rows would go, and the query is the one the list was last
+                     filled for); without it, such a page is left alone and the refusal
+                     names the page and the list
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
 
