@@ -41,7 +41,6 @@ Examples:
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -53,15 +52,18 @@ from pywikibot import pagegenerators
 
 from bots import wiki
 from bots.cli import DONE, SWITCHED_OFF, BotOptions, parse_options, stopped
-from bots.core.lists import ListNames, PagePlan, end_template_name, fill_page, guard_plan, list_template_name
+from bots.core.lists import (
+    ListNames,
+    PagePlan,
+    end_template_name,
+    fill_page,
+    guard_plan,
+    list_template_name,
+    listable,
+    with_issues,
+)
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.pipeline import Checked, Config, check_pages
-
-
-def listable(checked: Checked) -> list[Partnership]:
-    """The records lists show: those without errors, as on the index."""
-    broken = {issue.page for issue in checked.issues if issue.severity == "error"}
-    return [record for record in checked.records if record.title not in broken]
 
 
 class ListBot(wiki.SaveIfChangedBot):
@@ -171,7 +173,7 @@ def prepare(
 
 def with_list_issues(checked: Checked, job: ListJob) -> Checked:
     """The records and problems of a run, with the problems found in lists (for the report)."""
-    return dataclasses.replace(checked, issues=tuple(sorted((*checked.issues, *job.issues), key=Issue.sort_key)))
+    return with_issues(checked, job.issues)
 
 
 def report_checked(

@@ -27,6 +27,7 @@ from mwparserfromhell.nodes import Template
 from bots.core.guard import mass_removal_reason
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.parse import infobox_from_template, is_infobox
+from bots.core.pipeline import Checked
 from bots.core.query import Query, QueryError, Result, evaluate, parse_query, title_field
 from bots.core.render import display, escape_wikitext, wikilink
 from bots.core.schema import Schema
@@ -327,3 +328,43 @@ def fill_page(
         position = end
     parts.extend(str(node) for node in nodes[position:])
     return PagePlan(title, "".join(parts), tuple(issues), len(pairs), regions=tuple(regions))
+
+
+# --- runs without a wiki ---------------------------------------------------------------
+
+
+def listable(checked: Checked) -> list[Partnership]:
+    """The records lists show: those without errors, as on the index."""
+    broken = {issue.page for issue in checked.issues if issue.severity == "error"}
+    return [record for record in checked.records if record.title not in broken]
+
+
+def with_issues(checked: Checked, issues: Iterable[Issue]) -> Checked:
+    """``checked`` with more problems (those found in lists), in the report's order."""
+    return dataclasses.replace(checked, issues=tuple(sorted((*checked.issues, *issues), key=Issue.sort_key)))
+
+
+def holds_list(text: str, names: ListNames) -> bool:
+    """True if the page calls a list template anywhere, as MediaWiki would list it as transcluding one."""
+    folded = text.lower().replace("_", " ")
+    if not any(name.lower() in folded for name in names.start):  # cheap: most pages of a whole wiki
+        return False
+    return any(is_infobox(t, names.start) for t in mwparserfromhell.parse(text).filter_templates(recursive=True))
+
+
+def list_issues(
+    snapshots: Iterable[PageSnapshot],
+    checked: Checked,
+    schema: Schema,
+    env: jinja2.Environment,
+    names: ListNames,
+    max_removed_share: float,
+) -> list[Issue]:
+    """The problems in the lists on ``snapshots`` (those holding one), as the main job reports them
+    without -force: broken lists, bad queries and the mass-removal guard's refusals."""
+    records = listable(checked)
+    issues: list[Issue] = []
+    for snapshot in snapshots:
+        if holds_list(snapshot.text, names):
+            issues.extend(guard_plan(fill_page(snapshot, records, schema, env, names), max_removed_share).issues)
+    return issues
