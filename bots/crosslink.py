@@ -27,11 +27,16 @@ Options:
     -always          save without asking (needed when run unattended)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
+    -lock:FILE       the run lock (default: partnership-update.lock in the
+                     pywikibot config folder, the one bots.update takes, so
+                     that the two never run at the same time)
 
 Every pywikibot global option works too (-dir:, -user:, -verbose, ...).
 
 Exit codes: 0 done; 1 a page could not be saved, or the wiki could not be
-reached; 2 bad options or configuration; 3 switched off on the wiki.
+reached; 2 bad options or configuration; 3 switched off on the wiki; 4 another
+run (of this bot or of bots.update) still holds the run lock: nothing was done,
+and the last line names that run.
 
 Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.crosslink -simulate
@@ -48,7 +53,7 @@ from collections.abc import Iterable, Sequence
 import pywikibot
 from pywikibot import pagegenerators
 
-from bots import wiki
+from bots import operation, wiki
 from bots.cli import SWITCHED_OFF, BotOptions, parse_options
 from bots.core.crosslink import Fix, apply_fixes, summary_of
 from bots.core.model import PageSnapshot
@@ -63,9 +68,21 @@ def main(*args: str) -> int:
     options = parse_options(args, __doc__ or "", accept_rest=True)
     if isinstance(options, int):
         return options
+    lock_file, rest = operation.split_lock_option(options.rest)
+    lock = operation.take_run_lock(lock_file)
+    if isinstance(lock, int):
+        return lock
+    try:
+        return locked_main(options, rest)
+    finally:
+        lock.release()
+
+
+def locked_main(options: BotOptions, rest: Sequence[str]) -> int:
+    """Everything after the run lock is taken."""
     site = pywikibot.Site()
     try:
-        generator, unknown = wiki.generator_from_args(site, options.rest)
+        generator, unknown = wiki.generator_from_args(site, rest)
     except pywikibot.exceptions.Error as exc:
         pywikibot.error(f"Bad page generator option: {exc}")
         return 2

@@ -9,9 +9,9 @@ index, summary and validation-report pages named in config/pages.yaml. Text
 outside the region is never touched, and a page whose region would not change
 is not saved. It also fills the lists volunteers placed on pages with
 {{Partnership list}} (see bots.lists), from the same records; problems in
-their queries go into the validation report.
-is not saved. Only pages whose revision changed since the last run are fetched
-and checked again (the revision cache); the others are taken from the cache.
+their queries go into the validation report. Only pages whose revision changed
+since the last run are fetched and checked again (the revision cache); the
+others are taken from the cache.
 
 Options:
     -always          save without asking (needed when run unattended)

@@ -22,6 +22,7 @@ import pytest
 from scripts.devwiki import PROJECT_DIR
 from tests.live import create_race
 from tests.live.conftest import LiveWiki, output, started_wiki
+from tests.seedpages import has_infobox
 
 ROOT = "User:Maint test"
 
@@ -176,7 +177,7 @@ def test_normalise_simulated_over_the_partnership_pages_saves_nothing(
     read, to keep the run short.
     """
     selection = re.compile(NORMALISE_SAMPLE)
-    titles = [p["title"] for p in seed if "{{Partnership" in p["text"] and selection.match(p["title"])]
+    titles = [p["title"] for p in seed if has_infobox(p["text"]) and selection.match(p["title"])]
     assert len(titles) > 5
     text = simulate(wiki, titles, "scripts.normalise", f"-titleregex:{NORMALISE_SAMPLE}", expect_exit=1)
     counts = re.search(r"(\d+) pages read, (\d+) would be saved \(simulation\)", text)
