@@ -22,8 +22,9 @@ Options:
     -always          save without asking (needed when run unattended)
     -force           fill a list even when it would lose more than the allowed share
                      of its rows (guard.max_removed_share in pages.yaml; only when at
-                     least 3 rows would go); without it, such a page is left alone and
-                     the refusal names the page and the list
+                     least 3 rows would go, and the query is the one the list was last
+                     filled for); without it, such a page is left alone and the refusal
+                     names the page and the list
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
 
@@ -40,7 +41,6 @@ Examples:
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -52,15 +52,18 @@ from pywikibot import pagegenerators
 
 from bots import wiki
 from bots.cli import DONE, SWITCHED_OFF, WIKI_ERRORS, BotOptions, page_generator, parse_options, stopped
-from bots.core.lists import ListNames, PagePlan, end_template_name, fill_page, guard_plan, list_template_name
+from bots.core.lists import (
+    ListNames,
+    PagePlan,
+    end_template_name,
+    fill_page,
+    guard_plan,
+    list_template_name,
+    listable,
+    with_issues,
+)
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.pipeline import Checked, Config, check_pages
-
-
-def listable(checked: Checked) -> list[Partnership]:
-    """The records lists show: those without errors, as on the index."""
-    broken = {issue.page for issue in checked.issues if issue.severity == "error"}
-    return [record for record in checked.records if record.title not in broken]
 
 
 class ListBot(wiki.SaveIfChangedBot):
@@ -172,7 +175,7 @@ def prepare(
 
 def with_list_issues(checked: Checked, job: ListJob) -> Checked:
     """The records and problems of a run, with the problems found in lists (for the report)."""
-    return dataclasses.replace(checked, issues=tuple(sorted((*checked.issues, *job.issues), key=Issue.sort_key)))
+    return with_issues(checked, job.issues)
 
 
 def report_checked(

@@ -48,7 +48,12 @@ GUARDED_QUERY = "{{Partnership list|partner=Lists Test Org|format=list}}"
 GUARDED = "Lists test/Guarded list"
 GUARDED_ROWS = "".join(f"* [[:Lists test/Gone {n}|Gone {n}]]\n" for n in range(1, 5))
 GUARDED_TEXT = f"Above.\n{GUARDED_QUERY}\n{GUARDED_ROWS}{END}\nBelow.\n"
-OWN_PAGES = (OWN, PLACED, MOVING, BAD, NO_END, GUARDED)
+EVERY_QUERY = "{{Partnership list|format=list|columns=name}}"
+NARROWED_QUERY = "{{Partnership list|format=list|columns=name|partner=Lists Test Org}}"
+NARROWED = "Lists test/Narrowed list"
+OWN_PAGES = (OWN, PLACED, MOVING, BAD, NO_END, GUARDED, NARROWED)
+#: The first line of a filled region: the fingerprint of the query it was filled for.
+NOTE = re.compile(r"<!-- list query [0-9a-f]{8}: filled by the bot, edits here are replaced -->\n")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -72,6 +77,12 @@ def region(text: str, query: str) -> str:
     """What the bot wrote after ``query``, up to the end template."""
     start = text.index(query) + len(query)
     return text[start : text.index(END, start)]
+
+
+def rows(body: str) -> str:
+    """A region without its fingerprint line (which it must start with)."""
+    assert NOTE.match(body, 1), body
+    return NOTE.sub("", body, count=1)
 
 
 def linked(body: str) -> list[str]:
@@ -101,7 +112,7 @@ def test_a_placed_list_is_filled_with_exactly_the_matching_records_in_order(
     page = wiki.api.text(PLACED)
     body = region(page, SEEDED_QUERY)
     assert linked(body) == [r.title for r in matching]
-    assert body.startswith('\n{| class="wikitable sortable"\n! Name !! Chapter !! Start\n')
+    assert rows(body).startswith('\n{| class="wikitable sortable"\n! Name !! Chapter !! Start\n')
     assert f"{COUNT_QUERY}{len(matching)}{END} of them" in page
     # the volunteers' text is as they wrote it
     assert page.startswith(PLACED_TEXT.split(COUNT_QUERY)[0])
@@ -112,6 +123,7 @@ def test_a_placed_list_is_filled_with_exactly_the_matching_records_in_order(
     assert "lists on" in text and "0 left alone" in text
     parsed = wiki.api.parse(PLACED)
     assert {link["title"] for link in parsed["links"]} >= {r.title for r in matching}
+    assert "list query" not in parsed["text"]  # the fingerprint is not shown to readers
 
 
 def test_a_second_run_makes_no_edit(wiki: LiveWiki, seed: list[dict[str, Any]]) -> None:
@@ -130,7 +142,7 @@ def test_two_lists_on_a_page_both_fill_and_a_status_change_moves_a_record(wiki: 
     text = run(wiki, "bots.update", "-always")  # the main job fills the lists too
     page = wiki.api.text(MOVING)
     assert "No partnership matches" in region(page, ACTIVE_QUERY)
-    assert region(page, DONE_QUERY) == f"\n* [[:{OWN}|Lists test moving partnership]] · Completed\n"
+    assert rows(region(page, DONE_QUERY)) == f"\n* [[:{OWN}|Lists test moving partnership]] · Completed\n"
     assert "lists on" in text
 
 
@@ -205,3 +217,17 @@ def test_a_list_that_would_lose_most_of_its_rows_is_refused_unless_forced(wiki: 
     text = run(wiki, "bots.lists", "-always", "-force", f"-page:{GUARDED}")
     assert linked(region(wiki.api.text(GUARDED), GUARDED_QUERY)) == [OWN]
     assert "0 refused" in text
+
+
+def test_a_list_whose_query_a_volunteer_narrowed_is_filled_without_force(wiki: LiveWiki) -> None:
+    """The guard is against bad reads: a region filled for another query may lose most of its rows."""
+    wiki.api.edit(NARROWED, f"Above.\n{EVERY_QUERY}\n{END}\nBelow.\n")
+    run(wiki, "bots.lists", "-always", f"-page:{NARROWED}")
+    every = linked(rows(region(wiki.api.text(NARROWED), EVERY_QUERY)))
+    assert len(every) >= 4 and OWN in every  # narrowing to one row removes 3 or more, over 20%
+    wiki.api.edit(NARROWED, wiki.api.text(NARROWED).replace(EVERY_QUERY, NARROWED_QUERY))
+    text = run(wiki, "bots.lists", "-always", f"-page:{NARROWED}")
+    page = wiki.api.text(NARROWED)
+    assert linked(rows(region(page, NARROWED_QUERY))) == [OWN]
+    assert page.startswith(f"Above.\n{NARROWED_QUERY}\n") and page.endswith(f"{END}\nBelow.")
+    assert "1 saved" in text and "0 refused" in text
