@@ -2,31 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pywikibot
+import requests
 
-from bots import safety
+from bots import safety, wiki
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Config, load_config
 from bots.core.settings import ConfigError
+from bots.exit_codes import BAD_OPTIONS as BAD_OPTIONS
+from bots.exit_codes import DONE as DONE
+from bots.exit_codes import REFUSED as REFUSED
+from bots.exit_codes import SWITCHED_OFF as SWITCHED_OFF
+from bots.exit_codes import run_exit_code as run_exit_code
 
-#: Exit codes of every bot and script.
-DONE = 0
-#: A page was refused or could not be saved, a problem was found, or the wiki could not be reached.
-REFUSED = 1
-BAD_OPTIONS = 2
-#: Switched off on the wiki (the shutoff page), before or during the run.
-SWITCHED_OFF = 3
-
-
-def run_exit_code(switched_off: bool, refused: bool) -> int:
-    """The exit code of a run that edits: switched off mid-run wins over refusals, which win over done."""
-    if switched_off:
-        return SWITCHED_OFF
-    return REFUSED if refused else DONE
+#: What a run that talks to the wiki catches and ends with stopped(): pywikibot's errors, and a
+#: connection that failed below it (pywikibot raises ConnectionError when the wiki's name does not resolve).
+WIKI_ERRORS = (pywikibot.exceptions.Error, ConnectionError, requests.exceptions.RequestException)
+#: Those of WIKI_ERRORS that mean the wiki could not be reached or failed (not a refusal or a bad request).
+UNREACHABLE = (
+    pywikibot.exceptions.ApiTimeoutError,
+    pywikibot.exceptions.ServerError,
+    ConnectionError,
+    requests.exceptions.RequestException,
+)
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False, edit
     """
     if any(a in ("-h", "--help", "-help") for a in args):
         print(doc.strip())
-        return 0
+        return DONE
     # pywikibot.handle_args already asks the wiki who we are: check everything local first.
     config_dir = DEFAULT_CONFIG_DIR
     for arg in args:
@@ -83,15 +87,16 @@ def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False, edit
         config = load_config(config_dir)
     except ConfigError as exc:
         print(f"ERROR: Configuration error: {exc}", file=sys.stderr)
-        return 2
+        return BAD_OPTIONS
     problem = safety.password_file_problem()
     if problem:
         print(f"ERROR: Not starting: {problem}", file=sys.stderr)
-        return 2
+        return BAD_OPTIONS
     safety.install_log_filter()
     try:
-        local = pywikibot.handle_args(list(args))
-    except pywikibot.exceptions.Error as exc:
+        with site_held_back():
+            local = pywikibot.handle_args(list(args))
+    except WIKI_ERRORS as exc:
         return stopped(exc)
     safety.install_log_filter()
     always = False
@@ -108,18 +113,81 @@ def parse_options(args: Sequence[str], doc: str, accept_rest: bool = False, edit
             rest.append(arg)
         else:
             pywikibot.error(f"Unknown option {arg!r}. Run with -help to see the options.")
-            return 2
+            return BAD_OPTIONS
     if edits and not can_confirm(always):
-        return 2
+        return BAD_OPTIONS
     if pywikibot.config.simulate and not has_terminal():
         always = True  # nobody to ask, and nothing is saved: show every diff without a question
     return BotOptions(config=config, always=always, force=force, rest=tuple(rest))
 
 
+def page_generator(
+    site: pywikibot.site.BaseSite | None,
+    args: Sequence[str],
+    default: Callable[[], Iterable[pywikibot.Page]] | None = None,
+) -> Iterator[pywikibot.Page] | int | None:
+    """The pages of pywikibot's page generator options in ``args`` (-page:, -cat:, ...), texts preloaded.
+
+    Without a generator option, ``default()``'s pages (filters such as -ns: apply to them),
+    or None when there is no default. An int is the exit code after a bad or unknown option
+    (said in one line). With ``site`` None the default site is created only when an option
+    needs it, so that a mistyped option name is reported before any request.
+    """
+    try:
+        pages, unknown = wiki.pages_from_args(site, args, default)
+    except UNREACHABLE:
+        raise
+    except (pywikibot.exceptions.Error, ValueError) as exc:
+        pywikibot.error(f"Bad page generator option: {exc}")
+        return BAD_OPTIONS
+    if unknown:
+        pywikibot.error(f"Unknown option {unknown[0]!r}. Run with -help to see the options.")
+        return BAD_OPTIONS
+    return pages
+
+
+@contextlib.contextmanager
+def site_held_back() -> Iterator[None]:
+    """Keep pywikibot.handle_args from creating the Site, which already logs in to the wiki.
+
+    handle_args ends with pywikibot.Site() to check the family early; that is a request,
+    so a bad option of the bot's own would be reported only after the wiki answered (or
+    as a traceback when it does not). Each bot creates the Site once its options are checked.
+    """
+    create_site = pywikibot.Site
+    pywikibot.Site = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        pywikibot.Site = create_site
+
+
+def connection_reason(exc: Exception) -> str:
+    """A failed connection in one line: the host and the cause, without the URL's query."""
+    text = str(exc)
+    host = re.search(r"host='([^']*)', port=(\d+)", text)
+    cause = re.search(r"\[Errno -?\d+\] ([^'\")]+)", text)
+    where = f" at {host.group(1)}:{host.group(2)}" if host else ""
+    why = f" ({cause.group(1).strip()})" if cause else ""
+    return (
+        f"could not connect to the wiki{where}{why}. Check that it is up and reachable, and that "
+        "user-config.py (in PYWIKIBOT_DIR) names the right wiki."
+    )
+
+
 def stopped(exc: Exception) -> int:
-    """Say in one line why the run stopped on a wiki error; the exit code 1."""
+    """Say in one line why the run stopped on a wiki error (any of WIKI_ERRORS); the exit code.
+
+    1 for a wiki that failed or could not be reached; 2 when pywikibot's own
+    configuration names no usable wiki or account (a configuration error).
+    """
     reason = " ".join(safety.redact(str(exc)).split())
-    if isinstance(exc, pywikibot.exceptions.ApiTimeoutError):
+    if isinstance(exc, (pywikibot.exceptions.SiteDefinitionError, pywikibot.exceptions.NoUsernameError)):
+        pywikibot.error(f"Configuration error: {reason}. Check user-config.py (in PYWIKIBOT_DIR).")
+        return BAD_OPTIONS
+    if isinstance(exc, (ConnectionError, requests.exceptions.RequestException)):
+        reason = connection_reason(exc)
+    elif isinstance(exc, pywikibot.exceptions.ApiTimeoutError):
         reason = (
             f"the wiki did not answer after {pywikibot.config.max_retries} retries ({reason}). "
             "Check that it is up and reachable, then run again."
@@ -127,4 +195,4 @@ def stopped(exc: Exception) -> int:
     elif isinstance(exc, pywikibot.exceptions.ServerError):
         reason = f"the wiki answered with a server error ({reason}). Run again later."
     pywikibot.error(f"Stopped: {reason}")
-    return 1
+    return REFUSED

@@ -27,11 +27,16 @@ Options:
     -always          save without asking (needed when run unattended)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
+    -lock:FILE       the run lock (default: partnership-update.lock in the
+                     pywikibot config folder, the one bots.update takes, so
+                     that the two never run at the same time)
 
 Every pywikibot global option works too (-dir:, -user:, -verbose, ...).
 
 Exit codes: 0 done; 1 a page could not be saved, or the wiki could not be
-reached; 2 bad options or configuration; 3 switched off on the wiki.
+reached; 2 bad options or configuration; 3 switched off on the wiki; 4 another
+run (of this bot or of bots.update) still holds the run lock: nothing was done,
+and the last line names that run.
 
 Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.crosslink -simulate
@@ -46,10 +51,9 @@ import time
 from collections.abc import Iterable, Sequence
 
 import pywikibot
-from pywikibot import pagegenerators
 
-from bots import wiki
-from bots.cli import SWITCHED_OFF, BotOptions, parse_options
+from bots import operation, wiki
+from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, page_generator, parse_options, stopped
 from bots.core.crosslink import Fix, apply_fixes, summary_of
 from bots.core.model import PageSnapshot
 from bots.core.pipeline import check_pages
@@ -63,20 +67,25 @@ def main(*args: str) -> int:
     options = parse_options(args, __doc__ or "", accept_rest=True)
     if isinstance(options, int):
         return options
-    site = pywikibot.Site()
+    lock_file, rest = operation.split_lock_option(options.rest)
+    lock = operation.take_run_lock(lock_file)
+    if isinstance(lock, int):
+        return lock
     try:
-        generator, unknown = wiki.generator_from_args(site, options.rest)
-    except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Bad page generator option: {exc}")
-        return 2
-    if unknown:
-        pywikibot.error(f"Unknown option {unknown[0]!r}. Run with -help to see the options.")
-        return 2
+        return locked_main(options, rest)
+    finally:
+        lock.release()
+
+
+def locked_main(options: BotOptions, rest: Sequence[str]) -> int:
+    """Everything after the run lock is taken."""
     try:
-        return run(options, site, generator)
-    except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Stopped: {exc}")
-        return 1
+        generator = page_generator(None, rest)
+        if isinstance(generator, int):
+            return generator
+        return run(options, pywikibot.Site(), generator)
+    except WIKI_ERRORS as exc:
+        return stopped(exc)
 
 
 def allowed(fixes: Iterable[Fix], settings: CrosslinkConfig) -> list[Fix]:
@@ -87,14 +96,6 @@ def allowed(fixes: Iterable[Fix], settings: CrosslinkConfig) -> list[Fix]:
         if (fix.action == "add" and settings.reciprocal_related)
         or (fix.action == "replace" and settings.bypass_redirects)
     ]
-
-
-def selected_titles(pages: Iterable[pywikibot.Page]) -> set[str]:
-    """Titles of a generator's pages, a redirect standing for its target."""
-    titles = set()
-    for page in pages:
-        titles.add(page.getRedirectTarget().title() if page.isRedirectPage() else page.title())
-    return titles
 
 
 def short_summary(prefix: str, done: Sequence[str]) -> str:
@@ -122,7 +123,7 @@ def run(options: BotOptions, site: pywikibot.site.BaseSite, generator: Iterable[
     for fix in allowed(checked.links.fixes, settings):
         by_page.setdefault(fix.page, []).append(fix)
     if generator is not None:
-        chosen = selected_titles(generator)
+        chosen = wiki.resolved_titles(generator)
         by_page = {title: fixes for title, fixes in by_page.items() if title in chosen}
     pywikibot.info(
         f"{len(checked.links.issues)} link problems found; "
@@ -136,15 +137,9 @@ def run(options: BotOptions, site: pywikibot.site.BaseSite, generator: Iterable[
         new, done = result
         return new, short_summary(settings.summary, done)
 
-    pages = pagegenerators.PreloadingGenerator(pywikibot.Page(site, title) for title in sorted(by_page))
-    bot = wiki.TextChangeBot(site, pages, change, always=options.always)
+    bot = wiki.TextChangeBot(site, change, sorted(by_page), shutoff=config.pages, always=options.always)
     bot.run()
-    pywikibot.info(
-        f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
-        f"{bot.counter['write']} pages {'would be ' if pywikibot.config.simulate else ''}saved, "
-        f"{bot.counter['unchanged']} unchanged, "
-        f"{bot.counter['skip']} skipped, {len(bot.refused)} refused."
-    )
+    pywikibot.info(bot.done_line(f"{len(snapshots)} pages read", started=started))
     return bot.exit_code()
 
 

@@ -20,13 +20,18 @@ from every partnership page, as bots.update reads them.
 
 Options:
     -always          save without asking (needed when run unattended)
+    -force           fill a list even when it would lose more than the allowed share
+                     of its rows (guard.max_removed_share in pages.yaml; only when at
+                     least 3 rows would go, and the query is the one the list was last
+                     filled for); without it, such a page is left alone and the refusal
+                     names the page and the list
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
 
 Every pywikibot global option works too (-dir:, -user:, -verbose, ...).
 
 Exit codes: 0 done (pages with a broken list are reported, not an error);
-1 a page could not be saved, or the wiki could not be reached; 2 bad options
+1 a page could not be saved or was refused, or the wiki could not be reached; 2 bad options
 or configuration; 3 switched off on the wiki.
 
 Examples:
@@ -36,7 +41,6 @@ Examples:
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -47,16 +51,19 @@ import pywikibot
 from pywikibot import pagegenerators
 
 from bots import wiki
-from bots.cli import DONE, SWITCHED_OFF, BotOptions, parse_options, stopped
-from bots.core.lists import ListNames, PagePlan, end_template_name, fill_page, list_template_name
+from bots.cli import DONE, SWITCHED_OFF, WIKI_ERRORS, BotOptions, page_generator, parse_options, stopped
+from bots.core.lists import (
+    ListNames,
+    PagePlan,
+    end_template_name,
+    fill_page,
+    guard_plan,
+    list_template_name,
+    listable,
+    with_issues,
+)
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.pipeline import Checked, Config, check_pages
-
-
-def listable(checked: Checked) -> list[Partnership]:
-    """The records lists show: those without errors, as on the index."""
-    broken = {issue.page for issue in checked.issues if issue.severity == "error"}
-    return [record for record in checked.records if record.title not in broken]
 
 
 class ListBot(wiki.SaveIfChangedBot):
@@ -82,6 +89,9 @@ class ListBot(wiki.SaveIfChangedBot):
     def plan(self, title: str, old: str) -> str | None:
         page = self.current_page
         plan = self.fill(PageSnapshot(title, old, revid=page.latest_revision_id if page.exists() else 0))
+        if plan.refused:
+            self.refuse(title, plan.reason)
+            return None
         if plan.text is None:
             self.left_alone[title] = plan.reason
             pywikibot.warning(f"Not editing [[{title}]]: {plan.reason}")
@@ -100,12 +110,16 @@ class ListJob:
     config: Config
     records: list[Partnership]
     names: ListNames
+    #: -force: save a list even when the mass-removal guard refuses it.
+    force: bool = False
     titles: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     bot: ListBot | None = None
 
     def fill(self, snapshot: PageSnapshot) -> PagePlan:
-        return fill_page(snapshot, self.records, self.config.schema, self.config.environment(), self.names)
+        """The page's plan; unless -force, a list losing too many rows leaves the page alone (bots.core.guard)."""
+        plan = fill_page(snapshot, self.records, self.config.schema, self.config.environment(), self.names)
+        return plan if self.force else guard_plan(plan, self.config.pages.max_removed_share)
 
     def run(self, always: bool) -> None:
         """Save the lists, reading each page afresh (the main job may just have edited it)."""
@@ -117,7 +131,9 @@ class ListJob:
             )
             return
         pages = pagegenerators.PreloadingGenerator(pywikibot.Page(self.site, title) for title in self.titles)
-        self.bot = ListBot(self.site, pages, self.fill, self.config.pages.lists.summary, always=always)
+        self.bot = ListBot(
+            self.site, pages, self.fill, self.config.pages.lists.summary, shutoff=self.config.pages, always=always
+        )
         self.bot.run()
 
     def summary_line(self) -> str:
@@ -126,7 +142,8 @@ class ListJob:
             return f"lists on {len(self.titles)} pages: none saved"
         return (
             f"lists on {len(self.titles)} pages: {bot.counter['write']} saved, {bot.counter['unchanged']} unchanged, "
-            f"{bot.counter['skip']} skipped, {len(bot.left_alone)} left alone for a broken list, "
+            f"{bot.counter['skip']} skipped, {len(bot.refused)} refused, "
+            f"{len(bot.left_alone)} left alone for a broken list, "
             f"{len(self.issues)} list problems"
         )
 
@@ -136,12 +153,16 @@ class ListJob:
 
 
 def prepare(
-    site: pywikibot.site.BaseSite, config: Config, checked: Checked, pages: Iterator[pywikibot.Page] | None = None
+    site: pywikibot.site.BaseSite,
+    config: Config,
+    checked: Checked,
+    pages: Iterator[pywikibot.Page] | None = None,
+    force: bool = False,
 ) -> ListJob:
     """Read the pages holding lists (or ``pages``) and check their queries against ``checked``'s records."""
     start, end = list_template_name(config.schema), end_template_name(config.schema)
     names = ListNames(tuple(wiki.template_names(site, start, ())), tuple(wiki.template_names(site, end, ())))
-    job = ListJob(site, config, listable(checked), names)
+    job = ListJob(site, config, listable(checked), names, force)
     if pages is None:
         pages = wiki.infobox_pages(site, start, config.pages.lists.namespaces)
     for snapshot in wiki.read_snapshots(pages):
@@ -154,7 +175,20 @@ def prepare(
 
 def with_list_issues(checked: Checked, job: ListJob) -> Checked:
     """The records and problems of a run, with the problems found in lists (for the report)."""
-    return dataclasses.replace(checked, issues=tuple(sorted((*checked.issues, *job.issues), key=Issue.sort_key)))
+    return with_issues(checked, job.issues)
+
+
+def report_checked(
+    site: pywikibot.site.BaseSite, config: Config, checked: Checked, force: bool = False
+) -> tuple[Checked, ListJob]:
+    """What the generated pages and the validation report are built from: ``checked`` and the lists' problems.
+
+    bots.update and bots.validate -report both take the report from this (through
+    pipeline.render_generated), so they write the same report for the same wiki.
+    The job then fills the lists (bots.update does; bots.validate does not).
+    """
+    job = prepare(site, config, checked, force=force)
+    return with_list_issues(checked, job), job
 
 
 def main(*args: str) -> int:
@@ -163,24 +197,23 @@ def main(*args: str) -> int:
         return options
     try:
         return run(options)
-    except pywikibot.exceptions.Error as exc:
+    except WIKI_ERRORS as exc:
         return stopped(exc)
 
 
 def run(options: BotOptions) -> int:
     started = time.monotonic()
     config = options.config
+    generator = page_generator(None, options.rest)
+    if isinstance(generator, int):
+        return generator
     site = pywikibot.Site()
-    generator, rest = wiki.generator_from_args(site, options.rest)
-    if rest:
-        pywikibot.error(f"Unknown option {rest[0]!r}. Run with -help to see the options.")
-        return 2
     if not wiki.ready_to_edit(site, config.pages):
         return SWITCHED_OFF
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
     checked = check_pages(snapshots, config.schema, names)
-    job = prepare(site, config, checked, generator)
+    job = prepare(site, config, checked, generator, force=options.force)
     for issue in job.issues:
         pywikibot.warning(f"[[{issue.page}]] {issue.field or '-'}: {issue.message}")
     job.run(always=options.always)

@@ -6,8 +6,10 @@ Usage:
 Reads the latest revision of every page of the dump (.xml, .xml.bz2, .xml.gz,
 as Special:Export or the dumps site give them) that calls the infobox, under
 its name, a configured alias or a redirect found in the dump; checks them
-against config/schema.yaml, and renders the pages of config/pages.yaml exactly
-as bots.update would. Each generated page is written to DIR as
+against config/schema.yaml, checks the volunteers' lists ({{Partnership list}})
+on the dump's pages of the lists: namespaces (broken lists, bad queries, the
+mass-removal guard; the lists themselves are not written), and renders the pages
+of config/pages.yaml exactly as bots.update would. Each generated page is written to DIR as
 <title>.wikitext (slashes become " ∕ "): the whole page, with the bot-owned
 region replaced, when the dump holds the page, else the region alone. DIR also
 gets problems.json (every problem found). For previews of a schema or template
@@ -38,10 +40,12 @@ from pywikibot.xmlreader import XmlDump
 
 from bots.core.crosslink import lookup_from_states, states_from_snapshots
 from bots.core.edit import RegionError, replace_region
+from bots.core.lists import ListNames, end_template_name, list_issues, list_template_name, with_issues
 from bots.core.model import PageSnapshot
 from bots.core.parse import parse_page
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, Config, check_pages, load_config, render_generated
+from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, check_pages, load_config, render_generated
 from bots.core.settings import ConfigError
+from bots.exit_codes import BAD_OPTIONS, DONE, REFUSED
 
 TEMPLATE_NS = "10"
 
@@ -50,21 +54,21 @@ def main(*args: str) -> int:
     # pywikibot's global options are not handled: they are about a wiki, and there is none.
     if any(a in ("-h", "--help", "-help") for a in args):
         print((__doc__ or "").strip())
-        return 0
+        return DONE
     values = dict(arg.partition(":")[::2] for arg in args)
     unknown = set(values) - {"-dump", "-out", "-settings"}
     if unknown or not values.get("-dump") or not values.get("-out"):
         pywikibot.error("Give -dump:FILE and -out:DIR (and -settings:DIR if you like). Run with -help for more.")
-        return 2
+        return BAD_OPTIONS
     try:
         config = load_config(Path(values.get("-settings") or DEFAULT_CONFIG_DIR))
     except ConfigError as exc:
         pywikibot.error(f"Configuration error: {exc}")
-        return 2
+        return BAD_OPTIONS
     dump, out = Path(values["-dump"]).expanduser(), Path(values["-out"]).expanduser()
     if not dump.is_file():
         pywikibot.error(f"Cannot read the dump {dump}: no such file.")
-        return 1
+        return REFUSED
     return run(config, dump, out)
 
 
@@ -79,6 +83,7 @@ def run(config: Config, dump: Path, out: Path) -> int:
     # Links are checked against the dump itself: a page it does not hold counts as missing.
     lookup = lookup_from_states(states_from_snapshots(snap for _, snap, _ in entries))
     checked = check_pages(snapshots, config.schema, names, lookup, config.pages.crosslink.fields)
+    checked = with_list_problems(checked, config, entries)
     prefix, start = config.pages.crosslink.recommendation_prefix, config.pages.region_start
     region_pages = [snap for _, snap, _ in entries if prefix and snap.title.startswith(prefix) and start in snap.text]
     bodies = render_generated(checked, config, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), region_pages)
@@ -99,7 +104,7 @@ def run(config: Config, dump: Path, out: Path) -> int:
         f"infobox, {len(checked.records)} records, {len(checked.issues)} problems ({checked.errors} errors); "
         f"{len(bodies)} generated pages written to {out}/"
     )
-    return 0
+    return DONE
 
 
 def read_dump(path: Path) -> Iterator[tuple[str, PageSnapshot, bool]]:
@@ -127,6 +132,17 @@ def template_names(
             if name not in names:
                 names.append(name)
     return names
+
+
+def with_list_problems(checked: Checked, config: Config, entries: list[tuple[str, PageSnapshot, bool]]) -> Checked:
+    """``checked`` with the problems of the volunteers' lists in the dump, as bots.update reports them."""
+    schema = config.schema
+    start, end = list_template_name(schema), end_template_name(schema)
+    names = ListNames(tuple(template_names(entries, start, ())), tuple(template_names(entries, end, ())))
+    namespaces = {str(n) for n in config.pages.lists.namespaces}
+    pages = (snap for ns, snap, redirect in entries if ns in namespaces and not redirect)
+    env = config.environment()
+    return with_issues(checked, list_issues(pages, checked, schema, env, names, config.pages.max_removed_share))
 
 
 def calls_infobox(snap: PageSnapshot, names: list[str]) -> bool:

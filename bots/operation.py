@@ -20,13 +20,15 @@ from bots.core.rendered import RenderState, load_render_state, nothing_to_render
 from bots.core.schema import Schema
 from bots.core.settings import PagesConfig
 from bots.core.status import RunStatus, render_status, status_save_reason
+from bots.exit_codes import ALREADY_RUNNING, BAD_OPTIONS, DONE, REFUSED, SWITCHED_OFF
+from bots.lock import LockHeld, RunLock
 
-#: Exit codes a scheduler can act on.
-EXIT_DONE = 0
-EXIT_FAILED = 1
-EXIT_BAD_OPTIONS = 2
-EXIT_SWITCHED_OFF = 3
-EXIT_ALREADY_RUNNING = 4
+#: Exit codes a scheduler can act on (bots.exit_codes).
+EXIT_DONE = DONE
+EXIT_FAILED = REFUSED
+EXIT_BAD_OPTIONS = BAD_OPTIONS
+EXIT_SWITCHED_OFF = SWITCHED_OFF
+EXIT_ALREADY_RUNNING = ALREADY_RUNNING
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,35 @@ def parse_run_options(rest: Sequence[str]) -> RunOptions | int:
             pywikibot.error(f"Unknown option {arg!r}. Run with -help to see the options.")
             return EXIT_BAD_OPTIONS
     return RunOptions(**values)  # type: ignore[arg-type]
+
+
+def split_lock_option(rest: Sequence[str]) -> tuple[Path | None, list[str]]:
+    """-lock:FILE out of a bot's own options, for a bot that takes none of the others here."""
+    lock: Path | None = None
+    others = []
+    for arg in rest:
+        name, _, value = arg.partition(":")
+        if name == "-lock" and value:
+            lock = Path(value).expanduser()
+        else:
+            others.append(arg)
+    return lock, others
+
+
+def take_run_lock(lock: Path | None = None) -> RunLock | int:
+    """The run lock every scheduled job that edits shares (so they never overlap), or exit code 4.
+
+    Without a file, the default one of bots.update. When another run holds it,
+    the last line says so and names the holder; a stale lock is reported and taken.
+    """
+    run_lock = RunLock(RunOptions(lock=lock).lock_file())
+    try:
+        run_lock.acquire()
+    except LockHeld as exc:
+        return exit_with(EXIT_ALREADY_RUNNING, str(exc))
+    if run_lock.stale:
+        pywikibot.warning(run_lock.stale)
+    return run_lock
 
 
 def open_cache(

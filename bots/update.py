@@ -9,13 +9,15 @@ index, summary and validation-report pages named in config/pages.yaml. Text
 outside the region is never touched, and a page whose region would not change
 is not saved. It also fills the lists volunteers placed on pages with
 {{Partnership list}} (see bots.lists), from the same records; problems in
-their queries go into the validation report. Only pages whose revision changed since the last run are fetched
-and checked again (the revision cache); the others are taken from the cache.
+their queries go into the validation report. Only pages whose revision changed
+since the last run are fetched and checked again (the revision cache); the
+others are taken from the cache.
 
 Options:
     -always          save without asking (needed when run unattended)
     -force           save a page even when the run would remove more than the allowed
-                     share of its rows (guard.max_removed_share in pages.yaml)
+                     share of its rows (guard.max_removed_share in pages.yaml); for the
+                     lists, of a list's rows (see bots.lists)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
     -full            ignore the revision cache: fetch and check every page again,
@@ -62,7 +64,7 @@ import time
 import pywikibot
 
 from bots import lists, operation, safety, wiki
-from bots.cli import DONE, SWITCHED_OFF, BotOptions, parse_options, stopped
+from bots.cli import DONE, SWITCHED_OFF, UNREACHABLE, WIKI_ERRORS, BotOptions, parse_options, stopped
 from bots.core.cache import save_cache
 from bots.core.guard import empty_read_reason
 from bots.core.pagesize import fit_to_size
@@ -88,8 +90,8 @@ def main(*args: str) -> int:
     progress = operation.Progress.begin()
     try:
         return run(options, run_options, progress)
-    except pywikibot.exceptions.Error as exc:
-        unreachable = isinstance(exc, (pywikibot.exceptions.ApiTimeoutError, pywikibot.exceptions.ServerError))
+    except WIKI_ERRORS as exc:
+        unreachable = isinstance(exc, UNREACHABLE)
         if run_options.status and not unreachable:
             reason = " ".join(f"wiki error: {safety.redact(str(exc))}".split())
             operation.write_status(pywikibot.Site(), options.config.pages, progress.status(reason), options.always)
@@ -128,8 +130,8 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     )
     if cache.changed or not run_options.cache_file().exists():
         save_cache(run_options.cache_file(), cache)
-    list_job = lists.prepare(site, config, checked)  # volunteers' lists: their problems go into the report
-    checked = lists.with_list_issues(checked, list_job)
+    # volunteers' lists: their problems go into the report
+    checked, list_job = lists.report_checked(site, config, checked, options.force)
     progress.records, progress.problems, progress.errors = len(checked.records), len(checked.issues), checked.errors
     region_pages = wiki.pages_with_region(site, config.pages.crosslink.recommendation_prefix, config.pages.region_start)
     inputs = render_fingerprint(checked, config, region_pages)
@@ -154,7 +156,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
         f"{len(checked.records)} records, {len(checked.issues)} problems "
-        f"({checked.errors} errors), {bot.counter['write']} pages saved, "
+        f"({checked.errors} errors), {bot.counter['write']} pages {wiki.saved_word()}, "
         f"{bot.counter['unchanged']} unchanged, {bot.counter['skip']} skipped, {len(bot.refused)} refused; "
         f"{list_job.summary_line()}. Generated pages:"
     )

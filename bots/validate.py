@@ -14,7 +14,7 @@ Use it before a bulk edit: it exits with 1 when any page has an error.
 It never edits, except the validation report page when asked to with -report.
 
 Options:
-    --format text|json  how to print the problems (also -format:json):
+    -format:text|json   how to print the problems (--format json works too):
                         text  one block per page, then a summary line (default)
                         json  one JSON document: {"pages_checked", "errors",
                               "warnings", "issues": [{"page", "field", "code",
@@ -22,8 +22,11 @@ Options:
     -report             also rewrite the validation report page named in
                         config/pages.yaml, as bots.update does (honours
                         -simulate, -always and the shutoff page); only when
-                        checking all pages, not with a page generator. When no
-                        page was read at all, the report is left as it is
+                        checking all pages, not with a page generator. Like
+                        bots.update's, the report (and so what is printed)
+                        includes the problems in volunteers' lists
+                        ({{Partnership list}}). When no page was read at all,
+                        the report is left as it is
     -always             with -report: save without asking
     -settings:DIR       read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate           with -report: show the diff, save nothing
@@ -43,7 +46,7 @@ nothing is checked or saved).
 Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.validate
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.validate -page:"Partnerships/PediaPress books"
-    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.validate -prefixindex:"Partnerships/Example:" --format json
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.validate -prefixindex:"Partnerships/Example:" -format:json
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.validate -report -always
 """
 
@@ -60,8 +63,19 @@ from typing import Any, TextIO
 
 import pywikibot
 
-from bots import wiki
-from bots.cli import DONE, REFUSED, SWITCHED_OFF, BotOptions, can_confirm, parse_options
+from bots import lists, wiki
+from bots.cli import (
+    BAD_OPTIONS,
+    DONE,
+    REFUSED,
+    SWITCHED_OFF,
+    WIKI_ERRORS,
+    BotOptions,
+    can_confirm,
+    page_generator,
+    parse_options,
+    stopped,
+)
 from bots.core.guard import empty_read_reason
 from bots.core.model import Issue, PageSnapshot, severity_count
 from bots.core.pipeline import Checked, check_pages, render_generated
@@ -96,7 +110,7 @@ class Result:
 
 
 def parse_own_options(rest: Sequence[str]) -> ValidateOptions | str:
-    """--format/-format and -report; other dash options are left for the page generators.
+    """-format:FORMAT (or --format FORMAT, --format=FORMAT) and -report; other dash options go to the generators.
 
     A string is the error message for a bad option.
     """
@@ -134,37 +148,30 @@ def main(*args: str) -> int:
     own = parse_own_options(options.rest)
     if isinstance(own, str):
         pywikibot.error(own)
-        return 2
+        return BAD_OPTIONS
     if own.report and not any(p.key == REPORT_KEY for p in options.config.pages.generated):
         pywikibot.error(f"-report: config/pages.yaml has no generated page {REPORT_KEY!r} to write the report to.")
-        return 2
-    site = pywikibot.Site()
+        return BAD_OPTIONS
     try:
-        generator, unknown = wiki.generator_from_args(site, own.generator_args)
-    except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Bad page generator option: {exc}")
-        return 2
-    if unknown:
-        pywikibot.error(f"Unknown option {unknown[0]!r}. Run with -help to see the options.")
-        return 2
-    if own.report and generator is not None:
-        pywikibot.error(
-            "-report rewrites the whole validation report, so it needs every partnership page: "
-            "leave out the page generator options (-page:, -cat:, ...), or leave out -report."
-        )
-        return 2
-    if own.report and not can_confirm(options.always):
-        return 2
-    # pywikibot writes a few things of its own to standard output (the bot framework's
-    # "Working on ..." line): while it runs, send those to standard error, so that
-    # standard output carries only the problems (one JSON document with --format json).
-    out = sys.stdout
-    try:
+        generator = page_generator(None, own.generator_args)
+        if isinstance(generator, int):
+            return generator
+        if own.report and generator is not None:
+            pywikibot.error(
+                "-report rewrites the whole validation report, so it needs every partnership page: "
+                "leave out the page generator options (-page:, -cat:, ...), or leave out -report."
+            )
+            return BAD_OPTIONS
+        if own.report and not can_confirm(options.always):
+            return BAD_OPTIONS
+        # pywikibot writes a few things of its own to standard output (the bot framework's
+        # "Working on ..." line): while it runs, send those to standard error, so that
+        # standard output carries only the problems (one JSON document with -format:json).
+        out = sys.stdout
         with contextlib.redirect_stdout(sys.stderr):
-            return run(options, own, site, generator, out)
-    except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Stopped: {exc}")
-        return 1
+            return run(options, own, pywikibot.Site(), generator, out)
+    except WIKI_ERRORS as exc:
+        return stopped(exc)
 
 
 def run(
@@ -186,12 +193,14 @@ def run(
             snapshots, unreadable = read_selected(generator)
         except pywikibot.exceptions.InvalidTitleError as exc:
             pywikibot.error(f"Bad page title: {exc}")
-            return 2
+            return BAD_OPTIONS
     if not snapshots and not unreadable:
         template = config.schema.template
         where = f"no page uses {{{{{template}}}}}" if generator is None else "the page options matched none"
         pywikibot.warning(f"No pages to check: {where}.")
     checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields)
+    if own.report:
+        checked, _lists = lists.report_checked(site, config, checked, options.force)  # the same as bots.update's
     result = Result(
         pages_checked=len(snapshots) + len(unreadable),
         issues=tuple(sorted([*checked.issues, *unreadable], key=Issue.sort_key)),
@@ -203,35 +212,33 @@ def run(
 
 def read_selected(pages: Iterable[pywikibot.Page]) -> tuple[list[PageSnapshot], list[Issue]]:
     """Pages from a generator: snapshots of those that exist, issues for the others."""
-    skipped: list[pywikibot.Page] = []
+    skipped: list[wiki.SkippedPage] = []
     snapshots = wiki.read_snapshots(pages, skipped)
-    issues = []
-    for page in skipped:
-        title = page.title()
-        if not page.exists():
-            issues.append(
-                Issue(
-                    title,
-                    "",
-                    "missing-page",
-                    "error",
-                    "There is no page with this title, so it could not be checked. "
-                    "Check the spelling (titles are case-sensitive after the first letter).",
-                )
-            )
-        else:
-            target = page.getRedirectTarget().title()
-            issues.append(
-                Issue(
-                    title,
-                    "",
-                    "redirect",
-                    "warning",
-                    f"The page is a redirect to “{target}”, so it was not checked. Check “{target}” instead.",
-                    target,
-                )
-            )
-    return snapshots, issues
+    return snapshots, [skipped_issue(page) for page in skipped]
+
+
+def skipped_issue(page: wiki.SkippedPage) -> Issue:
+    """Why a page asked for was not checked: it does not exist, or it is a redirect."""
+    if page.missing:
+        return Issue(
+            page.title,
+            "",
+            "missing-page",
+            "error",
+            "There is no page with this title, so it could not be checked. "
+            "Check the spelling (titles are case-sensitive after the first letter).",
+        )
+    target = page.redirect_to
+    if not target:
+        return Issue(page.title, "", "redirect", "warning", "The page is a redirect, so it was not checked.")
+    return Issue(
+        page.title,
+        "",
+        "redirect",
+        "warning",
+        f"The page is a redirect to “{target}”, so it was not checked. Check “{target}” instead.",
+        target,
+    )
 
 
 def write_report(site: pywikibot.site.BaseSite, checked: Checked, options: BotOptions, pages_read: int) -> int:

@@ -8,20 +8,22 @@ with pywikibot's bot framework, which brings -simulate, -always, diffs,
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pywikibot
 from pywikibot import pagegenerators
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
 
-from bots.cli import run_exit_code
 from bots.core.cache import Listed, PageCache
 from bots.core.crosslink import Lookup, PageState, follow
 from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
 from bots.core.guard import mass_removal_reason
 from bots.core.model import PageSnapshot
 from bots.core.settings import PagesConfig
+from bots.exit_codes import run_exit_code
 
 PROGRESS_EVERY = 50
 #: Titles per API request when looking up linked pages (the API's limit without apihighlimits).
@@ -61,14 +63,37 @@ def infobox_pages(
     return pages
 
 
+@dataclass(frozen=True)
+class SkippedPage:
+    """A page read_snapshots did not read, and why: it does not exist, or it is a redirect."""
+
+    title: str
+    missing: bool
+    #: Where a redirect leads ("" for a missing page, or a redirect whose target cannot be told).
+    redirect_to: str = ""
+
+
+def skipped_page(page: pywikibot.Page) -> SkippedPage | None:
+    """Why a page cannot be read as a record (None: it can)."""
+    if not page.exists():
+        return SkippedPage(page.title(), missing=True)
+    if not page.isRedirectPage():
+        return None
+    try:
+        target = page.getRedirectTarget().title()
+    except (pywikibot.exceptions.CircularRedirectError, pywikibot.exceptions.InterwikiRedirectPageError):
+        target = ""
+    return SkippedPage(page.title(), missing=False, redirect_to=target)
+
+
 def read_snapshots(
     pages: Iterable[pywikibot.Page],
-    skipped: list[pywikibot.Page] | None = None,
+    skipped: list[SkippedPage] | None = None,
     progress_every: int = PROGRESS_EVERY,
 ) -> list[PageSnapshot]:
     """Read pages once each, printing a line of progress now and then.
 
-    Missing pages and redirects are not read; they go to ``skipped`` when it is given.
+    Missing pages and redirects are not read; they go to ``skipped`` (with the reason) when it is given.
     """
     snapshots = []
     seen: set[str] = set()
@@ -77,9 +102,10 @@ def read_snapshots(
         if title in seen:
             continue
         seen.add(title)
-        if not page.exists() or page.isRedirectPage():
+        skip = skipped_page(page)
+        if skip is not None:
             if skipped is not None:
-                skipped.append(page)
+                skipped.append(skip)
             continue
         snapshots.append(snapshot(page))
         if len(snapshots) % progress_every == 0:
@@ -88,6 +114,11 @@ def read_snapshots(
         f"Read {len(snapshots)} pages" + (f", skipped {len(skipped)} missing or redirects." if skipped else ".")
     )
     return snapshots
+
+
+def resolved_titles(pages: Iterable[pywikibot.Page]) -> set[str]:
+    """The titles of a generator's pages, a redirect standing for the page it leads to."""
+    return {page.getRedirectTarget().title() if page.isRedirectPage() else page.title() for page in pages}
 
 
 def pages_with_region(site: pywikibot.site.BaseSite, prefix: str, region_start: str) -> list[PageSnapshot]:
@@ -164,28 +195,21 @@ def updated_now() -> str:
     return str(pywikibot.Timestamp.now().strftime("%Y-%m-%d %H:%M UTC"))
 
 
-def generator_from_args(
-    site: pywikibot.site.BaseSite, args: Iterable[str]
-) -> tuple[Iterator[pywikibot.Page] | None, list[str]]:
-    """A pywikibot page generator from -page:, -cat:, ... (None if none was given), and the other args."""
-    factory = pagegenerators.GeneratorFactory(site=site)
-    rest = factory.handle_args(list(args))
-    gen = factory.getCombinedGenerator(preload=True)
-    return gen, rest
-
-
 def pages_from_args(
-    site: pywikibot.site.BaseSite, args: Iterable[str], default: Callable[[], Iterable[pywikibot.Page]]
-) -> tuple[Iterator[pywikibot.Page], list[str]]:
-    """Pages from -page:, -cat:, ..., or ``default()`` when no generator option is given, and the other args.
+    site: pywikibot.site.BaseSite | None,
+    args: Iterable[str],
+    default: Callable[[], Iterable[pywikibot.Page]] | None = None,
+) -> tuple[Iterator[pywikibot.Page] | None, list[str]]:
+    """Pages from -page:, -cat:, ..., else ``default()`` (None without a default), and the args left over.
 
     Filter options (-titleregexnot:, -ns:, ...) apply to either; texts are preloaded.
+    With ``site`` None, pywikibot's default site is created when an option needs it.
+    Use it through bots.cli.page_generator, which says what was wrong with an option.
     """
     factory = pagegenerators.GeneratorFactory(site=site)
     rest = factory.handle_args(list(args))
-    gen = factory.getCombinedGenerator(gen=None if factory.gens else iter(default()), preload=True)
-    assert gen is not None
-    return gen, rest
+    start = None if factory.gens or default is None else iter(default())
+    return factory.getCombinedGenerator(gen=start, preload=True), rest
 
 
 def shutoff_reason(site: pywikibot.site.BaseSite, pages: PagesConfig) -> str | None:
@@ -202,20 +226,19 @@ def shutoff_reason(site: pywikibot.site.BaseSite, pages: PagesConfig) -> str | N
     )
 
 
-#: The shutoff settings each site was checked against, so that every SaveIfChangedBot
-#: on that site checks the same page again during its run.
-_shutoff_settings: dict[str, PagesConfig] = {}
-
-
 def ready_to_edit(site: pywikibot.site.BaseSite, pages: PagesConfig) -> bool:
     """Log in and check the shutoff page; False (after saying why) if the bot must not edit."""
     site.login()
-    _shutoff_settings[str(site)] = pages
     reason = shutoff_reason(site, pages)
     if reason:
         pywikibot.error(reason)
         return False
     return True
+
+
+def saved_word() -> str:
+    """How the closing count names the pages saved: under -simulate, none was."""
+    return "would be saved (simulation)" if pywikibot.config.simulate else "saved"
 
 
 def save_error_reason(error: pywikibot.exceptions.PageSaveRelatedError) -> str:
@@ -250,6 +273,8 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
 
     #: How many times a page is read again after an edit conflict before giving up on it.
     conflict_retries = 3
+    #: Only create pages (the API's ``createonly``): a page that exists by the time of the save is left alone.
+    createonly = False
 
     def __init__(
         self,
@@ -257,17 +282,17 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         titles: Iterable[str] = (),
         *,
         pages: Iterable[pywikibot.Page] | None = None,
-        shutoff: PagesConfig | None = None,
+        shutoff: PagesConfig | None,
         **kwargs: Any,
     ) -> None:
         """Work on the pages of ``titles``, or of any page generator given as ``pages``.
 
-        ``shutoff`` names the shutoff page to check during the run; by default, the one
-        wiki.ready_to_edit checked for this site.
+        ``shutoff``: the settings whose shutoff page is read again during the run (the
+        ones wiki.ready_to_edit checked before it); None only where nothing may stop it.
         """
         self.refused: dict[str, str] = {}
         self.switched_off: str | None = None
-        self.shutoff = shutoff or _shutoff_settings.get(str(site))
+        self.shutoff = shutoff
         self.edits_since_check = 0
         if pages is None:
             pages = pagegenerators.PreloadingGenerator(pywikibot.Page(site, title) for title in titles)
@@ -280,6 +305,31 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
 
     def summary(self, title: str) -> str:
         raise NotImplementedError
+
+    def done_line(
+        self,
+        *counts: str,
+        started: float | None = None,
+        unchanged: int | None = None,
+        refused: int | None = None,
+        then: Iterable[str] = (),
+    ) -> str:
+        """The run's closing count, one line: "Done in 2.0 s: <counts>, 3 saved, 4 unchanged, ...".
+
+        ``counts`` come first (e.g. "12 pages read"), ``then`` last; ``unchanged`` and
+        ``refused`` replace the bot's own counts where the caller knows better (a page its
+        change left alone because of a problem was refused, not unchanged).
+        """
+        took = "" if started is None else f" in {time.monotonic() - started:.1f} s"
+        parts = [
+            *counts,
+            f"{self.counter['write']} {saved_word()}",
+            f"{self.counter['unchanged'] if unchanged is None else unchanged} unchanged",
+            f"{self.counter['skip']} skipped ({{{{nobots}}}})",
+            f"{len(self.refused) if refused is None else refused} refused (listed above)",
+            *then,
+        ]
+        return f"Done{took}: {', '.join(parts)}."
 
     def exit_code(self, problems: bool = False) -> int:
         """The run's exit code: 3 if switched off mid-run, else 1 if a page was refused or ``problems``, else 0."""
@@ -381,6 +431,7 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
                 asynchronous=False,
                 show_diff=show_diff,
                 ignore_save_related_errors=False,
+                createonly=self.createonly,
             )
         )
 
@@ -406,8 +457,7 @@ class RegionBot(SaveIfChangedBot):
         self.bodies = {wiki_title: bodies[title] for wiki_title, title in self.config_titles.items()}
         self.pages = pages
         self.force = force
-        kwargs.setdefault("shutoff", pages)
-        super().__init__(site, self.bodies, **kwargs)
+        super().__init__(site, self.bodies, shutoff=pages, **kwargs)
 
     def summary(self, title: str) -> str:
         return self.bodies[title][1]
@@ -448,13 +498,17 @@ class TextChangeBot(SaveIfChangedBot):
     def __init__(
         self,
         site: pywikibot.site.BaseSite,
-        pages: Iterable[pywikibot.Page],
         change: Callable[[PageSnapshot], Change],
+        titles: Iterable[str] = (),
+        *,
+        pages: Iterable[pywikibot.Page] | None = None,
+        shutoff: PagesConfig | None,
         **kwargs: Any,
     ) -> None:
+        """Apply ``change`` to the pages of ``titles``, or of any page generator given as ``pages``."""
         self.change = change
         self.summaries: dict[str, str] = {}
-        super().__init__(site, pages=pages, **kwargs)
+        super().__init__(site, titles, pages=pages, shutoff=shutoff, **kwargs)
 
     def summary(self, title: str) -> str:
         return self.summaries[title]
@@ -519,13 +573,24 @@ class CreatePagesBot(SaveIfChangedBot):
     """Creates pages that do not exist yet; an existing page is never overwritten (counted as "exists").
 
     The save itself is create-only (the API's ``createonly``), so a page that
-    someone creates between the check and the save is left as they wrote it.
+    someone creates between the check and the save is left as they wrote it: the
+    wiki refuses with an edit conflict, treat_page reads the page again, and
+    plan() then finds it existing.
     """
 
-    def __init__(self, site: pywikibot.site.BaseSite, texts: Mapping[str, tuple[str, str]], **kwargs: Any) -> None:
+    createonly = True
+
+    def __init__(
+        self,
+        site: pywikibot.site.BaseSite,
+        texts: Mapping[str, tuple[str, str]],
+        *,
+        shutoff: PagesConfig | None,
+        **kwargs: Any,
+    ) -> None:
         """``texts``: title -> (text, edit summary)."""
         self.texts = {pywikibot.Page(site, title).title(): text for title, text in texts.items()}
-        super().__init__(site, self.texts, **kwargs)
+        super().__init__(site, self.texts, shutoff=shutoff, **kwargs)
         self.counter["exists"] = 0
 
     def summary(self, title: str) -> str:
@@ -537,20 +602,6 @@ class CreatePagesBot(SaveIfChangedBot):
             pywikibot.info(f"[[{title}]] exists already; not overwritten.")
             return None
         return self.texts[title][0]
-
-    def save(self, title: str, new: str, show_diff: bool) -> bool:
-        """Create-only: if someone created the page meanwhile, the wiki refuses with an edit conflict,
-        and treat_page reads the page again, which plan() then finds existing."""
-        return bool(
-            self.put_current(
-                new,
-                summary=self.summary(title),
-                asynchronous=False,
-                show_diff=show_diff,
-                ignore_save_related_errors=False,
-                createonly=True,
-            )
-        )
 
 
 def latest_revisions(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[str, int]:

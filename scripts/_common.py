@@ -11,9 +11,21 @@ from dataclasses import dataclass, field
 import pywikibot
 
 from bots import wiki
-from bots.cli import BotOptions, can_confirm, parse_options, stopped
+from bots.cli import (
+    BAD_OPTIONS,
+    SWITCHED_OFF,
+    WIKI_ERRORS,
+    BotOptions,
+    can_confirm,
+    page_generator,
+    parse_options,
+    stopped,
+)
 from bots.core.maintenance import Outcome
 from bots.core.model import Issue, PageSnapshot, severity_count
+from bots.core.pipeline import check_pages
+from bots.core.records_io import NewPage, Row, plan_new_pages
+from bots.wiki import saved_word as saved_word
 
 
 @dataclass(frozen=True)
@@ -51,13 +63,13 @@ def parse_script_options(
         if arg.startswith("-") and name in wanted:
             if not sep or not value:
                 pywikibot.error(f"-{name} needs a value: -{name}:VALUE. Run with -help to see the options.")
-                return 2
+                return BAD_OPTIONS
             own.setdefault(name, []).append(value)
         elif arg.startswith("-"):
             generator_args.append(arg)
         else:
             pywikibot.error(f"Unexpected argument {arg!r}. Options start with '-'; run with -help to see them.")
-            return 2
+            return BAD_OPTIONS
     return ScriptOptions(bot=options, own=own, generator_args=tuple(generator_args), edits=edits)
 
 
@@ -73,14 +85,8 @@ def select_pages(
         return wiki.infobox_pages(site, config.schema.template, config.pages.namespaces, content=False)
 
     default = default or partnership_pages
-    try:
-        pages, unknown = wiki.pages_from_args(site, options.generator_args, default)
-    except pywikibot.exceptions.Error as exc:
-        pywikibot.error(f"Bad page generator option: {exc}")
-        return 2
-    if unknown:
-        pywikibot.error(f"Unknown option {unknown[0]!r}. Run with -help to see the options.")
-        return 2
+    pages = page_generator(site, options.generator_args, default)
+    assert pages is not None  # there is a default
     return pages
 
 
@@ -94,10 +100,6 @@ def report(issues: Iterable[Issue]) -> None:
             pywikibot.warning(line)
 
 
-def saved_word() -> str:
-    return "would be saved (simulation)" if pywikibot.config.simulate else "saved"
-
-
 def run_change(
     site: pywikibot.site.BaseSite,
     options: ScriptOptions,
@@ -107,7 +109,9 @@ def run_change(
 ) -> tuple[int, list[Issue]]:
     """Apply a pure transform to every page with wiki.TextChangeBot; print the count. (exit code, issues)
 
-    A page whose transform reports an error is left as it is, and makes the exit code 1.
+    A page whose transform reports an error is left as it is. Anything reported
+    (an error, or a warning about a value left as written) makes the exit code 1:
+    something is left for a person to fix.
     """
     issues: list[Issue] = []
 
@@ -119,23 +123,83 @@ def run_change(
             return None
         return outcome.text, options.one("summary") or summary(outcome)
 
-    bot = wiki.TextChangeBot(site, pages, change, always=options.bot.always)
+    bot = wiki.TextChangeBot(site, change, pages=pages, shutoff=options.bot.config.pages, always=options.bot.always)
     bot.run()
     refused = {i.page for i in issues if i.severity == "error"} | set(bot.refused)
     pywikibot.info(
-        f"Done: {bot.counter['read']} pages read, {bot.counter['write']} {saved_word()}, "
-        f"{bot.counter['unchanged'] - len({i.page for i in issues if i.severity == 'error'})} unchanged, "
-        f"{len(refused)} left as they were because of a problem (listed above), "
-        f"{severity_count(issues, 'warning')} warnings, {bot.counter['skip']} skipped ({{{{nobots}}}})."
+        bot.done_line(
+            f"{bot.counter['read']} pages read",
+            unchanged=bot.counter["unchanged"] - len({i.page for i in issues if i.severity == "error"}),
+            refused=len(refused),
+            then=[f"{severity_count(issues, 'warning')} warnings"],
+        )
     )
-    return bot.exit_code(problems=bool(refused)), issues
+    return bot.exit_code(problems=bool(refused) or bool(issues)), issues
+
+
+def run_transform(
+    options: ScriptOptions,
+    make_transform: Callable[[list[str]], Callable[[PageSnapshot], Outcome]],
+    summary: Callable[[Outcome], str],
+) -> int:
+    """The run of a script that applies one pure transform to the selected pages; the exit code.
+
+    Checks the shutoff page, selects the pages, finds the infobox's names on the
+    wiki (``make_transform`` gets them) and applies the transform with run_change.
+    """
+    site = pywikibot.Site()
+    if not wiki.ready_to_edit(site, options.bot.config.pages):
+        return SWITCHED_OFF
+    pages = select_pages(site, options)
+    if isinstance(pages, int):
+        return pages
+    schema = options.bot.config.schema
+    names = wiki.template_names(site, schema.template, schema.template_aliases)
+    code, _ = run_change(site, options, pages, make_transform(names), summary)
+    return code
+
+
+def create_from_rows(
+    site: pywikibot.site.BaseSite,
+    options: ScriptOptions,
+    rows: Sequence[Row],
+    title_pattern: str,
+    default_summary: Callable[[NewPage], str],
+    problems: Sequence[Issue] = (),
+    label: str = "Done",
+) -> int:
+    """Create a page for each valid row, never overwriting one; print the count. The exit code.
+
+    Each row is validated, and its name checked against the records on the wiki
+    now. A row with a problem is reported and not created; ``problems`` found
+    while reading the rows are reported with them and count as invalid too.
+    """
+    config = options.bot.config
+    schema = config.schema
+    names = wiki.template_names(site, schema.template, schema.template_aliases)
+    existing = check_pages(
+        wiki.read_snapshots(wiki.infobox_pages(site, schema.template, config.pages.namespaces)), schema, names
+    ).records
+    new_pages, row_issues = plan_new_pages(rows, schema, existing, title_pattern)
+    issues = [*problems, *row_issues]
+    report(issues)
+    texts = {p.title: (p.text, options.one("summary") or default_summary(p)) for p in new_pages}
+    bot = wiki.CreatePagesBot(site, texts, shutoff=config.pages, always=options.bot.always)
+    bot.run()
+    invalid = len({i.page for i in issues})
+    pywikibot.info(
+        f"{label}: {len(rows)} rows, {invalid} invalid (not created, listed above), {bot.counter['write']} pages "
+        f"{saved_word()}, {bot.counter['exists']} exist already (not overwritten), {bot.counter['skip']} skipped"
+        f"{', not saved: ' + ', '.join(bot.refused) if bot.refused else ''}."
+    )
+    return bot.exit_code(problems=bool(invalid))
 
 
 def guarded(options: ScriptOptions, run: Callable[[], int]) -> int:
     """Run the part that talks to the wiki, if its edits can be confirmed (else 2); a wiki error ends it with 1."""
     if options.edits and not can_confirm(options.bot.always):
-        return 2
+        return BAD_OPTIONS
     try:
         return run()
-    except pywikibot.exceptions.Error as exc:
+    except WIKI_ERRORS as exc:
         return stopped(exc)

@@ -28,12 +28,14 @@ Options:
     -always          save without asking (needed when run unattended)
     -simulate        show the pages, save nothing (pywikibot global option)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
+The pages are the file's rows, so page generator options (-page:, -cat:, ...)
+are refused.
 
 Exit codes: 0 done; 1 some rows were invalid (not created) or a page could not
 be saved; 2 bad options, configuration or an unreadable file; 3 switched off
 on the wiki.
 
-Example:
+Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.create_pages -file:new-partnerships.csv -simulate
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.create_pages -file:new-partnerships.yaml -always
 """
@@ -46,12 +48,11 @@ from pathlib import Path
 import pywikibot
 
 from bots import wiki
-from bots.cli import SWITCHED_OFF
-from bots.core.pipeline import check_pages
-from bots.core.records_io import DEFAULT_TITLE_PATTERN, Row, RowsError, plan_new_pages, rows_from_csv, rows_from_yaml
+from bots.cli import BAD_OPTIONS, SWITCHED_OFF
+from bots.core.records_io import DEFAULT_TITLE_PATTERN, Row, RowsError, rows_from_csv, rows_from_yaml
 from bots.core.schema import Schema
 from bots.core.settings import ConfigError, read_yaml
-from scripts._common import ScriptOptions, guarded, parse_script_options, report, saved_word
+from scripts._common import ScriptOptions, create_from_rows, guarded, parse_script_options
 
 
 def read_rows(path: Path, schema: Schema) -> list[Row]:
@@ -72,42 +73,34 @@ def main(*args: str) -> int:
     if isinstance(options, int):
         return options
     if options.generator_args:
-        pywikibot.error(f"Unknown option {options.generator_args[0]!r}. Run with -help to see the options.")
-        return 2
+        pywikibot.error(
+            f"Unknown option {options.generator_args[0]!r}: the pages to create are the rows of -file:, "
+            "so page generator options do not apply. Run with -help to see the options."
+        )
+        return BAD_OPTIONS
     if not options.one("file"):
         pywikibot.error("Name the file to read: -file:FILE (.csv, .yaml, .yml or .json).")
-        return 2
+        return BAD_OPTIONS
     path = Path(options.one("file"))
     try:
         rows = read_rows(path, options.bot.config.schema)
     except (RowsError, ConfigError) as exc:
         pywikibot.error(str(exc))
-        return 2
+        return BAD_OPTIONS
     return guarded(options, lambda: run(options, path, rows))
 
 
 def run(options: ScriptOptions, path: Path, rows: list[Row]) -> int:
-    config = options.bot.config
-    schema = config.schema
     site = pywikibot.Site()
-    if not wiki.ready_to_edit(site, config.pages):
+    if not wiki.ready_to_edit(site, options.bot.config.pages):
         return SWITCHED_OFF
-    names = wiki.template_names(site, schema.template, schema.template_aliases)
-    existing = check_pages(
-        wiki.read_snapshots(wiki.infobox_pages(site, schema.template, config.pages.namespaces)), schema, names
-    ).records
-    pages, issues = plan_new_pages(rows, schema, existing, options.one("title", DEFAULT_TITLE_PATTERN))
-    report(issues)
-    summary = options.one("summary") or f"Bot: create partnership page from {path.name}"
-    bot = wiki.CreatePagesBot(site, {p.title: (p.text, summary) for p in pages}, always=options.bot.always)
-    bot.run()
-    invalid = len({i.page for i in issues})
-    pywikibot.info(
-        f"Done: {len(rows)} rows, {invalid} invalid (not created, listed above), {bot.counter['write']} pages "
-        f"{saved_word()}, {bot.counter['exists']} exist already (not overwritten), {bot.counter['skip']} skipped"
-        f"{', not saved: ' + ', '.join(bot.refused) if bot.refused else ''}."
+    return create_from_rows(
+        site,
+        options,
+        rows,
+        options.one("title", DEFAULT_TITLE_PATTERN),
+        lambda _: f"Bot: create partnership page from {path.name}",
     )
-    return bot.exit_code(problems=bool(invalid))
 
 
 def console_main() -> None:

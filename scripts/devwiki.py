@@ -403,10 +403,17 @@ socket_timeout = (6.05, 30)
         return 1
 
 
-def main(*args: str) -> int:
+def argument_parser(prog: str, doc: str | None) -> argparse.ArgumentParser:
+    """An argparse parser that also takes -help, as the bots (pywikibot's options) do."""
     parser = argparse.ArgumentParser(
-        prog="python -m scripts.devwiki", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog=prog, description=doc, formatter_class=argparse.RawDescriptionHelpFormatter, add_help=False
     )
+    parser.add_argument("-h", "-help", "--help", action="help", help="show this help and exit")
+    return parser
+
+
+def main(*args: str) -> int:
+    parser = argument_parser("python -m scripts.devwiki", __doc__)
     parser.add_argument("command", choices=["start", "stop", "reset", "status", "packages"])
     parser.add_argument("--empty", action="store_true", help="do not load the sample pages")
     options = parser.parse_args(args)

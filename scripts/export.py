@@ -16,17 +16,20 @@ that is not valid is left out, and the pages with errors are counted at the end
 (bots.validate lists them). scripts.create_pages reads either file back.
 
 Options:
-    -csv:FILE        write the CSV here
+    -csv:FILE        write the CSV here (written anew on every run)
     -json:FILE       write the JSON here (at least one of -csv: and -json:)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
+It only reads the wiki: there is no -summary:, -simulate and -always change
+nothing, and the shutoff page does not stop it.
 
 Page generator options (-page:, -cat:, -prefixindex:, ...) and filters
 (-titleregexnot:, ...) choose the pages; the default is every page that uses
 the infobox.
 
-Exit codes: 0 done; 1 a wiki error; 2 bad options or configuration.
+Exit codes: 0 done; 1 a file could not be written, or a wiki error; 2 bad
+options or configuration. (It never edits, so never 3.)
 
-Example:
+Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.export -csv:partnerships.csv -json:partnerships.json
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.export -csv:examples.csv -prefixindex:"Partnerships/Example:"
 """
@@ -39,6 +42,7 @@ from pathlib import Path
 import pywikibot
 
 from bots import wiki
+from bots.cli import BAD_OPTIONS, DONE, REFUSED
 from bots.core.pipeline import check_pages
 from bots.core.records_io import records_csv, records_json
 from scripts._common import ScriptOptions, guarded, parse_script_options, select_pages
@@ -50,7 +54,7 @@ def main(*args: str) -> int:
         return options
     if not options.one("csv") and not options.one("json"):
         pywikibot.error("Say where to write: -csv:FILE, -json:FILE or both.")
-        return 2
+        return BAD_OPTIONS
     return guarded(options, lambda: run(options))
 
 
@@ -69,7 +73,7 @@ def run(options: ScriptOptions) -> int:
                 Path(target).write_text(write(checked.records, schema), encoding="utf-8")
             except OSError as exc:
                 pywikibot.error(f"{target}: cannot write: {exc.strerror}")
-                return 2
+                return REFUSED
             pywikibot.info(f"Wrote {target}")
     with_errors = len({i.page for i in checked.issues if i.severity == "error"})
     pywikibot.info(
@@ -80,7 +84,7 @@ def run(options: ScriptOptions) -> int:
             else "."
         )
     )
-    return 0
+    return DONE
 
 
 def console_main() -> None:

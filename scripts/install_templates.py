@@ -35,7 +35,7 @@ from typing import Any
 import pywikibot
 
 from bots import wiki
-from bots.cli import SWITCHED_OFF, BotOptions, parse_options
+from bots.cli import BAD_OPTIONS, SWITCHED_OFF, WIKI_ERRORS, BotOptions, parse_options, stopped
 from bots.core.onwiki import OnwikiError, onwiki_pages
 
 SUMMARY = "Bot: install the {template} infobox, generated from the bot's schema"
@@ -63,7 +63,10 @@ def main(*args: str) -> int:
     options = parse_options(args, __doc__ or "")
     if isinstance(options, int):
         return options
-    return run(options)
+    try:
+        return run(options)
+    except WIKI_ERRORS as exc:
+        return stopped(exc)
 
 
 def run(options: BotOptions) -> int:
@@ -72,17 +75,15 @@ def run(options: BotOptions) -> int:
         texts = onwiki_pages(config.schema, config.template_dir)
     except OnwikiError as exc:
         pywikibot.error(f"Configuration error: {exc}")
-        return 2
+        return BAD_OPTIONS
     site = pywikibot.Site()
     if not wiki.ready_to_edit(site, config.pages):
         return SWITCHED_OFF
-    bot = InstallBot(site, texts, SUMMARY.format(template=config.schema.template), always=options.always)
-    bot.run()
-    saved = "would be saved (simulation)" if pywikibot.config.simulate else "saved"
-    pywikibot.info(
-        f"Done: {len(texts)} pages, {bot.counter['write']} {saved}, {bot.counter['unchanged']} unchanged, "
-        f"{bot.counter['skip']} skipped{', not saved: ' + ', '.join(bot.refused) if bot.refused else ''}."
+    bot = InstallBot(
+        site, texts, SUMMARY.format(template=config.schema.template), shutoff=config.pages, always=options.always
     )
+    bot.run()
+    pywikibot.info(bot.done_line(f"{len(texts)} pages"))
     return bot.exit_code()
 
 

@@ -34,7 +34,7 @@ found on pages chosen with generator options (e.g. -page:"Partnerships/List").
 Exit codes: 0 done; 1 a page was left as it was or a row was invalid (listed),
 or a wiki error; 2 bad options or configuration; 3 switched off on the wiki.
 
-Example:
+Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.migrate -mapping:config/migrate-example.yaml -simulate
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.migrate -mapping:my-mapping.yaml \\
         -page:"Task force/Partnerships list" -always
@@ -50,22 +50,12 @@ from pathlib import Path
 import pywikibot
 
 from bots import wiki
-from bots.cli import SWITCHED_OFF
+from bots.cli import BAD_OPTIONS, SWITCHED_OFF
 from bots.core.maintenance import Outcome
 from bots.core.migrate import Migration, load_migration, migrate_templates, table_rows
 from bots.core.model import Issue, PageSnapshot
-from bots.core.pipeline import check_pages
-from bots.core.records_io import plan_new_pages
 from bots.core.settings import ConfigError
-from scripts._common import (
-    ScriptOptions,
-    guarded,
-    parse_script_options,
-    report,
-    run_change,
-    saved_word,
-    select_pages,
-)
+from scripts._common import ScriptOptions, create_from_rows, guarded, parse_script_options, run_change, select_pages
 
 
 def main(*args: str) -> int:
@@ -74,12 +64,12 @@ def main(*args: str) -> int:
         return options
     if not options.one("mapping"):
         pywikibot.error("Name the mapping file: -mapping:FILE (see config/migrate-example.yaml).")
-        return 2
+        return BAD_OPTIONS
     try:
         migration = load_migration(Path(options.one("mapping")), options.bot.config.schema)
     except ConfigError as exc:
         pywikibot.error(f"Mapping error: {exc}")
-        return 2
+        return BAD_OPTIONS
     return guarded(options, lambda: run(options, migration))
 
 
@@ -92,10 +82,7 @@ def run(options: ScriptOptions, migration: Migration) -> int:
 
     def old_template_pages() -> Iterable[pywikibot.Page]:
         return itertools.chain.from_iterable(
-            wiki.template_page(site, t.name).getReferences(
-                only_template_inclusion=True, namespaces=list(config.pages.namespaces)
-            )
-            for t in migration.templates
+            wiki.infobox_pages(site, t.name, config.pages.namespaces, content=False) for t in migration.templates
         )
 
     selected = select_pages(site, options, old_template_pages)
@@ -115,45 +102,29 @@ def run(options: ScriptOptions, migration: Migration) -> int:
         if code == SWITCHED_OFF:
             return code
     if migration.table is not None:
-        code = max(code, create_from_tables(site, options, migration, pages, names))
+        code = max(code, create_from_tables(site, options, migration, pages))
     return code
 
 
 def create_from_tables(
-    site: pywikibot.site.BaseSite,
-    options: ScriptOptions,
-    migration: Migration,
-    pages: list[pywikibot.Page],
-    names: list[str],
+    site: pywikibot.site.BaseSite, options: ScriptOptions, migration: Migration, pages: list[pywikibot.Page]
 ) -> int:
-    config = options.bot.config
     assert migration.table is not None
     rows = []
     issues: list[Issue] = []
-    for page in pages:
-        if page.exists() and not page.isRedirectPage():
-            page_rows, page_issues = table_rows(page.text, page.title(), migration.table)
-            rows += page_rows
-            issues += page_issues
-    existing = check_pages(
-        wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces)),
-        config.schema,
-        names,
-    ).records
-    new_pages, row_issues = plan_new_pages(rows, config.schema, existing, migration.table.title)
-    issues += row_issues
-    report(issues)
-    texts = {
-        p.title: (p.text, options.one("summary") or f"Bot: create partnership page from {p.where}") for p in new_pages
-    }
-    bot = wiki.CreatePagesBot(site, texts, always=options.bot.always)
-    bot.run()
-    invalid = len({i.page for i in issues})
-    pywikibot.info(
-        f"Tables: {len(rows)} rows, {invalid} invalid or refused (listed above), {bot.counter['write']} pages "
-        f"{saved_word()}, {bot.counter['exists']} exist already (not overwritten)."
+    for snap in wiki.read_snapshots(pages):
+        page_rows, page_issues = table_rows(snap.text, snap.title, migration.table)
+        rows += page_rows
+        issues += page_issues
+    return create_from_rows(
+        site,
+        options,
+        rows,
+        migration.table.title,
+        lambda new_page: f"Bot: create partnership page from {new_page.where}",
+        problems=issues,
+        label="Tables",
     )
-    return bot.exit_code(problems=bool(invalid))
 
 
 def console_main() -> None:

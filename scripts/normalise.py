@@ -27,10 +27,11 @@ Options:
 Pages: every page that uses the infobox, unless page generator options
 (-page:, -cat:, -prefixindex:, ...) choose others.
 
-Exit codes: 0 done (values that could not be normalised are warnings); 1 a wiki
-error; 2 bad options or configuration; 3 switched off on the wiki.
+Exit codes: 0 done, every value read is canonical now; 1 a value could not be
+normalised (left as written, listed; the page's other values are saved) or a
+wiki error; 2 bad options or configuration; 3 switched off on the wiki.
 
-Example:
+Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.normalise -simulate
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.normalise -field:type -field:lead -always
 """
@@ -38,14 +39,14 @@ Example:
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import pywikibot
 
-from bots import wiki
-from bots.cli import SWITCHED_OFF
+from bots.cli import BAD_OPTIONS
 from bots.core.maintenance import Outcome, normalise
 from bots.core.model import PageSnapshot
-from scripts._common import ScriptOptions, guarded, parse_script_options, run_change, select_pages
+from scripts._common import guarded, parse_script_options, run_transform
 
 
 def main(*args: str) -> int:
@@ -57,27 +58,15 @@ def main(*args: str) -> int:
     for name in fields:
         if name not in {spec.name for spec in schema.fields}:
             pywikibot.error(f"-field:{name}: no such field; fields: {', '.join(s.name for s in schema.fields)}.")
-            return 2
-    return guarded(options, lambda: run(options, fields))
+            return BAD_OPTIONS
 
+    def make_transform(names: list[str]) -> Callable[[PageSnapshot], Outcome]:
+        return lambda snap: normalise(snap.text, snap.title, names, schema, fields)
 
-def run(options: ScriptOptions, fields: tuple[str, ...]) -> int:
-    schema = options.bot.config.schema
-    site = pywikibot.Site()
-    if not wiki.ready_to_edit(site, options.bot.config.pages):
-        return SWITCHED_OFF
-    pages = select_pages(site, options)
-    if isinstance(pages, int):
-        return pages
-    names = wiki.template_names(site, schema.template, schema.template_aliases)
+    def summary(outcome: Outcome) -> str:
+        return f"Bot: normalise infobox values ({', '.join(outcome.changes)})"
 
-    def transform(snap: PageSnapshot) -> Outcome:
-        return normalise(snap.text, snap.title, names, schema, fields)
-
-    code, _ = run_change(
-        site, options, pages, transform, lambda outcome: f"Bot: normalise infobox values ({', '.join(outcome.changes)})"
-    )
-    return code
+    return guarded(options, lambda: run_transform(options, make_transform, summary))
 
 
 def console_main() -> None:

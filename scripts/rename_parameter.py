@@ -28,7 +28,7 @@ as -titleregexnot: apply to either.
 Exit codes: 0 done; 1 a conflict (pages left as they were) or a wiki error;
 2 bad options or configuration; 3 switched off on the wiki.
 
-Example:
+Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.rename_parameter -from:org -to:partner -simulate
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m scripts.rename_parameter -from:org -to:partner -always
 """
@@ -36,14 +36,14 @@ Example:
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import pywikibot
 
-from bots import wiki
-from bots.cli import SWITCHED_OFF
+from bots.cli import BAD_OPTIONS
 from bots.core.maintenance import Outcome, rename_parameter
 from bots.core.model import PageSnapshot
-from scripts._common import ScriptOptions, guarded, parse_script_options, run_change, select_pages
+from scripts._common import guarded, parse_script_options, run_transform
 
 
 def main(*args: str) -> int:
@@ -53,28 +53,18 @@ def main(*args: str) -> int:
     old, new = options.one("from").strip(), options.one("to").strip()
     if not old or not new:
         pywikibot.error("Give the parameter to rename and its new name: -from:OLD -to:NEW.")
-        return 2
+        return BAD_OPTIONS
     schema = options.bot.config.schema
     if schema.field_for_parameter(new) is None:
         pywikibot.warning(f"{new!r} is not a parameter of config/schema.yaml: the infobox will not show it.")
-    return guarded(options, lambda: run(options, old, new))
 
+    def make_transform(names: list[str]) -> Callable[[PageSnapshot], Outcome]:
+        return lambda snap: rename_parameter(snap.text, snap.title, names, old, new, schema)
 
-def run(options: ScriptOptions, old: str, new: str) -> int:
-    schema = options.bot.config.schema
-    site = pywikibot.Site()
-    if not wiki.ready_to_edit(site, options.bot.config.pages):
-        return SWITCHED_OFF
-    pages = select_pages(site, options)
-    if isinstance(pages, int):
-        return pages
-    names = wiki.template_names(site, schema.template, schema.template_aliases)
-
-    def transform(snap: PageSnapshot) -> Outcome:
-        return rename_parameter(snap.text, snap.title, names, old, new, schema)
-
-    code, _ = run_change(site, options, pages, transform, lambda _: f"Bot: rename infobox parameter {old} → {new}")
-    return code
+    return guarded(
+        options,
+        lambda: run_transform(options, make_transform, lambda _: f"Bot: rename infobox parameter {old} → {new}"),
+    )
 
 
 def console_main() -> None:

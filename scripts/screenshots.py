@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import subprocess
@@ -29,7 +28,7 @@ import urllib.request
 from pathlib import Path
 
 from bots.core.pipeline import load_config
-from scripts.devwiki import PROJECT_DIR, DevWiki
+from scripts.devwiki import PROJECT_DIR, DevWiki, argument_parser
 
 DEFAULT_PAGE = "Partnerships/Orange web and mobile channels"
 WINDOW = "1280,1400"
@@ -107,9 +106,7 @@ def file_name(title: str) -> str:
 
 
 def main(*args: str) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m scripts.screenshots", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argument_parser("python -m scripts.screenshots", __doc__)
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "docs", help="folder for the PNG files (docs/)")
     parser.add_argument("--page", default=DEFAULT_PAGE, help=f"the partnership page to show ({DEFAULT_PAGE})")
     options = parser.parse_args(args)
@@ -127,8 +124,7 @@ def main(*args: str) -> int:
         browser = chromium()
         purge(wiki, list(shots))
         for title, name in shots.items():
-            url = f"{wiki.url}/index.php/{urllib.parse.quote(title.replace(' ', '_'))}"
-            screenshot(browser, url, options.out / name)
+            screenshot(browser, wiki.page_url(title), options.out / name)
             print(f"screenshots: {title} -> {options.out / name}", flush=True)
     except (ScreenshotError, subprocess.TimeoutExpired, OSError) as exc:
         print(f"screenshots: error: {exc}", file=sys.stderr)

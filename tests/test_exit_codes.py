@@ -1,13 +1,26 @@
-"""Exit codes of the bots that edit: one function decides them (bots.cli.run_exit_code)."""
+"""Exit codes, from the paths that produce them; no wiki needed.
+
+A run that edits ends with bots.cli.run_exit_code; a wiki error with cli.stopped.
+Then, as a user meets them (each bot and script run as a subprocess): a bot checks
+its own options and configuration before any request to the wiki (exit 2, one
+line), and a wiki that cannot be reached ends a run with one line saying so
+(exit 1), never a traceback.
+"""
 
 from __future__ import annotations
 
-import re
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import pywikibot
+import requests
 
-from bots.cli import DONE, REFUSED, SWITCHED_OFF, run_exit_code
+from bots.cli import BAD_OPTIONS, DONE, REFUSED, SWITCHED_OFF, run_exit_code, stopped
 
 PROJECT = Path(__file__).parents[1]
 
@@ -20,16 +33,151 @@ def test_switched_off_mid_run_wins_over_refusals(switched_off: bool, refused: bo
     assert run_exit_code(switched_off=switched_off, refused=refused) == code
 
 
-def test_no_bot_computes_its_exit_code_from_the_bot_class_itself() -> None:
-    """Every bot and script asks its SaveIfChangedBot for the exit code (bot.exit_code()), and
-    returns SWITCHED_OFF, not a bare 3, when the shutoff page says stop before the run."""
-    sources = [*PROJECT.glob("bots/*.py"), *PROJECT.glob("scripts/*.py")]
-    by_hand = re.compile(r"return .*\bbot\.(refused|switched_off)\b|^\s+return 3$", re.M)
-    offenders = [
-        f"{path.relative_to(PROJECT)}: {m.group(0).strip()}"
-        for path in sources
-        for m in by_hand.finditer(path.read_text())
-    ]
-    assert offenders == []
-    users = [path.name for path in sources if "bot.exit_code(" in path.read_text()]
-    assert {"update.py", "crosslink.py", "validate.py", "install_templates.py", "_common.py"} <= set(users)
+NAME_NOT_RESOLVED = (
+    "HTTPSConnectionPool(host='wiki.example.org', port=443): Max retries exceeded with url: "
+    '/w/api.php?action=query&meta=userinfo (Caused by NameResolutionError("HTTPSConnection('
+    "host='wiki.example.org', port=443): Failed to resolve 'wiki.example.org' ([Errno -2] Name or service "
+    'not known)"))'
+)
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "said"),
+    [
+        (ConnectionError(NAME_NOT_RESOLVED), REFUSED, "could not connect to the wiki at wiki.example.org:443"),
+        (requests.exceptions.ConnectionError(NAME_NOT_RESOLVED), REFUSED, "(Name or service not known)"),
+        (pywikibot.exceptions.ApiTimeoutError("Maximum retries"), REFUSED, "the wiki did not answer after"),
+        (pywikibot.exceptions.ServerError("502 Bad Gateway"), REFUSED, "server error (502 Bad Gateway)"),
+        (pywikibot.exceptions.UnknownFamilyError("Family nowiki does not exist"), BAD_OPTIONS, "user-config.py"),
+        (pywikibot.exceptions.NoUsernameError("no username for devwiki"), BAD_OPTIONS, "Configuration error"),
+    ],
+)
+def test_a_wiki_error_stops_the_run_with_one_line(
+    error: Exception, code: int, said: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines: list[str] = []
+    monkeypatch.setattr(pywikibot, "error", lines.append)
+    assert stopped(error) == code
+    assert len(lines) == 1 and "\n" not in lines[0] and said in lines[0], lines
+    assert "meta=userinfo" not in lines[0]
+
+
+FAMILY = """
+from pywikibot import family
+
+
+class Family(family.SingleSiteFamily):
+    name = "offline"
+    domain = "{domain}"
+
+    def protocol(self, code):
+        return "http"
+
+    def scriptpath(self, code):
+        return ""
+"""
+
+USER_CONFIG = """
+family = "offline"
+mylang = "offline"
+usernames["offline"]["*"] = "PartnershipBot"
+max_retries = 1
+retry_wait = 1
+retry_max = 1
+socket_timeout = 3
+"""
+
+
+def pywikibot_dir(folder: Path, domain: str) -> Path:
+    """A pywikibot configuration folder for a wiki at ``domain``."""
+    (folder / "families").mkdir(parents=True)
+    (folder / "families" / "offline_family.py").write_text(FAMILY.format(domain=domain))
+    (folder / "user-config.py").write_text(USER_CONFIG)
+    return folder
+
+
+#: Without PYWIKIBOT_NO_USER_CONFIG, which importing bots.offline sets in this process.
+ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYWIKIBOT_NO_USER_CONFIG"}
+
+
+def run(config: Path, module: str, *args: str) -> tuple[int, list[str]]:
+    """Run ``python -m module args`` with no terminal; the exit code and the non-empty lines it printed."""
+    result = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        env={**ENVIRONMENT, "PYWIKIBOT_DIR": str(config), "PYTHONUNBUFFERED": "1"},
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    return result.returncode, lines
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    """A port that accepts connections and never answers: any request would show up in its queue."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(16)
+        sock.setblocking(False)
+        yield sock
+
+
+@pytest.fixture
+def watched_wiki(listener: socket.socket, tmp_path: Path) -> Path:
+    port = listener.getsockname()[1]
+    return pywikibot_dir(tmp_path, f"127.0.0.1:{port}")
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@pytest.mark.parametrize(
+    ("module", "args", "said"),
+    [
+        ("bots.update", ["-bogus", "-always"], "Unknown option '-bogus'"),
+        ("bots.update", ["-settings:no/such/folder", "-always"], "Configuration error"),
+        ("scripts.normalise", ["-field:bogus"], "-field:bogus: no such field"),
+        ("scripts.rename_parameter", ["-from:x"], "-from:OLD -to:NEW"),
+        ("bots.validate", ["--format", "xml"], "Unknown format 'xml'"),
+        ("scripts.install_templates", ["-bogus"], "Unknown option '-bogus'"),
+        ("bots.crosslink", ["-always", "-bogus"], "Unknown option '-bogus'"),
+        ("bots.lists", ["-always", "-bogus"], "Unknown option '-bogus'"),
+        ("bots.validate", ["-bogus"], "Unknown option '-bogus'"),
+        ("bots.update", [], "no terminal to confirm edits"),
+    ],
+)
+def test_bad_options_stop_with_one_line_before_any_request(
+    watched_wiki: Path, listener: socket.socket, module: str, args: list[str], said: str
+) -> None:
+    code, lines = run(watched_wiki, module, *args)
+    assert code == BAD_OPTIONS, lines
+    assert len(lines) == 1 and said in lines[0], lines
+    with pytest.raises(BlockingIOError):
+        listener.accept()  # nobody connected to the wiki
+
+
+@pytest.mark.parametrize("domain", ["nonexistent.invalid", f"127.0.0.1:{closed_port()}"])
+@pytest.mark.parametrize(
+    ("module", "args"),
+    [
+        ("bots.update", ["-always"]),
+        ("bots.crosslink", ["-always"]),
+        ("bots.validate", []),
+        ("scripts.install_templates", ["-always"]),
+        ("scripts.normalise", ["-always"]),
+    ],
+)
+def test_a_wiki_that_cannot_be_reached_is_one_line(tmp_path: Path, domain: str, module: str, args: list[str]) -> None:
+    code, lines = run(pywikibot_dir(tmp_path, domain), module, *args)
+    assert code == REFUSED, lines
+    assert not any("Traceback" in line for line in lines), lines
+    stopped = [line for line in lines if "Stopped:" in line]
+    assert len(stopped) == 1, lines
+    assert "the wiki" in stopped[0] and "Check that it is up and reachable" in stopped[0], lines

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bots.core.maintenance import canonical_date, canonical_value, normalise, rename_parameter
@@ -11,6 +13,7 @@ from bots.core.pipeline import load_config
 from bots.core.validate import validate_page
 
 SCHEMA = load_config().schema
+NORMALISE_DATA = Path(__file__).parent / "data" / "normalise"
 NAMES = list(SCHEMA.template_names)
 
 ALIGNED = """Intro text with {{Other|org=keep me}}.
@@ -106,37 +109,10 @@ def test_rename_leaves_other_templates_and_pages_without_the_parameter_alone() -
 
 # --- normalise -----------------------------------------------------------------------------
 
-MESSY = """{{Partnership
-| name          = Messy
-| partner       = Kiwix ;Orange;Kiwix
-| type          = Content sources , TECH
-| lead          = WMF
-| status        = Ongoing <!-- as of 2011 -->
-| start         = April 2009
-| end           = 22.04.2010
-| best_practice = Y
-| recommendation =
-* Task force/Recommendations/Partnerships 1
-* Task force/Recommendations/Partnerships 2
-| website       = https://example.org/
-}}
-Text that mentions type = tech stays.
-"""
-
-NORMALISED = """{{Partnership
-| name          = Messy
-| partner       = Kiwix; Orange
-| type          = content, technology
-| lead          = foundation
-| status        = Ongoing <!-- as of 2011 -->
-| start         = 2009-04
-| end           = 2010-04-22
-| best_practice = yes
-| recommendation = Task force/Recommendations/Partnerships 1; Task force/Recommendations/Partnerships 2
-| website       = https://example.org/
-}}
-Text that mentions type = tech stays.
-"""
+#: A page with a value of every kind to normalise, one that cannot be (a comment inside), and
+#: text around it; the live test (tests/live/test_maintenance_live.py) saves the same page.
+MESSY = (NORMALISE_DATA / "messy.wikitext").read_text(encoding="utf-8")
+NORMALISED = (NORMALISE_DATA / "normalised.wikitext").read_text(encoding="utf-8")
 
 
 def test_normalise_writes_canonical_values_and_nothing_else() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -20,6 +19,7 @@ from bots.core.records_io import (
     rows_from_yaml,
 )
 from bots.core.settings import ConfigError, parse_yaml
+from tests.seedpages import infobox_pages, load_seed
 
 SCHEMA = load_config().schema
 NAMES = list(SCHEMA.template_names)
@@ -295,9 +295,7 @@ def test_yaml_rows_with_lists_booleans_and_dates() -> None:
 
 
 def test_export_then_create_then_export_gives_the_same_files(tmp_path: Path) -> None:
-    seed_pages = [
-        p for p in load_seed() if "{{Partnership" in p["text"] and not p["expect"] and "Example:" not in p["title"]
-    ]
+    seed_pages = [p for p in infobox_pages(load_seed()) if not p["expect"] and "Example:" not in p["title"]]
     snapshots = [PageSnapshot(p["title"], p["text"], pageid=i) for i, p in enumerate(seed_pages, start=1)]
     records = check_pages(snapshots, SCHEMA, NAMES).records
     first_csv, first_json = records_csv(records, SCHEMA), records_json(records, SCHEMA)
@@ -311,10 +309,3 @@ def test_export_then_create_then_export_gives_the_same_files(tmp_path: Path) -> 
         assert records_csv(again, SCHEMA) == first_csv
         assert records_json(again, SCHEMA) == first_json
     assert len(json.loads(first_json)) == len(seed_pages) > 20
-
-
-def load_seed() -> list[dict[str, Any]]:
-    import yaml
-
-    pages: list[dict[str, Any]] = yaml.safe_load((DEFAULT_CONFIG_DIR / "devwiki-seed.yaml").read_text())["pages"]
-    return pages

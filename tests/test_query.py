@@ -6,13 +6,22 @@ with mwparserfromhell, so these tests go through the same path as the bot.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import mwparserfromhell
 import pytest
 
 from bots.core.listdoc import list_template_pages
-from bots.core.lists import ListNames, fill_page, render_list
+from bots.core.lists import (
+    MIN_GUARDED_REMOVAL,
+    ListNames,
+    fill_page,
+    guard_plan,
+    query_fingerprint,
+    region_fingerprint,
+    render_list,
+)
 from bots.core.model import PageSnapshot, Partnership
 from bots.core.onwiki import environment as onwiki_environment
 from bots.core.parse import infobox_from_template
@@ -202,8 +211,10 @@ SECTIONS = [
         ],
     ),
     (
-        "|section=type|min_section=2|sort=start desc",  # Delta is content (kept) and technology (too small)
-        [("Content sources", ["P/Alpha", "P/Delta"]), ("Other", ["P/Gamma", "P/Beta", "P/Delta", "P/Epsilon"])],
+        # Delta is content (kept) and technology (too small): under Content sources only, not also under Other;
+        # Gamma is outreach and innovation (both too small): under Other, once
+        "|section=type|min_section=2|sort=start desc",
+        [("Content sources", ["P/Alpha", "P/Delta"]), ("Other", ["P/Gamma", "P/Beta", "P/Epsilon"])],
     ),
     ("|section=chapter", [("Wikimedia CH", ["P/Alpha"]), ("Other", ["P/Beta", "P/Delta", "P/Epsilon", "P/Gamma"])]),
     (
@@ -225,6 +236,13 @@ def test_section(params: str, expected: list[tuple[str, list[str]]]) -> None:
     assert errors == []
     got = [(s.label, [r.title for r in s.records]) for s in evaluate(parsed, RECORDS, SCHEMA).sections]
     assert got == expected
+
+
+def test_the_documentation_says_where_a_record_with_several_values_goes() -> None:
+    doc = list_template_pages(SCHEMA, onwiki_environment(DEFAULT_TEMPLATE_DIR))["Template:Partnership list/doc"]
+    text = " ".join(doc.split())
+    assert "A record with several values is under the heading of each." in text
+    assert "a record is under Other only when it is under no other heading" in text
 
 
 # --- formats ---------------------------------------------------------------------------
@@ -497,7 +515,8 @@ def test_another_schema_gets_its_own_defaults_and_link_column() -> None:
     plan = fill_page(PageSnapshot("X", "{{Meetup list}}{{Meetup list end}}"), records, schema, ENV)
     assert plan.issues == ()
     assert plan.text == (
-        '{{Meetup list}}\n{| class="wikitable sortable"\n! Title !! City !! Kind !! Date\n'
+        f"{{{{Meetup list}}}}\n{note('{{Meetup list}}', schema)}\n"
+        '{| class="wikitable sortable"\n! Title !! City !! Kind !! Date\n'
         "|-\n| [[:M/Haifa|Haifa day]] || Haifa || Edit-a-thon || 2011-01\n"
         "|-\n| [[:M/Paris|Paris conference]] || Paris || Conference || 2010-06\n|}\n{{Meetup list end}}"
     )
@@ -508,6 +527,14 @@ def test_another_schema_gets_its_own_defaults_and_link_column() -> None:
 
 
 # --- pages: regions --------------------------------------------------------------------
+
+
+def note(call: str, schema: Schema = SCHEMA) -> str:
+    """The comment line a filled region starts with: the fingerprint of ``call``'s query."""
+    (template,) = mwparserfromhell.parse(call).filter_templates(recursive=False)
+    query, errors = parse_query(infobox_from_template("Some page", template).params, schema, "Some page")
+    assert errors == []
+    return f"<!-- list query {query_fingerprint(query)}: filled by the bot, edits here are replaced -->"
 
 
 def fill(text: str, title: str = "Some page", names: ListNames | None = None) -> tuple[str | None, list[str]]:
@@ -527,6 +554,7 @@ def test_two_lists_fill_and_the_rest_of_the_page_is_untouched() -> None:
     assert new == (
         "Intro with {{Other|x}} and [[a link]].\n"
         "{{Partnership list|type=content|format=list|columns=name}}\n"
+        f"{note('{{Partnership list|type=content|format=list|columns=name}}')}\n"
         "* [[:P/Alpha|Alpha archive]]\n* [[:P/Delta|Delta library]]\n{{Partnership list end}}\n"
         "Between: we count {{partnership_list|format=count|lead=foundation}}2{{Partnership list end}} of them.\n"
         "<!-- a comment -->\n"
@@ -539,10 +567,81 @@ def test_an_empty_region_is_filled_and_a_filled_one_is_stable() -> None:
     new, _ = fill(text)
     assert new == (
         "{{Partnership list|status=idea|columns=name}}\n"
+        f"{note('{{Partnership list|status=idea|columns=name}}')}\n"
         '{| class="wikitable sortable"\n! Name\n|-\n| [[:P/Epsilon|Epsilon idea]]\n|}\n'
         "{{Partnership list end}}"
     )
     assert fill(new)[0] == new
+
+
+GUARDED = (
+    "Intro\n{{Partnership list|format=list|columns=name}}\n{{Partnership list end}}\n"
+    "So far {{Partnership list|format=count}}{{Partnership list end}}.\n"
+)
+
+
+def test_a_list_losing_more_than_the_share_of_its_rows_is_refused_naming_the_page_and_the_list() -> None:
+    full = fill_page(PageSnapshot("G", GUARDED), RECORDS, SCHEMA, ENV).text
+    assert full is not None and full.count("\n* [[:P/") == 5
+    bad_read = fill_page(PageSnapshot("G", full), RECORDS[:1], SCHEMA, ENV)  # one record of five read
+    assert bad_read.text is not None and bad_read.text.count("\n* [[:P/") == 1
+    refused = guard_plan(bad_read, 0.2)
+    assert (refused.text, refused.refused) == (None, True)
+    assert refused.reason.startswith(
+        "this run would remove 4 of the 5 rows of the list {{Partnership list|format=list|columns=name}} "
+        "(list 1 of 2 on the page) (80%, more than the 20% allowed)."
+    )
+    assert [(i.page, i.code, i.severity) for i in refused.issues] == [("G", "list-mass-removal", "warning")]
+    assert refused.reason in refused.issues[0].message and "-force" in refused.issues[0].message
+    # a share that allows it, fewer rows than MIN_GUARDED_REMOVAL, a list that grows: not refused
+    assert guard_plan(bad_read, 0.8) is bad_read
+    two_gone = fill_page(PageSnapshot("G", full), RECORDS[:3], SCHEMA, ENV)
+    assert MIN_GUARDED_REMOVAL == 3 and guard_plan(two_gone, 0.2) is two_gone
+    assert guard_plan(fill_page(PageSnapshot("G", bad_read.text), RECORDS, SCHEMA, ENV), 0.0).text == full
+
+
+def test_the_query_fingerprint_ignores_how_the_query_is_written_not_what_it_asks() -> None:
+    def fingerprint(params: str) -> str:
+        parsed, errors = query(params)
+        assert errors == []
+        return query_fingerprint(parsed)
+
+    same = fingerprint("|type=content, outreach|lead=chapter|format=list")
+    assert len(same) == 8 and same == fingerprint("\n| Lead = chapter\n| format = list\n| type = outreach,content\n")
+    others = {
+        fingerprint(p) for p in ("|type=content|lead=chapter|format=list", "|type=content, outreach|lead=chapter")
+    }
+    assert same not in others and len(others) == 2
+
+
+def test_a_list_whose_query_a_volunteer_narrowed_is_filled_but_a_bad_read_is_still_refused() -> None:
+    full = fill_page(PageSnapshot("G", GUARDED), RECORDS, SCHEMA, ENV)
+    assert full.text is not None and full.regions[0].fingerprint == region_fingerprint(full.text)
+    assert full.regions[0].fingerprint in full.text.splitlines()[2]  # the line after the list's template
+    # five rows to one, because the volunteer asked for one type: the region says it was another query
+    narrowed = full.text.replace("format=list|columns=name", "format=list|columns=name|type=revenue", 1)
+    plan = fill_page(PageSnapshot("G", narrowed), RECORDS, SCHEMA, ENV)
+    assert plan.text is not None and plan.text.count("\n* [[:P/") == 1 and plan.regions[0].query_changed()
+    assert guard_plan(plan, 0.2) is plan
+    assert not fill_page(PageSnapshot("G", plan.text), RECORDS, SCHEMA, ENV).regions[0].query_changed()
+    # a list turned into a count loses its rows on purpose too
+    counted = fill_page(PageSnapshot("G", full.text.replace("format=list|", "format=count|", 1)), RECORDS, SCHEMA, ENV)
+    assert counted.text is not None and guard_plan(counted, 0.2) is counted
+    # the same query with one record read, or a region whose fingerprint was removed: guarded
+    bare = re.sub(r"<!-- list query [^>]*-->\n", "", full.text)
+    assert region_fingerprint(bare) == ""
+    for text in (full.text, bare):
+        assert text.count("\n* [[:P/") == 5
+        bad_read = fill_page(PageSnapshot("G", text), RECORDS[:1], SCHEMA, ENV)
+        assert not bad_read.regions[0].query_changed() and guard_plan(bad_read, 0.2).refused
+
+
+def test_a_list_whose_query_has_errors_is_not_guarded() -> None:
+    full = fill_page(PageSnapshot("G", GUARDED), RECORDS, SCHEMA, ENV).text
+    assert full is not None
+    typo = fill_page(PageSnapshot("G", full.replace("format=list|", "format=lsit|")), RECORDS, SCHEMA, ENV)
+    assert typo.text is not None and "could not be made" in typo.text
+    assert guard_plan(typo, 0.2) is typo  # the volunteer sees the message at once
 
 
 def test_a_missing_end_leaves_the_page_alone() -> None:

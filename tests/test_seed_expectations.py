@@ -9,33 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import yaml
 
-from bots.core.crosslink import lookup_from_states, states_from_snapshots
 from bots.core.model import PageSnapshot
-from bots.core.parse import ParsedPage, parse_page
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, check_pages, load_config
+from bots.core.pipeline import Checked
+from tests.seedpages import checked_seed, code_severities, has_infobox, load_seed, seed_snapshots
 
-SEED: list[dict[str, Any]] = yaml.safe_load((DEFAULT_CONFIG_DIR / "devwiki-seed.yaml").read_text(encoding="utf-8"))[
-    "pages"
-]
+SEED = load_seed()
 
 
 @pytest.fixture(scope="module")
-def config() -> Config:
-    return load_config()
-
-
-def snapshots(config: Config) -> list[PageSnapshot]:
-    """Every seed page with the infobox (or a hidden one), with page ids in file order."""
-    names = config.schema.template_names
-    all_pages = [PageSnapshot(page["title"], page["text"], pageid=i + 1) for i, page in enumerate(SEED)]
-    return [snap for snap in all_pages if parse_page(snap, names) != ParsedPage(infoboxes=())]
-
-
-@pytest.fixture(scope="module")
-def read(config: Config) -> list[PageSnapshot]:
-    return snapshots(config)
+def read() -> list[PageSnapshot]:
+    return seed_snapshots()
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +28,8 @@ def with_box(read: list[PageSnapshot]) -> frozenset[str]:
 
 
 @pytest.fixture(scope="module")
-def checked(config: Config, read: list[PageSnapshot]) -> Checked:
-    """As on the wiki: links are checked against every seed page (any other title is missing)."""
-    every_page = [PageSnapshot(page["title"], page["text"]) for page in SEED]
-    lookup = lookup_from_states(states_from_snapshots(every_page))
-    return check_pages(read, config.schema, config.schema.template_names, lookup)
+def checked() -> Checked:
+    return checked_seed()
 
 
 def expected(page: dict[str, Any]) -> set[tuple[str, str]]:
@@ -96,5 +77,20 @@ def test_no_issue_on_a_page_outside_the_seed(checked: Checked) -> None:
 def test_every_seed_page_with_the_infobox_yields_a_record(checked: Checked) -> None:
     record_titles = {record.title for record in checked.records}
     for page in SEED:
-        if "{{Partnership" in page["text"]:
+        if has_infobox(page["text"]):
             assert page["title"] in record_titles
+
+
+def test_a_list_query_is_not_an_infobox() -> None:
+    """The task force's pages hold ``{{partnership list|...}}``: not records, whatever the case of the name."""
+    with_lists = [page for page in SEED if "{{partnership list" in page["text"].lower()]
+    assert with_lists
+    assert [page["title"] for page in with_lists if has_infobox(page["text"])] == []
+    assert has_infobox("{{Infobox partnership|name=A}}") and not has_infobox("<!-- {{Partnership|name=A}} -->")
+
+
+def test_each_problem_code_has_one_severity() -> None:
+    """So that a code alone says whether it keeps a page out of the generated lists."""
+    severities = code_severities()
+    assert set(severities.values()) == {"error", "warning"}
+    assert {item["code"] for page in SEED for item in page["expect"]} == set(severities)

@@ -8,7 +8,17 @@ import json
 import pytest
 
 from bots.core.model import Issue
-from bots.validate import Result, ValidateOptions, emit, format_json, format_text, issue_line, parse_own_options
+from bots.validate import (
+    Result,
+    ValidateOptions,
+    emit,
+    format_json,
+    format_text,
+    issue_line,
+    parse_own_options,
+    skipped_issue,
+)
+from bots.wiki import SkippedPage
 
 STATUS = Issue(
     "Partnerships/A",
@@ -103,3 +113,13 @@ def test_emit_writes_one_line_per_call() -> None:
     out = io.StringIO()
     emit("a\nb", out)
     assert out.getvalue() == "a\nb\n"
+
+
+def test_a_page_that_was_not_read_says_why() -> None:
+    missing = skipped_issue(SkippedPage("Partnerships/Gone", missing=True))
+    assert (missing.code, missing.severity, missing.suggestion) == ("missing-page", "error", "")
+    moved = skipped_issue(SkippedPage("Partnerships/Old", missing=False, redirect_to="Partnerships/New"))
+    assert (moved.code, moved.severity, moved.suggestion) == ("redirect", "warning", "Partnerships/New")
+    assert "“Partnerships/New”" in moved.message
+    loop = skipped_issue(SkippedPage("Partnerships/Loop", missing=False))
+    assert (loop.code, loop.suggestion) == ("redirect", "") and "redirect" in loop.message

@@ -271,9 +271,6 @@ class LinkCheck:
     fixes: tuple[Fix, ...] = ()
     states: Mapping[str, PageState] = field(default_factory=dict)
 
-    def fixes_for(self, page: str) -> list[Fix]:
-        return [f for f in self.fixes if f.page == page]
-
 
 def _quote(title: str) -> str:
     return f"“{title}”"

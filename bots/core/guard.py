@@ -38,20 +38,23 @@ def count_rows(body: str) -> int:
     return rows
 
 
-def mass_removal_reason(old_body: str, new_body: str, max_removed_share: float) -> str | None:
+def mass_removal_reason(
+    old_body: str, new_body: str, max_removed_share: float, *, min_removed: int = 1, where: str = "on the page"
+) -> str | None:
     """Why the new body must not replace the old one (None: it may).
 
-    Refuses when more than ``max_removed_share`` of the old body's rows would go.
+    Refuses when more than ``max_removed_share`` of the old body's rows would go, and
+    at least ``min_removed`` rows. ``where`` names the rows' place in the message.
     """
     old_rows, new_rows = count_rows(old_body), count_rows(new_body)
     removed = old_rows - new_rows
-    if old_rows == 0 or removed <= 0:
+    if old_rows == 0 or removed <= 0 or removed < min_removed:
         return None
     share = removed / old_rows
     if share <= max_removed_share:
         return None
     return (
-        f"this run would remove {removed} of the {old_rows} rows on the page ({share:.0%}, more than the "
+        f"this run would remove {removed} of the {old_rows} rows {where} ({share:.0%}, more than the "
         f"{max_removed_share:.0%} allowed). That usually means the wiki returned incomplete data. "
         "Check the pages read, then run again with -force if the removal is right."
     )

@@ -27,8 +27,15 @@ def option_help(schema: Schema) -> dict[str, str]:
             f"(or written with a leading -). Ties are broken by page title. Default: {title_field(schema)}."
         ),
         "limit": "Show at most this many records (after sorting).",
-        "section": "Group the list under headings by the value of this field.",
-        "min_section": "With section: groups with fewer records than this go under a last heading, Other.",
+        "section": (
+            "Group the list under headings by the value of this field. A record with several values "
+            "is under the heading of each."
+        ),
+        "min_section": (
+            "With section: groups with fewer records than this get no heading of their own; their records "
+            "go under a last heading, Other, unless they are already under another heading (a record with "
+            "several values), so a record is under Other only when it is under no other heading."
+        ),
         "format": (
             "table (a sortable table, the default), list (a bulleted list), count (just the number, "
             "for use in a sentence) or template (each row through row_template)."

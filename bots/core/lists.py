@@ -13,6 +13,10 @@ Pure: no pywikibot, no I/O.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -20,9 +24,11 @@ import jinja2
 import mwparserfromhell
 from mwparserfromhell.nodes import Template
 
+from bots.core.guard import mass_removal_reason
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.parse import infobox_from_template, is_infobox
-from bots.core.query import QueryError, Result, evaluate, parse_query, title_field
+from bots.core.pipeline import Checked
+from bots.core.query import Query, QueryError, Result, evaluate, parse_query, title_field
 from bots.core.render import display, escape_wikitext, wikilink
 from bots.core.schema import Schema
 
@@ -51,6 +57,30 @@ class ListNames:
 
 
 @dataclass(frozen=True)
+class ListRegion:
+    """One list on a page: its call (shortened), where it is, and its region's text before and after."""
+
+    call: str
+    number: int
+    count: int
+    old: str
+    new: str
+    #: False when the query has errors (the region then shows what is wrong).
+    valid: bool = True
+    #: The query's fingerprint now, and the one the region was last filled for ("" when it shows none).
+    fingerprint: str = ""
+    old_fingerprint: str = ""
+
+    def query_changed(self) -> bool:
+        """True when the region shows it was filled for another query (a volunteer's edit, not a bad read)."""
+        return bool(self.old_fingerprint) and self.old_fingerprint != self.fingerprint
+
+    def name(self) -> str:
+        where = f" (list {self.number} of {self.count} on the page)" if self.count > 1 else ""
+        return f"the list {self.call}{where}"
+
+
+@dataclass(frozen=True)
 class PagePlan:
     """What the bot will do with one page holding lists."""
 
@@ -60,6 +90,76 @@ class PagePlan:
     issues: tuple[Issue, ...]
     lists: int
     reason: str = ""
+    regions: tuple[ListRegion, ...] = ()
+    #: Left alone by the mass-removal guard (a refusal: -force overrides), not for a broken list.
+    refused: bool = False
+
+
+#: A list is refused by the mass-removal guard only when it would lose at least this many rows:
+#: short lists follow single records (one record changing status empties a one-row list).
+MIN_GUARDED_REMOVAL = 3
+
+
+def guard_plan(plan: PagePlan, max_removed_share: float) -> PagePlan:
+    """``plan``, or when a list would lose more than ``max_removed_share`` of its rows (and at least
+    MIN_GUARDED_REMOVAL), a plan that leaves the page alone, saying which list and why.
+
+    A list whose query has errors is not guarded: its region shows the volunteer what is wrong.
+    Nor is a list whose query changed since the bot last filled it (its fingerprint differs):
+    the guard is against a bad read, not against a volunteer narrowing the query on purpose.
+    A region without a fingerprint (filled before fingerprints, or edited by hand) is guarded.
+    """
+    reasons = []
+    for region in plan.regions:
+        if not region.valid or region.query_changed():
+            continue
+        reason = mass_removal_reason(
+            region.old, region.new, max_removed_share, min_removed=MIN_GUARDED_REMOVAL, where=f"of {region.name()}"
+        )
+        if reason:
+            reasons.append(reason)
+    if not reasons or plan.text is None:
+        return plan
+    reason = " ".join(reasons)
+    issue = Issue(
+        plan.title,
+        "",
+        "list-mass-removal",
+        "warning",
+        f"The bot left this page's lists as they were: {reason} "
+        "If the list's query was changed on purpose, the bot's operator can run it with -force.",
+    )
+    return dataclasses.replace(plan, text=None, issues=(*plan.issues, issue), reason=reason, refused=True)
+
+
+# --- the query a region was filled for ---------------------------------------------------
+
+#: The comment on the first line of a filled region: invisible to readers (a line holding only a
+#: comment adds no space), stable across runs, telling the guard which query the rows are for.
+_FINGERPRINT = re.compile(r"<!-- list query ([0-9a-f]{8})\b")
+_FINGERPRINT_NOTE = "<!-- list query {}: filled by the bot, edits here are replaced -->"
+
+
+def query_fingerprint(query: Query) -> str:
+    """A short hash of the normalised query: the same for the same query however it is written.
+
+    Parameter order and value order do not matter; options left at their defaults are left out,
+    so a new option in a later version of the bot does not change existing fingerprints.
+    """
+    defaults = dataclasses.asdict(Query())
+    filters = sorted(
+        (dataclasses.replace(f, values=tuple(sorted(f.values))) for f in query.filters), key=lambda f: repr(f)
+    )
+    values = dataclasses.asdict(dataclasses.replace(query, filters=tuple(filters)))
+    canonical = {key: value for key, value in values.items() if value != defaults[key]}
+    text = json.dumps(canonical, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def region_fingerprint(body: str) -> str:
+    """The fingerprint a region was filled for ("" when it has none)."""
+    found = _FINGERPRINT.search(body)
+    return found.group(1) if found else ""
 
 
 # --- rendering -------------------------------------------------------------------------
@@ -198,17 +298,28 @@ def fill_page(
         return PagePlan(title, None, tuple(issues), len(pairs), reason)
     forbidden = (*names.start, *names.end)
     bodies = []
-    for number, (start, _end) in enumerate(pairs, 1):
+    regions = []
+    for number, (start, end) in enumerate(pairs, 1):
         template = nodes[start]
         assert isinstance(template, Template)
         query, errors = parse_query(infobox_from_template(title, template).params, schema, title, forbidden)
         inline = query.format == "count"
         where = f" (list {number} of {len(pairs)} on the page)" if len(pairs) > 1 else ""
         issues.extend(Issue(title, e.parameter, e.code, "error", e.message + where, e.suggestion) for e in errors)
+        fingerprint = query_fingerprint(query)
         if errors:
             bodies.append(_body(render_errors(env, schema, errors, inline), inline))
-        else:
+        elif inline:
             bodies.append(_body(render_list(env, schema, evaluate(query, records, schema)), inline))
+        else:
+            rows = render_list(env, schema, evaluate(query, records, schema))
+            bodies.append(_body(f"{_FINGERPRINT_NOTE.format(fingerprint)}\n{rows}", inline))
+        old = "".join(str(node) for node in nodes[start + 1 : end])
+        regions.append(
+            ListRegion(
+                _call(template), number, len(pairs), old, bodies[-1], not errors, fingerprint, region_fingerprint(old)
+            )
+        )
     parts: list[str] = []
     position = 0
     for (start, end), body in zip(pairs, bodies):
@@ -216,4 +327,44 @@ def fill_page(
         parts.append(body)
         position = end
     parts.extend(str(node) for node in nodes[position:])
-    return PagePlan(title, "".join(parts), tuple(issues), len(pairs))
+    return PagePlan(title, "".join(parts), tuple(issues), len(pairs), regions=tuple(regions))
+
+
+# --- runs without a wiki ---------------------------------------------------------------
+
+
+def listable(checked: Checked) -> list[Partnership]:
+    """The records lists show: those without errors, as on the index."""
+    broken = {issue.page for issue in checked.issues if issue.severity == "error"}
+    return [record for record in checked.records if record.title not in broken]
+
+
+def with_issues(checked: Checked, issues: Iterable[Issue]) -> Checked:
+    """``checked`` with more problems (those found in lists), in the report's order."""
+    return dataclasses.replace(checked, issues=tuple(sorted((*checked.issues, *issues), key=Issue.sort_key)))
+
+
+def holds_list(text: str, names: ListNames) -> bool:
+    """True if the page calls a list template anywhere, as MediaWiki would list it as transcluding one."""
+    folded = text.lower().replace("_", " ")
+    if not any(name.lower() in folded for name in names.start):  # cheap: most pages of a whole wiki
+        return False
+    return any(is_infobox(t, names.start) for t in mwparserfromhell.parse(text).filter_templates(recursive=True))
+
+
+def list_issues(
+    snapshots: Iterable[PageSnapshot],
+    checked: Checked,
+    schema: Schema,
+    env: jinja2.Environment,
+    names: ListNames,
+    max_removed_share: float,
+) -> list[Issue]:
+    """The problems in the lists on ``snapshots`` (those holding one), as the main job reports them
+    without -force: broken lists, bad queries and the mass-removal guard's refusals."""
+    records = listable(checked)
+    issues: list[Issue] = []
+    for snapshot in snapshots:
+        if holds_list(snapshot.text, names):
+            issues.extend(guard_plan(fill_page(snapshot, records, schema, env, names), max_removed_share).issues)
+    return issues

@@ -102,12 +102,3 @@ class Partnership:
     @property
     def name(self) -> str:
         return self.text("name") or self.title
-
-
-@dataclass(frozen=True)
-class Edit:
-    """A new text planned for a page, with the summary to save it under."""
-
-    title: str
-    text: str
-    summary: str

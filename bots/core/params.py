@@ -11,14 +11,14 @@ the alignment of ``=`` and any duplicates the volunteer wrote.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import mwparserfromhell
 from mwparserfromhell.nodes import ExternalLink, HTMLEntity, Tag, Template, Text, Wikilink
 from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
 
-from bots.core.parse import is_infobox, value_text
+from bots.core.parse import is_infobox
 
 #: Nodes a value may hold for the scripts to rewrite it from its text: no comments,
 #: templates, tags or parser functions, whose meaning a text edit could change.
@@ -98,8 +98,3 @@ def separators_only_in_text(value: Wikicode, separators: str) -> bool:
 def infobox_templates(code: Wikicode, names: Sequence[str]) -> list[Template]:
     """Every call of the infobox (under any of ``names``) in parsed page text."""
     return [t for t in code.filter_templates(recursive=True) if is_infobox(t, names)]
-
-
-def values_of(params: Iterable[Parameter]) -> list[str]:
-    """The values of the parameters as MediaWiki reads them (comments dropped, ends stripped)."""
-    return [value_text(p.value) for p in params]

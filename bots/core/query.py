@@ -530,9 +530,14 @@ OTHER = "Other"
 
 
 def sections(records: Sequence[Partnership], name: str, min_size: int, schema: Schema) -> list[Section]:
-    """Groups by a field's value, in the schema's order for choices (else by value); a record
-    with several values is in each group. Groups smaller than ``min_size`` and records
-    without a value go to a last "Other" section."""
+    """Groups by a field's value, in the schema's order for choices (else by value).
+
+    A record with several values is in the group of each. Groups smaller than
+    ``min_size`` are dropped; a record in none of the groups kept (no value, or
+    only values of dropped groups) goes to a last "Other" section. So a record is
+    under each kept heading of its values, and under "Other" only when it is under
+    no other heading.
+    """
     spec = schema.field(name)
     groups: dict[str, tuple[object, str, list[Partnership]]] = {}
     ungrouped: list[Partnership] = []
@@ -550,8 +555,9 @@ def sections(records: Sequence[Partnership], name: str, min_size: int, schema: S
         else:
             other.extend(members)
     other.extend(ungrouped)
-    if other:
-        chosen = set(id(r) for r in other)
+    shown = {id(r) for section in result for r in section.records}
+    chosen = {id(r) for r in other} - shown
+    if chosen:
         result.append(Section(OTHER, tuple(r for r in records if id(r) in chosen)))
     return result
 

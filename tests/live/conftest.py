@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,26 @@ from typing import Any
 import pytest
 import yaml
 
+from bots.core.pipeline import load_config
 from scripts.devwiki import PROJECT_DIR, SEED_FILE, DevWiki, DevWikiError, free_port
 from tests.live.wikiapi import WikiApi
+
+
+def run_module(module: str, *args: str, pywikibot_dir: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m module args`` as a user would, with the pywikibot config of ``pywikibot_dir``.
+
+    From the project folder, no terminal on standard input, output captured as text.
+    """
+    env = {**os.environ, "PYWIKIBOT_DIR": str(pywikibot_dir), "PYTHONUNBUFFERED": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        env=env,
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @dataclass
@@ -28,25 +47,19 @@ class LiveWiki:
 
     def run(self, module: str, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
         """Run ``python -m module args`` against this wiki, as a user would."""
-        env = {**os.environ, "PYWIKIBOT_DIR": str(self.dev.pywikibot_dir), "PYTHONUNBUFFERED": "1"}
-        return subprocess.run(
-            [sys.executable, "-m", module, *args],
-            env=env,
-            cwd=PROJECT_DIR,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-        )
+        return run_module(module, *args, pywikibot_dir=self.dev.pywikibot_dir, timeout=timeout)
 
 
-@pytest.fixture(scope="session")
-def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveWiki]:
-    dev = DevWiki(root=tmp_path_factory.mktemp("devwiki"), port=free_port())
+@contextmanager
+def started_wiki(root: Path, empty: bool = False) -> Iterator[LiveWiki]:
+    """A local wiki in ``root`` on a free port, seeded unless ``empty``; fails the test if it cannot start."""
+    dev = DevWiki(root=root, port=free_port())
     try:
-        dev.start()
+        dev.start(empty=empty)
     except DevWikiError as exc:
-        pytest.fail(f"The local wiki could not be started, so the live tests cannot run: {exc}")
+        pytest.fail(
+            f"The local {'empty ' if empty else ''}wiki could not be started, so the live tests cannot run: {exc}"
+        )
     try:
         yield LiveWiki(dev=dev, api=WikiApi(dev.api_url))
     finally:
@@ -54,9 +67,48 @@ def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveWiki]:
 
 
 @pytest.fixture(scope="session")
+def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveWiki]:
+    with started_wiki(tmp_path_factory.mktemp("devwiki")) as live:
+        yield live
+
+
+@pytest.fixture(scope="session")
 def seed() -> list[dict[str, Any]]:
     pages: list[dict[str, Any]] = yaml.safe_load(SEED_FILE.read_text(encoding="utf-8"))["pages"]
     return pages
+
+
+@pytest.fixture
+def restore(wiki: LiveWiki) -> Iterator[Callable[[str], str]]:
+    """``restore(title)`` returns the page's text now and puts it back after the test, passed or failed.
+
+    For a test that edits a page it does not own (a generated page, the infobox), so that
+    a failure half-way does not leave the shared wiki broken for every later test.
+    """
+    saved: dict[str, str] = {}
+
+    def remember(title: str) -> str:
+        return saved.setdefault(title, wiki.api.text(title))
+
+    yield remember
+    for title, text in reversed(saved.items()):
+        if wiki.api.text(title) != text:
+            wiki.api.edit(title, text, summary="Put back as it was before a test")
+
+
+@contextmanager
+def switched_off(wiki: LiveWiki, reason: str = "stop: a live test switched the bots off") -> Iterator[str]:
+    """The shutoff page says ``reason`` inside the block, and is put back as it was on leaving it, whatever happens.
+
+    Yields the shutoff page's title. Left switched off, it would stop every later live test with exit 3.
+    """
+    shutoff = load_config().pages.shutoff_page
+    original = wiki.api.text(shutoff)
+    wiki.api.edit(shutoff, reason)
+    try:
+        yield shutoff
+    finally:
+        wiki.api.edit(shutoff, original, summary="Switched on again after a test")
 
 
 def output(result: subprocess.CompletedProcess[str]) -> str:

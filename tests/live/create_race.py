@@ -35,7 +35,7 @@ class LosingCreatePagesBot(wiki.CreatePagesBot):
 def main(api_url: str, title: str) -> int:
     site = pywikibot.Site()
     site.login()
-    bot = LosingCreatePagesBot(WikiApi(api_url), site, {title: (BOT_TEXT, "Bot: create")}, always=True)
+    bot = LosingCreatePagesBot(WikiApi(api_url), site, {title: (BOT_TEXT, "Bot: create")}, shutoff=None, always=True)
     bot.run()
     print(f"write={bot.counter['write']} exists={bot.counter['exists']} refused={len(bot.refused)}")
     return 1 if bot.refused else 0

@@ -8,11 +8,9 @@ another port (a fault proxy) and carry its own retry settings.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +18,7 @@ from pathlib import Path
 import yaml
 
 from bots.core.pipeline import DEFAULT_CONFIG_DIR
-from scripts.devwiki import PROJECT_DIR
-from tests.live.conftest import LiveWiki
+from tests.live.conftest import LiveWiki, run_module
 
 #: No waits between retries (pywikibot doubles retry_wait each time: 0 stays 0), so that a test of
 #: retries takes seconds; the count of retries stays bounded. A real wiki keeps user-config.py.example's.
@@ -97,15 +94,9 @@ class Sandbox:
         return titles
 
     def run(self, module: str = "bots.update", *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "PYWIKIBOT_DIR": str(self.pywikibot_dir), "PYTHONUNBUFFERED": "1"}
-        return subprocess.run(
-            [sys.executable, "-m", module, f"-settings:{self.config_dir}", *args],
-            env=env,
-            cwd=PROJECT_DIR,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
+        """Run a bot on this sandbox: its settings folder and its pywikibot folder."""
+        return run_module(
+            module, f"-settings:{self.config_dir}", *args, pywikibot_dir=self.pywikibot_dir, timeout=timeout
         )
 
 

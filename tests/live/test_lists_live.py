@@ -44,7 +44,16 @@ BAD = "User:Lists test volunteer/Bad query"
 BAD_TEXT = f"Above the list, with [[a link]] and {{{{Some template|x=1}}}}.\n{BAD_QUERY}\n{END}\nBelow the list.\n"
 NO_END = "Lists test/No end"
 NO_END_TEXT = "A list whose end template was deleted:\n{{Partnership list|type=content}}\nold rows\n"
-OWN_PAGES = (OWN, PLACED, MOVING, BAD, NO_END)
+GUARDED_QUERY = "{{Partnership list|partner=Lists Test Org|format=list}}"
+GUARDED = "Lists test/Guarded list"
+GUARDED_ROWS = "".join(f"* [[:Lists test/Gone {n}|Gone {n}]]\n" for n in range(1, 5))
+GUARDED_TEXT = f"Above.\n{GUARDED_QUERY}\n{GUARDED_ROWS}{END}\nBelow.\n"
+EVERY_QUERY = "{{Partnership list|format=list|columns=name}}"
+NARROWED_QUERY = "{{Partnership list|format=list|columns=name|partner=Lists Test Org}}"
+NARROWED = "Lists test/Narrowed list"
+OWN_PAGES = (OWN, PLACED, MOVING, BAD, NO_END, GUARDED, NARROWED)
+#: The first line of a filled region: the fingerprint of the query it was filled for.
+NOTE = re.compile(r"<!-- list query [0-9a-f]{8}: filled by the bot, edits here are replaced -->\n")
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -68,6 +77,12 @@ def region(text: str, query: str) -> str:
     """What the bot wrote after ``query``, up to the end template."""
     start = text.index(query) + len(query)
     return text[start : text.index(END, start)]
+
+
+def rows(body: str) -> str:
+    """A region without its fingerprint line (which it must start with)."""
+    assert NOTE.match(body, 1), body
+    return NOTE.sub("", body, count=1)
 
 
 def linked(body: str) -> list[str]:
@@ -97,7 +112,7 @@ def test_a_placed_list_is_filled_with_exactly_the_matching_records_in_order(
     page = wiki.api.text(PLACED)
     body = region(page, SEEDED_QUERY)
     assert linked(body) == [r.title for r in matching]
-    assert body.startswith('\n{| class="wikitable sortable"\n! Name !! Chapter !! Start\n')
+    assert rows(body).startswith('\n{| class="wikitable sortable"\n! Name !! Chapter !! Start\n')
     assert f"{COUNT_QUERY}{len(matching)}{END} of them" in page
     # the volunteers' text is as they wrote it
     assert page.startswith(PLACED_TEXT.split(COUNT_QUERY)[0])
@@ -108,6 +123,7 @@ def test_a_placed_list_is_filled_with_exactly_the_matching_records_in_order(
     assert "lists on" in text and "0 left alone" in text
     parsed = wiki.api.parse(PLACED)
     assert {link["title"] for link in parsed["links"]} >= {r.title for r in matching}
+    assert "list query" not in parsed["text"]  # the fingerprint is not shown to readers
 
 
 def test_a_second_run_makes_no_edit(wiki: LiveWiki, seed: list[dict[str, Any]]) -> None:
@@ -126,7 +142,7 @@ def test_two_lists_on_a_page_both_fill_and_a_status_change_moves_a_record(wiki: 
     text = run(wiki, "bots.update", "-always")  # the main job fills the lists too
     page = wiki.api.text(MOVING)
     assert "No partnership matches" in region(page, ACTIVE_QUERY)
-    assert region(page, DONE_QUERY) == f"\n* [[:{OWN}|Lists test moving partnership]] · Completed\n"
+    assert rows(region(page, DONE_QUERY)) == f"\n* [[:{OWN}|Lists test moving partnership]] · Completed\n"
     assert "lists on" in text
 
 
@@ -156,6 +172,22 @@ def test_a_bad_query_shows_its_message_and_leaves_the_rest_byte_identical(wiki: 
     assert "A link" in {link["title"] for link in parsed["links"]}
 
 
+def test_validate_report_writes_the_same_report_as_the_main_job(wiki: LiveWiki) -> None:
+    """Right after bots.update (the test above), with lists that have problems: validate -report changes nothing."""
+    report = wiki.api.text(REPORT)
+    assert "<code>list-unknown-parameter</code>" in report and "<code>list-missing-end</code>" in report
+    before = wiki.api.revid(REPORT)
+    result = wiki.run("bots.validate", "-report", "-always")
+    text = output(result)
+    assert result.returncode == 1, text  # the seeded records have errors
+    assert f"No change on [[{REPORT}]]" in text
+    assert wiki.api.revid(REPORT) == before
+    # what it prints is what it reports, list problems included
+    blocks = {block.split("\n", 1)[0]: block for block in result.stdout.split("\n\n")}
+    assert "“stauts” is not a field or an option of the list" in blocks[BAD]
+    assert "has no {{Partnership list end}} after it" in blocks[NO_END]
+
+
 def test_simulate_shows_the_diff_and_nobots_is_honoured(wiki: LiveWiki) -> None:
     wiki.api.edit(OWN, OWN_TEXT)  # back to active: the lists on MOVING are stale
     before = wiki.api.revid(MOVING)
@@ -167,3 +199,35 @@ def test_simulate_shows_the_diff_and_nobots_is_honoured(wiki: LiveWiki) -> None:
     text = run(wiki, "bots.lists", "-always", f"-page:{MOVING}")
     assert wiki.api.revid(MOVING) == before
     assert "asks bots not to edit it" in text
+
+
+def test_a_list_that_would_lose_most_of_its_rows_is_refused_unless_forced(wiki: LiveWiki) -> None:
+    """A list showing four rows whose records are not read any more (as after a bad read) keeps them."""
+    wiki.api.edit(GUARDED, GUARDED_TEXT)
+    before = wiki.api.revid(GUARDED)
+    result = wiki.run("bots.lists", "-always", f"-page:{GUARDED}")
+    text = output(result)
+    assert result.returncode == 1, text
+    assert (
+        f"Not editing [[{GUARDED}]]: this run would remove 3 of the 4 rows of the list {GUARDED_QUERY} (75%, "
+        "more than the 20% allowed)" in " ".join(text.split())
+    )
+    assert "1 refused" in text
+    assert wiki.api.revid(GUARDED) == before
+    text = run(wiki, "bots.lists", "-always", "-force", f"-page:{GUARDED}")
+    assert linked(region(wiki.api.text(GUARDED), GUARDED_QUERY)) == [OWN]
+    assert "0 refused" in text
+
+
+def test_a_list_whose_query_a_volunteer_narrowed_is_filled_without_force(wiki: LiveWiki) -> None:
+    """The guard is against bad reads: a region filled for another query may lose most of its rows."""
+    wiki.api.edit(NARROWED, f"Above.\n{EVERY_QUERY}\n{END}\nBelow.\n")
+    run(wiki, "bots.lists", "-always", f"-page:{NARROWED}")
+    every = linked(rows(region(wiki.api.text(NARROWED), EVERY_QUERY)))
+    assert len(every) >= 4 and OWN in every  # narrowing to one row removes 3 or more, over 20%
+    wiki.api.edit(NARROWED, wiki.api.text(NARROWED).replace(EVERY_QUERY, NARROWED_QUERY))
+    text = run(wiki, "bots.lists", "-always", f"-page:{NARROWED}")
+    page = wiki.api.text(NARROWED)
+    assert linked(rows(region(page, NARROWED_QUERY))) == [OWN]
+    assert page.startswith(f"Above.\n{NARROWED_QUERY}\n") and page.endswith(f"{END}\nBelow.")
+    assert "1 saved" in text and "0 refused" in text

@@ -19,10 +19,10 @@ from typing import Any
 
 import pytest
 
-from scripts.devwiki import PROJECT_DIR, DevWiki, DevWikiError, free_port
+from scripts.devwiki import PROJECT_DIR
 from tests.live import create_race
-from tests.live.conftest import LiveWiki, output
-from tests.live.wikiapi import WikiApi
+from tests.live.conftest import LiveWiki, output, started_wiki
+from tests.seedpages import has_infobox
 
 ROOT = "User:Maint test"
 
@@ -125,29 +125,15 @@ def test_rename_parameter_single_value_conflict_and_options(wiki: LiveWiki) -> N
     assert f"[[{title}]] status: Both status = “active” and state = “ended” are given and the values differ" in text
     assert wiki.api.text(title) == seeded[title]
     assert "-from:OLD -to:NEW" in run(wiki, "scripts.rename_parameter", "-from:state", expect_exit=2)
-    assert "Example:" in run(wiki, "scripts.rename_parameter", "--help")
+    assert "Examples:" in run(wiki, "scripts.rename_parameter", "--help")
 
 
 # --- normalise ---------------------------------------------------------------------------------
 
 NORMALISE = f"{ROOT}/normalise/"
-MESSY = """Intro: type = tech, lead = WMF stay as written here.
-{{Partnership
-| name          = Maint normalise messy
-| partner       = Kiwix ;Orange
-| type          = Content sources , TECH
-| lead          = WMF
-| status        = Ongoing <!-- as of 2011 -->
-| start         = April 2009
-| end           = 22.04.2010
-| best_practice = Y
-| recommendation =
-* Task force/Recommendations/Partnerships 1
-* Task force/Recommendations/Partnerships 2
-}}
-== Notes ==
-Kept.
-"""
+#: The page of the pure test (tests/test_maintenance.py), and what normalise makes of it.
+MESSY = (PROJECT_DIR / "tests" / "data" / "normalise" / "messy.wikitext").read_text(encoding="utf-8")
+NORMALISED = (PROJECT_DIR / "tests" / "data" / "normalise" / "normalised.wikitext").read_text(encoding="utf-8")
 CLEAN = """{{Partnership
 | name   = Maint normalise clean
 | type   = content, technology
@@ -160,33 +146,23 @@ def test_normalise(wiki: LiveWiki) -> None:
     seeded = put_pages(wiki, pages)
     messy, clean = list(pages)
     args = (f"-prefixindex:{NORMALISE}",)
-    text = simulate(wiki, [messy, clean], "scripts.normalise", *args)
+    # A value left as written (the status with a comment) is reported, and makes the exit code 1.
+    text = simulate(wiki, [messy, clean], "scripts.normalise", *args, expect_exit=1)
     assert "2 pages read, 1 would be saved (simulation)" in text
 
-    text = run(wiki, "scripts.normalise", "-always", *args)
-    assert wiki.api.text(messy) == replace_all(
-        seeded[messy],
-        [
-            ("= Kiwix ;Orange", "= Kiwix; Orange"),
-            ("= Content sources , TECH", "= content, technology"),
-            ("| lead          = WMF", "| lead          = foundation"),
-            ("= April 2009", "= 2009-04"),
-            ("= 22.04.2010", "= 2010-04-22"),
-            ("= Y\n", "= yes\n"),
-            (
-                "=\n* Task force/Recommendations/Partnerships 1\n* Task force/Recommendations/Partnerships 2",
-                "= Task force/Recommendations/Partnerships 1; Task force/Recommendations/Partnerships 2",
-            ),
-        ],
-    )
+    text = run(wiki, "scripts.normalise", "-always", *args, expect_exit=1)
+    assert seeded[messy] == MESSY.rstrip("\n")  # the wiki trims the end only
+    assert wiki.api.text(messy) == NORMALISED.rstrip("\n")
     assert wiki.api.text(clean) == seeded[clean]
     assert f"[[{messy}]] status: “Ongoing <!-- as of 2011 -->” holds markup" in text
     assert "2 pages read, 1 saved" in text
 
     before = revids(wiki, [messy, clean])
-    text = run(wiki, "scripts.normalise", "-always", *args)
+    text = run(wiki, "scripts.normalise", "-always", *args, expect_exit=1)
     assert revids(wiki, [messy, clean]) == before
     assert "2 pages read, 0 saved" in text
+    text = run(wiki, "scripts.normalise", "-always", f"-page:{clean}")  # nothing left to report: exit 0
+    assert "1 pages read, 0 saved" in text and "0 warnings" in text
 
 
 NORMALISE_SAMPLE = "^Partnerships/(Example:|PediaPress books|Orange free mobile access)"
@@ -201,9 +177,9 @@ def test_normalise_simulated_over_the_partnership_pages_saves_nothing(
     read, to keep the run short.
     """
     selection = re.compile(NORMALISE_SAMPLE)
-    titles = [p["title"] for p in seed if "{{Partnership" in p["text"] and selection.match(p["title"])]
+    titles = [p["title"] for p in seed if has_infobox(p["text"]) and selection.match(p["title"])]
     assert len(titles) > 5
-    text = simulate(wiki, titles, "scripts.normalise", f"-titleregex:{NORMALISE_SAMPLE}")
+    text = simulate(wiki, titles, "scripts.normalise", f"-titleregex:{NORMALISE_SAMPLE}", expect_exit=1)
     counts = re.search(r"(\d+) pages read, (\d+) would be saved \(simulation\)", text)
     assert counts is not None, text
     assert int(counts.group(1)) >= len(titles) and int(counts.group(2)) > 0
@@ -247,7 +223,7 @@ def test_migrate(wiki: LiveWiki, tmp_path: Path) -> None:
     args = (f"-mapping:{mapping}", f"-prefixindex:{MIGRATE}")
     text = simulate(wiki, watched, "scripts.migrate", *args, expect_exit=1)
     assert "2 pages read, 1 would be saved (simulation)" in text
-    assert "Tables: 2 rows, 1 invalid or refused (listed above), 1 pages would be saved (simulation)" in text
+    assert "Tables: 2 rows, 1 invalid (not created, listed above), 1 pages would be saved (simulation)" in text
 
     text = run(wiki, "scripts.migrate", "-always", *args, expect_exit=1)
     assert wiki.api.text(old) == replace_all(
@@ -328,6 +304,8 @@ def test_create_pages(wiki: LiveWiki, tmp_path: Path) -> None:
     text = run(wiki, "scripts.create_pages", "-always", *args, expect_exit=1)
     assert revids(wiki, watched) == before
     assert "0 pages saved, 2 exist already (not overwritten)" in text
+    text = run(wiki, "scripts.create_pages", *args, f"-page:{existing}", expect_exit=2)
+    assert "the pages to create are the rows of -file:, so page generator options do not apply" in text
 
 
 def test_create_pages_never_overwrites_a_page_created_after_the_check(wiki: LiveWiki) -> None:
@@ -345,15 +323,8 @@ def test_create_pages_never_overwrites_a_page_created_after_the_check(wiki: Live
 
 @pytest.fixture(scope="module")
 def empty_wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveWiki]:
-    dev = DevWiki(root=tmp_path_factory.mktemp("emptywiki"), port=free_port())
-    try:
-        dev.start(empty=True)
-    except DevWikiError as exc:
-        pytest.fail(f"The empty wiki could not be started: {exc}")
-    try:
-        yield LiveWiki(dev=dev, api=WikiApi(dev.api_url))
-    finally:
-        dev.stop()
+    with started_wiki(tmp_path_factory.mktemp("emptywiki"), empty=True) as live:
+        yield live
 
 
 #: Five partnerships that between them fill every field of the schema: single values and lists,
@@ -399,3 +370,9 @@ def test_export_create_export_round_trip(wiki: LiveWiki, empty_wiki: LiveWiki, t
 def test_export_needs_a_target(wiki: LiveWiki) -> None:
     text = run(wiki, "scripts.export", expect_exit=2)
     assert "-csv:FILE, -json:FILE or both" in text
+
+
+def test_export_that_cannot_write_its_file_exits_1(wiki: LiveWiki, tmp_path: Path) -> None:
+    target = tmp_path / "no such folder" / "out.csv"
+    text = run(wiki, "scripts.export", f"-csv:{target}", f"-page:{ROUND_TRIP_PAGES[0]}", expect_exit=1)
+    assert f"{target}: cannot write: No such file or directory" in text

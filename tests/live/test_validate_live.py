@@ -15,17 +15,14 @@ from typing import Any
 import pytest
 
 from bots.core.pipeline import load_config
-from tests.live.conftest import LiveWiki, output
+from tests.live.conftest import LiveWiki, output, switched_off
+from tests.seedpages import infobox_pages
 
 CONFIG = load_config()
 TITLES = {page.key: page.title for page in CONFIG.pages.generated}
 REPORT = TITLES["report"]
 START, END = CONFIG.pages.region_start, CONFIG.pages.region_end
 ISSUE_KEYS = {"page", "field", "code", "severity", "message", "suggestion"}
-
-
-def infobox_pages(seed: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [p for p in seed if "{{Partnership" in p["text"]]
 
 
 def expected_problems(pages: Iterable[dict[str, Any]]) -> list[tuple[str, str, str]]:
@@ -192,14 +189,9 @@ def test_report_simulate_saves_nothing_and_report_rewrites_only_the_report(wiki:
 
 
 def test_report_honours_the_shutoff_page(wiki: LiveWiki, seed: list[dict[str, Any]]) -> None:
-    shutoff = CONFIG.pages.shutoff_page
-    original = wiki.api.text(shutoff)
-    wiki.api.edit(shutoff, "stop: testing the validator")
-    try:
+    with switched_off(wiki, "stop: testing the validator") as shutoff:
         before = revids(wiki, TITLES.values())
         result = run_validate(wiki, "-report", "-always", expect_exit=3)
         assert "switched off" in result.stderr and shutoff in result.stderr
         assert revids(wiki, TITLES.values()) == before
         run_validate(wiki, "-page:Partnerships/PediaPress books", expect_exit=0)
-    finally:
-        wiki.api.edit(shutoff, original)

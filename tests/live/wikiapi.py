@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 import urllib.parse
 import urllib.request
+from collections.abc import Iterable
 from typing import Any
+
+from bots.core.model import PageSnapshot
 
 
 class WikiApi:
@@ -52,3 +55,40 @@ class WikiApi:
         result = self.call(action="parse", page=title, prop="text|links|categories|templates|externallinks|sections")
         parsed: dict[str, Any] = result["parse"]
         return parsed
+
+    def transcluding(self, template: str, namespaces: Iterable[int]) -> list[PageSnapshot]:
+        """Every page in ``namespaces`` (redirects left out) that transcludes ``Template:template``.
+
+        Directly or through a redirect to the template, as the wiki records it: what the bots read.
+        """
+        titles: list[str] = []
+        params = {
+            "action": "query",
+            "list": "embeddedin",
+            "eititle": f"Template:{template}",
+            "einamespace": "|".join(str(n) for n in namespaces),
+            "eifilterredir": "nonredirects",
+            "eilimit": "500",
+        }
+        while True:
+            result = self.call(False, **params)
+            titles.extend(page["title"] for page in result["query"]["embeddedin"])
+            if "continue" not in result:
+                break
+            params.update(result["continue"])
+        snapshots = []
+        for i in range(0, len(titles), 50):
+            batch = self.call(
+                action="query",
+                prop="revisions",
+                titles="|".join(titles[i : i + 50]),
+                rvprop="ids|content",
+                rvslots="main",
+            )
+            assert "continue" not in batch, "a batch of 50 pages came back cut"
+            for page in batch["query"]["pages"]:
+                revision = page["revisions"][0]
+                snapshots.append(
+                    PageSnapshot(page["title"], revision["slots"]["main"]["content"], revision["revid"], page["pageid"])
+                )
+        return snapshots
