@@ -70,7 +70,6 @@ from bots.core.guard import empty_read_reason
 from bots.core.pagesize import fit_to_size
 from bots.core.pipeline import check_pages, render_generated
 from bots.core.rendered import render_fingerprint
-from bots.lock import LockHeld, RunLock
 
 
 def main(*args: str) -> int:
@@ -80,13 +79,9 @@ def main(*args: str) -> int:
     run_options = operation.parse_run_options(options.rest)
     if isinstance(run_options, int):
         return run_options
-    lock = RunLock(run_options.lock_file())
-    try:
-        lock.acquire()
-    except LockHeld as exc:
-        return operation.exit_with(operation.EXIT_ALREADY_RUNNING, str(exc))
-    if lock.stale:
-        pywikibot.warning(lock.stale)
+    lock = operation.take_run_lock(run_options.lock)
+    if isinstance(lock, int):
+        return lock
     progress = operation.Progress.begin()
     try:
         return run(options, run_options, progress)
