@@ -196,3 +196,14 @@ def stopped(exc: Exception) -> int:
         reason = f"the wiki answered with a server error ({reason}). Run again later."
     pywikibot.error(f"Stopped: {reason}")
     return REFUSED
+
+
+def run_bot(run: Callable[[BotOptions], int], args: Sequence[str], doc: str, accept_rest: bool = False) -> int:
+    """A bot's whole main(): its options, then ``run``, a wiki error ending in one line."""
+    options = parse_options(args, doc, accept_rest=accept_rest)
+    if isinstance(options, int):
+        return options
+    try:
+        return run(options)
+    except WIKI_ERRORS as exc:
+        return stopped(exc)

@@ -51,7 +51,7 @@ import pywikibot
 from pywikibot import pagegenerators
 
 from bots import wiki
-from bots.cli import DONE, SWITCHED_OFF, WIKI_ERRORS, BotOptions, page_generator, parse_options, stopped
+from bots.cli import DONE, SWITCHED_OFF, BotOptions, page_generator, run_bot
 from bots.core.lists import (
     ListNames,
     PagePlan,
@@ -192,13 +192,7 @@ def report_checked(
 
 
 def main(*args: str) -> int:
-    options = parse_options(args, __doc__ or "", accept_rest=True)
-    if isinstance(options, int):
-        return options
-    try:
-        return run(options)
-    except WIKI_ERRORS as exc:
-        return stopped(exc)
+    return run_bot(run, args, __doc__ or "", accept_rest=True)
 
 
 def run(options: BotOptions) -> int:

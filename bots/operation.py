@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -146,26 +146,20 @@ def exit_with(code: int, reason: str) -> int:
 class Progress:
     """What the run has done so far: enough to write the status page even when it fails half-way."""
 
-    started: str
     clock: float
-    version: str
-    pages_read: int = 0
-    pages_fetched: int = 0
-    records: int = 0
-    problems: int = 0
-    errors: int = 0
-    saved: int = 0
-    unchanged: int = 0
-    refused: int = 0
+    so_far: RunStatus
 
     @classmethod
     def begin(cls) -> Progress:
         started = str(pywikibot.Timestamp.now().strftime("%Y-%m-%d %H:%M:%S UTC"))
-        return cls(started=started, clock=time.monotonic(), version=bot_version())
+        return cls(clock=time.monotonic(), so_far=RunStatus(started=started, duration=0.0, version=bot_version()))
+
+    def record(self, **counts: Any) -> None:
+        """Note counts as the run reaches them (pages_read=..., saved=...: RunStatus's fields)."""
+        self.so_far = replace(self.so_far, **counts)
 
     def status(self, failure: str = "") -> RunStatus:
-        fields = {name: value for name, value in vars(self).items() if name != "clock"}
-        return RunStatus(duration=time.monotonic() - self.clock, failure=failure, **fields)
+        return replace(self.so_far, duration=time.monotonic() - self.clock, failure=failure)
 
 
 class StatusBot(wiki.RegionBot):

@@ -115,7 +115,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     cache = operation.open_cache(run_options, site, config.schema, names)
     snapshots = wiki.read_infobox_snapshots(site, config.schema.template, config.pages.namespaces, cache)
-    progress.pages_read, progress.pages_fetched = len(snapshots), cache.fetched
+    progress.record(pages_read=len(snapshots), pages_fetched=cache.fetched)
     empty = empty_read_reason(len(snapshots))
     if empty:
         pywikibot.error(f"Stopped: {empty}")
@@ -127,7 +127,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         save_cache(run_options.cache_file(), cache)
     # volunteers' lists: their problems go into the report
     checked, list_job = lists.report_checked(site, config, checked, options.force)
-    progress.records, progress.problems, progress.errors = len(checked.records), len(checked.issues), checked.errors
+    progress.record(records=len(checked.records), problems=len(checked.issues), errors=checked.errors)
     region_pages = wiki.pages_with_region(site, config.pages.crosslink.recommendation_prefix, config.pages.region_start)
     inputs = render_fingerprint(checked, config, region_pages)
     untouched = None if options.force else operation.unchanged_since_last_run(site, run_options, inputs)
@@ -146,8 +146,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         bot.counter["unchanged"] = len(untouched)
     if not bot.switched_off:
         list_job.run(always=options.always)
-    progress.saved, progress.unchanged = bot.counter["write"], bot.counter["unchanged"]
-    progress.refused = len(bot.refused)
+    progress.record(saved=bot.counter["write"], unchanged=bot.counter["unchanged"], refused=len(bot.refused))
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
         f"{len(checked.records)} records, {len(checked.issues)} problems "

@@ -35,7 +35,7 @@ from typing import Any
 import pywikibot
 
 from bots import wiki
-from bots.cli import BAD_OPTIONS, SWITCHED_OFF, WIKI_ERRORS, BotOptions, parse_options, stopped
+from bots.cli import BAD_OPTIONS, SWITCHED_OFF, BotOptions, run_bot
 from bots.core.onwiki import OnwikiError, onwiki_pages
 
 SUMMARY = "Bot: install the {template} infobox, generated from the bot's schema"
@@ -60,13 +60,7 @@ class InstallBot(wiki.SaveIfChangedBot):
 
 
 def main(*args: str) -> int:
-    options = parse_options(args, __doc__ or "")
-    if isinstance(options, int):
-        return options
-    try:
-        return run(options)
-    except WIKI_ERRORS as exc:
-        return stopped(exc)
+    return run_bot(run, args, __doc__ or "")
 
 
 def run(options: BotOptions) -> int:

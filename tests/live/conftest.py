@@ -7,6 +7,7 @@ and say why (in CI, and on a developer's machine alike).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bots.core.pipeline import load_config
+from bots.core.pipeline import DEFAULT_CONFIG_DIR, load_config
 from scripts.devwiki import PROJECT_DIR, SEED_FILE, DevWiki, DevWikiError, free_port
 from tests.live.wikiapi import WikiApi
 
@@ -119,3 +120,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).parent.name == "live":
             item.add_marker(pytest.mark.live)
+
+
+def settings_with_status(folder: Path, prefix: str, status: dict[str, Any]) -> dict[str, Any]:
+    """A copy of config/ in ``folder`` whose generated pages live under ``prefix`` and whose
+    status page is ``status`` (pages.yaml's `status:`); the pages settings, to adjust and write back."""
+    shutil.copy(DEFAULT_CONFIG_DIR / "schema.yaml", folder / "schema.yaml")
+    pages: dict[str, Any] = yaml.safe_load((DEFAULT_CONFIG_DIR / "pages.yaml").read_text(encoding="utf-8"))
+    for key, page in pages["generated"].items():
+        page["title"] = f"{prefix}/{key}"
+    pages["status"] = status
+    (folder / "pages.yaml").write_text(yaml.safe_dump(pages), encoding="utf-8")
+    return pages

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ import yaml
 
 from bots.core.pipeline import DEFAULT_CONFIG_DIR
 from bots.lock import RunLock
-from tests.live.conftest import LiveWiki, output
+from tests.live.conftest import LiveWiki, output, settings_with_status
 
 PREFIX = "Scale test/Operation"
 STATUS = "User:PartnershipBot/Status (operation test)"
@@ -25,12 +24,7 @@ STATUS = "User:PartnershipBot/Status (operation test)"
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("settings")
-    shutil.copy(DEFAULT_CONFIG_DIR / "schema.yaml", folder / "schema.yaml")
-    pages = yaml.safe_load((DEFAULT_CONFIG_DIR / "pages.yaml").read_text(encoding="utf-8"))
-    for key, page in pages["generated"].items():
-        page["title"] = f"{PREFIX}/{key}"
-    pages["status"] = {"page": STATUS, "summary": "Bot: status (test)"}
-    (folder / "pages.yaml").write_text(yaml.safe_dump(pages), encoding="utf-8")
+    settings_with_status(folder, PREFIX, {"page": STATUS, "summary": "Bot: status (test)"})
     return folder
 
 

@@ -6,15 +6,13 @@ other tests' pages and runs do not disturb these.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bots.core.edit import UPDATED_RE
-from bots.core.pipeline import DEFAULT_CONFIG_DIR
-from tests.live.conftest import LiveWiki, output
+from tests.live.conftest import LiveWiki, output, settings_with_status
 
 PREFIX = "Scale test/Quiet"
 STATUS = "User:PartnershipBot/Status (quiet test)"
@@ -23,11 +21,9 @@ STATUS = "User:PartnershipBot/Status (quiet test)"
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("quiet-settings")
-    shutil.copy(DEFAULT_CONFIG_DIR / "schema.yaml", folder / "schema.yaml")
-    pages = yaml.safe_load((DEFAULT_CONFIG_DIR / "pages.yaml").read_text(encoding="utf-8"))
-    for key, page in pages["generated"].items():
-        page["title"] = f"{PREFIX}/{key}"
-    pages["status"] = {"page": STATUS, "summary": "Bot: status (quiet test)", "heartbeat_hours": 24}
+    pages = settings_with_status(
+        folder, PREFIX, {"page": STATUS, "summary": "Bot: status (quiet test)", "heartbeat_hours": 24}
+    )
     pages["crosslink"]["recommendation_prefix"] = ""  # the seed's recommendation pages are other tests'
     (folder / "pages.yaml").write_text(yaml.safe_dump(pages), encoding="utf-8")
     return folder
