@@ -36,6 +36,8 @@ class RunOptions:
     """bots.update's own options, beyond those every bot shares."""
 
     full: bool = False
+    #: Read only what the wiki's recent changes name since the last run (bots.core.changes).
+    recent: bool = False
     cache: Path | None = None
     lock: Path | None = None
     status: bool = True
@@ -53,12 +55,14 @@ class RunOptions:
 
 
 def parse_run_options(rest: Sequence[str]) -> RunOptions | int:
-    """-full, -cache:FILE, -lock:FILE, -nostatus; an int is the exit code to stop with."""
+    """-full, -recent, -cache:FILE, -lock:FILE, -nostatus; an int is the exit code to stop with."""
     values: dict[str, object] = {}
     for arg in rest:
         name, _, value = arg.partition(":")
         if arg == "-full":
             values["full"] = True
+        elif arg == "-recent":
+            values["recent"] = True
         elif arg == "-nostatus":
             values["status"] = False
         elif name in ("-cache", "-lock") and value:
@@ -66,6 +70,9 @@ def parse_run_options(rest: Sequence[str]) -> RunOptions | int:
         else:
             pywikibot.error(f"Unknown option {arg!r}. Run with -help to see the options.")
             return EXIT_BAD_OPTIONS
+    if values.get("full") and values.get("recent"):
+        pywikibot.error("-full and -recent exclude each other: -full reads every page, -recent only what changed.")
+        return EXIT_BAD_OPTIONS
     return RunOptions(**values)  # type: ignore[arg-type]
 
 

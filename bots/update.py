@@ -22,6 +22,9 @@ Options:
     -simulate        show the diffs, save nothing (pywikibot global option)
     -full            ignore the revision cache: fetch and check every page again,
                      and render every generated page even if nothing changed
+    -recent          do not list every infobox page: ask the wiki's recent changes
+                     what changed since the last run, look at those pages only, and
+                     take the others from the cache (see "Recent changes" below)
     -cache:FILE      the revision cache (default: partnership-cache.json in the
                      pywikibot config folder)
     -lock:FILE       the run lock (default: partnership-update.lock in the
@@ -45,6 +48,23 @@ generated page was edited since (one request checks their revisions), the run
 renders and saves nothing: a quiet run is fast and makes no edit. The state is
 kept next to the cache (partnership-cache.rendered.json).
 
+Recent changes (-recent): the run reads the wiki's recent changes since the
+last run's time (kept in the cache, less ten minutes of overlap; rows seen
+already are skipped): edits, new pages, and the move, delete/restore, import
+and merge log entries in the configured namespaces, plus every move into them.
+It looks those pages up in one query (latest revision, does it still use the
+infobox, its text): a page edited is read again, a new page with the infobox
+added, a page deleted, moved out of the namespaces or without the infobox
+dropped, a moved page kept under its new title. A quiet run costs one request
+whatever the number of pages. It lists every page instead, and says why in one
+line, when there is no earlier run or no time in the cache, the cache is of
+another wiki or its fingerprint changed, the time is older than the wiki keeps
+recent changes ($wgRCMaxAge; 90 days assumed, less a day), or the recent
+changes are incomplete. Recent changes cannot see everything: a page that
+starts to use the infobox through an edit of another template, or pages loaded
+with importDump.php (no recent-changes rows), are found by the next run without
+-recent; the scheduled jobs make one every day.
+
 Each run writes how it went (time, duration, pages read, records, problems,
 pages saved, bot version, or why it failed) into the status page of
 config/pages.yaml, User:PartnershipBot/Status by default: when the result
@@ -52,8 +72,9 @@ differs from the one shown there (anything but time and duration), when the run
 failed, and otherwise at most every status: heartbeat_hours (default 24).
 A generated page longer than guard: max_page_bytes is cut with a note.
 
-Example:
+Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always -recent
 """
 
 from __future__ import annotations
@@ -114,7 +135,9 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         return operation.exit_with(SWITCHED_OFF, "switched off on the wiki (see above)")
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     cache = operation.open_cache(run_options, site, config.schema, names)
-    snapshots = wiki.read_infobox_snapshots(site, config.schema.template, config.pages.namespaces, cache)
+    snapshots = wiki.read_infobox_snapshots(
+        site, config.schema.template, config.pages.namespaces, cache, recent=run_options.recent
+    )
     progress.record(pages_read=len(snapshots), pages_fetched=cache.fetched)
     empty = empty_read_reason(len(snapshots))
     if empty:

@@ -11,12 +11,14 @@ import contextlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pywikibot
 from pywikibot import pagegenerators
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
 
+from bots.core import changes
 from bots.core.cache import Listed, PageCache
 from bots.core.crosslink import Lookup, PageState, follow
 from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
@@ -530,42 +532,313 @@ class TextChangeBot(SaveIfChangedBot):
 # --- reading with the revision cache ---------------------------------------------------
 
 
+def query_responses(site: pywikibot.site.BaseSite, params: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every answer of one API query, following its continuation."""
+    request = dict(params)
+    while True:
+        data: dict[str, Any] = site.simple_request(**request).submit()
+        yield data
+        if "continue" not in data:
+            return
+        request.update(data["continue"])
+
+
+def merged_pages(responses: Iterable[dict[str, Any]], key: str) -> dict[Any, dict[str, Any]]:
+    """The pages of a continued query, one dict per page (``key``: "pageid" or "title").
+
+    A continued query may give a page in several answers, each with part of its
+    revisions or templates: those lists are joined, the other fields taken as given.
+    """
+    pages: dict[Any, dict[str, Any]] = {}
+    for data in responses:
+        for page in data.get("query", {}).get("pages", ()):
+            merged = pages.setdefault(page.get(key), {})
+            for name, value in page.items():
+                if isinstance(value, list):
+                    merged.setdefault(name, []).extend(value)
+                else:
+                    merged[name] = value
+    return pages
+
+
+def content_batch(site: pywikibot.site.BaseSite) -> int:
+    """Pages per request when their text comes along: 500 with apihighlimits, 50 without."""
+    return 500 if site.has_right("apihighlimits") else TITLES_PER_REQUEST
+
+
+def page_text(page: Mapping[str, Any]) -> str:
+    revisions = page.get("revisions") or [{}]
+    return str(revisions[0].get("slots", {}).get("main", {}).get("content", ""))
+
+
 def list_infobox_revisions(
     site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int]
-) -> Iterator[tuple[pywikibot.Page, Listed]]:
-    """Every page that transcludes the template, with its id and latest revision id, no text.
+) -> tuple[list[Listed], str]:
+    """Every page that transcludes the template, with its id and latest revision id, no text; and the wiki's time.
 
     One generator=embeddedin&prop=info query: 5,000 pages a request for an account with
     apihighlimits (a bot, or a BotPassword with the high-volume grant), 500 otherwise.
-    Redirects are left out.
+    Redirects are left out. The time is the wiki's when the listing began.
     """
-    pages = site.page_embeddedin(template_page(site, template), namespaces=list(namespaces), content=False)
-    for page in pages:
-        if page.isRedirectPage():
-            continue
-        yield page, Listed(pageid=page.pageid, title=page.title(), revid=page.latest_revision_id)
+    params = {
+        "action": "query",
+        "generator": "embeddedin",
+        "geititle": template_page(site, template).title(),
+        "geinamespace": list(namespaces),
+        "geifilterredir": "nonredirects",
+        "geilimit": "max",
+        "prop": "info",
+        "curtimestamp": 1,
+        "formatversion": 2,
+    }
+    now = ""
+    listed: list[Listed] = []
+    for data in query_responses(site, params):
+        now = now or str(data.get("curtimestamp", ""))
+        listed.extend(
+            Listed(pageid=int(page["pageid"]), title=str(page["title"]), revid=int(page["lastrevid"]))
+            for page in data.get("query", {}).get("pages", ())
+        )
+    return sorted(listed, key=lambda entry: entry.pageid), now
+
+
+def fetch_texts(site: pywikibot.site.BaseSite, pageids: Iterable[int]) -> list[PageSnapshot]:
+    """The latest text of each page (by id), 500 pages a request with apihighlimits (50 without)."""
+    wanted = list(dict.fromkeys(pageids))
+    batch = content_batch(site)
+    snapshots: list[PageSnapshot] = []
+    for i in range(0, len(wanted), batch):
+        params = {
+            "action": "query",
+            "pageids": wanted[i : i + batch],
+            "prop": "revisions",
+            "rvprop": "ids|content",
+            "rvslots": "main",
+            "formatversion": 2,
+        }
+        for pageid, page in sorted(merged_pages(query_responses(site, params), "pageid").items()):
+            if page.get("missing") or not page.get("revisions"):
+                continue  # deleted since it was listed
+            revid = int(page["revisions"][0]["revid"])
+            snapshots.append(PageSnapshot(title=page["title"], text=page_text(page), revid=revid, pageid=pageid))
+        pywikibot.info(f"Fetched {len(snapshots)} of {len(wanted)} pages...")
+    return snapshots
+
+
+def read_all_infobox_pages(
+    site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int]
+) -> tuple[list[PageSnapshot], str]:
+    """Every infobox page with its text in one pass (no listing first), and the wiki's time when it began.
+
+    generator=embeddedin with prop=revisions: 500 pages a request with apihighlimits
+    (50 without), so a cold read costs ceil(N/500) requests. Redirects are left out.
+    """
+    params = {
+        "action": "query",
+        "generator": "embeddedin",
+        "geititle": template_page(site, template).title(),
+        "geinamespace": list(namespaces),
+        "geifilterredir": "nonredirects",
+        "geilimit": content_batch(site),
+        "prop": "revisions",
+        "rvprop": "ids|content",
+        "rvslots": "main",
+        "curtimestamp": 1,
+        "formatversion": 2,
+    }
+    now = ""
+    read = 0
+
+    def responses() -> Iterator[dict[str, Any]]:
+        nonlocal now, read
+        for data in query_responses(site, params):
+            now = now or str(data.get("curtimestamp", ""))
+            read += len(data.get("query", {}).get("pages", ()))
+            pywikibot.info(f"Read {read} pages...")
+            yield data
+
+    snapshots = [
+        PageSnapshot(title=page["title"], text=page_text(page), revid=int(page["revisions"][0]["revid"]), pageid=pageid)
+        for pageid, page in sorted(merged_pages(responses(), "pageid").items())
+        if page.get("revisions")
+    ]
+    return snapshots, now
 
 
 def read_infobox_snapshots(
-    site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int], cache: PageCache
+    site: pywikibot.site.BaseSite,
+    template: str,
+    namespaces: Iterable[int],
+    cache: PageCache,
+    recent: bool = False,
 ) -> list[PageSnapshot]:
     """Every infobox page's snapshot, fetching the text only of pages the cache does not have.
 
-    Texts come 500 pages a request (with apihighlimits). The cache is left holding
-    exactly the pages read; it is the caller's to save.
+    With an empty cache (the first run, or -full) every page is read with its text in one
+    pass; otherwise the pages are listed (5,000 a request) and the texts of changed
+    pages fetched (500 a request). With ``recent``, only what the wiki's recent changes
+    name is looked at (read_recent_snapshots), unless they cannot be trusted: then the
+    pages are listed, and the line says why. The cache is left holding exactly the pages
+    read, with the time the next -recent run starts from; it is the caller's to save.
     """
-    listed = list(list_infobox_revisions(site, template, namespaces))
-    pywikibot.info(f"Listed {len(listed)} pages that use the infobox.")
-    known, to_fetch = cache.plan(entry for _, entry in listed)
-    wanted = {entry.pageid for entry in to_fetch}
-    fetched = read_snapshots(
-        site.preloadpages([page for page, entry in listed if entry.pageid in wanted], groupsize=500),
-        progress_every=500,
-    )
-    pywikibot.info(f"{len(known)} pages unchanged since the last run, {len(fetched)} fetched.")
-    snapshots = known + fetched
+    namespaces = list(namespaces)
+    if recent:
+        reason = recent_fallback_reason(site, cache)
+        snapshots = None if reason else read_recent_snapshots(site, template, namespaces, cache)
+        if snapshots is not None:
+            return snapshots
+        pywikibot.info(f"-recent: listing every page instead, because {reason or cache.note}.")
+    if not cache.entries:
+        snapshots, now = read_all_infobox_pages(site, template, namespaces)
+        pywikibot.info(f"0 pages unchanged since the last run, {len(snapshots)} fetched (one pass, no cache).")
+        fetched = snapshots
+    else:
+        listed, now = list_infobox_revisions(site, template, namespaces)
+        pywikibot.info(f"Listed {len(listed)} pages that use the infobox.")
+        known, to_fetch = cache.plan(listed)
+        fetched = fetch_texts(site, [entry.pageid for entry in to_fetch])
+        pywikibot.info(f"{len(known)} pages unchanged since the last run, {len(fetched)} fetched.")
+        snapshots = known + fetched
     cache.keep_only(snapshots)
     cache.fetched = len(fetched)
+    if now:
+        cache.start_next_run_at(changes.next_start(now), [])
+    return snapshots
+
+
+def recent_fallback_reason(site: pywikibot.site.BaseSite, cache: PageCache) -> str:
+    """Why recent changes will not do for this run ("" when they will); no request."""
+    if cache.note:
+        return f"the revision cache cannot be used whole ({cache.note})"
+    if not cache.entries:
+        return "the revision cache is empty"
+    # $wgRCMaxAge: MediaWiki 1.39 does not expose it in siteinfo; the default is assumed then.
+    max_age = site.siteinfo.get("general").get("rcmaxage")
+    age = timedelta(seconds=int(max_age)) if isinstance(max_age, int) and max_age > 0 else None
+    return changes.fallback_reason(cache.since, datetime.now(timezone.utc), age)
+
+
+@dataclass(frozen=True)
+class RecentRows:
+    """What the wiki's recent changes say since a time: its rows, the move log's, the wiki's time then."""
+
+    rows: list[dict[str, Any]]
+    moves: list[dict[str, Any]]
+    now: str
+    requests: int
+
+
+def recent_changes(site: pywikibot.site.BaseSite, since: str, namespaces: Iterable[int]) -> RecentRows:
+    """Recent changes since ``since`` (inclusive) in the namespaces, and every move since, in one query.
+
+    Edits, page creations and log entries (5,000 rows a request with apihighlimits), and
+    the move log of every namespace (a move into the namespaces is logged where the page
+    came from). Stops after MAX_RC_REQUESTS requests (the caller then lists every page).
+    """
+    params = {
+        "action": "query",
+        "list": "recentchanges|logevents",
+        "rcstart": since,
+        "rcdir": "newer",
+        "rcnamespace": list(namespaces),
+        "rctype": "edit|new|log",
+        "rcprop": "title|ids|timestamp|loginfo",
+        "rclimit": "max",
+        "lestart": since,
+        "ledir": "newer",
+        "letype": "move",
+        "leprop": "title|ids|type|timestamp|details",
+        "lelimit": "max",
+        "curtimestamp": 1,
+        "formatversion": 2,
+    }
+    rows: list[dict[str, Any]] = []
+    moves: list[dict[str, Any]] = []
+    now = ""
+    requests = 0
+    for data in query_responses(site, params):
+        requests += 1
+        now = now or str(data.get("curtimestamp", ""))
+        rows.extend(data.get("query", {}).get("recentchanges", ()))
+        moves.extend(data.get("query", {}).get("logevents", ()))
+        if requests > changes.MAX_RC_REQUESTS:
+            break
+    return RecentRows(rows=rows, moves=moves, now=now, requests=requests)
+
+
+def look_up_pages(site: pywikibot.site.BaseSite, titles: Iterable[str], template: str) -> list[changes.Found]:
+    """Each title as the wiki has it now: id, namespace, redirect or not, latest revision,
+    whether it transcludes the template, and its text; 500 titles a request with apihighlimits (50 without).
+
+    prop=templates is asked about the template alone: a page that uses it through a
+    redirect lists both, as list=embeddedin does.
+    """
+    wanted = list(dict.fromkeys(titles))
+    name = template_page(site, template).title()
+    batch = content_batch(site)
+    found: list[changes.Found] = []
+    for i in range(0, len(wanted), batch):
+        params = {
+            "action": "query",
+            "titles": wanted[i : i + batch],
+            "prop": "info|templates|revisions",
+            "tltemplates": name,
+            "tllimit": "max",
+            "rvprop": "ids|content",
+            "rvslots": "main",
+            "formatversion": 2,
+        }
+        for title, page in merged_pages(query_responses(site, params), "title").items():
+            exists = not page.get("missing") and not page.get("invalid") and "pageid" in page
+            found.append(
+                changes.Found(
+                    title=str(title),
+                    pageid=int(page["pageid"]) if exists else 0,
+                    revid=int(page.get("lastrevid", 0)),
+                    ns=int(page.get("ns", 0)),
+                    redirect=bool(page.get("redirect")),
+                    uses_infobox=any(t.get("title") == name for t in page.get("templates", ())),
+                    text=page_text(page) if exists else None,
+                )
+            )
+    return found
+
+
+def read_recent_snapshots(
+    site: pywikibot.site.BaseSite, template: str, namespaces: list[int], cache: PageCache
+) -> list[PageSnapshot] | None:
+    """Every infobox page's snapshot from the cache, after looking at what recent changes name.
+
+    None (after saying why) when the recent changes are incomplete: the caller lists every page.
+    """
+    recent = recent_changes(site, cache.since, namespaces)
+    known = cache.known()
+    plan = changes.plan_recent(recent.rows, recent.moves, namespaces, known, cache.seen)
+    if recent.requests > changes.MAX_RC_REQUESTS:
+        cache.note = f"more than {changes.MAX_RC_REQUESTS} requests of recent changes since {cache.since}"
+        return None
+    if plan.incomplete or not recent.now:
+        cache.note = plan.incomplete or "the wiki did not give its time"
+        return None
+    pywikibot.info(
+        f"Recent changes since {cache.since}: {plan.rows} rows ({plan.skipped} seen already), "
+        f"{len(plan.titles)} pages to look at."
+    )
+    found = look_up_pages(site, plan.titles, template) if plan.titles else []
+    update = changes.apply_lookup(known, found, namespaces)
+    for old, new in update.renamed:
+        pywikibot.info(f"Moved: [[{old}]] -> [[{new}]]")
+    for pageid in sorted(update.drop):
+        pywikibot.info(f"No longer an infobox page (deleted, moved away or infobox removed): [[{known[pageid].title}]]")
+    cache.apply(update)
+    cache.start_next_run_at(
+        changes.next_start(recent.now),
+        changes.seen_since([*recent.rows, *recent.moves], changes.next_start(recent.now)),
+    )
+    snapshots = cache.snapshots()
+    pywikibot.info(
+        f"{len(snapshots) - len(update.refresh)} pages unchanged since the last run, {len(update.refresh)} fetched."
+    )
     return snapshots
 
 

@@ -14,6 +14,10 @@ What invalidates what:
 - another wiki or a newer cache format: the whole cache is ignored;
 - ``-full``: the cache is not read, and is rewritten from what the run fetched.
 
+It also keeps the wiki's time of the last run's reading (``since``, less an overlap)
+and the recent-changes rows already handled in that overlap (``seen``): a
+``-recent`` run starts there (bots.core.changes).
+
 The generated pages are rendered on every run from all the records; the Jinja
 templates therefore need no fingerprint.
 """
@@ -28,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bots.core.changes import Known, Update
 from bots.core.model import Issue, PageSnapshot, Partnership, Value
 from bots.core.schema import Schema
 
@@ -61,6 +66,12 @@ class PageCache:
     site: str
     fingerprint: str
     entries: dict[int, Entry] = field(default_factory=dict)
+    #: The wiki time from which the next -recent run reads recent changes ("" unknown), and
+    #: the rows at or after it that were handled (bots.core.changes.row_key).
+    since: str = ""
+    seen: list[str] = field(default_factory=list)
+    #: Why the file could not be used whole ("" when it could): a -recent run then lists every page.
+    note: str = ""
     #: In this run: pages whose text was fetched; derived from their text; taken as they were.
     fetched: int = 0
     derived: int = 0
@@ -94,6 +105,32 @@ class PageCache:
         self.changed = self.changed or len(entries) != len(self.entries)
         self.entries = entries
 
+    def known(self) -> dict[int, Known]:
+        """Each cached page's title and revision (what bots.core.changes compares recent changes with)."""
+        return {pageid: Known(entry.title, entry.revid) for pageid, entry in self.entries.items()}
+
+    def apply(self, update: Update) -> None:
+        """Store the refreshed pages' new revisions and texts, drop the pages that left."""
+        for pageid in update.drop:
+            if self.entries.pop(pageid, None) is not None:
+                self.changed = True
+        for page in update.refresh:
+            self.entries[page.pageid] = Entry(title=page.title, revid=page.revid, text=page.text or "")
+            self.changed = True
+        self.fetched = len(update.refresh)
+
+    def snapshots(self) -> list[PageSnapshot]:
+        """Every cached page as a snapshot, in page-id order."""
+        return [
+            PageSnapshot(title=e.title, text=e.text, revid=e.revid, pageid=pageid)
+            for pageid, e in sorted(self.entries.items())
+        ]
+
+    def start_next_run_at(self, since: str, seen: list[str]) -> None:
+        if (since, seen) != (self.since, self.seen):
+            self.since, self.seen = since, seen
+            self.changed = True
+
     # --- the records and problems of each page -------------------------------------
 
     def check(self, snap: PageSnapshot, derive: Callable[[PageSnapshot], PageResult]) -> PageResult:
@@ -116,6 +153,8 @@ class PageCache:
             "format": FORMAT,
             "site": self.site,
             "fingerprint": self.fingerprint,
+            "since": self.since,
+            "seen": self.seen,
             "pages": {
                 str(pageid): {"title": e.title, "revid": e.revid, "text": e.text, "result": e.result}
                 for pageid, e in sorted(self.entries.items())
@@ -134,11 +173,12 @@ def fingerprint(schema: Schema, template_names: Iterable[str]) -> str:
 
 def cache_from_json(data: Any, site: str, fingerprint_: str) -> tuple[PageCache, str]:
     """A cache from a file's content, and a note on what could not be used ("" when all could)."""
-    empty = PageCache(site=site, fingerprint=fingerprint_)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return empty, "the cache has another format; starting afresh"
+        note = "the cache has another format; starting afresh"
+        return PageCache(site=site, fingerprint=fingerprint_, note=note), note
     if data.get("site") != site:
-        return empty, f"the cache is of another wiki ({data.get('site')!r}); starting afresh"
+        note = f"the cache is of another wiki ({data.get('site')!r}); starting afresh"
+        return PageCache(site=site, fingerprint=fingerprint_, note=note), note
     same = data.get("fingerprint") == fingerprint_
     entries = {
         int(pageid): Entry(
@@ -150,7 +190,10 @@ def cache_from_json(data: Any, site: str, fingerprint_: str) -> tuple[PageCache,
         for pageid, page in data.get("pages", {}).items()
     }
     note = "" if same else "the schema, the infobox's names or the bot changed: every page is validated again"
-    return PageCache(site=site, fingerprint=fingerprint_, entries=entries), note
+    since = str(data.get("since", ""))
+    seen = [str(key) for key in data.get("seen", [])]
+    cache = PageCache(site=site, fingerprint=fingerprint_, entries=entries, since=since, seen=seen, note=note)
+    return cache, note
 
 
 def load_cache(path: Path, site: str, fingerprint_: str) -> tuple[PageCache, str]:
@@ -158,9 +201,11 @@ def load_cache(path: Path, site: str, fingerprint_: str) -> tuple[PageCache, str
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return PageCache(site=site, fingerprint=fingerprint_), f"no cache yet at {path}"
+        note = f"no cache yet at {path}"
+        return PageCache(site=site, fingerprint=fingerprint_, note=note), note
     except (OSError, ValueError) as exc:
-        return PageCache(site=site, fingerprint=fingerprint_), f"cannot read the cache {path} ({exc}); starting afresh"
+        note = f"cannot read the cache {path} ({exc}); starting afresh"
+        return PageCache(site=site, fingerprint=fingerprint_, note=note), note
     return cache_from_json(data, site, fingerprint_)
 
 

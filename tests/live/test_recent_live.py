@@ -1,0 +1,120 @@
+"""bots.update -recent on the local wiki: what changed is seen from recent changes, at a constant cost.
+
+Each test has its own sandbox (own infobox name, own pages, own generated pages),
+talking to the wiki through the logging proxy so that its requests can be counted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.live.conftest import LiveWiki, output
+from tests.live.faultproxy import FaultProxy
+from tests.live.sandbox import Sandbox, make_sandbox
+
+
+@pytest.fixture(scope="module")
+def proxy(wiki: LiveWiki) -> Iterator[FaultProxy]:
+    with FaultProxy(upstream_port=wiki.dev.port) as running:
+        yield running
+
+
+@pytest.fixture
+def box(wiki: LiveWiki, proxy: FaultProxy, tmp_path: Path, request: pytest.FixtureRequest) -> Sandbox:
+    name = request.node.name.removeprefix("test_")[:30].replace("_", "-")
+    return make_sandbox(wiki, tmp_path, f"recent {name}", port=proxy.port)
+
+
+def run(box: Sandbox, *args: str, cache: str = "cache.json") -> str:
+    result = box.run(
+        "bots.update", "-always", "-nostatus", f"-cache:{box.root / cache}", f"-lock:{box.root / 'lock'}", *args
+    )
+    text = output(result)
+    assert result.returncode == 0, text
+    return text
+
+
+def cached(box: Sandbox, cache: str = "cache.json") -> dict[str, Any]:
+    pages: dict[str, Any] = json.loads((box.root / cache).read_text(encoding="utf-8"))["pages"]
+    return {page["title"]: (pageid, page["revid"], page["result"]) for pageid, page in pages.items()}
+
+
+def reading_requests(proxy: FaultProxy, box: Sandbox) -> dict[str, int]:
+    """The run's requests that read infobox pages or what changed, by kind."""
+    listing = re.compile(rf"(gei|ei)title=Template:{re.escape(box.template)}(&|$)")
+    kinds = {"list infobox pages": 0, "recent changes": 0, "look up titles": 0, "texts": 0}
+    for request in proxy.requests:
+        if listing.search(request):
+            kinds["list infobox pages"] += 1
+        elif "list=recentchanges" in request:
+            kinds["recent changes"] += 1
+        elif "prop=info|templates|revisions" in request:
+            kinds["look up titles"] += 1
+        elif "prop=revisions" in request and "pageids=" in request:
+            kinds["texts"] += 1
+    return kinds
+
+
+def test_edits_new_pages_removals_deletions_and_moves_are_seen_as_a_full_run_sees_them(
+    wiki: LiveWiki, box: Sandbox
+) -> None:
+    titles = box.add_partnerships(6)
+    draft = f"User:{box.name}/Draft"
+    wiki.api.edit(draft, box.partnership(50))  # outside the namespaces: not a record yet
+    run(box)
+    before = cached(box)
+    assert set(before) == set(titles)
+
+    edited, removed, deleted, moved, moved_out = titles[:5]
+    wiki.api.edit(edited, box.partnership(0, status="completed", end="2024"))
+    new = box.add_partnerships(1, start=10)[0]
+    wiki.api.edit(removed, "No partnership here any more.")
+    wiki.dev.php("deleteBatch.php", "-u", "Admin", "-r", "live test", stdin=f"{deleted}\n")
+    renamed, out = f"Reliab/{box.name}/Renamed", f"User:{box.name}/Moved out"
+    into = f"Reliab/{box.name}/From a draft"
+    wiki.dev.php("moveBatch.php", "-u", "Admin", stdin=f"{moved}|{renamed}\n{moved_out}|{out}\n{draft}|{into}\n")
+
+    text = run(box, "-recent", "-force")  # -force: three of six rows go, more than the guard allows
+    assert "Recent changes since" in text and "listing every page" not in text, text
+    after = cached(box)
+    assert set(after) == {edited, titles[5], new, renamed, into}
+    assert after[edited][1] > before[edited][1], "the edited page is read at its new revision"
+    assert after[renamed][0] == before[moved][0], "the moved page keeps its page id, under its new title"
+    assert f"Moved: [[{moved}]] -> [[{renamed}]]" in text
+    index = wiki.api.text(box.title("index"))
+    assert f"{box.name} partnership 10" in index and f"{box.name} partnership 2" not in index
+
+    assert "0 pages saved" in run(box, "-full", cache="full.json"), "the generated pages are a full run's too"
+    assert cached(box, "full.json") == after, "-recent's pages, revisions, records and problems are a full run's"
+
+
+def test_a_quiet_recent_run_costs_the_same_few_requests_whatever_the_number_of_pages(
+    wiki: LiveWiki, box: Sandbox, proxy: FaultProxy
+) -> None:
+    box.add_partnerships(3)
+    run(box)
+    proxy.requests.clear()
+    run(box, "-full", cache="full.json")
+    full = reading_requests(proxy, box)
+    assert full["list infobox pages"] == 1 and full["recent changes"] == 0
+
+    def quiet() -> dict[str, int]:
+        run(box, "-recent")  # sees the last run's own edits, if any
+        proxy.requests.clear()
+        text = run(box, "-recent")
+        assert "Recent changes since" in text and "0 fetched" in text, text
+        return reading_requests(proxy, box)
+
+    small = quiet()
+    assert small == {"list infobox pages": 0, "recent changes": 1, "look up titles": 0, "texts": 0}
+    box.add_partnerships(12, start=3)
+    text = run(box, "-recent")
+    assert "3 pages unchanged since the last run, 12 fetched" in text, text
+    assert quiet() == small
+    assert len(cached(box)) == 15
