@@ -12,19 +12,24 @@ edits of the earlier runs; the "full" run then starts without a revision cache.
 For each N it loads N synthetic but realistic partnership pages into a new
 local wiki with importDump.php, then measures bots.update in one go:
 
-    full      the first run (no cache: every page's text fetched)
-    no change a second run with nothing new on the wiki
-    1% change a run after 1% of the pages were edited
-    naive     a loop calling page.text on each page (what the cache avoids),
-              timed on --naive-max pages at most and scaled linearly
+    full               the first run (no cache: every page read with its text, one pass)
+    no change          a second run with nothing new on the wiki (listing every page)
+    1% change          a run after 1% of the pages were edited (listing every page)
+    recent, no change  a -recent run with nothing new since the last -recent run
+    recent, 1% change  a -recent run after another 1% of the pages were edited
+    naive              a loop calling page.text on each page (what the cache avoids),
+                       timed on --naive-max pages at most and scaled linearly
 
-For each: API requests (counted inside the bot's process by wrapping pywikibot's
-request submission; login, site and parameter info are counted apart), edits,
-wall time, pages per second through parse+validate+render, peak memory (the
-process's maximum resident set). It also prints the physical lower bound on
-the requests that read pages: ceil(N/5000) to list every page with its latest
-revision id, plus ceil(changed/500) to fetch the texts of the changed ones
-(the API's limits with apihighlimits).
+For each: API requests by kind (counted inside the bot's process by wrapping
+pywikibot's request submission; login, site and parameter info are counted
+apart as setup), edits, wall time, pages per second through
+parse+validate+render, peak memory (the process's maximum resident set). It
+also prints the physical lower bound on the requests that read pages:
+ceil(N/500) for a full read, ceil(N/5000) to list every page with its latest
+revision id plus ceil(changed/500) to fetch the texts of the changed ones (the
+API's limits with apihighlimits), and for -recent one request of recent
+changes plus ceil(changed/500) lookups. At the end it projects the figures to
+N = 1,000,000 from the per-page costs measured between the two largest N.
 
 Example:
     .venv/bin/python -m scripts.bench --pages 1000
@@ -53,6 +58,8 @@ from scripts.devwiki import PROJECT_DIR, DevWiki, export_xml, free_port
 
 LIST_LIMIT = 5000
 TEXT_LIMIT = 500
+INFOBOX = "Partnership"
+PROJECT_TO = 1_000_000
 
 FACTS = [
     ("Orange mobile channels", "Orange", "outreach, revenue, innovation", "foundation", ""),
@@ -156,8 +163,13 @@ def probe(mode: str, out: Path, args: list[str]) -> int:
 
             return wrapper
 
+        from bots import operation, wiki
+
         update.check_pages = timed("check", update.check_pages)  # type: ignore[attr-defined]
         update.render_generated = timed("render", update.render_generated)  # type: ignore[attr-defined]
+        update.save_cache = timed("save cache", update.save_cache)  # type: ignore[attr-defined]
+        operation.open_cache = timed("load cache", operation.open_cache)
+        wiki.read_infobox_snapshots = timed("read", wiki.read_infobox_snapshots)
         code = update.main(*args)
     else:
         from bots.core.pipeline import load_config
@@ -185,6 +197,10 @@ def probe(mode: str, out: Path, args: list[str]) -> int:
     return 0
 
 
+#: The kinds of requests that read partnership pages or what changed (the rest: setup, edit, other).
+READING = ("list", "read", "text", "recent", "lookup")
+
+
 def classify(params: dict[str, str]) -> str:
     action = params.get("action", "")
     if action in ("login", "clientlogin", "paraminfo") or params.get("meta", "") in (
@@ -197,12 +213,15 @@ def classify(params: dict[str, str]) -> str:
         return "setup"
     if action == "edit":
         return "edit"
-    if params.get("generator") == "embeddedin" and "revisions" not in params.get("prop", ""):
-        return "list"
+    listed = params.get("geititle") or params.get("eititle")
+    if listed == f"Template:{INFOBOX}":
+        return "read" if "revisions" in params.get("prop", "") else "list"
+    if "recentchanges" in params.get("list", ""):
+        return "recent"
+    if params.get("prop", "") == "info|templates|revisions":
+        return "lookup"
     if "revisions" in params.get("prop", "") and "pageids" in params:
         return "text"
-    if params.get("generator") == "embeddedin" or params.get("list") == "embeddedin":
-        return "list"
     return "other"
 
 
@@ -270,23 +289,55 @@ def pure_throughput(pages: list[tuple[str, str]]) -> float:
     return len(pages) / (time.perf_counter() - begin)
 
 
+def reading_requests(data: dict[str, Any]) -> int:
+    return sum(data["requests"].get(kind, 0) for kind in READING)
+
+
+def by_kind(data: dict[str, Any]) -> str:
+    parts = [f"{kind} {data['requests'][kind]}" for kind in READING if data["requests"].get(kind)]
+    return " + ".join(parts) or "none"
+
+
 def row(name: str, data: dict[str, Any], pages: int, bound: int) -> str:
     requests = data["requests"]
-    reading = requests.get("list", 0) + requests.get("text", 0)
+    reading = reading_requests(data)
     counted = sum(v for k, v in requests.items() if k != "setup")
     edits = data["edits"]
     content_edits = sum(v for t, v in edits.items() if "PartnershipBot/Status" not in t)
     status_edits = sum(edits.values()) - content_edits
     stage = data["timings"].get("check", 0) + data["timings"].get("render", 0)
-    rate = f"{pages / stage:8.0f}" if stage else "       -"
+    rate = f"{pages / stage:,.0f}" if stage and data["timings"].get("render") else "–"
     return (
-        f"| {name:<10} | {counted:>8} | {reading:>7} | {bound:>5} | {reading / bound if bound else 0:>5.2f}x "
-        f"| {requests.get('setup', 0):>5} | {content_edits:>5} + {status_edits} | {data['wall']:>7.1f} | {rate} "
-        f"| {data['peak_mb']:>6.0f} |"
+        f"| {pages:,} | {name} | {counted:,} | {reading:,} ({bound:,}, {reading / bound if bound else 0:.2f}x) "
+        f"| {by_kind(data)} | {requests.get('setup', 0)} | {content_edits} + {status_edits} | {data['wall']:.1f} "
+        f"| {rate} | {data['peak_mb']:.0f} |"
     )
 
 
-def bench(count: int, naive_max: int, keep: bool, wiki_dir: Path | None = None) -> list[str]:
+def naive_row(naive: dict[str, Any], count: int) -> str:
+    """The naive loop's row at N: one request per page plus the listing, scaled when timed on fewer pages."""
+    sampled = naive["naive_pages"]
+    listing = math.ceil(count / LIST_LIMIT)
+    requests = count + listing
+    seconds = naive["wall"] * count / sampled
+    scaled = sampled < count
+    name = f"naive (timed on {sampled:,} pages, scaled)" if scaled else "naive"
+    bound = math.ceil(count / TEXT_LIMIT)
+    return (
+        f"| {count:,} | {name} | {requests:,} | {requests:,} ({bound:,}, {requests / bound:.0f}x) "
+        f"| text {count:,} + list {listing} | {naive['requests'].get('setup', 0)} | 0 + 0 "
+        f"| {seconds:,.0f}{' (scaled)' if scaled else ''} | – | {naive['peak_mb']:.0f}{' (sample)' if scaled else ''} |"
+    )
+
+
+HEADER = [
+    "| N | run | requests | reading (bound, ratio) | reading by kind | setup | edits | wall s | pages/s | peak MB |",
+    "|---|---|---:|---:|---|---:|---:|---:|---:|---:|",
+]
+
+
+def bench(count: int, naive_max: int, keep: bool, wiki_dir: Path | None = None) -> tuple[list[str], dict[str, Any]]:
+    """The table rows and notes for N = ``count``, and the measurements (for the projection)."""
     rng = random.Random(count)
     if wiki_dir is None:
         root = Path(tempfile.mkdtemp(prefix=f"bench-{count}-"))
@@ -295,8 +346,10 @@ def bench(count: int, naive_max: int, keep: bool, wiki_dir: Path | None = None) 
         root.mkdir(parents=True, exist_ok=True)
         keep = True
     dev = DevWiki(root=root, port=free_port())
-    lines = [f"### N = {count:,}", ""]
+    lines: list[str] = []
+    notes: list[str] = []
     loaded_marker = root / "bench-loaded"
+    cache_file = dev.pywikibot_dir / "partnership-cache.json"
     try:
         dev.start(empty=True)
         pages = [synthetic_page(i, rng) for i in range(count)]
@@ -312,59 +365,114 @@ def bench(count: int, naive_max: int, keep: bool, wiki_dir: Path | None = None) 
             loaded_marker.write_text(f"{count}\n")
             print(f"N={count}: loaded {count} pages with importDump.php in {load_seconds:.0f} s", flush=True)
         throughput = pure_throughput(pages)
-        (dev.pywikibot_dir / "partnership-cache.json").unlink(missing_ok=True)  # the full run starts cold
-        full = run_probe(dev, "update", "-always")
-        print(f"N={count}: full run {full['wall']:.1f} s", flush=True)
-        quiet = run_probe(dev, "update", "-always")
-        print(f"N={count}: no-change run {quiet['wall']:.1f} s", flush=True)
-        changed = [title for title, _ in rng.sample(pages, max(1, count // 100))]
-        edit_pages(dev, changed)
-        some = run_probe(dev, "update", "-always")
-        print(f"N={count}: 1% change run {some['wall']:.1f} s", flush=True)
+        cache_file.unlink(missing_ok=True)  # the full run starts cold
+        runs: dict[str, dict[str, Any]] = {}
+
+        def measure(name: str, *args: str) -> dict[str, Any]:
+            runs[name] = run_probe(dev, "update", "-always", *args)
+            print(f"N={count}: {name} run {runs[name]['wall']:.1f} s", flush=True)
+            return runs[name]
+
+        changed = max(1, count // 100)
+        measure("full")
+        measure("no change")
+        edit_pages(dev, [title for title, _ in rng.sample(pages, changed)])
+        measure("1% change")
+        run_probe(dev, "update", "-always", "-recent")  # settles the listing runs' own edits
+        measure("recent, no change", "-recent")
+        cache_bytes = cache_file.stat().st_size
+        edit_pages(dev, [title for title, _ in rng.sample(pages, changed)])
+        measure("recent, 1% change", "-recent")
         naive = run_probe(dev, "naive", str(min(count, naive_max)))
         list_bound = math.ceil(count / LIST_LIMIT)
-        lines += [
-            "| run        | requests | reading | bound | ratio  | setup | edits   | wall s  | pages/s  | peak MB |",
-            "|------------|---------:|--------:|------:|-------:|------:|--------:|--------:|---------:|--------:|",
-            row("full", full, count, math.ceil(count / TEXT_LIMIT)),
-            row("no change", quiet, count, list_bound),
-            row("1% change", some, count, list_bound + math.ceil(len(changed) / TEXT_LIMIT)),
-        ]
-        lines.append(row("naive", naive, count, math.ceil(count / TEXT_LIMIT)))
-        lines += [
-            "",
+        text_bound = math.ceil(changed / TEXT_LIMIT)
+        bounds = {
+            "full": math.ceil(count / TEXT_LIMIT),
+            "no change": list_bound,
+            "1% change": list_bound + text_bound,
+            "recent, no change": 1,
+            "recent, 1% change": math.ceil(changed / LIST_LIMIT) + text_bound,
+        }
+        lines += [row(name, data, count, bounds[name]) for name, data in runs.items()]
+        lines.append(naive_row(naive, count))
+        notes.append(
             (
-                f"Loading {count:,} pages with importDump.php: {load_seconds:.0f} s. "
+                f"N={count:,}: loading with importDump.php took {load_seconds:.0f} s. "
                 if load_seconds >= 0
-                else "Wiki reused from an earlier run (generated pages already saved). "
+                else f"N={count:,}: wiki reused from an earlier run (generated pages already saved). "
             )
-            + f"parse+validate+render of all {count:,} pages, in process: {throughput:,.0f} pages/s.",
-        ]
-        sampled = naive["naive_pages"]
-        naive_reading = sum(v for k, v in naive["requests"].items() if k != "setup")
-        naive_reading += count - sampled  # one request per page not sampled
-        naive_seconds = naive["wall"] * count / sampled
-        ours = full["requests"].get("list", 0) + full["requests"].get("text", 0)
-        quiet_reading = quiet["requests"].get("list", 0) + quiet["requests"].get("text", 0)
-        lines.append(
-            f"Naive loop (page.text per page){'' if sampled == count else f', timed on {sampled:,} pages and scaled'}: "
-            f"{naive_reading:,} requests, {naive_seconds:,.0f} s; {naive_reading / ours:.0f}x the full run's reading "
-            f"requests and {naive_reading / max(quiet_reading, 1):,.0f}x the no-change run's; the lower bound is "
-            f"{math.ceil(count / TEXT_LIMIT)} for a full read and {list_bound} when nothing changed."
+            + f"parse+validate+render of all pages, in process: {throughput:,.0f} pages/s. "
+            + f"Cache file after the quiet -recent run: {cache_bytes / 1e6:.1f} MB "
+            + f"({cache_bytes / count:,.0f} bytes/page)."
         )
-        if full["too_big"]:
-            lines.append(
-                f"At this size {full['too_big']} generated page(s) exceed MediaWiki's 2 MiB page limit and are "
-                "refused by the wiki (contenttoobig) on every run: long lists must be split into subpages."
+        for name, data in runs.items():
+            if data["too_big"]:
+                notes.append(
+                    f"N={count:,}, {name}: {data['too_big']} generated page(s) refused by the wiki as too big."
+                )
+            timings = ", ".join(f"{k} {v:.2f} s" for k, v in sorted(data["timings"].items()))
+            saved = ", ".join(title.split(":", 2)[-1].rstrip("]") for title in sorted(data["edits"])) or "none"
+            notes.append(
+                f"- {name}: requests {json.dumps(data['requests'], sort_keys=True)}; {timings}; edits: {saved}"
             )
-        for name, data in (("full", full), ("no change", quiet), ("1% change", some)):
-            lines.append(f"- {name}: requests by kind {json.dumps(data['requests'], sort_keys=True)}")
-            saved = ", ".join(f"{title.split(':', 2)[-1].rstrip(']')}" for title in sorted(data["edits"]))
-            lines.append(f"  edit requests: {saved or 'none'}")
     finally:
         dev.stop()
         if not keep:
             shutil.rmtree(root, ignore_errors=True)
+    return [*lines, "", *notes], {"count": count, "runs": runs, "cache_bytes": cache_bytes, "changed": changed}
+
+
+def fit(points: list[tuple[int, float]]) -> tuple[float, float]:
+    """(fixed, per page) of a straight line through the two largest sizes (through 0 with one size)."""
+    (n1, y1), (n2, y2) = ((0, 0.0), points[-1]) if len(points) < 2 else (points[-2], points[-1])
+    per_page = (y2 - y1) / (n2 - n1)
+    return y2 - per_page * n2, per_page
+
+
+def projection(measured: list[dict[str, Any]], target: int = PROJECT_TO) -> list[str]:
+    """The figures at N = ``target`` from the per-page costs measured between the two largest N."""
+    measured = sorted(measured, key=lambda m: m["count"])
+    largest = measured[-1]
+    n, changed = target, target // 100
+    big = largest["runs"]
+    fixed_other = {name: sum(v for k, v in d["requests"].items() if k not in (*READING, "setup", "edit"))
+                   for name, d in big.items()}  # fmt: skip
+    reading = {
+        "full": math.ceil(n / TEXT_LIMIT),
+        "no change": math.ceil(n / LIST_LIMIT),
+        "1% change": math.ceil(n / LIST_LIMIT) + math.ceil(changed / TEXT_LIMIT),
+        "recent, no change": reading_requests(big["recent, no change"]),
+        "recent, 1% change": math.ceil(changed / LIST_LIMIT) + math.ceil(changed / TEXT_LIMIT),
+    }
+    lines = [
+        f"### Projection to N = {target:,} (from the per-page costs measured at N = "
+        f"{' and '.join(format(m['count'], ',') for m in measured[-2:])})",
+        "",
+        "| run | reading requests | other requests | wall s | per 1,000 pages | peak MB | per 1,000 pages |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in reading:
+        wall = fit([(m["count"], m["runs"][name]["wall"]) for m in measured])
+        peak = fit([(m["count"], m["runs"][name]["peak_mb"]) for m in measured])
+        lines.append(
+            f"| {name} | {reading[name]:,} | {fixed_other[name]} | {wall[0] + wall[1] * n:,.0f} "
+            f"| {wall[1] * 1000:.2f} s "
+            f"| {peak[0] + peak[1] * n:,.0f} | {peak[1] * 1000:.1f} MB |"
+        )
+    quiet = big["recent, no change"]
+    local = sum(quiet["timings"].get(k, 0.0) for k in ("load cache", "check", "save cache"))
+    per_byte = largest["cache_bytes"] / largest["count"]
+    lines += [
+        "",
+        f"Measured at N = {largest['count']:,}, quiet -recent run: loading the cache, checking and saving took "
+        f"{local:.2f} s ({local / largest['count'] * 1e6:.0f} µs per page: {local / largest['count'] * n:,.0f} s at "
+        f"{n:,}); the cache file holds every page's text, {per_byte:,.0f} bytes per page: "
+        f"{per_byte * n / 1e9:.1f} GB at {n:,}.",
+        "The requests of a quiet -recent run do not grow with N; its local cost does: every run loads the whole "
+        "cache file (every text) into memory and checks every record, so its time and memory grow linearly, as "
+        "the per-1,000-page columns show. A wiki of that size would need a cache that is not read whole "
+        "(SQLite, records only), and the render of every generated page on a change grows with N too.",
+    ]
     return lines
 
 
@@ -398,8 +506,17 @@ def main(*args: str) -> int:
     options = parser.parse_args(args)
     if options.probe:
         return probe(options.probe, options.out, options.rest)
+    rows: list[str] = []
+    notes: list[str] = []
+    measured = []
     for count in options.pages:
-        print("\n".join([*bench(count, options.naive_max, options.keep, options.wiki_dir), ""]), flush=True)
+        lines, figures = bench(count, options.naive_max, options.keep, options.wiki_dir)
+        split = lines.index("")
+        rows += lines[:split]
+        notes += lines[split + 1 :]
+        measured.append(figures)
+        print("\n".join([*HEADER, *rows, "", *notes, ""]), flush=True)
+    print("\n".join(projection(measured)), flush=True)
     return 0
 
 

@@ -102,7 +102,8 @@ def test_a_quiet_recent_run_costs_the_same_few_requests_whatever_the_number_of_p
     proxy.requests.clear()
     run(box, "-full", cache="full.json")
     full = reading_requests(proxy, box)
-    assert full["list infobox pages"] == 1 and full["recent changes"] == 0
+    assert full["list infobox pages"] == 1 and full["texts"] == 0, "a cold read lists and reads in one pass"
+    assert full["recent changes"] == 0
 
     def quiet() -> dict[str, int]:
         run(box, "-recent")  # sees the last run's own edits, if any
