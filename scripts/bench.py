@@ -220,8 +220,8 @@ def classify(params: dict[str, str]) -> str:
         return "recent"
     if params.get("prop", "") == "info|templates|revisions":
         return "lookup"
-    if "revisions" in params.get("prop", "") and "pageids" in params:
-        return "text"
+    if params.get("rvprop") == "ids|content" and "pageids" in params:
+        return "text"  # (pywikibot's re-read of a page before saving it asks for more: "other")
     return "other"
 
 

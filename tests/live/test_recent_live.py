@@ -56,7 +56,7 @@ def reading_requests(proxy: FaultProxy, box: Sandbox) -> dict[str, int]:
             kinds["recent changes"] += 1
         elif "prop=info|templates|revisions" in request:
             kinds["look up titles"] += 1
-        elif "prop=revisions" in request and "pageids=" in request:
+        elif "rvprop=ids|content" in request and "pageids=" in request:  # not a save's re-read
             kinds["texts"] += 1
     return kinds
 
@@ -119,3 +119,9 @@ def test_a_quiet_recent_run_costs_the_same_few_requests_whatever_the_number_of_p
     assert "3 pages unchanged since the last run, 12 fetched" in text, text
     assert quiet() == small
     assert len(cached(box)) == 15
+
+    wiki.api.edit(f"Reliab/{box.name}/Partnership 0", box.partnership(0, status="ended", end="2024"))
+    proxy.requests.clear()
+    run(box)
+    listing = reading_requests(proxy, box)
+    assert listing == {"list infobox pages": 1, "recent changes": 0, "look up titles": 0, "texts": 1}, listing
