@@ -8,6 +8,7 @@ with pywikibot's bot framework, which brings -simulate, -always, diffs,
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -195,6 +196,22 @@ def updated_now() -> str:
     return str(pywikibot.Timestamp.now().strftime("%Y-%m-%d %H:%M UTC"))
 
 
+class OptionFactory(pagegenerators.GeneratorFactory):  # type: ignore[misc]
+    """pywikibot's page generator factory, naming the option whose value is missing.
+
+    pywikibot asks on the terminal for a value left out (-cat: with no name); with
+    nobody to answer, that ends in EOFError, which this turns into a ValueError that
+    names the option.
+    """
+
+    def handle_arg(self, arg: str) -> bool:
+        try:
+            return bool(super().handle_arg(arg))
+        except EOFError:
+            name = arg.partition(":")[0]
+            raise ValueError(f"{name} needs a value: {name}:VALUE") from None
+
+
 def pages_from_args(
     site: pywikibot.site.BaseSite | None,
     args: Iterable[str],
@@ -202,12 +219,23 @@ def pages_from_args(
 ) -> tuple[Iterator[pywikibot.Page] | None, list[str]]:
     """Pages from -page:, -cat:, ..., else ``default()`` (None without a default), and the args left over.
 
+    Any arg left over (an option it does not know) leaves the pages None, unasked.
+
     Filter options (-titleregexnot:, -ns:, ...) apply to either; texts are preloaded.
     With ``site`` None, pywikibot's default site is created when an option needs it.
     Use it through bots.cli.page_generator, which says what was wrong with an option.
     """
-    factory = pagegenerators.GeneratorFactory(site=site)
+    factory = OptionFactory(site=site)
     rest = factory.handle_args(list(args))
+    if rest:  # before the combined generator, which resolves the namespaces on the wiki
+        return None, rest
+    for pattern in (
+        *factory.titlefilter_list,
+        *factory.titlenotfilter_list,
+        *factory.articlefilter_list,
+        *factory.articlenotfilter_list,
+    ):
+        re.compile(pattern)  # a bad regex raises re.error now, not once the pages are read
     start = None if factory.gens or default is None else iter(default())
     return factory.getCombinedGenerator(gen=start, preload=True), rest
 

@@ -76,18 +76,18 @@ def main(*args: str) -> int:
 def run(options: ScriptOptions, migration: Migration) -> int:
     config = options.bot.config
     schema = config.schema
-    site = pywikibot.Site()
-    if not wiki.ready_to_edit(site, config.pages):
-        return SWITCHED_OFF
 
-    def old_template_pages() -> Iterable[pywikibot.Page]:
+    def old_template_pages(site: pywikibot.site.BaseSite) -> Iterable[pywikibot.Page]:
         return itertools.chain.from_iterable(
             wiki.infobox_pages(site, t.name, config.pages.namespaces, content=False) for t in migration.templates
         )
 
-    selected = select_pages(site, options, old_template_pages)
+    selected = select_pages(options, old_template_pages)
     if isinstance(selected, int):
         return selected
+    site = pywikibot.Site()
+    if not wiki.ready_to_edit(site, config.pages):
+        return SWITCHED_OFF
     pages = list(selected)
     names = wiki.template_names(site, schema.template, schema.template_aliases)
     code = 0

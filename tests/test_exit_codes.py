@@ -151,6 +151,13 @@ def closed_port() -> int:
         ("bots.lists", ["-always", "-bogus"], "Unknown option '-bogus'"),
         ("bots.validate", ["-bogus"], "Unknown option '-bogus'"),
         ("bots.update", [], "no terminal to confirm edits"),
+        # the maintenance scripts check their page generator options before they log in
+        ("scripts.rename_parameter", ["-from:org", "-to:partner", "-always", "-bogus"], "Unknown option '-bogus'"),
+        ("scripts.normalise", ["-always", "-cat:"], "-cat needs a value: -cat:VALUE"),
+        ("scripts.migrate", ["-mapping:config/migrate-example.yaml", "-always", "-page:"], "-page needs a value"),
+        ("scripts.export", ["-csv:never-written.csv", "-limit:many"], "Bad page generator option"),
+        ("scripts.export", ["-json:never-written.json", "-titleregex:Kiwix["], "regular expression 'Kiwix['"),
+        ("bots.lists", ["-always", "-cat:"], "-cat needs a value"),
     ],
 )
 def test_bad_options_stop_with_one_line_before_any_request(
