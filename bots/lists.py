@@ -56,8 +56,7 @@ from bots.core.lists import (
     ListNames,
     PagePlan,
     end_template_name,
-    fill_page,
-    guard_plan,
+    list_plan,
     list_template_name,
     listable,
     with_issues,
@@ -118,8 +117,8 @@ class ListJob:
 
     def fill(self, snapshot: PageSnapshot) -> PagePlan:
         """The page's plan; unless -force, a list losing too many rows leaves the page alone (bots.core.guard)."""
-        plan = fill_page(snapshot, self.records, self.config.schema, self.config.environment(), self.names)
-        return plan if self.force else guard_plan(plan, self.config.pages.max_removed_share)
+        share = None if self.force else self.config.pages.max_removed_share
+        return list_plan(snapshot, self.records, self.config.schema, self.config.environment(), self.names, share)
 
     def run(self, always: bool) -> None:
         """Save the lists, reading each page afresh (the main job may just have edited it)."""

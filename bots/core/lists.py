@@ -352,19 +352,16 @@ def holds_list(text: str, names: ListNames) -> bool:
     return any(is_infobox(t, names.start) for t in mwparserfromhell.parse(text).filter_templates(recursive=True))
 
 
-def list_issues(
-    snapshots: Iterable[PageSnapshot],
-    checked: Checked,
+def list_plan(
+    snapshot: PageSnapshot,
+    records: Sequence[Partnership],
     schema: Schema,
     env: jinja2.Environment,
     names: ListNames,
-    max_removed_share: float,
-) -> list[Issue]:
-    """The problems in the lists on ``snapshots`` (those holding one), as the main job reports them
-    without -force: broken lists, bad queries and the mass-removal guard's refusals."""
-    records = listable(checked)
-    issues: list[Issue] = []
-    for snapshot in snapshots:
-        if holds_list(snapshot.text, names):
-            issues.extend(guard_plan(fill_page(snapshot, records, schema, env, names), max_removed_share).issues)
-    return issues
+    max_removed_share: float | None,
+) -> PagePlan:
+    """The page with its lists filled (fill_page), held back by the mass-removal guard
+    unless ``max_removed_share`` is None (-force). bots.lists, bots.update and bots.offline
+    all fill lists through this."""
+    plan = fill_page(snapshot, records, schema, env, names)
+    return plan if max_removed_share is None else guard_plan(plan, max_removed_share)
