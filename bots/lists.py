@@ -48,7 +48,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pywikibot
-from pywikibot import pagegenerators
 
 from bots import wiki
 from bots.cli import DONE, SWITCHED_OFF, BotOptions, page_generator, run_bot
@@ -71,7 +70,7 @@ class ListBot(wiki.SaveIfChangedBot):
     def __init__(
         self,
         site: pywikibot.site.BaseSite,
-        pages: Iterable[pywikibot.Page],
+        titles: Iterable[str],
         fill: Callable[[PageSnapshot], PagePlan],
         summary: str,
         **kwargs: Any,
@@ -80,7 +79,7 @@ class ListBot(wiki.SaveIfChangedBot):
         self._summary = summary
         #: Pages not edited because of a problem on the page itself (reported, not a failure).
         self.left_alone: dict[str, str] = {}
-        super().__init__(site, pages=pages, **kwargs)
+        super().__init__(site, titles, **kwargs)
 
     def summary(self, title: str) -> str:
         return self._summary
@@ -129,9 +128,8 @@ class ListJob:
                 "No valid partnership record was read, so no list is changed (a bad read would empty them)."
             )
             return
-        pages = pagegenerators.PreloadingGenerator(pywikibot.Page(self.site, title) for title in self.titles)
         self.bot = ListBot(
-            self.site, pages, self.fill, self.config.pages.lists.summary, shutoff=self.config.pages, always=always
+            self.site, self.titles, self.fill, self.config.pages.lists.summary, shutoff=self.config.pages, always=always
         )
         self.bot.run()
 
