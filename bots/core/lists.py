@@ -337,7 +337,7 @@ def _with_bodies(nodes: Sequence[object], pairs: Sequence[tuple[int, int]], bodi
     """The page's text with the region between each pair of list and end templates replaced by its body."""
     parts: list[str] = []
     position = 0
-    for (start, end), body in zip(pairs, bodies):
+    for (start, end), body in zip(pairs, bodies, strict=True):
         parts.extend(str(node) for node in nodes[position : start + 1])
         parts.append(body)
         position = end

@@ -71,8 +71,9 @@ def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None
                 dotted = ".".join(str(p) for p in (*path, key))
                 raise DuplicateKeyError(f"line {line}: {dotted}: defined twice (first on line {seen[key]}); keep one")
             seen[key] = line
-            lines[(*path, key)] = line
-            _record_lines(value_node, (*path, key), lines)
+            where = (*path, key)
+            lines[where] = line
+            _record_lines(value_node, where, lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _record_lines(item, (*path, index), lines)
