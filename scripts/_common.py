@@ -76,12 +76,15 @@ def parse_script_options(
 def select_pages(
     options: ScriptOptions,
     default: Callable[[pywikibot.site.BaseSite], Iterable[pywikibot.Page]] | None = None,
+    required: str = "",
 ) -> Iterator[pywikibot.Page] | int:
     """The pages of the generator options, by default every partnership page; an int is an exit code.
 
     Call it before creating the site: a bad option (mistyped, a value left out, a
     bad number or regex) is then said in one line, with exit 2, before any request
     to the wiki. The default pages are asked for when the pages are first read.
+    With ``required`` there are no default pages: without a generator option, it
+    is said (exit 2).
     """
     config = options.bot.config
 
@@ -93,8 +96,10 @@ def select_pages(
     def default_pages() -> Iterator[pywikibot.Page]:
         yield from chosen(pywikibot.Site())
 
-    pages = page_generator(None, options.generator_args, default_pages)
-    assert pages is not None  # there is a default
+    pages = page_generator(None, options.generator_args, None if required else default_pages)
+    if pages is None:
+        pywikibot.error(required)
+        return BAD_OPTIONS
     return pages
 
 

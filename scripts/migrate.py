@@ -29,7 +29,8 @@ Options:
 
 Pages: those that use one of the mapping's old templates, unless page generator
 options (-page:, -cat:, -prefixindex:, ...) choose others. Tables are only
-found on pages chosen with generator options (e.g. -page:"Partnerships/List").
+found on pages chosen with generator options (e.g. -page:"Partnerships/List"),
+so a mapping with a table and no templates needs one (exit 2 without).
 
 Exit codes: 0 done; 1 a page was left as it was or a row was invalid (listed),
 or a wiki error; 2 bad options or configuration; 3 switched off on the wiki.
@@ -82,7 +83,14 @@ def run(options: ScriptOptions, migration: Migration) -> int:
             wiki.infobox_pages(site, t.name, config.pages.namespaces, content=False) for t in migration.templates
         )
 
-    selected = select_pages(options, old_template_pages)
+    if migration.templates:
+        selected = select_pages(options, old_template_pages)
+    else:
+        selected = select_pages(
+            options,
+            required="The mapping has a table and no old templates, so there is nothing to look for by default: "
+            'name the pages holding the table with page generator options, e.g. -page:"Partnerships list".',
+        )
     if isinstance(selected, int):
         return selected
     site = pywikibot.Site()

@@ -170,6 +170,21 @@ def test_bad_options_stop_with_one_line_before_any_request(
         listener.accept()  # nobody connected to the wiki
 
 
+def test_migrating_a_table_without_naming_its_pages_stops_before_any_request(
+    watched_wiki: Path, listener: socket.socket, tmp_path: Path
+) -> None:
+    """A mapping with a table only has no default pages: the generator option it needs is asked for."""
+    mapping = tmp_path / "table-only.yaml"
+    mapping.write_text('table:\n  columns:\n    Partnership: name\n  title: "Partnerships/{name}"\n')
+    code, lines = run(watched_wiki, "scripts.migrate", f"-mapping:{mapping}", "-always")
+    assert code == BAD_OPTIONS, lines
+    assert len(lines) == 1 and "name the pages holding the table" in lines[0], lines
+    with pytest.raises(BlockingIOError):
+        listener.accept()
+    code, lines = run(watched_wiki, "scripts.migrate", f"-mapping:{mapping}", "-always", "-titleregex:List")
+    assert code == BAD_OPTIONS and "name the pages holding the table" in lines[-1], lines  # a filter is no generator
+
+
 @pytest.mark.parametrize("domain", ["nonexistent.invalid", f"127.0.0.1:{closed_port()}"])
 @pytest.mark.parametrize(
     ("module", "args"),
