@@ -57,6 +57,7 @@ from bots.core.model import PageSnapshot
 from bots.core.parse import parse_page
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, check_pages, load_config, render_generated
 from bots.core.settings import ConfigError
+from bots.core.subpages import current_regions
 from bots.exit_codes import BAD_OPTIONS, DONE, REFUSED
 
 TEMPLATE_NS = "10"
@@ -102,8 +103,9 @@ def run(config: Config, dump: Path, out: Path) -> int:
     checked = with_issues(checked, (issue for plan in plans for issue in plan.issues))
     prefix, start = config.pages.crosslink.recommendation_prefix, config.pages.region_start
     region_pages = [snap for _, snap, _ in entries if prefix and snap.title.startswith(prefix) and start in snap.text]
-    bodies = render_generated(checked, config, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), region_pages)
     texts = {snap.title: snap.text for _, snap, _ in entries}
+    updated = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    bodies = render_generated(checked, config, updated, region_pages, current_regions(texts, config.pages))
     out.mkdir(parents=True, exist_ok=True)
     region_alone: set[str] = set()
     for title, (body, _summary) in bodies.items():

@@ -468,7 +468,9 @@ class RegionBot(SaveIfChangedBot):
     """Writes a new body into the bot-owned region of each generated page.
 
     A body that would remove more than the configured share of the region's rows is
-    refused (bots.core.guard), unless ``force`` is set.
+    refused (bots.core.guard), unless ``force`` is set. A split page's subpages
+    (``<hub>/<part>`` after their hub in ``bodies``) are counted on the hub: they are
+    saved only if the hub was not refused.
     """
 
     def __init__(
@@ -485,6 +487,13 @@ class RegionBot(SaveIfChangedBot):
         self.bodies = {wiki_title: bodies[title] for wiki_title, title in self.config_titles.items()}
         self.pages = pages
         self.force = force
+        # A subpage of a split page (bots.core.subpages) -> its hub, which comes first in ``bodies``.
+        wiki_titles = {config: wiki_title for wiki_title, config in self.config_titles.items()}
+        self.hubs = {
+            wiki_title: wiki_titles[config.rpartition("/")[0]]
+            for wiki_title, config in self.config_titles.items()
+            if config.rpartition("/")[0] in wiki_titles
+        }
         super().__init__(site, self.bodies, shutoff=pages, **kwargs)
 
     def summary(self, title: str) -> str:
@@ -501,7 +510,12 @@ class RegionBot(SaveIfChangedBot):
         if current is not None and same_apart_from_timestamp(current, body):
             self.unchanged(title)
             return None
-        if current is not None and not self.force:
+        hub = self.hubs.get(title)
+        if hub is not None and hub in self.refused and not self.force:
+            self.refuse(title, f"its hub [[{hub}]] was not saved (see above), so its subpages stay as they are")
+            return None
+        # A subpage's rows are counted on its hub, which the guard checked already.
+        if current is not None and not self.force and hub is None:
             reason = mass_removal_reason(current, body, self.pages.removal_limit(self.config_titles[title]))
             if reason:
                 self.refuse(title, reason)
