@@ -1,7 +1,8 @@
 """Long generated pages become a hub and stable subpages, before they pass a size the wiki handles well.
 
-A generated page with `split:` in config/pages.yaml is rendered whole first. When the
-whole is longer than `guard: split_above_bytes`, the page becomes a hub (a table of
+A generated page with `split:` in config/pages.yaml is rendered part by part first (so
+a page that is split is never also rendered whole); its size is that of its parts
+together. When that passes `guard: split_above_bytes`, the page becomes a hub (a table of
 its subpages with their counts) and one subpage per part: per choice of a schema field
 (`by: type`), or per fixed range of first letters (`by: name`, `page` or `partner`,
 with `ranges:`). A subpage is the page's own template rendered over the records of its
@@ -182,21 +183,24 @@ def render_page_or_split(
     ``current`` is the page's region on the wiki now (None if it has none): whether it is a
     hub, and which subpages it has, decides the threshold and which subpages are kept.
     """
-    whole = render_page(env, page.template, context)
     had = subpage_keys(current)
     split = page.split
-    if split is None or not should_split(len(whole.encode("utf-8")), had is not None, pages):
-        bodies = {page.title: (whole, page.summary)}
+    if split is not None:
+        # The parts are rendered first: together they are about the whole page's size, so a
+        # page that is (or must be) split is never rendered whole as well.
+        parts = [part for part in split_parts(split, context, schema) if part.count or part.key in (had or ())]
+        subpages = {
+            f"{page.title}/{part.key}": render_page(
+                env, page.template, part_context(split, part, make_context, page.title, split.ranges)
+            )
+            for part in parts
+        }
+        size = sum(len(body.encode("utf-8")) for body in subpages.values())
+    if split is None or not should_split(size, had is not None, pages):
+        bodies = {page.title: (render_page(env, page.template, context), page.summary)}
         for key in had or ():
             bodies[f"{page.title}/{key}"] = (moved_body(env, context, page.title, key, back=True), page.summary)
         return bodies
-    parts = [part for part in split_parts(split, context, schema) if part.count or part.key in (had or ())]
-    subpages = {
-        f"{page.title}/{part.key}": render_page(
-            env, page.template, part_context(split, part, make_context, page.title, split.ranges)
-        )
-        for part in parts
-    }
     hub = render_page(
         env,
         HUB_TEMPLATE,
