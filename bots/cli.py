@@ -134,16 +134,45 @@ def page_generator(
     needs it, so that a mistyped option name is reported before any request.
     """
     try:
-        pages, unknown = wiki.pages_from_args(site, args, default)
+        with no_questions():
+            pages, unknown = wiki.pages_from_args(site, args, default)
     except UNREACHABLE:
         raise
     except (pywikibot.exceptions.Error, ValueError) as exc:
         pywikibot.error(f"Bad page generator option: {exc}")
         return BAD_OPTIONS
+    except re.error as exc:
+        pywikibot.error(f"Bad page generator option: the regular expression {exc.pattern!r}: {exc.msg}")
+        return BAD_OPTIONS
+    except KeyError as exc:  # -ns: naming no namespace of the wiki
+        pywikibot.error(f"Bad page generator option: {exc.args[0] if exc.args else exc}")
+        return BAD_OPTIONS
     if unknown:
         pywikibot.error(f"Unknown option {unknown[0]!r}. Run with -help to see the options.")
         return BAD_OPTIONS
     return pages
+
+
+@contextlib.contextmanager
+def no_questions() -> Iterator[None]:
+    """Without a terminal, make pywikibot's questions end at once (EOFError), without printing the question.
+
+    pywikibot's page generator options ask for a value left out (-cat: with no name);
+    a scheduled run has nobody to answer, and would print the question before failing.
+    """
+    if has_terminal():
+        yield
+        return
+
+    def refuse(question: str, *args: object, **kwargs: object) -> str:
+        raise EOFError(question)
+
+    ask = pywikibot.input
+    pywikibot.input = refuse
+    try:
+        yield
+    finally:
+        pywikibot.input = ask
 
 
 @contextlib.contextmanager

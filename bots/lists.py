@@ -48,7 +48,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pywikibot
-from pywikibot import pagegenerators
 
 from bots import wiki
 from bots.cli import DONE, SWITCHED_OFF, BotOptions, page_generator, run_bot
@@ -56,8 +55,7 @@ from bots.core.lists import (
     ListNames,
     PagePlan,
     end_template_name,
-    fill_page,
-    guard_plan,
+    list_plan,
     list_template_name,
     listable,
     with_issues,
@@ -72,7 +70,7 @@ class ListBot(wiki.SaveIfChangedBot):
     def __init__(
         self,
         site: pywikibot.site.BaseSite,
-        pages: Iterable[pywikibot.Page],
+        titles: Iterable[str],
         fill: Callable[[PageSnapshot], PagePlan],
         summary: str,
         **kwargs: Any,
@@ -81,7 +79,7 @@ class ListBot(wiki.SaveIfChangedBot):
         self._summary = summary
         #: Pages not edited because of a problem on the page itself (reported, not a failure).
         self.left_alone: dict[str, str] = {}
-        super().__init__(site, pages=pages, **kwargs)
+        super().__init__(site, titles, **kwargs)
 
     def summary(self, title: str) -> str:
         return self._summary
@@ -118,8 +116,8 @@ class ListJob:
 
     def fill(self, snapshot: PageSnapshot) -> PagePlan:
         """The page's plan; unless -force, a list losing too many rows leaves the page alone (bots.core.guard)."""
-        plan = fill_page(snapshot, self.records, self.config.schema, self.config.environment(), self.names)
-        return plan if self.force else guard_plan(plan, self.config.pages.max_removed_share)
+        share = None if self.force else self.config.pages.max_removed_share
+        return list_plan(snapshot, self.records, self.config.schema, self.config.environment(), self.names, share)
 
     def run(self, always: bool) -> None:
         """Save the lists, reading each page afresh (the main job may just have edited it)."""
@@ -130,9 +128,8 @@ class ListJob:
                 "No valid partnership record was read, so no list is changed (a bad read would empty them)."
             )
             return
-        pages = pagegenerators.PreloadingGenerator(pywikibot.Page(self.site, title) for title in self.titles)
         self.bot = ListBot(
-            self.site, pages, self.fill, self.config.pages.lists.summary, shutoff=self.config.pages, always=always
+            self.site, self.titles, self.fill, self.config.pages.lists.summary, shutoff=self.config.pages, always=always
         )
         self.bot.run()
 

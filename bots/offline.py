@@ -6,14 +6,17 @@ Usage:
 Reads the latest revision of every page of the dump (.xml, .xml.bz2, .xml.gz,
 as Special:Export or the dumps site give them) that calls the infobox, under
 its name, a configured alias or a redirect found in the dump; checks them
-against config/schema.yaml, checks the volunteers' lists ({{Partnership list}})
-on the dump's pages of the lists: namespaces (broken lists, bad queries, the
-mass-removal guard; the lists themselves are not written), and renders the pages
-of config/pages.yaml exactly as bots.update would. Each generated page is written to DIR as
-<title>.wikitext (slashes become " ∕ "): the whole page, with the bot-owned
-region replaced, when the dump holds the page, else the region alone. DIR also
-gets problems.json (every problem found). For previews of a schema or template
-change, and for analysis of a whole wiki's dump. Nothing is sent to any wiki.
+against config/schema.yaml, fills the volunteers' lists ({{Partnership list}})
+on the dump's pages of the lists: namespaces, and renders the pages of
+config/pages.yaml exactly as bots.update would. Each generated page is written
+to DIR as <title>.wikitext (slashes become " ∕ "): the whole page, with the
+bot-owned region replaced, when the dump holds the page, else the region alone.
+Each page of the dump that holds lists is written there too, whole, with every
+list filled as bots.lists would save it; a page the bot would leave alone (a
+list without its end template, or one the mass-removal guard holds back) is
+not written, and its problem is in problems.json, with every other problem
+found (bad queries included). For previews of a schema or template change, and
+for analysis of a whole wiki's dump. Nothing is sent to any wiki.
 
 Exit codes: 0 done (problems in records are not failures); 1 the dump cannot be
 read; 2 bad options or configuration.
@@ -28,7 +31,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
 
@@ -40,11 +43,21 @@ from pywikibot.xmlreader import XmlDump
 
 from bots.core.crosslink import lookup_from_states, states_from_snapshots
 from bots.core.edit import RegionError, replace_region
-from bots.core.lists import ListNames, end_template_name, list_issues, list_template_name, with_issues
+from bots.core.lists import (
+    ListNames,
+    PagePlan,
+    end_template_name,
+    holds_list,
+    list_plan,
+    list_template_name,
+    listable,
+    with_issues,
+)
 from bots.core.model import PageSnapshot
 from bots.core.parse import parse_page
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, check_pages, load_config, render_generated
 from bots.core.settings import ConfigError
+from bots.core.subpages import current_regions
 from bots.exit_codes import BAD_OPTIONS, DONE, REFUSED
 
 TEMPLATE_NS = "10"
@@ -77,32 +90,52 @@ def run(config: Config, dump: Path, out: Path) -> int:
     entries = list(read_dump(dump))
     names = template_names(entries, config.schema.template, config.schema.template_aliases)
     namespaces = {str(n) for n in config.pages.namespaces}
+    list_namespaces = {str(n) for n in config.pages.lists.namespaces}
     snapshots = [
         snap for ns, snap, redirect in entries if ns in namespaces and not redirect and calls_infobox(snap, names)
     ]
     # Links are checked against the dump itself: a page it does not hold counts as missing.
     lookup = lookup_from_states(states_from_snapshots(snap for _, snap, _ in entries))
     checked = check_pages(snapshots, config.schema, names, lookup, config.pages.crosslink.fields)
-    checked = with_list_problems(checked, config, entries)
+    fill_lists = list_filler(config, checked, entries)
+    list_pages = [fill_lists(snap) for ns, snap, redirect in entries if ns in list_namespaces and not redirect]
+    plans = [plan for plan in list_pages if plan is not None]
+    checked = with_issues(checked, (issue for plan in plans for issue in plan.issues))
     prefix, start = config.pages.crosslink.recommendation_prefix, config.pages.region_start
     region_pages = [snap for _, snap, _ in entries if prefix and snap.title.startswith(prefix) and start in snap.text]
-    bodies = render_generated(checked, config, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), region_pages)
     texts = {snap.title: snap.text for _, snap, _ in entries}
+    updated = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    bodies = render_generated(checked, config, updated, region_pages, current_regions(texts, config.pages))
     out.mkdir(parents=True, exist_ok=True)
+    region_alone: set[str] = set()
     for title, (body, _summary) in bodies.items():
         try:
-            text = replace_region(texts.get(title, ""), body, config.pages.region_start, config.pages.region_end)
+            texts[title] = replace_region(
+                texts.get(title, ""), body, config.pages.region_start, config.pages.region_end
+            )
         except RegionError as exc:
             pywikibot.warning(f"[[{title}]] in the dump: {exc} Writing the region alone.")
-            text = body
-        (out / file_name(title)).write_text(text, encoding="utf-8")
+            region_alone.add(title)
+            texts[title] = body
+        (out / file_name(title)).write_text(texts[title], encoding="utf-8")
+    filled = 0
+    for plan in plans:
+        if plan.title in region_alone:
+            continue
+        if plan.title in bodies and plan.text is not None:
+            # a generated page with lists: bots.update fills them after it saves the region
+            plan = fill_lists(PageSnapshot(plan.title, texts[plan.title])) or plan
+        if plan.text is None:
+            continue  # left alone, as bots.lists would: its problem is in problems.json
+        (out / file_name(plan.title)).write_text(plan.text, encoding="utf-8")
+        filled += 1
     (out / "problems.json").write_text(
         json.dumps([asdict(issue) for issue in checked.issues], ensure_ascii=False, indent=1), encoding="utf-8"
     )
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(entries)} pages in the dump, {len(snapshots)} with the "
         f"infobox, {len(checked.records)} records, {len(checked.issues)} problems ({checked.errors} errors); "
-        f"{len(bodies)} generated pages written to {out}/"
+        f"{len(bodies)} generated pages and {filled} pages with their lists filled written to {out}/"
     )
     return DONE
 
@@ -134,15 +167,25 @@ def template_names(
     return names
 
 
-def with_list_problems(checked: Checked, config: Config, entries: list[tuple[str, PageSnapshot, bool]]) -> Checked:
-    """``checked`` with the problems of the volunteers' lists in the dump, as bots.update reports them."""
+def list_filler(
+    config: Config, checked: Checked, entries: list[tuple[str, PageSnapshot, bool]]
+) -> Callable[[PageSnapshot], PagePlan | None]:
+    """Fills a page's lists from ``checked``'s records as bots.lists does (None: the page holds no list).
+
+    The list templates go by the names the dump gives them (their own and every redirect).
+    """
     schema = config.schema
     start, end = list_template_name(schema), end_template_name(schema)
     names = ListNames(tuple(template_names(entries, start, ())), tuple(template_names(entries, end, ())))
-    namespaces = {str(n) for n in config.pages.lists.namespaces}
-    pages = (snap for ns, snap, redirect in entries if ns in namespaces and not redirect)
+    records = listable(checked)
     env = config.environment()
-    return with_issues(checked, list_issues(pages, checked, schema, env, names, config.pages.max_removed_share))
+
+    def fill(snapshot: PageSnapshot) -> PagePlan | None:
+        if not holds_list(snapshot.text, names):
+            return None
+        return list_plan(snapshot, records, schema, env, names, config.pages.max_removed_share)
+
+    return fill
 
 
 def calls_infobox(snap: PageSnapshot, names: list[str]) -> bool:

@@ -70,7 +70,9 @@ pages saved, bot version, or why it failed) into the status page of
 config/pages.yaml, User:PartnershipBot/Status by default: when the result
 differs from the one shown there (anything but time and duration), when the run
 failed, and otherwise at most every status: heartbeat_hours (default 24).
-A generated page longer than guard: max_page_bytes is cut with a note.
+A generated page with `split:` in config/pages.yaml that grows past guard:
+split_above_bytes becomes a hub and subpages (bots.core.subpages); a page (or one
+part) still longer than guard: max_page_bytes is cut with a note.
 
 Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always
@@ -91,6 +93,7 @@ from bots.core.guard import empty_read_reason
 from bots.core.pagesize import fit_to_size
 from bots.core.pipeline import check_pages, render_generated
 from bots.core.rendered import render_fingerprint
+from bots.core.subpages import current_regions
 
 
 def main(*args: str) -> int:
@@ -155,7 +158,10 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     inputs = render_fingerprint(checked, config, region_pages)
     untouched = None if options.force else operation.unchanged_since_last_run(site, run_options, inputs)
     if untouched is None:
-        bodies = render_generated(checked, config, wiki.updated_now(), region_pages)
+        split_pages = [pywikibot.Page(site, page.title) for page in config.pages.generated if page.split]
+        texts = {snap.title: snap.text for snap in wiki.read_snapshots(site.preloadpages(split_pages))}
+        current = current_regions(texts, config.pages)  # which pages are split into subpages now
+        bodies = render_generated(checked, config, wiki.updated_now(), region_pages, current)
         bodies = {title: (fit_to_size(body, config.pages.max_page_bytes), s) for title, (body, s) in bodies.items()}
     else:
         pywikibot.info("Generated pages: same records, problems and links as the last run, pages untouched since.")

@@ -8,6 +8,7 @@ with pywikibot's bot framework, which brings -simulate, -always, diffs,
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -197,6 +198,22 @@ def updated_now() -> str:
     return str(pywikibot.Timestamp.now().strftime("%Y-%m-%d %H:%M UTC"))
 
 
+class OptionFactory(pagegenerators.GeneratorFactory):  # type: ignore[misc]
+    """pywikibot's page generator factory, naming the option whose value is missing.
+
+    pywikibot asks on the terminal for a value left out (-cat: with no name); with
+    nobody to answer, that ends in EOFError, which this turns into a ValueError that
+    names the option.
+    """
+
+    def handle_arg(self, arg: str) -> bool:
+        try:
+            return bool(super().handle_arg(arg))
+        except EOFError:
+            name = arg.partition(":")[0]
+            raise ValueError(f"{name} needs a value: {name}:VALUE") from None
+
+
 def pages_from_args(
     site: pywikibot.site.BaseSite | None,
     args: Iterable[str],
@@ -204,12 +221,23 @@ def pages_from_args(
 ) -> tuple[Iterator[pywikibot.Page] | None, list[str]]:
     """Pages from -page:, -cat:, ..., else ``default()`` (None without a default), and the args left over.
 
+    Any arg left over (an option it does not know) leaves the pages None, unasked.
+
     Filter options (-titleregexnot:, -ns:, ...) apply to either; texts are preloaded.
     With ``site`` None, pywikibot's default site is created when an option needs it.
     Use it through bots.cli.page_generator, which says what was wrong with an option.
     """
-    factory = pagegenerators.GeneratorFactory(site=site)
+    factory = OptionFactory(site=site)
     rest = factory.handle_args(list(args))
+    if rest:  # before the combined generator, which resolves the namespaces on the wiki
+        return None, rest
+    for pattern in (
+        *factory.titlefilter_list,
+        *factory.titlenotfilter_list,
+        *factory.articlefilter_list,
+        *factory.articlenotfilter_list,
+    ):
+        re.compile(pattern)  # a bad regex raises re.error now, not once the pages are read
     start = None if factory.gens or default is None else iter(default())
     return factory.getCombinedGenerator(gen=start, preload=True), rest
 
@@ -442,7 +470,9 @@ class RegionBot(SaveIfChangedBot):
     """Writes a new body into the bot-owned region of each generated page.
 
     A body that would remove more than the configured share of the region's rows is
-    refused (bots.core.guard), unless ``force`` is set.
+    refused (bots.core.guard), unless ``force`` is set. A split page's subpages
+    (``<hub>/<part>`` after their hub in ``bodies``) are counted on the hub: they are
+    saved only if the hub was not refused.
     """
 
     def __init__(
@@ -459,6 +489,13 @@ class RegionBot(SaveIfChangedBot):
         self.bodies = {wiki_title: bodies[title] for wiki_title, title in self.config_titles.items()}
         self.pages = pages
         self.force = force
+        # A subpage of a split page (bots.core.subpages) -> its hub, which comes first in ``bodies``.
+        wiki_titles = {config: wiki_title for wiki_title, config in self.config_titles.items()}
+        self.hubs = {
+            wiki_title: wiki_titles[config.rpartition("/")[0]]
+            for wiki_title, config in self.config_titles.items()
+            if config.rpartition("/")[0] in wiki_titles
+        }
         super().__init__(site, self.bodies, shutoff=pages, **kwargs)
 
     def summary(self, title: str) -> str:
@@ -475,7 +512,12 @@ class RegionBot(SaveIfChangedBot):
         if current is not None and same_apart_from_timestamp(current, body):
             self.unchanged(title)
             return None
-        if current is not None and not self.force:
+        hub = self.hubs.get(title)
+        if hub is not None and hub in self.refused and not self.force:
+            self.refuse(title, f"its hub [[{hub}]] was not saved (see above), so its subpages stay as they are")
+            return None
+        # A subpage's rows are counted on its hub, which the guard checked already.
+        if current is not None and not self.force and hub is None:
             reason = mass_removal_reason(current, body, self.pages.removal_limit(self.config_titles[title]))
             if reason:
                 self.refuse(title, reason)

@@ -74,19 +74,32 @@ def parse_script_options(
 
 
 def select_pages(
-    site: pywikibot.site.BaseSite,
     options: ScriptOptions,
-    default: Callable[[], Iterable[pywikibot.Page]] | None = None,
+    default: Callable[[pywikibot.site.BaseSite], Iterable[pywikibot.Page]] | None = None,
+    required: str = "",
 ) -> Iterator[pywikibot.Page] | int:
-    """The pages of the generator options, by default every partnership page; an int is an exit code."""
+    """The pages of the generator options, by default every partnership page; an int is an exit code.
+
+    Call it before creating the site: a bad option (mistyped, a value left out, a
+    bad number or regex) is then said in one line, with exit 2, before any request
+    to the wiki. The default pages are asked for when the pages are first read.
+    With ``required`` there are no default pages: without a generator option, it
+    is said (exit 2).
+    """
     config = options.bot.config
 
-    def partnership_pages() -> Iterable[pywikibot.Page]:
+    def partnership_pages(site: pywikibot.site.BaseSite) -> Iterable[pywikibot.Page]:
         return wiki.infobox_pages(site, config.schema.template, config.pages.namespaces, content=False)
 
-    default = default or partnership_pages
-    pages = page_generator(site, options.generator_args, default)
-    assert pages is not None  # there is a default
+    chosen = default or partnership_pages
+
+    def default_pages() -> Iterator[pywikibot.Page]:
+        yield from chosen(pywikibot.Site())
+
+    pages = page_generator(None, options.generator_args, None if required else default_pages)
+    if pages is None:
+        pywikibot.error(required)
+        return BAD_OPTIONS
     return pages
 
 
@@ -147,12 +160,12 @@ def run_transform(
     Checks the shutoff page, selects the pages, finds the infobox's names on the
     wiki (``make_transform`` gets them) and applies the transform with run_change.
     """
+    pages = select_pages(options)
+    if isinstance(pages, int):
+        return pages
     site = pywikibot.Site()
     if not wiki.ready_to_edit(site, options.bot.config.pages):
         return SWITCHED_OFF
-    pages = select_pages(site, options)
-    if isinstance(pages, int):
-        return pages
     schema = options.bot.config.schema
     names = wiki.template_names(site, schema.template, schema.template_aliases)
     code, _ = run_change(site, options, pages, make_transform(names), summary)

@@ -60,10 +60,10 @@ def main(*args: str) -> int:
 
 def run(options: ScriptOptions) -> int:
     schema = options.bot.config.schema
-    site = pywikibot.Site()
-    pages = select_pages(site, options)
+    pages = select_pages(options)
     if isinstance(pages, int):
         return pages
+    site = pywikibot.Site()
     names = wiki.template_names(site, schema.template, schema.template_aliases)
     checked = check_pages(wiki.read_snapshots(pages), schema, names)
     outputs = [(options.one("csv"), records_csv), (options.one("json"), records_json)]

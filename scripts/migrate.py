@@ -29,7 +29,8 @@ Options:
 
 Pages: those that use one of the mapping's old templates, unless page generator
 options (-page:, -cat:, -prefixindex:, ...) choose others. Tables are only
-found on pages chosen with generator options (e.g. -page:"Partnerships/List").
+found on pages chosen with generator options (e.g. -page:"Partnerships/List"),
+so a mapping with a table and no templates needs one (exit 2 without).
 
 Exit codes: 0 done; 1 a page was left as it was or a row was invalid (listed),
 or a wiki error; 2 bad options or configuration; 3 switched off on the wiki.
@@ -76,18 +77,25 @@ def main(*args: str) -> int:
 def run(options: ScriptOptions, migration: Migration) -> int:
     config = options.bot.config
     schema = config.schema
-    site = pywikibot.Site()
-    if not wiki.ready_to_edit(site, config.pages):
-        return SWITCHED_OFF
 
-    def old_template_pages() -> Iterable[pywikibot.Page]:
+    def old_template_pages(site: pywikibot.site.BaseSite) -> Iterable[pywikibot.Page]:
         return itertools.chain.from_iterable(
             wiki.infobox_pages(site, t.name, config.pages.namespaces, content=False) for t in migration.templates
         )
 
-    selected = select_pages(site, options, old_template_pages)
+    if migration.templates:
+        selected = select_pages(options, old_template_pages)
+    else:
+        selected = select_pages(
+            options,
+            required="The mapping has a table and no old templates, so there is nothing to look for by default: "
+            'name the pages holding the table with page generator options, e.g. -page:"Partnerships list".',
+        )
     if isinstance(selected, int):
         return selected
+    site = pywikibot.Site()
+    if not wiki.ready_to_edit(site, config.pages):
+        return SWITCHED_OFF
     pages = list(selected)
     names = wiki.template_names(site, schema.template, schema.template_aliases)
     code = 0

@@ -151,6 +151,13 @@ def closed_port() -> int:
         ("bots.lists", ["-always", "-bogus"], "Unknown option '-bogus'"),
         ("bots.validate", ["-bogus"], "Unknown option '-bogus'"),
         ("bots.update", [], "no terminal to confirm edits"),
+        # the maintenance scripts check their page generator options before they log in
+        ("scripts.rename_parameter", ["-from:org", "-to:partner", "-always", "-bogus"], "Unknown option '-bogus'"),
+        ("scripts.normalise", ["-always", "-cat:"], "-cat needs a value: -cat:VALUE"),
+        ("scripts.migrate", ["-mapping:config/migrate-example.yaml", "-always", "-page:"], "-page needs a value"),
+        ("scripts.export", ["-csv:never-written.csv", "-limit:many"], "Bad page generator option"),
+        ("scripts.export", ["-json:never-written.json", "-titleregex:Kiwix["], "regular expression 'Kiwix['"),
+        ("bots.lists", ["-always", "-cat:"], "-cat needs a value"),
     ],
 )
 def test_bad_options_stop_with_one_line_before_any_request(
@@ -161,6 +168,21 @@ def test_bad_options_stop_with_one_line_before_any_request(
     assert len(lines) == 1 and said in lines[0], lines
     with pytest.raises(BlockingIOError):
         listener.accept()  # nobody connected to the wiki
+
+
+def test_migrating_a_table_without_naming_its_pages_stops_before_any_request(
+    watched_wiki: Path, listener: socket.socket, tmp_path: Path
+) -> None:
+    """A mapping with a table only has no default pages: the generator option it needs is asked for."""
+    mapping = tmp_path / "table-only.yaml"
+    mapping.write_text('table:\n  columns:\n    Partnership: name\n  title: "Partnerships/{name}"\n')
+    code, lines = run(watched_wiki, "scripts.migrate", f"-mapping:{mapping}", "-always")
+    assert code == BAD_OPTIONS, lines
+    assert len(lines) == 1 and "name the pages holding the table" in lines[0], lines
+    with pytest.raises(BlockingIOError):
+        listener.accept()
+    code, lines = run(watched_wiki, "scripts.migrate", f"-mapping:{mapping}", "-always", "-titleregex:List")
+    assert code == BAD_OPTIONS and "name the pages holding the table" in lines[-1], lines  # a filter is no generator
 
 
 @pytest.mark.parametrize("domain", ["nonexistent.invalid", f"127.0.0.1:{closed_port()}"])

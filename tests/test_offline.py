@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from xml.sax.saxutils import escape
 
 from bots.core.pipeline import PROJECT_DIR, load_config
 from scripts.devwiki import seed_pages
-from tests.seedpages import has_infobox, keeps_out_of_lists
+from tests.seedpages import checked_seed, has_infobox, keeps_out_of_lists, load_seed
 
 CONFIG = load_config()
 
@@ -93,22 +94,29 @@ def test_a_missing_dump_is_exit_1_and_missing_options_exit_2(tmp_path: Path) -> 
     assert bare.returncode == 2
 
 
+GONE = "".join(f"* [[:Gone {n}|Gone {n}]]\n" for n in range(1, 5))
+#: Volunteers' lists in a dump: bad ones (reported, and left alone or showing the problem) and good ones.
+LIST_PAGES = [
+    ("Template:PList", "#REDIRECT [[Template:Partnership list]]"),
+    ("Lists/Bad query", "Above.\n{{Partnership list|stauts=active}}\n{{Partnership list end}}\n"),
+    ("User:V/Through a redirect", "{{PList|limit=many}}\n{{Partnership list end}}\n"),
+    ("Lists/No end", "{{Partnership list|type=content}}\nold rows\n"),
+    (
+        "Lists/Guarded",
+        f"{{{{Partnership list|partner=Nobody at all|format=list}}}}\n{GONE}{{{{Partnership list end}}}}\n",
+    ),
+    (
+        "Lists/Good",
+        "Intro by a volunteer.\n{{Partnership list|type=content|format=list|columns=name}}\nstale row\n"
+        "{{Partnership list end}}\nNotes below.\n",
+    ),
+    ("Category:Not a list namespace", "{{Partnership list|stauts=active}}\n{{Partnership list end}}\n"),
+]
+
+
 def test_the_lists_in_the_dump_are_checked_as_bots_update_checks_them(tmp_path: Path) -> None:
     """Broken lists, bad queries (also through a redirect) and the mass-removal guard, in the list namespaces."""
-    gone = "".join(f"* [[:Gone {n}|Gone {n}]]\n" for n in range(1, 5))
-    lists = [
-        ("Template:PList", "#REDIRECT [[Template:Partnership list]]"),
-        ("Lists/Bad query", "Above.\n{{Partnership list|stauts=active}}\n{{Partnership list end}}\n"),
-        ("User:V/Through a redirect", "{{PList|limit=many}}\n{{Partnership list end}}\n"),
-        ("Lists/No end", "{{Partnership list|type=content}}\nold rows\n"),
-        (
-            "Lists/Guarded",
-            f"{{{{Partnership list|partner=Nobody at all|format=list}}}}\n{gone}{{{{Partnership list end}}}}\n",
-        ),
-        ("Lists/Good", "{{Partnership list|type=content}}\n{{Partnership list end}}\n"),
-        ("Category:Not a list namespace", "{{Partnership list|stauts=active}}\n{{Partnership list end}}\n"),
-    ]
-    result, out = run_offline(tmp_path, [*seed_pages(), *lists])
+    result, out = run_offline(tmp_path, [*seed_pages(), *LIST_PAGES])
     assert result.returncode == 0, result.stdout + result.stderr
     problems = json.loads((out / "problems.json").read_text())
     found = {(p["page"], p["field"], p["code"]) for p in problems if p["code"].startswith("list-")}
@@ -121,3 +129,37 @@ def test_the_lists_in_the_dump_are_checked_as_bots_update_checks_them(tmp_path: 
     report = (out / (CONFIG.pages.title_of("report").replace("/", " ∕ ") + ".wikitext")).read_text(encoding="utf-8")
     for page, _field, code in found:
         assert f"<code>{code}</code>" in report.split(f"[[:{page}|", 1)[1], page
+
+
+def written(out: Path, title: str) -> str | None:
+    path = out / (title.replace("/", " ∕ ") + ".wikitext")
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+def test_the_pages_with_lists_are_written_with_their_lists_filled(tmp_path: Path) -> None:
+    """Each dump page holding lists is written whole, each list filled; a page bots.lists would leave alone is not."""
+    result, out = run_offline(tmp_path, [*seed_pages(), *LIST_PAGES])
+    assert result.returncode == 0, result.stdout + result.stderr
+    good = written(out, "Lists/Good")
+    assert good is not None, sorted(p.name for p in out.iterdir())
+    intro = "Intro by a volunteer.\n{{Partnership list|type=content|format=list|columns=name}}\n"
+    assert good.startswith(intro) and good.endswith("\n{{Partnership list end}}\nNotes below.\n")
+    assert "stale row" not in good
+    out_of_lists = {page["title"] for page in load_seed() if keeps_out_of_lists(page)}
+    content = {r.title for r in checked_seed().records if "content" in r.items("type") and r.title not in out_of_lists}
+    assert content and set(re.findall(r"\[\[:([^|\]]+)\|", good)) == content
+    # a bad query's list shows the problem in its region; the rest of the page is as it was
+    bad = written(out, "Lists/Bad query")
+    assert bad is not None and bad.startswith("Above.\n{{Partnership list|stauts=active}}\n") and "stauts" in bad[40:]
+    # left alone by bots.lists (no end template, the mass-removal guard): not written; not a list namespace: neither
+    for title in ("Lists/No end", "Lists/Guarded", "Category:Not a list namespace"):
+        assert written(out, title) is None, title
+    # a generated page holding lists: the bot's region and the lists are both filled
+    seeded = {title: text for title, text in seed_pages()}
+    for title, text in seeded.items():
+        if "{{partnership list|" not in text:
+            continue
+        filled = written(out, title)
+        assert filled is not None and "<!-- list query" in filled and text.split("{{partnership list", 1)[0] in filled
+        if title.startswith(CONFIG.pages.crosslink.recommendation_prefix):
+            assert CONFIG.pages.region_start in filled, title

@@ -636,6 +636,23 @@ def test_a_list_whose_query_a_volunteer_narrowed_is_filled_but_a_bad_read_is_sti
         assert not bad_read.regions[0].query_changed() and guard_plan(bad_read, 0.2).refused
 
 
+def test_a_list_filled_before_fingerprints_is_not_saved_only_to_add_one() -> None:
+    """Rows still right and no fingerprint: no edit; the fingerprint comes with the page's next real change."""
+    full = fill_page(PageSnapshot("G", GUARDED), RECORDS, SCHEMA, ENV).text
+    assert full is not None and region_fingerprint(full)
+    before = re.sub(r"<!-- list query [^>]*-->\n", "", full)  # as the bot wrote it before fingerprints
+    assert before != full and fill_page(PageSnapshot("G", before), RECORDS, SCHEMA, ENV).text == before
+    # the next real change on the page (here: a record fewer, in the same list) writes the fingerprint too
+    changed = fill_page(PageSnapshot("G", before), RECORDS[1:], SCHEMA, ENV).text
+    assert changed == fill_page(PageSnapshot("G", full), RECORDS[1:], SCHEMA, ENV).text
+    assert changed is not None and region_fingerprint(changed) == region_fingerprint(full)
+    # a fingerprint of another query is rewritten even with the same rows, or the guard would take the next
+    # bad read for a volunteer's change of query
+    stale = full.replace(region_fingerprint(full), "0badf00d", 1)
+    refreshed = fill_page(PageSnapshot("G", stale), RECORDS, SCHEMA, ENV)
+    assert refreshed.regions[0].query_changed() and refreshed.text == full
+
+
 def test_a_list_whose_query_has_errors_is_not_guarded() -> None:
     full = fill_page(PageSnapshot("G", GUARDED), RECORDS, SCHEMA, ENV).text
     assert full is not None

@@ -11,8 +11,10 @@ import pywikibot
 
 from bots import wiki
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF, page_generator
+from bots.core.lists import PagePlan
 from bots.core.pipeline import load_config
 from bots.core.settings import PagesConfig
+from bots.lists import ListBot
 from scripts.install_templates import InstallBot
 
 PAGES = load_config().pages
@@ -36,6 +38,9 @@ BOTS: dict[str, Callable[[PagesConfig | None], wiki.SaveIfChangedBot]] = {
     "CreatePagesBot": lambda shutoff: wiki.CreatePagesBot(OfflineSite(), {}, shutoff=shutoff, always=True),
     "InstallBot": lambda shutoff: InstallBot(OfflineSite(), {}, "summary", shutoff=shutoff, always=True),
     "RegionBot": lambda shutoff: wiki.RegionBot(OfflineSite(), {}, shutoff or PAGES, always=True),
+    "ListBot": lambda shutoff: ListBot(
+        OfflineSite(), [], lambda snap: PagePlan(snap.title, None, (), 0), "summary", shutoff=shutoff, always=True
+    ),
 }
 
 

@@ -16,15 +16,24 @@ _LIST_ITEM = re.compile(r"^[*#;:]")
 _ROW_SEPARATOR = re.compile(r"^\|-")
 _DATA_LINE = re.compile(r"^\|(?![-}+])")
 _TABLE_START = re.compile(r"^\{\|")
+#: A hub of subpages (bots.core.subpages) says how many rows its subpages hold.
+_SUBPAGE_ROWS = re.compile(r"^<!-- partnership-bot rows on subpages: (\d+) -->$", re.MULTILINE)
+
+
+def subpage_rows_marker(rows: int) -> str:
+    """The line by which a hub counts the rows of its subpages as its own (see count_rows)."""
+    return f"<!-- partnership-bot rows on subpages: {rows} -->"
 
 
 def count_rows(body: str) -> int:
     """The rows of a region body: its list items plus its table rows.
 
     A table row is a ``|-`` separator, or the data lines of a first row that has no
-    separator before it. Header lines (``!``), captions and text are not rows.
+    separator before it. Header lines (``!``), captions and text are not rows. A hub's
+    rows include those of its subpages, as its marker says: a page split into subpages
+    keeps its rows, and a hub whose subpages would lose many is refused like a page.
     """
-    rows = 0
+    rows = sum(int(found.group(1)) for found in _SUBPAGE_ROWS.finditer(body))
     in_first_row = False
     for raw in body.splitlines():
         line = raw.lstrip()

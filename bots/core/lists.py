@@ -298,6 +298,8 @@ def fill_page(
         return PagePlan(title, None, tuple(issues), len(pairs), reason)
     forbidden = (*names.start, *names.end)
     bodies = []
+    #: The bodies again, a region without a fingerprint whose rows stay the same keeping its old text.
+    kept = []
     regions = []
     for number, (start, end) in enumerate(pairs, 1):
         template = nodes[start]
@@ -315,19 +317,32 @@ def fill_page(
             rows = render_list(env, schema, evaluate(query, records, schema))
             bodies.append(_body(f"{_FINGERPRINT_NOTE.format(fingerprint)}\n{rows}", inline))
         old = "".join(str(node) for node in nodes[start + 1 : end])
+        unchanged_rows = not errors and not inline and not region_fingerprint(old) and old == _body(rows, inline)
+        kept.append(old if unchanged_rows else bodies[-1])
         regions.append(
             ListRegion(
                 _call(template), number, len(pairs), old, bodies[-1], not errors, fingerprint, region_fingerprint(old)
             )
         )
+    # A region filled before fingerprints existed, whose rows are still right, is not worth an edit
+    # of its own: it gets its fingerprint with the page's next real change. (A fingerprint that
+    # differs is always rewritten: left stale, it would tell the guard the query changed.)
+    text = _with_bodies(nodes, pairs, kept)
+    if text != snapshot.text:
+        text = _with_bodies(nodes, pairs, bodies)
+    return PagePlan(title, text, tuple(issues), len(pairs), regions=tuple(regions))
+
+
+def _with_bodies(nodes: Sequence[object], pairs: Sequence[tuple[int, int]], bodies: Sequence[str]) -> str:
+    """The page's text with the region between each pair of list and end templates replaced by its body."""
     parts: list[str] = []
     position = 0
-    for (start, end), body in zip(pairs, bodies):
+    for (start, end), body in zip(pairs, bodies, strict=True):
         parts.extend(str(node) for node in nodes[position : start + 1])
         parts.append(body)
         position = end
     parts.extend(str(node) for node in nodes[position:])
-    return PagePlan(title, "".join(parts), tuple(issues), len(pairs), regions=tuple(regions))
+    return "".join(parts)
 
 
 # --- runs without a wiki ---------------------------------------------------------------
@@ -352,19 +367,16 @@ def holds_list(text: str, names: ListNames) -> bool:
     return any(is_infobox(t, names.start) for t in mwparserfromhell.parse(text).filter_templates(recursive=True))
 
 
-def list_issues(
-    snapshots: Iterable[PageSnapshot],
-    checked: Checked,
+def list_plan(
+    snapshot: PageSnapshot,
+    records: Sequence[Partnership],
     schema: Schema,
     env: jinja2.Environment,
     names: ListNames,
-    max_removed_share: float,
-) -> list[Issue]:
-    """The problems in the lists on ``snapshots`` (those holding one), as the main job reports them
-    without -force: broken lists, bad queries and the mass-removal guard's refusals."""
-    records = listable(checked)
-    issues: list[Issue] = []
-    for snapshot in snapshots:
-        if holds_list(snapshot.text, names):
-            issues.extend(guard_plan(fill_page(snapshot, records, schema, env, names), max_removed_share).issues)
-    return issues
+    max_removed_share: float | None,
+) -> PagePlan:
+    """The page with its lists filled (fill_page), held back by the mass-removal guard
+    unless ``max_removed_share`` is None (-force). bots.lists, bots.update and bots.offline
+    all fill lists through this."""
+    plan = fill_page(snapshot, records, schema, env, names)
+    return plan if max_removed_share is None else guard_plan(plan, max_removed_share)

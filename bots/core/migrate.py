@@ -287,7 +287,7 @@ def table_rows(text: str, title: str, table: TableMapping) -> tuple[list[Row], l
             )
             continue
         for index, (_, cells) in enumerate(parsed[1:], start=1):
-            params = [(columns[h], c) for h, c in zip(header, cells) if h in columns and c]
+            params = [(columns[h], c) for h, c in zip(header, cells, strict=False) if h in columns and c]
             given = {p for p, _ in params}
             params += [(name, value) for name, value in table.add if name not in given]
             rows.append(Row(where=Place(f"[[{title}]], table {number}, row {index}"), params=tuple(params)))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 Severity = Literal["error", "warning"]
 
 #: A normalised field value: text, a list of texts, a yes/no, or an ISO date text.
-Value = Union[str, bool, tuple[str, ...]]
+Value = str | bool | tuple[str, ...]
 
 
 @dataclass(frozen=True)

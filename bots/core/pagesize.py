@@ -1,8 +1,9 @@
 """Keep a generated page under MediaWiki's size limit (2 MiB by default; contenttoobig past it).
 
-A stop-gap until long lists are split into subpages: a region body over the configured
-size is cut at the last line that ends outside any table and still fits, and a note
-says how much is not shown. The cut depends only on the body, so a quiet run renders
+The last resort after long lists are split into subpages (bots.core.subpages): a region
+body still over the configured size (a page without `split:`, or one part too big) is
+cut at the last line that ends outside any table and still fits, and a note says how
+much is not shown. The cut depends only on the body, so a quiet run renders
 the same cut page and makes no edit.
 """
 
@@ -36,6 +37,7 @@ def fit_to_size(body: str, max_bytes: int) -> str:
     note = (
         f"''This list is too long for one page ({size:,} bytes; the bot's limit is {max_bytes:,}): "
         f"the last {len(lines) - cut:,} of {len(lines):,} lines are not shown. "
-        "Splitting long lists into subpages is not done yet.''"
+        "Give this page a <code>split:</code> in config/pages.yaml, or split it finer (more <code>ranges</code>), "
+        "to show every line.''"
     )
     return f"{shown}\n\n{note}{tail}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from bots.core.parse import parse_page
 from bots.core.render import group_by, make_environment, page_context, render_page
 from bots.core.schema import Schema, load_schema
 from bots.core.settings import USUAL_ROLES, LinkRoles, PagesConfig, pages_config_from, read_yaml
+from bots.core.subpages import check_split_fields, render_page_or_split
 from bots.core.validate import validate_page, validate_records
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -51,6 +52,7 @@ def load_config(config_dir: Path = DEFAULT_CONFIG_DIR, template_dir: Path = DEFA
     pages_doc = read_yaml(config_dir / "pages.yaml")
     pages = pages_config_from(pages_doc)
     check_link_roles(pages_doc, pages.crosslink.fields, schema)
+    check_split_fields(pages_doc, pages, schema)
     return Config(schema=schema, pages=pages, template_dir=template_dir)
 
 
@@ -116,23 +118,39 @@ def check_pages(
 
 
 def render_generated(
-    checked: Checked, config: Config, updated: str, region_pages: Sequence[PageSnapshot] = ()
+    checked: Checked,
+    config: Config,
+    updated: str,
+    region_pages: Sequence[PageSnapshot] = (),
+    current: Mapping[str, str] | None = None,
 ) -> dict[str, tuple[str, str]]:
-    """Title -> (region body, edit summary) for every generated page.
+    """Title -> (region body, edit summary) for every generated page, a split page's hub before its subpages.
 
     ``region_pages`` are the pages under the recommendation prefix that carry a
     region already (bots.wiki.pages_with_region): those no record names any more
-    are rewritten to say so.
+    are rewritten to say so. ``current`` is the region now on each generated page
+    (title -> body; bots.core.subpages.current_regions): whether a page is split now.
     """
     env = config.environment()
     titles = {page.key: page.title for page in config.pages.generated}
-    context = page_context(checked.records, checked.issues, config.schema, titles, updated)
-    roles = config.pages.crosslink.fields
-    graph = build_graph(context["records"], checked.links.states, roles)
-    context["roles"] = roles
-    context["partners"] = graph.partners
-    context["partners_in_several"] = [p for p in graph.partners if len(p.records) > 1]
-    bodies = {page.title: (render_page(env, page.template, context), page.summary) for page in config.pages.generated}
+
+    def make_context(records: Sequence[Partnership], issues: Sequence[Issue]) -> dict[str, Any]:
+        context = page_context(records, issues, config.schema, titles, updated)
+        roles = config.pages.crosslink.fields
+        graph = build_graph(context["records"], checked.links.states, roles)
+        context["roles"] = roles
+        context["partners"] = graph.partners
+        context["partners_in_several"] = [p for p in graph.partners if len(p.records) > 1]
+        return context
+
+    context = make_context(checked.records, checked.issues)
+    bodies: dict[str, tuple[str, str]] = {}
+    for page in config.pages.generated:
+        bodies.update(
+            render_page_or_split(
+                page, env, context, make_context, config.schema, config.pages, (current or {}).get(page.title)
+            )
+        )
     bodies.update(render_recommendations(checked, config, context, region_pages))
     return bodies
 

@@ -93,7 +93,7 @@ def rows_from_csv(text: str, filename: str, schema: Schema) -> list[Row]:
             continue
         if len(cells) > len(header):
             raise RowsError(f"{where}: {len(cells)} cells but only {len(header)} columns in the header.")
-        values = dict(zip(header, (c.strip() for c in cells)))
+        values = dict(zip(header, (c.strip() for c in cells), strict=False))
         title = values.pop(TITLE_COLUMN, "")
         rows.append(Row(where=where, params=tuple((k, v) for k, v in values.items() if v), title=title))
     return rows

@@ -23,7 +23,16 @@ from bots.core.pipeline import Checked, Config
 
 FORMAT = 1
 #: The modules whose code decides what the generated pages say.
-_RENDERING_MODULES = ("render.py", "pipeline.py", "crosslink.py", "model.py", "settings.py", "rendered.py")
+_RENDERING_MODULES = (
+    "render.py",
+    "pipeline.py",
+    "crosslink.py",
+    "model.py",
+    "settings.py",
+    "rendered.py",
+    "subpages.py",
+    "guard.py",
+)
 
 
 @dataclass(frozen=True)

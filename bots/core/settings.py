@@ -71,8 +71,9 @@ def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None
                 dotted = ".".join(str(p) for p in (*path, key))
                 raise DuplicateKeyError(f"line {line}: {dotted}: defined twice (first on line {seen[key]}); keep one")
             seen[key] = line
-            lines[(*path, key)] = line
-            _record_lines(value_node, (*path, key), lines)
+            where = (*path, key)
+            lines[where] = line
+            _record_lines(value_node, where, lines)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _record_lines(item, (*path, index), lines)
@@ -102,6 +103,76 @@ def read_yaml(path: Path) -> YamlDoc:
     return parse_yaml(text, str(path))
 
 
+#: `split: by:` values that are not a schema field: alphabetical ranges of the partnership's name,
+#: of the page's name (its title after the last "/"), or of the partner organisation's name.
+SPLIT_BY_RANGES = ("name", "page", "partner")
+#: The ranges when `split:` names none: one per letter.
+DEFAULT_RANGES = tuple(chr(c) for c in range(ord("A"), ord("Z") + 1))
+
+
+@dataclass(frozen=True)
+class LetterRange:
+    """Names whose first letters fall between ``low`` and ``high`` (upper case, both ends included).
+
+    Each end is compared with as many letters of the name as it has: "T-Tg" holds "Tango"
+    and "Tgv" but not "The"; "Th" holds "The" and "Thursday".
+    """
+
+    label: str
+    low: str
+    high: str
+
+    def holds(self, key: str) -> bool:
+        return key[: len(self.low)] >= self.low and key[: len(self.high)] <= self.high
+
+
+@dataclass(frozen=True)
+class SplitConfig:
+    """A generated page's `split:`: one subpage per choice of a schema field, or per range of letters."""
+
+    by: str
+    ranges: tuple[LetterRange, ...] = ()
+
+
+def letter_ranges(doc: YamlDoc, path: Path_, data: Any) -> tuple[LetterRange, ...]:
+    """`ranges: [A-C, D, ..., T-Tg, Th, Ti-Tz]`: letters only, in order, not overlapping."""
+    if not isinstance(data, list) or not data:
+        raise doc.error(path, "expected a list of letter ranges, e.g. [A-C, D-F, G]")
+    ranges: list[LetterRange] = []
+    for index, item in enumerate(data):
+        where = (*path, index)
+        text = str(item).strip() if isinstance(item, str) else ""
+        low, _, high = text.partition("-")
+        low, high = low.strip(), (high.strip() or low.strip())
+        if not (low.isascii() and low.isalpha() and high.isascii() and high.isalpha()):
+            raise doc.error(
+                where, f"expected letters or two of them with a dash, e.g. A or A-C or Ta-Tg, found {item!r}"
+            )
+        found = LetterRange(label=text.replace(" ", ""), low=low.upper(), high=high.upper())
+        if found.low[: len(found.high)] > found.high:
+            raise doc.error(where, f"{item!r} ends before it starts")
+        if ranges and found.low[: len(ranges[-1].high)] <= ranges[-1].high:
+            raise doc.error(
+                where, f"{item!r} overlaps or comes before {ranges[-1].label!r}: list the ranges in alphabetical order"
+            )
+        ranges.append(found)
+    return tuple(ranges)
+
+
+def split_config_from(doc: YamlDoc, path: Path_, data: Any) -> SplitConfig:
+    doc.check_keys(path, data, {"by", "ranges"}, {"by"})
+    by = data["by"]
+    if not isinstance(by, str) or not by:
+        raise doc.error((*path, "by"), f"expected {', '.join(SPLIT_BY_RANGES)} or a choice field of the schema")
+    if by not in SPLIT_BY_RANGES:
+        if "ranges" in data:
+            raise doc.error((*path, "ranges"), f"ranges are for by: {', '.join(SPLIT_BY_RANGES)}, not a choice field")
+        return SplitConfig(by=by)
+    if "ranges" not in data:
+        return SplitConfig(by=by, ranges=tuple(LetterRange(c, c, c) for c in DEFAULT_RANGES))
+    return SplitConfig(by=by, ranges=letter_ranges(doc, (*path, "ranges"), data["ranges"]))
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     """A page the bot writes: which view of the records, rendered by which template."""
@@ -112,6 +183,8 @@ class GeneratedPage:
     summary: str
     #: Share of rows one run may remove (overrides guard.max_removed_share); None: the default.
     max_removed_share: float | None = None
+    #: How the page is split into subpages when it grows too long (bots.core.subpages); None: never split.
+    split: SplitConfig | None = None
 
 
 #: The parts a schema field can play in cross-linking, and the field type each needs.
@@ -235,6 +308,10 @@ class PagesConfig:
     shutoff_check_every: int = 10
     #: A generated region longer than this (bytes) is cut (bots.core.pagesize); MediaWiki refuses 2 MiB.
     max_page_bytes: int = 1_500_000
+    #: A page with `split:` whose whole rendering is longer than this becomes a hub and subpages ...
+    split_above_bytes: int = 400_000
+    #: ... and becomes one page again only when it is shorter than this (so that it does not flap).
+    merge_below_bytes: int = 300_000
 
     def removal_limit(self, title: str) -> float:
         """The share of rows one run may remove from the generated page ``title``."""
@@ -274,12 +351,18 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
     if isinstance(heartbeat, bool) or not isinstance(heartbeat, (int, float)) or heartbeat < 0:
         raise doc.error(("status", "heartbeat_hours"), f"expected a number of hours, 0 or more, found {heartbeat!r}")
     guard = data.get("guard", {})
-    doc.check_keys(("guard",), guard, {"max_removed_share", "max_page_bytes"})
+    doc.check_keys(("guard",), guard, {"max_removed_share", "max_page_bytes", "split_above_bytes", "merge_below_bytes"})
     max_page_bytes = guard.get("max_page_bytes", PagesConfig.max_page_bytes)
     if isinstance(max_page_bytes, bool) or not isinstance(max_page_bytes, int) or max_page_bytes < 10_000:
         raise doc.error(
             ("guard", "max_page_bytes"), f"expected a number of bytes, 10000 or more, found {max_page_bytes!r}"
         )
+    split_above = _bytes(
+        doc, ("guard", "split_above_bytes"), guard.get("split_above_bytes", 400_000), max_page_bytes, at_least=1000
+    )
+    merge_below = _bytes(
+        doc, ("guard", "merge_below_bytes"), guard.get("merge_below_bytes", split_above * 3 // 4), split_above
+    )
     max_removed_share = _share(doc, ("guard", "max_removed_share"), guard.get("max_removed_share", 0.2))
     doc.check_keys(("region",), data["region"], {"start", "end"}, {"start", "end"})
     region = data["region"]
@@ -295,9 +378,15 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
     pages = []
     for key, spec in generated.items():
         doc.check_keys(
-            ("generated", key), spec, {"title", "template", "summary", "max_removed_share"}, {"title", "template"}
+            ("generated", key),
+            spec,
+            {"title", "template", "summary", "max_removed_share", "split"},
+            {"title", "template"},
         )
         share = spec.get("max_removed_share")
+        split = (
+            None if spec.get("split") is None else split_config_from(doc, ("generated", key, "split"), spec["split"])
+        )
         pages.append(
             GeneratedPage(
                 key=str(key),
@@ -307,6 +396,7 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
                 max_removed_share=None
                 if share is None
                 else _share(doc, ("generated", key, "max_removed_share"), share),
+                split=split,
             )
         )
     namespaces = data.get("namespaces", [0])
@@ -327,6 +417,8 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         max_removed_share=max_removed_share,
         shutoff_check_every=check_every,
         max_page_bytes=max_page_bytes,
+        split_above_bytes=split_above,
+        merge_below_bytes=merge_below,
     )
 
 
@@ -338,6 +430,13 @@ def _lists_config(doc: YamlDoc, data: Any) -> ListsConfig:
     if not isinstance(namespaces, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in namespaces):
         raise doc.error(("lists", "namespaces"), "expected a list of namespace numbers, e.g. [0, 2, 4]")
     return ListsConfig(namespaces=tuple(namespaces), summary=str(data.get("summary", ListsConfig.summary)))
+
+
+def _bytes(doc: YamlDoc, path: Path_, value: Any, at_most: int, at_least: int = 0) -> int:
+    """A size in bytes, from ``at_least`` up to ``at_most`` (split_above_bytes up to max_page_bytes, and so on)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not at_least <= value <= at_most:
+        raise doc.error(path, f"expected a number of bytes from {at_least} to {at_most}, found {value!r}")
+    return value
 
 
 def _share(doc: YamlDoc, path: Path_, value: Any) -> float:

@@ -47,11 +47,11 @@ def test_hostile_pages_yield_literal_text_and_a_complete_report(wiki: LiveWiki, 
     # not list it, so the bot cannot see it (the pure tests report it as no-infobox).
     embedding = wiki.api.call(action="query", list="embeddedin", eititle=f"Template:{box.template}", eilimit="max")
     seen = {p["title"] for p in embedding["query"]["embeddedin"]}
-    assert seen == {t for t, p in zip(titles, pages) if "no-infobox" not in p["expect"]}
+    assert seen == {t for t, p in zip(titles, pages, strict=True) if "no-infobox" not in p["expect"]}
     assert f"{len(seen)} pages read" in log
     assert "[[:Reliab/hostile/Two megabytes|Two megabytes]]" in wiki.api.text(box.title("index"))
     report = wiki.api.text(box.title("report"))
-    for title, page in zip(titles, pages):
+    for title, page in zip(titles, pages, strict=True):
         if title not in seen:
             continue
         section = report.split(f"=== [[:{title}|", 1)

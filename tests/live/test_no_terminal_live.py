@@ -35,7 +35,7 @@ def test_without_a_terminal_an_editing_run_needs_always_or_simulate(wiki: LiveWi
     runs = [*EDITING_RUNS, ("scripts.create_pages", f"-file:{rows}", "-title:User:Maint test/no-terminal/{name}")]
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda run: wiki.run(*run), runs))
-    for run, result in zip(runs, results):
+    for run, result in zip(runs, results, strict=True):
         text = output(result)
         assert result.returncode == 2, (run, text)
         assert text.strip() == f"ERROR: {NO_TERMINAL}", (run, text)

@@ -51,7 +51,7 @@ def overview(wiki: LiveWiki) -> Overview:
     assert valid and broken, "the seed has valid records and records with errors"
     text = wiki.api.text(TITLE)
     parts = re.split(r"^== (\d)\. .* ==$", text, flags=re.M)
-    found = {int(number): body for number, body in zip(parts[1::2], parts[2::2])}
+    found = {int(number): body for number, body in zip(parts[1::2], parts[2::2], strict=True)}
     assert sorted(found) == list(range(1, 8)), f"{TITLE} should have one section per guiding question"
     return Overview(text, found, frozenset(r.title for r in checked.records), valid)
 
@@ -167,9 +167,9 @@ def test_5_who_leads_what_by_type(sections: dict[int, str], valid: list[Partners
     rows = table_rows(sections[5])
     assert [row[0] for row in rows] == [t.label for t in types] + ["All types"]
     columns: dict[int, set[str]] = {}
-    for type_, row in zip(types, rows):
+    for type_, row in zip(types, rows, strict=False):
         assert len(row) == 1 + len(leads)
-        for column, (lead, cell) in enumerate(zip(leads, row[1:])):
+        for column, (lead, cell) in enumerate(zip(leads, row[1:], strict=True)):
             expected = {r.title for r in valid if type_.name in r.items("type") and r.text("lead") == lead.name}
             assert linked(cell, records) == expected, (type_.name, lead.name)
             columns.setdefault(column, set()).update(expected)
