@@ -149,8 +149,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     checked = check_pages(
         snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields, cache=cache
     )
-    if cache.changed or not run_options.cache_file().exists():
-        save_cache(run_options.cache_file(), cache)
+    save_cache(run_options.cache_file(), cache)  # only what changed
     # volunteers' lists: their problems go into the report
     checked, list_job = lists.report_checked(site, config, checked, options.force)
     progress.record(records=len(checked.records), problems=len(checked.issues), errors=checked.errors)

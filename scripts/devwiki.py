@@ -240,7 +240,11 @@ $wgJobRunRate = 1;
 
     def write_server_settings(self) -> None:
         """The settings that depend on the port: written at every start."""
-        (self.root / "server.php").write_text(f'<?php\n$wgServer = "{self.url}";\n', encoding="utf-8")
+        # Sessions in the database, not in APCu (the main cache): a long run over 10,000 pages fills
+        # APCu's 32 MB, which then drops every entry, the bot's session with them (a bench run died so).
+        (self.root / "server.php").write_text(
+            f'<?php\n$wgServer = "{self.url}";\n$wgSessionCacheType = CACHE_DB;\n', encoding="utf-8"
+        )
 
     def write_pywikibot_config(self) -> None:
         """A ready pywikibot config folder for this wiki."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
+from bots.core.cache import Entry, PageCache, load_cache, save_cache
 from bots.core.changes import (
     Found,
     Known,
@@ -153,3 +155,19 @@ def test_the_next_window_overlaps_and_remembers_the_rows_in_the_overlap() -> Non
     assert start == "2024-05-01T11:50:00Z"
     rows = [edit(1, "A", 1, 1, ts="2024-05-01T11:49:59Z"), edit(2, "B", 2, 2, ts="2024-05-01T11:50:00Z")]
     assert seen_since(rows, start) == ["rc2"]
+
+
+def test_the_window_is_kept_next_to_the_cache_and_a_quiet_run_does_not_rewrite_the_cache(tmp_path: Path) -> None:
+    path = tmp_path / "cache.json"
+    cache = PageCache(site="wiki", fingerprint="f", entries={1: Entry("Partnerships/A", 10, "text")}, changed=True)
+    cache.start_next_run_at("2024-05-01T11:50:00Z", ["rc2"])
+    save_cache(path, cache)
+    loaded, note = load_cache(path, "wiki", "f")
+    assert note == "" and (loaded.since, loaded.seen) == ("2024-05-01T11:50:00Z", ["rc2"])
+    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")  # a known content, a new time
+    written = path.stat().st_mtime_ns
+    loaded.start_next_run_at("2024-05-01T12:50:00Z", [])
+    save_cache(path, loaded)
+    assert path.stat().st_mtime_ns == written, "only the window moved: the pages are not written again"
+    assert load_cache(path, "wiki", "f")[0].since == "2024-05-01T12:50:00Z"
+    assert load_cache(path, "other wiki", "f")[0].since == "", "another wiki's cache gives no window"

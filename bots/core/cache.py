@@ -16,7 +16,9 @@ What invalidates what:
 
 It also keeps the wiki's time of the last run's reading (``since``, less an overlap)
 and the recent-changes rows already handled in that overlap (``seen``): a
-``-recent`` run starts there (bots.core.changes).
+``-recent`` run starts there (bots.core.changes). They live in a small file next to
+the cache (``<cache>.recent.json``), written after it, so that a quiet run, whose
+time moves on, does not rewrite the whole cache with every page's text.
 
 The generated pages are rendered on every run from all the records; the Jinja
 templates therefore need no fingerprint.
@@ -127,9 +129,7 @@ class PageCache:
         ]
 
     def start_next_run_at(self, since: str, seen: list[str]) -> None:
-        if (since, seen) != (self.since, self.seen):
-            self.since, self.seen = since, seen
-            self.changed = True
+        self.since, self.seen = since, seen
 
     # --- the records and problems of each page -------------------------------------
 
@@ -153,8 +153,6 @@ class PageCache:
             "format": FORMAT,
             "site": self.site,
             "fingerprint": self.fingerprint,
-            "since": self.since,
-            "seen": self.seen,
             "pages": {
                 str(pageid): {"title": e.title, "revid": e.revid, "text": e.text, "result": e.result}
                 for pageid, e in sorted(self.entries.items())
@@ -190,10 +188,7 @@ def cache_from_json(data: Any, site: str, fingerprint_: str) -> tuple[PageCache,
         for pageid, page in data.get("pages", {}).items()
     }
     note = "" if same else "the schema, the infobox's names or the bot changed: every page is validated again"
-    since = str(data.get("since", ""))
-    seen = [str(key) for key in data.get("seen", [])]
-    cache = PageCache(site=site, fingerprint=fingerprint_, entries=entries, since=since, seen=seen, note=note)
-    return cache, note
+    return PageCache(site=site, fingerprint=fingerprint_, entries=entries, note=note), note
 
 
 def load_cache(path: Path, site: str, fingerprint_: str) -> tuple[PageCache, str]:
@@ -206,14 +201,42 @@ def load_cache(path: Path, site: str, fingerprint_: str) -> tuple[PageCache, str
     except (OSError, ValueError) as exc:
         note = f"cannot read the cache {path} ({exc}); starting afresh"
         return PageCache(site=site, fingerprint=fingerprint_, note=note), note
-    return cache_from_json(data, site, fingerprint_)
+    cache, note = cache_from_json(data, site, fingerprint_)
+    if not note or cache.entries:  # a -recent run needs both files of the same wiki
+        cache.since, cache.seen = read_window(window_file(path), site)
+    return cache, note
+
+
+def window_file(path: Path) -> Path:
+    """Where the -recent window lives: next to the cache."""
+    return path.with_name(f"{path.stem}.recent.json")
+
+
+def read_window(path: Path, site: str) -> tuple[str, list[str]]:
+    """(since, seen) of the last run on ``site``; ("", []) when there is none."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("site") != site:
+            return "", []
+        return str(data["since"]), [str(key) for key in data["seen"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return "", []
 
 
 def save_cache(path: Path, cache: PageCache) -> None:
-    """Write the cache whole or not at all (a new file renamed over the old one)."""
+    """Write the cache whole or not at all (a new file renamed over the old one), if it changed;
+    then the -recent window (so that the window never gets ahead of the pages)."""
+    if cache.changed or not path.exists():
+        _write_atomically(path, json.dumps(cache.to_json(), ensure_ascii=False, separators=(",", ":")))
+    window = window_file(path)
+    if cache.since and read_window(window, cache.site) != (cache.since, cache.seen):
+        _write_atomically(window, json.dumps({"site": cache.site, "since": cache.since, "seen": cache.seen}))
+
+
+def _write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(cache.to_json(), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
 
 
