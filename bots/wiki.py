@@ -289,6 +289,12 @@ def save_error_reason(error: pywikibot.exceptions.PageSaveRelatedError) -> str:
     return " ".join(str(error).split())
 
 
+def preloaded_with_templates(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> Iterator[pywikibot.Page]:
+    """The pages of ``titles``, 50 a request, with their text and templates (read when first asked for)."""
+    pages = [pywikibot.Page(site, title) for title in titles]
+    yield from site.preloadpages(pages, groupsize=50, templates=True)
+
+
 class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
     """Saves a planned text on each of a fixed set of pages, only where it changed.
 
@@ -325,7 +331,8 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         self.shutoff = shutoff
         self.edits_since_check = 0
         if pages is None:
-            pages = pagegenerators.PreloadingGenerator(pywikibot.Page(site, title) for title in titles)
+            # With their templates, so that botMayEdit ({{nobots}}) needs no request of its own per page.
+            pages = preloaded_with_templates(site, titles)
         super().__init__(site=site, generator=pages, **kwargs)
         self.counter["unchanged"] = 0
 
@@ -378,6 +385,9 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         # The same object: the bot's current page is compared by title, and a failed save left
         # the planned text in page.text.
         del page.text
+        # The templates preloaded with the old text would hide a {{nobots}} added since.
+        with contextlib.suppress(AttributeError):
+            del page._templates
         with contextlib.suppress(pywikibot.exceptions.NoPageError):
             page.get(force=True, get_redirect=True)
         return page

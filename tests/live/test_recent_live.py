@@ -125,3 +125,17 @@ def test_a_quiet_recent_run_costs_the_same_few_requests_whatever_the_number_of_p
     run(box)
     listing = reading_requests(proxy, box)
     assert listing == {"list infobox pages": 1, "recent changes": 0, "look up titles": 0, "texts": 1}, listing
+
+
+def test_a_run_that_renders_checks_nobots_on_the_generated_pages_without_a_request_per_page(
+    box: Sandbox, proxy: FaultProxy
+) -> None:
+    """The generated pages come with their templates (50 a request), so botMayEdit asks nothing more."""
+    box.add_partnerships(3)
+    proxy.requests.clear()
+    text = run(box, "-full")
+    assert "Done in" in text, text
+    read_with_templates = [r for r in proxy.requests if "prop=" in r and "templates" in r and "rvprop=" in r]
+    per_page = [r for r in proxy.requests if "generator=templates" in r]
+    assert read_with_templates, "the generated pages are read with their templates"
+    assert per_page == [], per_page
