@@ -19,7 +19,7 @@ from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, load_config,
 from bots.core.settings import ConfigError, LetterRange
 from bots.core.subpages import OTHER, current_regions, range_of, subpage_keys
 from scripts.bench import synthetic_page
-from tests.test_scale import check, snapshots
+from tests.test_scale import RECOMMENDATION, check, snapshots
 
 BASE = "Task force/Alliances and partnerships"
 INDEX, BY_TYPE, REPORT, OVERVIEW = (f"{BASE}/{name}" for name in ("Index", "By type", "Validation report", "Overview"))
@@ -92,6 +92,32 @@ def test_every_record_is_on_exactly_one_index_subpage_and_once_on_each_of_its_ty
         assert f"|{choice.label}]] || {count}\n" in hub
 
 
+def test_a_recommendation_page_too_long_for_one_page_is_split_by_type_and_its_subpages_stay_lists(big: Any) -> None:
+    """All 10,000 synthetic records support one recommendation: its region becomes a hub, one subpage a type."""
+    config, checked, bodies = big
+    assert subpage_keys(bodies[RECOMMENDATION][0]), "the recommendation page is a hub"
+    broken = {i.page for i in checked.issues if i.severity == "error"}
+    valid = {r.title: r for r in checked.records if r.title not in broken}
+    for choice in config.schema.field("type").choices:
+        title = f"{RECOMMENDATION}/{choice.label}"
+        body = bodies[title][0]
+        assert len(body.encode("utf-8")) < config.pages.max_page_bytes and "too long for one page (" not in body
+        supporting = {t: r for t, r in valid.items() if RECOMMENDATION in r.items("recommendation")}
+        expected = sorted(t for t, r in supporting.items() if choice.name in r.items("type"))
+        assert len(supporting) > 9000 and sorted(linked(body)) == expected, choice.label
+    # the next run sees the hub and its subpages on the wiki: the subpages are not taken for
+    # recommendation pages of their own (which no record names: "no partnership supports ...")
+    start, end = config.pages.region_start, config.pages.region_end
+    on_wiki = [
+        PageSnapshot(title, f"Volunteers' text.\n{start}\n{body}\n{end}")
+        for title, (body, _) in bodies.items()
+        if title == RECOMMENDATION or title.startswith(RECOMMENDATION + "/")
+    ]
+    again = render_generated(checked, config, "now", on_wiki)
+    for snap in on_wiki:
+        assert without_time(again[snap.title][0]) == without_time(bodies[snap.title][0]), snap.title
+
+
 # --- stability: one new record -------------------------------------------------------------------
 
 
@@ -117,7 +143,8 @@ def test_one_new_record_rewrites_only_the_hub_and_its_own_subpages(tmp_path: Pat
         *(f"{BY_TYPE}/{kind}" for kind in kinds),
         f"{BASE}/By lead/{lead}",
         *(f"{BASE}/Partners/{key}" for key in partner_keys),
-        "Task force/Recommendations/Alliances and partnerships 1",
+        RECOMMENDATION,
+        *(f"{RECOMMENDATION}/{kind}" for kind in kinds),  # it splits at 5,000 bytes too
     }
     assert changed <= expected, sorted(changed - expected)
     assert {f"{INDEX}/X-Z", f"{BY_TYPE}/{kinds[0]}", INDEX, BY_TYPE} <= changed

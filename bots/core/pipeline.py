@@ -25,8 +25,23 @@ from bots.core.model import Issue, PageSnapshot, Partnership, severity_count
 from bots.core.parse import parse_page
 from bots.core.render import group_by, make_environment, page_context, render_page
 from bots.core.schema import Schema, load_schema
-from bots.core.settings import USUAL_ROLES, LinkRoles, PagesConfig, pages_config_from, read_yaml
-from bots.core.subpages import check_split_fields, render_page_or_split
+from bots.core.settings import (
+    USUAL_ROLES,
+    GeneratedPage,
+    LinkRoles,
+    PagesConfig,
+    SplitConfig,
+    pages_config_from,
+    read_yaml,
+)
+from bots.core.subpages import (
+    MakeContext,
+    check_split_fields,
+    current_regions,
+    render_page_or_split,
+    subpage_keys,
+    title_part,
+)
 from bots.core.validate import validate_page, validate_records
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -151,7 +166,7 @@ def render_generated(
                 page, env, context, make_context, config.schema, config.pages, (current or {}).get(page.title)
             )
         )
-    bodies.update(render_recommendations(checked, config, context, region_pages))
+    bodies.update(render_recommendations(checked, config, context, region_pages, make_context))
     return bodies
 
 
@@ -187,21 +202,64 @@ def unsupported_recommendations(region_pages: Iterable[PageSnapshot], config: Co
 
 
 def render_recommendations(
-    checked: Checked, config: Config, context: dict[str, Any], region_pages: Sequence[PageSnapshot] = ()
+    checked: Checked,
+    config: Config,
+    context: dict[str, Any],
+    region_pages: Sequence[PageSnapshot] = (),
+    make_context: MakeContext | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Title -> (region body, summary) for every recommendation page: the valid records supporting it, by type.
 
     A page of ``region_pages`` that no record names any more gets a region saying that none supports it yet.
+    A page whose list grows past ``guard: split_above_bytes`` is split by type, as a generated page with
+    ``split: {by: type}`` is (bots.core.subpages); its subpages are not recommendation pages themselves.
     """
     env = config.environment()
     settings = config.pages.crosslink
+    kind = settings.fields.type
     supporters = build_graph(context["records"], checked.links.states, settings.fields).supporters
+    regions = current_regions({snap.title: snap.text for snap in region_pages}, config.pages)
     titles = {*recommendation_pages(checked, config), *unsupported_recommendations(region_pages, config)}
-    bodies = {}
+    titles -= type_subpages(titles, config)
+    bodies: dict[str, tuple[str, str]] = {}
     for title in sorted(titles):
+
+        def supporting(
+            records: Sequence[Partnership], issues: Sequence[Issue], own: bool = True, title: str = title
+        ) -> dict[str, Any]:
+            """The template's context; ``own``: built from these records alone (a subpage or a hub)."""
+            page = {**context, **(make_context(records, issues) if own and make_context else {})}
+            page.update(recommendation=title, supporters=records)
+            page["supporters_by_type"] = (
+                [g for g in group_by(records, config.schema, kind) if g.records] if kind else []
+            )
+            return page
+
         records = supporters.get(title, ())
-        page = {**context, "recommendation": title, "supporters": records}
-        kind = settings.fields.type
-        page["supporters_by_type"] = [g for g in group_by(records, config.schema, kind) if g.records] if kind else []
-        bodies[title] = (render_page(env, settings.recommendation_template, page), settings.recommendation_summary)
+        body = render_page(env, settings.recommendation_template, supporting(records, (), own=False))
+        split_now = subpage_keys(regions.get(title)) is not None
+        if kind and make_context and (len(body.encode("utf-8")) > config.pages.split_above_bytes or split_now):
+            page = GeneratedPage(
+                key="recommendation",
+                title=title,
+                template=settings.recommendation_template,
+                summary=settings.recommendation_summary,
+                split=SplitConfig(by=kind),
+            )
+            split = render_page_or_split(
+                page, env, supporting(records, ()), supporting, config.schema, config.pages, regions.get(title)
+            )
+            bodies.update(split)
+        else:
+            bodies[title] = (body, settings.recommendation_summary)
     return bodies
+
+
+def type_subpages(titles: Iterable[str], config: Config) -> set[str]:
+    """The ``<page>/<type>`` among ``titles``: a recommendation page's subpages by type, not pages of their own."""
+    kind = config.pages.crosslink.fields.type
+    if not kind:
+        return set()
+    titles = set(titles)
+    keys = {title_part(choice.label) for choice in config.schema.field(kind).choices}
+    return {t for t in titles if "/" in t and t.rsplit("/", 1)[0] in titles and t.rsplit("/", 1)[1] in keys}

@@ -139,6 +139,8 @@ def part_context(
     elif split.by not in SPLIT_BY_RANGES and f"by_{split.by}" in context:
         # the page's sections for this choice only (a record of several types is on each type's subpage)
         context[f"by_{split.by}"] = [g for g in context[f"by_{split.by}"] if g.value == part.value]
+    if split.by not in SPLIT_BY_RANGES and "supporters_by_type" in context:  # a recommendation page's, by type
+        context["supporters_by_type"] = [g for g in context["supporters_by_type"] if g.value == part.value]
     context["part"] = {"hub": hub, "label": part.key, "count": part.count}
     return context
 
