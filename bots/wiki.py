@@ -623,6 +623,23 @@ def page_text(page: Mapping[str, Any]) -> str:
     return str(revisions[0].get("slots", {}).get("main", {}).get("content", ""))
 
 
+def embeddedin_query(
+    site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int], limit: int | str, **props: str
+) -> dict[str, Any]:
+    """The query for the pages that transclude the template (no redirects), with ``props`` and the wiki's time."""
+    return {
+        "action": "query",
+        "generator": "embeddedin",
+        "geititle": template_page(site, template).title(),
+        "geinamespace": list(namespaces),
+        "geifilterredir": "nonredirects",
+        "geilimit": limit,
+        "curtimestamp": 1,
+        "formatversion": 2,
+        **props,
+    }
+
+
 def list_infobox_revisions(
     site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int]
 ) -> tuple[list[Listed], str]:
@@ -632,17 +649,7 @@ def list_infobox_revisions(
     apihighlimits (a bot, or a BotPassword with the high-volume grant), 500 otherwise.
     Redirects are left out. The time is the wiki's when the listing began.
     """
-    params = {
-        "action": "query",
-        "generator": "embeddedin",
-        "geititle": template_page(site, template).title(),
-        "geinamespace": list(namespaces),
-        "geifilterredir": "nonredirects",
-        "geilimit": "max",
-        "prop": "info",
-        "curtimestamp": 1,
-        "formatversion": 2,
-    }
+    params = embeddedin_query(site, template, namespaces, "max", prop="info")
     now = ""
     listed: list[Listed] = []
     for data in query_responses(site, params):
@@ -685,19 +692,9 @@ def read_all_infobox_pages(
     generator=embeddedin with prop=revisions: 500 pages a request with apihighlimits
     (50 without), so a cold read costs ceil(N/500) requests. Redirects are left out.
     """
-    params = {
-        "action": "query",
-        "generator": "embeddedin",
-        "geititle": template_page(site, template).title(),
-        "geinamespace": list(namespaces),
-        "geifilterredir": "nonredirects",
-        "geilimit": content_batch(site),
-        "prop": "revisions",
-        "rvprop": "ids|content",
-        "rvslots": "main",
-        "curtimestamp": 1,
-        "formatversion": 2,
-    }
+    params = embeddedin_query(
+        site, template, namespaces, content_batch(site), prop="revisions", rvprop="ids|content", rvslots="main"
+    )
     now = ""
     read = 0
 
