@@ -144,6 +144,10 @@ class ListJob:
             f"{len(self.issues)} list problems"
         )
 
+    def complete(self) -> bool:
+        """Every list is as filled (none refused or skipped): a quiet run may rely on them (bots.core.quiet)."""
+        return self.bot is None or (not self.bot.refused and self.bot.counter["skip"] == 0)
+
     def exit_code(self) -> int:
         """The lists' exit code (bots.cli.run_exit_code); pages left alone for a broken list are not refusals."""
         return self.bot.exit_code() if self.bot else DONE

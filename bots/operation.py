@@ -43,7 +43,7 @@ class RunOptions:
     status: bool = True
 
     def cache_file(self) -> Path:
-        return self.cache or state_dir() / "partnership-cache.json"
+        return self.cache or state_dir() / "partnership-cache.sqlite"
 
     def render_state_file(self) -> Path:
         """What the generated pages were last rendered from (bots.core.rendered), next to the cache."""
@@ -111,11 +111,10 @@ def open_cache(
     """The revision cache for this wiki (an empty one with -full), saying what of it cannot be used."""
     site_id = f"{site.siteinfo['wikiid']} {site.siteinfo['server']}"
     print_ = fingerprint(schema, template_names)
+    cache, note = load_cache(options.cache_file(), site_id, print_, full=options.full)
     if options.full:
         pywikibot.info("-full: the revision cache is not read; every page is fetched.")
-        return PageCache(site=site_id, fingerprint=print_)
-    cache, note = load_cache(options.cache_file(), site_id, print_)
-    if note:
+    elif note:
         pywikibot.info(f"Revision cache: {note}.")
     return cache
 

@@ -25,8 +25,8 @@ Options:
     -recent          do not list every infobox page: ask the wiki's recent changes
                      what changed since the last run, look at those pages only, and
                      take the others from the cache (see "Recent changes" below)
-    -cache:FILE      the revision cache (default: partnership-cache.json in the
-                     pywikibot config folder)
+    -cache:FILE      the revision cache, an SQLite file (default: partnership-cache.sqlite
+                     in the pywikibot config folder)
     -lock:FILE       the run lock (default: partnership-update.lock in the
                      pywikibot config folder); a second run exits with code 4
     -nostatus        do not write the status page named in config/pages.yaml
@@ -60,7 +60,11 @@ whatever the number of pages. It lists every page instead, and says why in one
 line, when there is no earlier run or no time in the cache, the cache is of
 another wiki or its fingerprint changed, the time is older than the wiki keeps
 recent changes ($wgRCMaxAge; 90 days assumed, less a day), or the recent
-changes are incomplete. Recent changes cannot see everything: a page that
+changes are incomplete. When recent changes name no changed page, the run
+reads no record: it checks that the pages the records link to, the pages with
+volunteers' lists and the generated pages are as the last complete run left
+them, and stops ("nothing new since the last run"); otherwise it says why and
+reads the records. Recent changes cannot see everything: a page that
 starts to use the infobox through an edit of another template, or pages loaded
 with importDump.php (no recent-changes rows), are found by the next run without
 -recent; the scheduled jobs make one every day.
@@ -88,11 +92,13 @@ import pywikibot
 
 from bots import lists, operation, safety, wiki
 from bots.cli import DONE, SWITCHED_OFF, UNREACHABLE, WIKI_ERRORS, BotOptions, parse_options, stopped
-from bots.core.cache import save_cache
+from bots.core.cache import PageCache, save_cache
 from bots.core.guard import empty_read_reason
+from bots.core.lists import list_template_name
 from bots.core.pagesize import fit_to_size
 from bots.core.pipeline import check_pages, render_generated
-from bots.core.rendered import render_fingerprint
+from bots.core.quiet import QuietState, RecordingLookup, states_fingerprint, why_not_quiet
+from bots.core.rendered import checked_fingerprint, render_fingerprint_from
 from bots.core.subpages import current_regions
 
 
@@ -138,23 +144,32 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         return operation.exit_with(SWITCHED_OFF, "switched off on the wiki (see above)")
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     cache = operation.open_cache(run_options, site, config.schema, names)
-    snapshots = wiki.read_infobox_snapshots(
-        site, config.schema.template, config.pages.namespaces, cache, recent=run_options.recent
-    )
+    template, namespaces = config.schema.template, config.pages.namespaces
+    update = wiki.read_recent_update(site, template, namespaces, cache) if run_options.recent else None
+    if update is not None and update.changes_nothing() and not cache.changed and not options.force:
+        code = quiet_run(site, options, run_options, cache, progress, started)
+        if code is not None:
+            return code
+    if update is not None:
+        snapshots = cache.snapshots()
+        fetched = len(update.refresh)
+        pywikibot.info(f"{len(snapshots) - fetched} pages unchanged since the last run, {fetched} fetched.")
+    else:
+        snapshots = wiki.read_infobox_snapshots(site, template, namespaces, cache)
     progress.record(pages_read=len(snapshots), pages_fetched=cache.fetched)
     empty = empty_read_reason(len(snapshots))
     if empty:
         pywikibot.error(f"Stopped: {empty}")
         return failed(options, run_options, progress, empty)
-    checked = check_pages(
-        snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields, cache=cache
-    )
-    save_cache(run_options.cache_file(), cache)  # only what changed
+    lookup = RecordingLookup(wiki.link_lookup(site))
+    checked = check_pages(snapshots, config.schema, names, lookup, config.pages.crosslink.fields, cache=cache)
+    save_cache(cache)  # only what changed
     # volunteers' lists: their problems go into the report
     checked, list_job = lists.report_checked(site, config, checked, options.force)
     progress.record(records=len(checked.records), problems=len(checked.issues), errors=checked.errors)
     region_pages = wiki.pages_with_region(site, config.pages.crosslink.recommendation_prefix, config.pages.region_start)
-    inputs = render_fingerprint(checked, config, region_pages)
+    checked_print = checked_fingerprint(checked, config)
+    inputs = render_fingerprint_from(checked_print, config, region_pages)
     untouched = None if options.force else operation.unchanged_since_last_run(site, run_options, inputs)
     if untouched is None:
         split_pages = [pywikibot.Page(site, page.title) for page in config.pages.generated if page.split]
@@ -167,14 +182,25 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         bodies = {}
     bot = wiki.RegionBot(site, bodies, config.pages, always=options.always, force=options.force)
     bot.run()
+    rendered = untouched is not None
     if untouched is None:
-        complete = not bot.refused and bot.switched_off is None and bot.counter["skip"] == 0
-        operation.remember_render(site, run_options, inputs, list(bodies), complete)
+        rendered = not bot.refused and bot.switched_off is None and bot.counter["skip"] == 0
+        operation.remember_render(site, run_options, inputs, list(bodies), rendered)
     else:
         bot.counter["unchanged"] = len(untouched)
     if not bot.switched_off:
         list_job.run(always=options.always)
     progress.record(saved=bot.counter["write"], unchanged=bot.counter["unchanged"], refused=len(bot.refused))
+    quiet = None
+    if rendered and list_job.complete() and not pywikibot.config.simulate:
+        list_pages = wiki.list_page_revisions(site, list_template_name(config.schema), config.pages.lists.namespaces)
+        counts = progress.so_far
+        quiet = QuietState(
+            checked_print, tuple(lookup.titles), states_fingerprint(lookup.states), list_pages,
+            counts.pages_read, counts.records, counts.problems, counts.errors,
+        )  # fmt: skip
+    cache.remember_quiet_state(quiet.to_json() if quiet else None)  # what the next quiet run compares with
+    cache.commit()
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
         f"{len(checked.records)} records, {len(checked.issues)} problems "
@@ -194,6 +220,48 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     if run_options.status:
         operation.write_status(site, config.pages, progress.status(failure), options.always)
     return operation.exit_with(code, failure or "done")
+
+
+def quiet_run(
+    site: pywikibot.site.BaseSite,
+    options: BotOptions,
+    run_options: operation.RunOptions,
+    cache: PageCache,
+    progress: operation.Progress,
+    started: float,
+) -> int | None:
+    """Recent changes name no changed page: finish without reading the records if the last run's result
+    still holds (bots.core.quiet); None when it does not (the caller reads them)."""
+    config = options.config
+    state = QuietState.from_json(cache.quiet_state())
+    list_template = list_template_name(config.schema)
+    reason = why_not_quiet(
+        state,
+        wiki.link_lookup(site),
+        lambda: wiki.list_page_revisions(site, list_template, config.pages.lists.namespaces),
+    )
+    untouched = None
+    if state is not None and not reason:
+        prefix, start = config.pages.crosslink.recommendation_prefix, config.pages.region_start
+        inputs = render_fingerprint_from(state.checked, config, wiki.pages_with_region(site, prefix, start))
+        untouched = operation.unchanged_since_last_run(site, run_options, inputs)
+    if state is None or untouched is None:
+        reason = reason or "the generated pages were edited, or the settings or templates changed"
+        pywikibot.info(f"Nothing new in recent changes, but {reason}: reading the records.")
+        return None
+    save_cache(cache)  # the -recent window moves on
+    progress.record(
+        pages_read=state.pages, pages_fetched=0, records=state.records, problems=state.problems, errors=state.errors
+    )
+    progress.record(saved=0, unchanged=len(untouched), refused=0)
+    pywikibot.info(
+        f"Done in {time.monotonic() - started:.1f} s: nothing new since the last run, which read "
+        f"{state.pages} pages, {state.records} records, {state.problems} problems ({state.errors} errors); "
+        f"0 pages {wiki.saved_word()}, {len(untouched)} unchanged; lists on {len(state.lists)} pages unchanged."
+    )
+    if run_options.status:
+        operation.write_status(site, config.pages, progress.status(), options.always)
+    return operation.exit_with(DONE, "done")
 
 
 def console_main() -> None:

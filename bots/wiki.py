@@ -715,29 +715,17 @@ def read_all_infobox_pages(
 
 
 def read_infobox_snapshots(
-    site: pywikibot.site.BaseSite,
-    template: str,
-    namespaces: Iterable[int],
-    cache: PageCache,
-    recent: bool = False,
+    site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int], cache: PageCache
 ) -> list[PageSnapshot]:
     """Every infobox page's snapshot, fetching the text only of pages the cache does not have.
 
     With an empty cache (the first run, or -full) every page is read with its text in one
     pass; otherwise the pages are listed (5,000 a request) and the texts of changed
-    pages fetched (500 a request). With ``recent``, only what the wiki's recent changes
-    name is looked at (read_recent_snapshots), unless they cannot be trusted: then the
-    pages are listed, and the line says why. The cache is left holding exactly the pages
-    read, with the time the next -recent run starts from; it is the caller's to save.
+    pages fetched (500 a request). The cache is left holding exactly the pages read,
+    with the time the next -recent run starts from; it is the caller's to save.
     """
     namespaces = list(namespaces)
-    if recent:
-        reason = recent_fallback_reason(site, cache)
-        snapshots = None if reason else read_recent_snapshots(site, template, namespaces, cache)
-        if snapshots is not None:
-            return snapshots
-        pywikibot.info(f"-recent: listing every page instead, because {reason or cache.note}.")
-    if not cache.entries:
+    if cache.is_empty():
         snapshots, now = read_all_infobox_pages(site, template, namespaces)
         pywikibot.info(f"0 pages unchanged since the last run, {len(snapshots)} fetched (one pass, no cache).")
         fetched = snapshots
@@ -759,7 +747,7 @@ def recent_fallback_reason(site: pywikibot.site.BaseSite, cache: PageCache) -> s
     """Why recent changes will not do for this run ("" when they will); no request."""
     if cache.note:
         return f"the revision cache cannot be used whole ({cache.note})"
-    if not cache.entries:
+    if cache.is_empty():
         return "the revision cache is empty"
     # $wgRCMaxAge: MediaWiki 1.39 does not expose it in siteinfo; the default is assumed then.
     max_age = site.siteinfo.get("general").get("rcmaxage")
@@ -853,13 +841,25 @@ def look_up_pages(site: pywikibot.site.BaseSite, titles: Iterable[str], template
     return found
 
 
-def read_recent_snapshots(
-    site: pywikibot.site.BaseSite, template: str, namespaces: list[int], cache: PageCache
-) -> list[PageSnapshot] | None:
-    """Every infobox page's snapshot from the cache, after looking at what recent changes name.
+def read_recent_update(
+    site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int], cache: PageCache
+) -> changes.Update | None:
+    """-recent: look at the pages recent changes name, and store what changed in the cache.
 
-    None (after saying why) when the recent changes are incomplete: the caller lists every page.
+    None (after saying why) when recent changes will not do: the caller then lists
+    every page (read_infobox_snapshots). Reads no cached page that recent changes do not name.
     """
+    namespaces = list(namespaces)
+    reason = recent_fallback_reason(site, cache)
+    update = None if reason else _recent_update(site, template, namespaces, cache)
+    if update is None:
+        pywikibot.info(f"-recent: listing every page instead, because {reason or cache.note}.")
+    return update
+
+
+def _recent_update(
+    site: pywikibot.site.BaseSite, template: str, namespaces: list[int], cache: PageCache
+) -> changes.Update | None:
     recent = recent_changes(site, cache.since, namespaces)
     known = cache.known()
     plan = changes.plan_recent(recent.rows, recent.moves, namespaces, known, cache.seen)
@@ -874,7 +874,7 @@ def read_recent_snapshots(
         f"{len(plan.titles)} pages to look at."
     )
     found = look_up_pages(site, plan.titles, template) if plan.titles else []
-    update = changes.apply_lookup(known, found, namespaces)
+    update = changes.apply_lookup(known, found, namespaces, known.holder)
     for old, new in update.renamed:
         pywikibot.info(f"Moved: [[{old}]] -> [[{new}]]")
     for pageid in sorted(update.drop):
@@ -884,11 +884,13 @@ def read_recent_snapshots(
         changes.next_start(recent.now),
         changes.seen_since([*recent.rows, *recent.moves], changes.next_start(recent.now)),
     )
-    snapshots = cache.snapshots()
-    pywikibot.info(
-        f"{len(snapshots) - len(update.refresh)} pages unchanged since the last run, {len(update.refresh)} fetched."
-    )
-    return snapshots
+    return update
+
+
+def list_page_revisions(site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int]) -> dict[str, int]:
+    """The pages that transclude ``template`` (the volunteers' list template), with their latest revision ids."""
+    listed, _ = list_infobox_revisions(site, template, namespaces)
+    return {page.title: page.revid for page in listed}
 
 
 class CreatePagesBot(SaveIfChangedBot):

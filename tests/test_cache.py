@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import json
+import sqlite3
+import tempfile
 from pathlib import Path
 
-from bots.core.cache import Listed, PageCache, PageResult, cache_from_json, fingerprint, load_cache, save_cache
+from bots.core.cache import Listed, PageCache, PageResult, fingerprint, load_cache, save_cache
 from bots.core.model import PageSnapshot
 from bots.core.pipeline import check_page, check_pages, load_config
 
@@ -29,7 +30,10 @@ def listed(s: PageSnapshot) -> Listed:
 
 
 def fresh() -> PageCache:
-    return PageCache(site="test", fingerprint=fingerprint(CONFIG.schema, NAMES))
+    path = Path(tempfile.mkdtemp()) / "cache.sqlite"
+    cache, note = load_cache(path, "test", fingerprint(CONFIG.schema, NAMES))
+    assert "no cache yet" in note and cache.is_empty()
+    return cache
 
 
 def first_run(pages: list[PageSnapshot]) -> PageCache:
@@ -42,7 +46,11 @@ def first_run(pages: list[PageSnapshot]) -> PageCache:
 
 
 def reload(cache: PageCache, schema_print: str | None = None) -> tuple[PageCache, str]:
-    return cache_from_json(json.loads(json.dumps(cache.to_json())), "test", schema_print or cache.fingerprint)
+    """Save the cache as a run does, and open the file again as the next run does."""
+    save_cache(cache)
+    (path,) = [Path(row[2]) for row in cache.db.execute("PRAGMA database_list") if row[1] == "main"]
+    cache.db.close()
+    return load_cache(path, "test", schema_print or cache.fingerprint)
 
 
 def test_only_pages_with_a_new_revision_or_title_are_fetched() -> None:
@@ -70,7 +78,8 @@ def test_a_run_derives_only_what_changed_and_gives_the_same_result_as_without_ca
 def test_a_deleted_page_is_dropped() -> None:
     cache = first_run([snap(1, 10), snap(2, 20)])
     cache.keep_only([snap(1, 10)])
-    assert set(cache.entries) == {1}
+    assert cache.pageids() == [1]
+    assert reload(cache)[0].pageids() == [1]
 
 
 def test_another_fingerprint_keeps_the_texts_but_derives_every_record_again() -> None:
@@ -98,16 +107,35 @@ def test_the_fingerprint_follows_the_schema_and_the_infobox_names() -> None:
 
 
 def test_another_wiki_or_format_or_a_broken_file_starts_afresh(tmp_path: Path) -> None:
-    cache = first_run([snap(1, 10)])
-    path = tmp_path / "cache.json"
-    save_cache(path, cache)
+    path = tmp_path / "cache.sqlite"
+    cache, _ = load_cache(path, "test", fingerprint(CONFIG.schema, NAMES))
+    cache.keep_only([snap(1, 10)])
+    check_pages([snap(1, 10)], CONFIG.schema, NAMES, cache=cache)
+    save_cache(cache)
+    assert [p.name for p in tmp_path.iterdir()] == ["cache.sqlite"], "the new cache took the file's place"
     loaded, note = load_cache(path, "test", cache.fingerprint)
-    assert note == "" and loaded.entries.keys() == {1} and loaded.entries[1].result is not None
+    assert note == "" and loaded.pageids() == [1]
+    assert loaded.check(snap(1, 10), lambda s: (None, [])) != (None, []), "the record was kept"
     other, note = load_cache(path, "another wiki", cache.fingerprint)
-    assert other.entries == {} and "another wiki" in note
-    path.write_text("{not json")
+    assert other.is_empty() and "another wiki" in note
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE meta SET value = '0' WHERE key = 'format'")
+    db.close()
+    older, note = load_cache(path, "test", cache.fingerprint)
+    assert older.is_empty() and "another format" in note
+    path.write_text("{not a cache")
     broken, note = load_cache(path, "test", cache.fingerprint)
-    assert broken.entries == {} and "cannot read" in note
-    missing, note = load_cache(tmp_path / "none.json", "test", cache.fingerprint)
-    assert missing.entries == {} and "no cache yet" in note
-    assert list(tmp_path.glob(".*tmp")) == [], "no temporary file is left behind"
+    assert broken.is_empty() and "cannot read" in note
+    missing, note = load_cache(tmp_path / "none.sqlite", "test", cache.fingerprint)
+    assert missing.is_empty() and "no cache yet" in note
+    assert len(list(tmp_path.glob(".cache.sqlite.*.tmp"))) == 1, "an unsaved new cache leaves one file, used next time"
+
+
+def test_a_run_that_dies_leaves_the_cache_as_it_was() -> None:
+    cache, _ = reload(first_run([snap(1, 10), snap(2, 20)]))
+    cache.keep_only([snap(1, 11, TEXT % "1 edited")])
+    check_pages([snap(1, 11, TEXT % "1 edited")], CONFIG.schema, NAMES, cache=cache)
+    (path,) = [Path(row[2]) for row in cache.db.execute("PRAGMA database_list") if row[1] == "main"]
+    cache.db.close()  # no save_cache: the run stopped
+    again, note = load_cache(path, "test", cache.fingerprint)
+    assert note == "" and again.pageids() == [1, 2] and again.known()[1].revid == 10

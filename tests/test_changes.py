@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from bots.core.cache import Entry, PageCache, load_cache, save_cache
+from bots.core.cache import load_cache, save_cache
 from bots.core.changes import (
     Found,
     Known,
@@ -16,6 +17,7 @@ from bots.core.changes import (
     plan_recent,
     seen_since,
 )
+from bots.core.model import PageSnapshot
 
 NS = [0]
 KNOWN = {1: Known("Partnerships/A", 10), 2: Known("Partnerships/B", 20), 3: Known("Partnerships/C", 30)}
@@ -157,17 +159,23 @@ def test_the_next_window_overlaps_and_remembers_the_rows_in_the_overlap() -> Non
     assert seen_since(rows, start) == ["rc2"]
 
 
-def test_the_window_is_kept_next_to_the_cache_and_a_quiet_run_does_not_rewrite_the_cache(tmp_path: Path) -> None:
-    path = tmp_path / "cache.json"
-    cache = PageCache(site="wiki", fingerprint="f", entries={1: Entry("Partnerships/A", 10, "text")}, changed=True)
+def test_the_window_and_the_quiet_state_are_kept_in_the_cache_until_a_page_changes(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    cache, _ = load_cache(path, "wiki", "f")
+    page = PageSnapshot(title="Partnerships/A", text="text", revid=10, pageid=1)
+    cache.keep_only([page])
     cache.start_next_run_at("2024-05-01T11:50:00Z", ["rc2"])
-    save_cache(path, cache)
+    save_cache(cache)
+    cache.remember_quiet_state({"checked": "x"})  # at the end of a complete run
+    cache.commit()
     loaded, note = load_cache(path, "wiki", "f")
     assert note == "" and (loaded.since, loaded.seen) == ("2024-05-01T11:50:00Z", ["rc2"])
-    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")  # a known content, a new time
-    written = path.stat().st_mtime_ns
+    loaded.keep_only([page])
     loaded.start_next_run_at("2024-05-01T12:50:00Z", [])
-    save_cache(path, loaded)
-    assert path.stat().st_mtime_ns == written, "only the window moved: the pages are not written again"
-    assert load_cache(path, "wiki", "f")[0].since == "2024-05-01T12:50:00Z"
+    save_cache(loaded)
+    quiet, _ = load_cache(path, "wiki", "f")
+    assert quiet.since == "2024-05-01T12:50:00Z" and quiet.quiet_state() == {"checked": "x"}, "only the window moved"
+    quiet.keep_only([replace(page, revid=11)])
+    save_cache(quiet)
+    assert load_cache(path, "wiki", "f")[0].quiet_state() is None, "a changed page voids it"
     assert load_cache(path, "other wiki", "f")[0].since == "", "another wiki's cache gives no window"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bots.core.cache import PageCache, PageResult, cache_from_json
+from bots.core.cache import PageCache, PageResult, load_cache, save_cache
 from bots.core.crosslink import PageState, lookup_from_states
 from bots.core.model import PageSnapshot
 from bots.core.pagesize import fit_to_size
@@ -59,13 +58,14 @@ def test_generated_pages_do_not_depend_on_the_order_of_the_input(config: Config)
     assert all(f"[[:Partnerships/Tie {x}|" in overview for x in "ABC")
 
 
-def test_records_from_the_revision_cache_render_the_same_pages(config: Config) -> None:
+def test_records_from_the_revision_cache_render_the_same_pages(config: Config, tmp_path: Path) -> None:
     """A no-change run takes every record from the cache (as JSON): its pages must be the same bytes."""
     snaps = snapshots(60)
-    cache = PageCache(site="wiki", fingerprint="f")
+    cache, _ = load_cache(tmp_path / "cache.sqlite", "wiki", "f")
     cache.keep_only(snaps)
     fresh = render_generated(check(snaps, config, cache), config, "now")
-    reread, note = cache_from_json(json.loads(json.dumps(cache.to_json())), "wiki", "f")
+    save_cache(cache)
+    reread, note = load_cache(tmp_path / "cache.sqlite", "wiki", "f")
     assert note == ""
     cached = render_generated(check(list(reversed(snaps)), config, reread), config, "now")
     assert reread.reused == len(snaps) and reread.derived == 0
@@ -185,12 +185,14 @@ def test_max_page_bytes_is_read_from_pages_yaml(tmp_path: Path) -> None:
         load_config(tmp_path)
 
 
-def test_the_cache_knows_when_a_run_changed_it() -> None:
+def test_the_cache_knows_when_a_run_changed_it(tmp_path: Path) -> None:
     snaps = snapshots(5)
-    cache = PageCache(site="wiki", fingerprint="f")
+    path = tmp_path / "cache.sqlite"
+    cache, _ = load_cache(path, "wiki", "f")
     cache.keep_only(snaps)
     assert cache.changed
-    again, _ = cache_from_json(json.loads(json.dumps(cache.to_json())), "wiki", "f")
+    save_cache(cache)
+    again, _ = load_cache(path, "wiki", "f")
     again.keep_only(snaps)
     assert not again.changed
 
@@ -199,7 +201,8 @@ def test_the_cache_knows_when_a_run_changed_it() -> None:
 
     again.check(snaps[0], derive)
     assert again.changed, "a record derived for the first time is new in the file"
-    quiet, _ = cache_from_json(json.loads(json.dumps(again.to_json())), "wiki", "f")
+    save_cache(again)
+    quiet, _ = load_cache(path, "wiki", "f")
     quiet.keep_only(snaps)
     quiet.check(snaps[0], derive)
     assert not quiet.changed

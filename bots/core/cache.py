@@ -1,9 +1,12 @@
 """The revision cache: what a run learnt about each page, kept for the next run.
 
-Keyed by page id; an entry holds the revision it was read at, its text, and the
-record and problems found in it. A run lists every infobox page with its latest
-revision id (cheap: thousands of pages per request), then needs the text only of
-pages whose revision changed, and parses and validates only those.
+An SQLite file (one row per page, keyed by page id): the revision the page was
+read at, its title and text, and the record and problems found in it. A run lists
+every infobox page with its latest revision id (cheap: thousands of pages per
+request), then needs the text only of pages whose revision changed, and parses
+and validates only those. Nothing is read whole unless the run needs it: a
+``-recent`` run with nothing new looks up only the pages that recent changes
+name, by id or title, so its time and memory do not grow with the number of pages.
 
 What invalidates what:
 - a new revision, or a new title (a move), of a page: that page is read again;
@@ -11,17 +14,15 @@ What invalidates what:
 - a change of the schema, of the infobox's names (aliases, redirects) or of the
   code that parses and validates: every page's record and problems are derived
   again, from the cached text (no need to fetch it again) -- the fingerprint;
-- another wiki or a newer cache format: the whole cache is ignored;
-- ``-full``: the cache is not read, and is rewritten from what the run fetched.
+- another wiki or a newer cache format, or a file that is no cache: a new cache
+  is built beside it and replaces it when the run saves;
+- ``-full``: the cache is not read, and is replaced by what the run fetched.
 
-It also keeps the wiki's time of the last run's reading (``since``, less an overlap)
-and the recent-changes rows already handled in that overlap (``seen``): a
-``-recent`` run starts there (bots.core.changes). They live in a small file next to
-the cache (``<cache>.recent.json``), written after it, so that a quiet run, whose
-time moves on, does not rewrite the whole cache with every page's text.
-
-The generated pages are rendered on every run from all the records; the Jinja
-templates therefore need no fingerprint.
+It also keeps the wiki's time of the last run's reading (``since``, less an
+overlap), the recent-changes rows already handled in that overlap (``seen``), from
+which a ``-recent`` run starts (bots.core.changes), and what a quiet run needs to
+know that nothing changed (bots.core.quiet). A run's changes are one transaction,
+committed by :func:`save_cache`: a run that dies leaves the cache as it was.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +40,23 @@ from bots.core.changes import Known, Update
 from bots.core.model import Issue, PageSnapshot, Partnership, Value
 from bots.core.schema import Schema
 
-FORMAT = 1
+FORMAT = 2
 #: The modules whose code decides a page's record and problems.
 _DERIVING_MODULES = ("model.py", "parse.py", "schema.py", "validate.py", "pipeline.py", "cache.py")
 
 PageResult = tuple[Partnership | None, list[Issue]]
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (
+    pageid INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    revid INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    result TEXT
+);
+CREATE INDEX IF NOT EXISTS pages_by_title ON pages (title);
+"""
 
 
 @dataclass(frozen=True)
@@ -54,78 +68,128 @@ class Listed:
     revid: int
 
 
-@dataclass
-class Entry:
-    title: str
-    revid: int
-    text: str
-    #: The record and problems, serialised; None until derived under the current fingerprint.
-    result: dict[str, Any] | None = None
+class KnownPages(Mapping[int, Known]):
+    """The cached pages' titles and revisions, looked up one by one (never read whole unless iterated)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __getitem__(self, pageid: int) -> Known:
+        row = self.db.execute("SELECT title, revid FROM pages WHERE pageid = ?", (pageid,)).fetchone()
+        if row is None:
+            raise KeyError(pageid)
+        return Known(row[0], row[1])
+
+    def __iter__(self) -> Iterator[int]:
+        return (row[0] for row in self.db.execute("SELECT pageid FROM pages ORDER BY pageid").fetchall())
+
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM pages").fetchone()[0])
+
+    def holder(self, title: str) -> int | None:
+        """The id of the cached page with this title, if any."""
+        row = self.db.execute("SELECT pageid FROM pages WHERE title = ?", (title,)).fetchone()
+        return None if row is None else int(row[0])
 
 
-@dataclass
 class PageCache:
-    site: str
-    fingerprint: str
-    entries: dict[int, Entry] = field(default_factory=dict)
-    #: The wiki time from which the next -recent run reads recent changes ("" unknown), and
-    #: the rows at or after it that were handled (bots.core.changes.row_key).
-    since: str = ""
-    seen: list[str] = field(default_factory=list)
-    #: Why the file could not be used whole ("" when it could): a -recent run then lists every page.
-    note: str = ""
-    #: In this run: pages whose text was fetched; derived from their text; taken as they were.
-    fetched: int = 0
-    derived: int = 0
-    reused: int = 0
-    #: Something in this run changed what the file would hold (else saving it again is skipped).
-    changed: bool = False
+    """The cache of one wiki, open for one run; :func:`save_cache` commits what the run changed.
+
+    ``PageCache(site, fingerprint)`` is an empty cache in memory (tests, and what
+    :func:`load_cache` starts from).
+    """
+
+    def __init__(
+        self, site: str, fingerprint: str, db: sqlite3.Connection | None = None, replaces: Path | None = None
+    ) -> None:
+        self.site = site
+        self.fingerprint = fingerprint
+        self.db = db or sqlite3.connect(":memory:")
+        self.db.executescript(_TABLES)
+        #: A new cache built beside the file it will replace when saved (None: the file itself, or memory).
+        self.replaces = replaces
+        #: The wiki time from which the next -recent run reads recent changes ("" unknown), and
+        #: the rows at or after it that were handled (bots.core.changes.row_key).
+        self.since = self._meta("since")
+        self.seen: list[str] = json.loads(self._meta("seen") or "[]")
+        #: Why the file could not be used whole ("" when it could): a -recent run then lists every page.
+        self.note = ""
+        #: In this run: pages whose text was fetched; derived from their text; taken as they were.
+        self.fetched = self.derived = self.reused = 0
+        #: Since the last commit, the pages or their records changed (what a quiet run relies on is then void).
+        self.changed = False
+
+    def _meta(self, key: str) -> str:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return "" if row is None else str(row[0])
+
+    def _set_meta(self, key: str, value: str) -> None:
+        if self._meta(key) != value:
+            self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def is_empty(self) -> bool:
+        return self.db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
+
+    def pageids(self) -> list[int]:
+        return list(self.known())
 
     # --- which pages to fetch ------------------------------------------------------
 
     def plan(self, listed: Iterable[Listed]) -> tuple[list[PageSnapshot], list[Listed]]:
         """Split the listed pages into those the cache has at their latest revision and those to fetch."""
+        cached = {row[0]: row[1:] for row in self.db.execute("SELECT pageid, title, revid FROM pages")}
         known: list[PageSnapshot] = []
         fetch: list[Listed] = []
         for page in listed:
-            entry = self.entries.get(page.pageid)
-            if entry is not None and entry.revid == page.revid and entry.title == page.title:
-                known.append(PageSnapshot(title=page.title, text=entry.text, revid=page.revid, pageid=page.pageid))
+            if cached.get(page.pageid) == (page.title, page.revid):
+                known.append(
+                    PageSnapshot(title=page.title, text=self._text(page.pageid), revid=page.revid, pageid=page.pageid)
+                )
             else:
                 fetch.append(page)
         return known, fetch
 
+    def _text(self, pageid: int) -> str:
+        return str(self.db.execute("SELECT text FROM pages WHERE pageid = ?", (pageid,)).fetchone()[0])
+
     def keep_only(self, snapshots: Sequence[PageSnapshot]) -> None:
         """Make the cache hold exactly these pages: new texts stored, vanished pages dropped."""
-        entries: dict[int, Entry] = {}
-        for snap in snapshots:
-            entry = self.entries.get(snap.pageid)
-            if entry is None or entry.revid != snap.revid or entry.title != snap.title:
-                entry = Entry(title=snap.title, revid=snap.revid, text=snap.text)
-                self.changed = True
-            entries[snap.pageid] = entry
-        self.changed = self.changed or len(entries) != len(self.entries)
-        self.entries = entries
+        cached = {row[0]: row[1:] for row in self.db.execute("SELECT pageid, title, revid FROM pages")}
+        self._store(snap for snap in snapshots if cached.get(snap.pageid) != (snap.title, snap.revid))
+        gone = cached.keys() - {snap.pageid for snap in snapshots}
+        self._drop(gone)
 
-    def known(self) -> dict[int, Known]:
+    def known(self) -> KnownPages:
         """Each cached page's title and revision (what bots.core.changes compares recent changes with)."""
-        return {pageid: Known(entry.title, entry.revid) for pageid, entry in self.entries.items()}
+        return KnownPages(self.db)
 
     def apply(self, update: Update) -> None:
         """Store the refreshed pages' new revisions and texts, drop the pages that left."""
-        for pageid in update.drop:
-            if self.entries.pop(pageid, None) is not None:
-                self.changed = True
-        for page in update.refresh:
-            self.entries[page.pageid] = Entry(title=page.title, revid=page.revid, text=page.text or "")
-            self.changed = True
+        self._drop(update.drop)
+        self._store(
+            PageSnapshot(title=page.title, text=page.text or "", revid=page.revid, pageid=page.pageid)
+            for page in update.refresh
+        )
         self.fetched = len(update.refresh)
+
+    def _store(self, snapshots: Iterable[PageSnapshot]) -> None:
+        rows = [(snap.pageid, snap.title, snap.revid, snap.text) for snap in snapshots]
+        if rows:
+            self.db.executemany("INSERT OR REPLACE INTO pages (pageid, title, revid, text) VALUES (?, ?, ?, ?)", rows)
+            self.changed = True
+
+    def _drop(self, pageids: Iterable[int]) -> None:
+        dropped = self.db.executemany("DELETE FROM pages WHERE pageid = ?", [(pageid,) for pageid in pageids])
+        if dropped.rowcount > 0:
+            self.changed = True
 
     def snapshots(self) -> list[PageSnapshot]:
         """Every cached page as a snapshot, in page-id order."""
         return [
-            PageSnapshot(title=e.title, text=e.text, revid=e.revid, pageid=pageid)
-            for pageid, e in sorted(self.entries.items())
+            PageSnapshot(title=title, text=text, revid=revid, pageid=pageid)
+            for pageid, title, revid, text in self.db.execute(
+                "SELECT pageid, title, revid, text FROM pages ORDER BY pageid"
+            )
         ]
 
     def start_next_run_at(self, since: str, seen: list[str]) -> None:
@@ -135,29 +199,49 @@ class PageCache:
 
     def check(self, snap: PageSnapshot, derive: Callable[[PageSnapshot], PageResult]) -> PageResult:
         """The page's record and problems: from the cache if derived from this revision, else ``derive(snap)``."""
-        entry = self.entries.get(snap.pageid)
-        if entry is not None and entry.revid == snap.revid and entry.title == snap.title and entry.result:
+        row = self.db.execute(
+            "SELECT result FROM pages WHERE pageid = ? AND revid = ? AND title = ?",
+            (snap.pageid, snap.revid, snap.title),
+        ).fetchone()
+        if row is not None and row[0]:
             self.reused += 1
-            return result_from_json(entry.result)
+            return result_from_json(json.loads(row[0]))
         result = derive(snap)
         self.derived += 1
-        if entry is not None and entry.revid == snap.revid and entry.title == snap.title:
-            entry.result = result_to_json(result)
+        if row is not None:
+            self.db.execute(
+                "UPDATE pages SET result = ? WHERE pageid = ?",
+                (json.dumps(result_to_json(result), ensure_ascii=False, separators=(",", ":")), snap.pageid),
+            )
             self.changed = True
         return result
 
+    # --- what a quiet run relies on (bots.core.quiet) ------------------------------
+
+    def quiet_state(self) -> dict[str, Any] | None:
+        """What the last complete run left for the next quiet run; None if void (pages changed since)."""
+        text = self._meta("quiet")
+        return json.loads(text) if text else None
+
+    def remember_quiet_state(self, state: Mapping[str, Any] | None) -> None:
+        self._set_meta("quiet", json.dumps(state, sort_keys=True) if state is not None else "")
+
     # --- the file ------------------------------------------------------------------
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "format": FORMAT,
-            "site": self.site,
-            "fingerprint": self.fingerprint,
-            "pages": {
-                str(pageid): {"title": e.title, "revid": e.revid, "text": e.text, "result": e.result}
-                for pageid, e in sorted(self.entries.items())
-            },
-        }
+    def commit(self) -> None:
+        """Keep this run's changes (with the -recent window); a page change voids the quiet state."""
+        for key, value in (
+            ("format", str(FORMAT)),
+            ("site", self.site),
+            ("fingerprint", self.fingerprint),
+            ("since", self.since),
+            ("seen", json.dumps(self.seen)),
+        ):
+            self._set_meta(key, value)
+        if self.changed:
+            self._set_meta("quiet", "")
+        self.db.commit()
+        self.changed = False
 
 
 def fingerprint(schema: Schema, template_names: Iterable[str]) -> str:
@@ -169,75 +253,58 @@ def fingerprint(schema: Schema, template_names: Iterable[str]) -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_from_json(data: Any, site: str, fingerprint_: str) -> tuple[PageCache, str]:
-    """A cache from a file's content, and a note on what could not be used ("" when all could)."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        note = "the cache has another format; starting afresh"
-        return PageCache(site=site, fingerprint=fingerprint_, note=note), note
-    if data.get("site") != site:
-        note = f"the cache is of another wiki ({data.get('site')!r}); starting afresh"
-        return PageCache(site=site, fingerprint=fingerprint_, note=note), note
-    same = data.get("fingerprint") == fingerprint_
-    entries = {
-        int(pageid): Entry(
-            title=str(page["title"]),
-            revid=int(page["revid"]),
-            text=str(page["text"]),
-            result=page.get("result") if same else None,
-        )
-        for pageid, page in data.get("pages", {}).items()
-    }
-    note = "" if same else "the schema, the infobox's names or the bot changed: every page is validated again"
-    return PageCache(site=site, fingerprint=fingerprint_, entries=entries, note=note), note
+def load_cache(path: Path, site: str, fingerprint_: str, full: bool = False) -> tuple[PageCache, str]:
+    """Open the cache file, and a note on what could not be used ("" when all could).
 
-
-def load_cache(path: Path, site: str, fingerprint_: str) -> tuple[PageCache, str]:
-    """Read the cache file; a missing or unreadable one gives an empty cache and says why."""
+    A missing file, one of another wiki or format, or no cache at all gives an empty
+    cache (built beside the file, replacing it on save); so does ``full``.
+    """
+    if full:
+        return _afresh(path, site, fingerprint_), "-full: the revision cache is not read"
+    if not path.exists():
+        return _afresh(path, site, fingerprint_), f"no cache yet at {path}"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        note = f"no cache yet at {path}"
-        return PageCache(site=site, fingerprint=fingerprint_, note=note), note
-    except (OSError, ValueError) as exc:
-        note = f"cannot read the cache {path} ({exc}); starting afresh"
-        return PageCache(site=site, fingerprint=fingerprint_, note=note), note
-    cache, note = cache_from_json(data, site, fingerprint_)
-    if not note or cache.entries:  # a -recent run needs both files of the same wiki
-        cache.since, cache.seen = read_window(window_file(path), site)
-    return cache, note
+        db = sqlite3.connect(path)
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.Error as exc:
+        return _afresh(path, site, fingerprint_), f"cannot read the cache {path} ({exc}); starting afresh"
+    if meta.get("format") != str(FORMAT):
+        db.close()
+        return _afresh(path, site, fingerprint_), "the cache has another format; starting afresh"
+    if meta.get("site") != site:
+        db.close()
+        return _afresh(
+            path, site, fingerprint_
+        ), f"the cache is of another wiki ({meta.get('site')!r}); starting afresh"
+    cache = PageCache(site, fingerprint_, db)
+    if meta.get("fingerprint") == fingerprint_:
+        return cache, ""
+    db.execute("UPDATE pages SET result = NULL")
+    cache.changed = True
+    cache.note = "the schema, the infobox's names or the bot changed: every page is validated again"
+    return cache, cache.note
 
 
-def window_file(path: Path) -> Path:
-    """Where the -recent window lives: next to the cache."""
-    return path.with_name(f"{path.stem}.recent.json")
-
-
-def read_window(path: Path, site: str) -> tuple[str, list[str]]:
-    """(since, seen) of the last run on ``site``; ("", []) when there is none."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("site") != site:
-            return "", []
-        return str(data["since"]), [str(key) for key in data["seen"]]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return "", []
-
-
-def save_cache(path: Path, cache: PageCache) -> None:
-    """Write the cache whole or not at all (a new file renamed over the old one), if it changed;
-    then the -recent window (so that the window never gets ahead of the pages)."""
-    if cache.changed or not path.exists():
-        _write_atomically(path, json.dumps(cache.to_json(), ensure_ascii=False, separators=(",", ":")))
-    window = window_file(path)
-    if cache.since and read_window(window, cache.site) != (cache.since, cache.seen):
-        _write_atomically(window, json.dumps({"site": cache.site, "since": cache.since, "seen": cache.seen}))
-
-
-def _write_atomically(path: Path, text: str) -> None:
+def _afresh(path: Path, site: str, fingerprint_: str) -> PageCache:
     path.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):  # of a run that died (the run lock allows one)
+        leftover.unlink(missing_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    cache = PageCache(site, fingerprint_, sqlite3.connect(temporary), replaces=path)
+    cache.changed = True
+    return cache
+
+
+def save_cache(cache: PageCache) -> None:
+    """Commit the run's changes; a cache built afresh then takes the old file's place, whole."""
+    cache.commit()
+    if cache.replaces is None:
+        return
+    (database,) = [row[2] for row in cache.db.execute("PRAGMA database_list") if row[1] == "main"]
+    cache.db.close()
+    os.replace(database, cache.replaces)
+    cache.db = sqlite3.connect(cache.replaces)
+    cache.replaces = None
 
 
 # --- records and problems as JSON ----------------------------------------------------

@@ -23,7 +23,7 @@ scheduled jobs make once a day.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -202,23 +202,35 @@ class Update:
     drop: set[int] = field(default_factory=set)
     renamed: list[tuple[str, str]] = field(default_factory=list)
 
+    def changes_nothing(self) -> bool:
+        return not self.refresh and not self.drop
 
-def apply_lookup(known: Mapping[int, Known], found: Sequence[Found], namespaces: Iterable[int]) -> Update:
+
+def apply_lookup(
+    known: Mapping[int, Known],
+    found: Sequence[Found],
+    namespaces: Iterable[int],
+    holder: Callable[[str], int | None] | None = None,
+) -> Update:
     """Decide each looked-up page's fate; pages not looked up stay as the cache has them.
 
     A record page at a new revision or under a new title is refreshed (a new title
     is a rename); a cached page found missing, a redirect, outside the namespaces
     or without the infobox is dropped, and so is a cached page whose title now
     belongs to another page (unless it was found under another title: a move).
+    ``holder(title)`` is the id of the cached page with that title (by default
+    found by going through ``known``; the revision cache looks it up instead).
     """
     wanted = tuple(namespaces)
-    by_title = {entry.title: pageid for pageid, entry in known.items()}
+    if holder is None:
+        by_title = {entry.title: pageid for pageid, entry in known.items()}
+        holder = by_title.get
     update = Update()
     kept: set[int] = set()
     for page in found:
-        holder = by_title.get(page.title)
-        if holder is not None and holder != page.pageid:
-            update.drop.add(holder)  # the title is gone, or another page's now
+        holding = holder(page.title)
+        if holding is not None and holding != page.pageid:
+            update.drop.add(holding)  # the title is gone, or another page's now
         if not page.is_record_page(wanted):
             if page.pageid in known:
                 update.drop.add(page.pageid)

@@ -44,10 +44,14 @@ class RenderState:
 
 
 def render_fingerprint(checked: Checked, config: Config, region_pages: Iterable[PageSnapshot] = ()) -> str:
-    """Changes whenever the generated pages could change, apart from their "last updated" line.
+    """Changes whenever the generated pages could change, apart from their "last updated" line."""
+    return render_fingerprint_from(checked_fingerprint(checked, config), config, region_pages)
 
-    The settings and schema are frozen dataclasses with a stable repr; records and link
-    states are taken in a fixed order.
+
+def checked_fingerprint(checked: Checked, config: Config) -> str:
+    """The records, problems and linked pages' states: what a quiet run keeps (bots.core.quiet) to skip them.
+
+    Records and link states are taken in a fixed order; the issues come sorted.
     """
     digest = hashlib.sha256(f"{FORMAT}".encode())
     for record in sorted(checked.records, key=lambda r: r.title):
@@ -58,6 +62,14 @@ def render_fingerprint(checked: Checked, config: Config, region_pages: Iterable[
     start, end = config.pages.region_start, config.pages.region_end
     for title, state in sorted(checked.links.states.items()):
         digest.update(repr((title, replace(state, text=outside_region(state.text, start, end)))).encode())
+    return digest.hexdigest()
+
+
+def render_fingerprint_from(checked_print: str, config: Config, region_pages: Iterable[PageSnapshot] = ()) -> str:
+    """The render fingerprint from :func:`checked_fingerprint`, the recommendation pages with a region,
+    the settings and schema (frozen dataclasses with a stable repr), the page templates and the code."""
+    digest = hashlib.sha256(checked_print.encode())
+    start, end = config.pages.region_start, config.pages.region_end
     for snap in sorted(region_pages, key=lambda s: s.title):
         digest.update(repr((snap.title, outside_region(snap.text, start, end))).encode())
     digest.update(repr((config.schema, config.pages)).encode())

@@ -45,7 +45,7 @@ def probe_page_removed_afterwards(wiki: LiveWiki) -> Iterator[None]:
 def run(wiki: LiveWiki, files: Path, *args: str) -> tuple[int, int, str]:
     """(pages taken from the cache, pages fetched, output) of one run."""
     result = wiki.run(
-        "bots.update", "-always", "-nostatus", f"-settings:{files}", f"-cache:{files / 'cache.json'}",
+        "bots.update", "-always", "-nostatus", f"-settings:{files}", f"-cache:{files / 'cache.sqlite'}",
         f"-lock:{files / 'lock'}", *args,
     )  # fmt: skip
     text = output(result)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,7 @@ def box(wiki: LiveWiki, proxy: FaultProxy, tmp_path: Path, request: pytest.Fixtu
     return make_sandbox(wiki, tmp_path, f"recent {name}", port=proxy.port)
 
 
-def run(box: Sandbox, *args: str, cache: str = "cache.json") -> str:
+def run(box: Sandbox, *args: str, cache: str = "cache.sqlite") -> str:
     result = box.run(
         "bots.update", "-always", "-nostatus", f"-cache:{box.root / cache}", f"-lock:{box.root / 'lock'}", *args
     )
@@ -40,9 +42,11 @@ def run(box: Sandbox, *args: str, cache: str = "cache.json") -> str:
     return text
 
 
-def cached(box: Sandbox, cache: str = "cache.json") -> dict[str, Any]:
-    pages: dict[str, Any] = json.loads((box.root / cache).read_text(encoding="utf-8"))["pages"]
-    return {page["title"]: (pageid, page["revid"], page["result"]) for pageid, page in pages.items()}
+def cached(box: Sandbox, cache: str = "cache.sqlite") -> dict[str, Any]:
+    """Title -> (page id, revision, record and problems) of every page in the revision cache file."""
+    with closing(sqlite3.connect(box.root / cache)) as db:
+        rows = db.execute("SELECT pageid, title, revid, result FROM pages").fetchall()
+    return {title: (pageid, revid, json.loads(result)) for pageid, title, revid, result in rows}
 
 
 def reading_requests(proxy: FaultProxy, box: Sandbox) -> dict[str, int]:
@@ -90,8 +94,8 @@ def test_edits_new_pages_removals_deletions_and_moves_are_seen_as_a_full_run_see
     index = wiki.api.text(box.title("index"))
     assert f"{box.name} partnership 10" in index and f"{box.name} partnership 2" not in index
 
-    assert "0 pages saved" in run(box, "-full", cache="full.json"), "the generated pages are a full run's too"
-    assert cached(box, "full.json") == after, "-recent's pages, revisions, records and problems are a full run's"
+    assert "0 pages saved" in run(box, "-full", cache="full.sqlite"), "the generated pages are a full run's too"
+    assert cached(box, "full.sqlite") == after, "-recent's pages, revisions, records and problems are a full run's"
 
 
 def test_a_quiet_recent_run_costs_the_same_few_requests_whatever_the_number_of_pages(
@@ -100,7 +104,7 @@ def test_a_quiet_recent_run_costs_the_same_few_requests_whatever_the_number_of_p
     box.add_partnerships(3)
     run(box)
     proxy.requests.clear()
-    run(box, "-full", cache="full.json")
+    run(box, "-full", cache="full.sqlite")
     full = reading_requests(proxy, box)
     assert full["list infobox pages"] == 1 and full["texts"] == 0, "a cold read lists and reads in one pass"
     assert full["recent changes"] == 0
@@ -109,7 +113,7 @@ def test_a_quiet_recent_run_costs_the_same_few_requests_whatever_the_number_of_p
         run(box, "-recent")  # sees the last run's own edits, if any
         proxy.requests.clear()
         text = run(box, "-recent")
-        assert "Recent changes since" in text and "0 fetched" in text, text
+        assert "Recent changes since" in text and "nothing new since the last run" in text, text
         return reading_requests(proxy, box)
 
     small = quiet()
@@ -141,3 +145,23 @@ def test_a_run_that_renders_checks_nobots_on_the_generated_pages_without_a_reque
     per_page = [r for r in proxy.requests if "generator=templates" in r and f"Reliab/{box.name}/" in r]
     assert read_with_templates, "the generated pages are read with their templates"
     assert per_page == [], per_page
+
+
+def test_a_quiet_recent_run_still_sees_a_linked_page_change_outside_the_namespaces(
+    wiki: LiveWiki, box: Sandbox
+) -> None:
+    """A quiet run reads no record, but looks up the pages the records link to: one created in User:
+    (no recent change in the namespaces) makes it read the records, and the report follows."""
+    idea = f"User:{box.name}/Idea"
+    box.add_partnerships(2)
+    wiki.api.edit(box.title("Partnership 9"), box.partnership(9, recommendation=f"[[{idea}]]"))
+    run(box)
+    run(box, "-recent")  # sees the first run's own edits
+    assert "nothing new since the last run" in run(box, "-recent")
+    assert "which does not exist" in wiki.api.text(box.title("report")), "the link to a missing page is reported"
+
+    wiki.api.edit(idea, "An idea, now written down.")
+    text = run(box, "-recent")
+    assert "a page the records link to changed: reading the records" in text, text
+    assert "which does not exist" not in wiki.api.text(box.title("report")), "the report no longer says it is missing"
+    assert "nothing new since the last run" in run(box, "-recent")

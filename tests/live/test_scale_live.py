@@ -34,7 +34,7 @@ def test_a_quiet_run_makes_no_edit_and_an_edited_page_is_restored(
 ) -> None:
     def run(*extra: str) -> str:
         result = wiki.run(
-            "bots.update", "-always", f"-settings:{settings}", f"-cache:{tmp_path / 'cache.json'}", *extra
+            "bots.update", "-always", f"-settings:{settings}", f"-cache:{tmp_path / 'cache.sqlite'}", *extra
         )
         assert result.returncode == 0, output(result)
         return output(result)

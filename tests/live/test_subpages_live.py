@@ -39,7 +39,7 @@ def test_split_pages_keep_one_record_edit_to_its_own_subpages(wiki: LiveWiki, tm
         wiki.api.edit(f"Reliab/split/Partnership {number}", box.partnership(number, **fields))
 
     def run() -> None:
-        result = box.run("bots.update", "-always", "-nostatus", f"-cache:{tmp_path / 'cache.json'}")
+        result = box.run("bots.update", "-always", "-nostatus", f"-cache:{tmp_path / 'cache.sqlite'}")
         assert result.returncode == 0, output(result)
 
     run()
