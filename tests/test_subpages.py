@@ -118,6 +118,20 @@ def test_a_recommendation_page_too_long_for_one_page_is_split_by_type_and_its_su
         assert without_time(again[snap.title][0]) == without_time(bodies[snap.title][0]), snap.title
 
 
+def test_a_recommendation_hub_keeps_what_the_whole_region_says_before_its_list(tmp_path: Path) -> None:
+    """The heading and count of the unsplit region (the template's `head` block) head its hub too."""
+    checked = check(snapshots(300), config_copy(tmp_path))
+    whole = render_generated(checked, config_copy(tmp_path), "now")[RECOMMENDATION][0]
+    assert subpage_keys(whole) is None
+    heading, count = whole.splitlines()[:2]  # then the list, by type
+    assert heading == "== Partnerships supporting this recommendation ==" and "partnerships name this page" in count
+    head = f"{heading}\n{count}"
+    split = render_generated(checked, config_copy(tmp_path, split_above_bytes=5000), "now")
+    hub, by_type = split[RECOMMENDATION][0], split[BY_TYPE][0]
+    assert subpage_keys(hub) and hub.startswith(head + "\n\n")
+    assert subpage_keys(by_type) and by_type.startswith('<div class="partnership-bot-nav">'), "no head block: as before"
+
+
 # --- stability: one new record -------------------------------------------------------------------
 
 

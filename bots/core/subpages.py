@@ -8,7 +8,8 @@ its subpages with their counts) and one subpage per part: per choice of a schema
 with `ranges:`). A subpage is the page's own template rendered over the records of its
 part alone, so one new record rewrites only the hub and the subpages it belongs to.
 A split page becomes one page again only below `guard: merge_below_bytes`, so a page
-near the threshold does not flap.
+near the threshold does not flap. A hub begins with its page template's `head` block, if the
+template has one (what the page says before its list, e.g. a recommendation page's heading).
 
 Nothing is deleted: the hub's region names its subpages (a marker comment), so a later
 run knows them. A subpage whose part emptied says so and links the hub; when the page
@@ -189,7 +190,11 @@ def render_page_or_split(
     split = page.split
     if split is not None:
         # The parts are rendered first: together they are about the whole page's size, so a
-        # page that is (or must be) split is never rendered whole as well.
+        # page that is (or must be) split is never rendered whole as well. One that stays one
+        # page is rendered whole too: the threshold is on the parts' exact size, which no
+        # cheaper measure gives (templates print per-part text, escaping grows values), and
+        # the whole cannot be built from the parts (its tables and counts span every part).
+        # It costs about 0.1 s at 400 records, and a quiet run renders nothing (bots.core.rendered).
         parts = [part for part in split_parts(split, context, schema) if part.count or part.key in (had or ())]
         subpages = {
             f"{page.title}/{part.key}": render_page(
@@ -217,6 +222,7 @@ def render_page_or_split(
                 "parts": [{"title": f"{page.title}/{p.key}", "label": p.key, "count": p.count} for p in parts],
                 "marker": _MARKER.format(keys=" | ".join(p.key for p in parts)),
                 "rows": subpage_rows_marker(sum(count_rows(body) for body in subpages.values())),
+                "head": head_block(env, page.template, context),
             },
         },
     )
@@ -226,6 +232,19 @@ def render_page_or_split(
         if f"{page.title}/{key}" not in bodies:  # a range no longer configured: its records are elsewhere now
             bodies[f"{page.title}/{key}"] = (moved_body(env, context, page.title, key, back=False), page.summary)
     return bodies
+
+
+def head_block(env: jinja2.Environment, template: str, context: Mapping[str, Any]) -> str:
+    """The page template's ``head`` block over the whole page's context ("" if it has none).
+
+    It is what the page says before its list (a recommendation page's heading and count), so
+    that the hub of a split page still says it, from the same template.
+    """
+    found = env.get_template(template)
+    block = found.blocks.get("head")
+    if block is None:
+        return ""
+    return "".join(block(found.new_context(dict(context)))).strip()
 
 
 def moved_body(env: jinja2.Environment, context: Mapping[str, Any], hub: str, key: str, *, back: bool) -> str:

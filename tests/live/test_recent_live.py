@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from scripts.devwiki import ADMIN_USER
 from tests.live.conftest import LiveWiki, output
 from tests.live.faultproxy import FaultProxy
 from tests.live.sandbox import Sandbox, make_sandbox
@@ -165,3 +166,27 @@ def test_a_quiet_recent_run_still_sees_a_linked_page_change_outside_the_namespac
     assert "a page the records link to changed: reading the records" in text, text
     assert "which does not exist" not in wiki.api.text(box.title("report")), "the report no longer says it is missing"
     assert "nothing new since the last run" in run(box, "-recent")
+
+
+def test_a_deleted_page_restored_over_the_api_comes_back_as_a_full_run_sees_it(wiki: LiveWiki, box: Sandbox) -> None:
+    titles = box.add_partnerships(6)  # one of six rows goes: under the mass-removal guard, no -force
+    run(box)
+    before = cached(box)
+    assert set(before) == set(titles)
+    deleted = titles[2]
+    gone = f"{box.name} partnership 2"
+    wiki.dev.php("deleteBatch.php", "-u", "Admin", "-r", "live test", stdin=f"{deleted}\n")
+    text = run(box, "-recent")
+    assert "Recent changes since" in text and "listing every page" not in text, text
+    assert set(cached(box)) == set(titles) - {deleted}, "the deleted page is dropped"
+    assert gone not in wiki.api.text(box.title("index"))
+
+    wiki.api.login(ADMIN_USER, wiki.dev.secret("admin")).undelete(deleted)
+    text = run(box, "-recent")
+    assert "Recent changes since" in text and "listing every page" not in text, text
+    after = cached(box)
+    assert set(after) == set(titles) and after[deleted][2] == before[deleted][2], "back, with the same record"
+    assert gone in wiki.api.text(box.title("index"))
+
+    assert "0 pages saved" in run(box, "-full", cache="full.sqlite"), "the generated pages are a full run's too"
+    assert cached(box, "full.sqlite") == after, "-recent's pages, revisions, records and problems are a full run's"

@@ -6,6 +6,7 @@ through a different path from the one the bots use.
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import urllib.parse
 import urllib.request
@@ -16,8 +17,10 @@ from bots.core.model import PageSnapshot
 
 
 class WikiApi:
-    def __init__(self, api_url: str) -> None:
+    def __init__(self, api_url: str, opener: urllib.request.OpenerDirector | None = None) -> None:
         self.api_url = api_url
+        #: Anonymous by default; a logged-in client (:meth:`login`) keeps its session cookies here.
+        self.opener = opener or urllib.request.build_opener()
 
     def call(self, post: bool = False, **params: str) -> dict[str, Any]:
         params = {"format": "json", "formatversion": "2", **params}
@@ -26,7 +29,7 @@ class WikiApi:
             request = urllib.request.Request(self.api_url, data=data)
         else:
             request = urllib.request.Request(f"{self.api_url}?{data.decode()}")
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with self.opener.open(request, timeout=60) as response:
             result: dict[str, Any] = json.load(response)
         if "error" in result:
             raise RuntimeError(f"API error: {result['error']}")
@@ -50,6 +53,24 @@ class WikiApi:
     def edit(self, title: str, text: str, summary: str = "volunteer edit in a test") -> None:
         """Save as an anonymous volunteer (the local wiki lets anyone edit)."""
         self.call(post=True, action="edit", title=title, text=text, summary=summary, token="+\\")
+
+    def login(self, user: str, password: str) -> WikiApi:
+        """A client of the same wiki logged in as ``user`` (its own session), for what anonymous edits cannot do."""
+        client = WikiApi(
+            self.api_url, urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        )
+        token = client.call(action="query", meta="tokens", type="login")["query"]["tokens"]["logintoken"]
+        result = client.call(post=True, action="login", lgname=user, lgpassword=password, lgtoken=token)["login"]
+        if result["result"] != "Success":
+            raise RuntimeError(f"could not log in as {user}: {result}")
+        return client
+
+    def csrf_token(self) -> str:
+        return str(self.call(action="query", meta="tokens")["query"]["tokens"]["csrftoken"])
+
+    def undelete(self, title: str, reason: str = "restored in a test") -> None:
+        """Restore a deleted page with all its revisions (needs a client logged in as an administrator)."""
+        self.call(post=True, action="undelete", title=title, reason=reason, token=self.csrf_token())
 
     def parse(self, title: str) -> dict[str, Any]:
         result = self.call(action="parse", page=title, prop="text|links|categories|templates|externallinks|sections")
