@@ -95,8 +95,7 @@ class KnownPages(Mapping[int, Known]):
 class PageCache:
     """The cache of one wiki, open for one run; :func:`save_cache` commits what the run changed.
 
-    ``PageCache(site, fingerprint)`` is an empty cache in memory (tests, and what
-    :func:`load_cache` starts from).
+    Without ``db``, an empty cache in memory; :func:`load_cache` opens the file.
     """
 
     def __init__(
