@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -217,14 +217,13 @@ def unchanged_since_last_run(site: pywikibot.site.BaseSite, options: RunOptions,
     return list(previous.revisions)
 
 
-def remember_render(
-    site: pywikibot.site.BaseSite, options: RunOptions, fingerprint: str, titles: Sequence[str], complete: bool
-) -> None:
-    """After rendering: keep the inputs' fingerprint and the pages' revisions if every page is as rendered."""
+def remember_render(options: RunOptions, fingerprint: str, revisions: Mapping[str, int] | None) -> None:
+    """After rendering: keep the inputs' fingerprint and the pages' revisions when every page is as rendered
+    (``revisions``: bots.wiki.RegionBot.left_as_rendered, the revisions its own saves gave)."""
     path = options.render_state_file()
     if pywikibot.config.simulate:
         return
-    if not complete or not titles:
+    if not revisions:
         path.unlink(missing_ok=True)  # the next run renders and compares again
         return
-    save_render_state(path, RenderState(fingerprint, wiki.latest_revisions(site, titles)))
+    save_render_state(path, RenderState(fingerprint, revisions))

@@ -55,8 +55,8 @@ and merge log entries in the configured namespaces, plus every move into them.
 It looks those pages up in one query (latest revision, does it still use the
 infobox, its text): a page edited is read again, a new page with the infobox
 added, a page deleted, moved out of the namespaces or without the infobox
-dropped, a moved page kept under its new title. A quiet run costs one request
-whatever the number of pages. It lists every page instead, and says why in one
+dropped, a moved page kept under its new title. A quiet run costs one request of
+recent changes whatever the number of pages. It lists every page instead, and says why in one
 line, when there is no earlier run or no time in the cache, the cache is of
 another wiki or its fingerprint changed, the time is older than the wiki keeps
 recent changes ($wgRCMaxAge; 90 days assumed, less a day), or the recent
@@ -95,7 +95,7 @@ from bots.cli import DONE, SWITCHED_OFF, UNREACHABLE, WIKI_ERRORS, BotOptions, p
 from bots.core.cache import PageCache, save_cache
 from bots.core.guard import empty_read_reason
 from bots.core.lists import list_template_name
-from bots.core.pagesize import fit_to_size
+from bots.core.model import PageSnapshot
 from bots.core.pipeline import check_pages, render_generated
 from bots.core.quiet import QuietState, RecordingLookup, states_fingerprint, why_not_quiet
 from bots.core.rendered import checked_fingerprint, render_fingerprint_from
@@ -146,8 +146,10 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     cache = operation.open_cache(run_options, site, config.schema, names)
     template, namespaces = config.schema.template, config.pages.namespaces
     update = wiki.read_recent_update(site, template, namespaces, cache) if run_options.recent else None
-    if update is not None and update.changes_nothing() and not cache.changed and not options.force:
-        code = quiet_run(site, options, run_options, cache, progress, started)
+    prefix, start = config.pages.crosslink.recommendation_prefix, config.pages.region_start
+    region_pages = wiki.pages_with_region(site, prefix, start)  # an input of the render, whatever the records
+    if update is not None and not cache.changed and not options.force:  # recent changes changed no page
+        code = quiet_run(site, options, run_options, cache, region_pages, progress, started)
         if code is not None:
             return code
     if update is not None:
@@ -167,7 +169,6 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     # volunteers' lists: their problems go into the report
     checked, list_job = lists.report_checked(site, config, checked, options.force)
     progress.record(records=len(checked.records), problems=len(checked.issues), errors=checked.errors)
-    region_pages = wiki.pages_with_region(site, config.pages.crosslink.recommendation_prefix, config.pages.region_start)
     checked_print = checked_fingerprint(checked, config)
     inputs = render_fingerprint_from(checked_print, config, region_pages)
     untouched = None if options.force else operation.unchanged_since_last_run(site, run_options, inputs)
@@ -176,7 +177,6 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         texts = {snap.title: snap.text for snap in wiki.read_snapshots(site.preloadpages(split_pages))}
         current = current_regions(texts, config.pages)  # which pages are split into subpages now
         bodies = render_generated(checked, config, wiki.updated_now(), region_pages, current)
-        bodies = {title: (fit_to_size(body, config.pages.max_page_bytes), s) for title, (body, s) in bodies.items()}
     else:
         pywikibot.info("Generated pages: same records, problems and links as the last run, pages untouched since.")
         bodies = {}
@@ -184,8 +184,9 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     bot.run()
     rendered = untouched is not None
     if untouched is None:
-        rendered = not bot.refused and bot.switched_off is None and bot.counter["skip"] == 0
-        operation.remember_render(site, run_options, inputs, list(bodies), rendered)
+        revisions = bot.left_as_rendered()
+        rendered = revisions is not None
+        operation.remember_render(run_options, inputs, revisions)
     else:
         bot.counter["unchanged"] = len(untouched)
     if not bot.switched_off:
@@ -227,6 +228,7 @@ def quiet_run(
     options: BotOptions,
     run_options: operation.RunOptions,
     cache: PageCache,
+    region_pages: list[PageSnapshot],
     progress: operation.Progress,
     started: float,
 ) -> int | None:
@@ -242,8 +244,7 @@ def quiet_run(
     )
     untouched = None
     if state is not None and not reason:
-        prefix, start = config.pages.crosslink.recommendation_prefix, config.pages.region_start
-        inputs = render_fingerprint_from(state.checked, config, wiki.pages_with_region(site, prefix, start))
+        inputs = render_fingerprint_from(state.checked, config, region_pages)
         untouched = operation.unchanged_since_last_run(site, run_options, inputs)
     if state is None or untouched is None:
         reason = reason or "the generated pages were edited, or the settings or templates changed"

@@ -92,7 +92,6 @@ def skipped_page(page: pywikibot.Page) -> SkippedPage | None:
 def read_snapshots(
     pages: Iterable[pywikibot.Page],
     skipped: list[SkippedPage] | None = None,
-    progress_every: int = PROGRESS_EVERY,
 ) -> list[PageSnapshot]:
     """Read pages once each, printing a line of progress now and then.
 
@@ -111,7 +110,7 @@ def read_snapshots(
                 skipped.append(skip)
             continue
         snapshots.append(snapshot(page))
-        if len(snapshots) % progress_every == 0:
+        if len(snapshots) % PROGRESS_EVERY == 0:
             pywikibot.info(f"Read {len(snapshots)} pages...")
     pywikibot.info(
         f"Read {len(snapshots)} pages" + (f", skipped {len(skipped)} missing or redirects." if skipped else ".")
@@ -139,13 +138,14 @@ def pages_with_region(site: pywikibot.site.BaseSite, prefix: str, region_start: 
 def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[str, PageState]:
     """Whether each title exists, where it redirects, and its text (a redirect's target's too).
 
-    One API request per 50 titles (the API resolves redirects and sends the
-    content along), instead of one request per page.
+    One API request per 500 titles with apihighlimits, 50 without (the API resolves
+    redirects and sends the content along), instead of one request per page.
     """
     wanted = list(dict.fromkeys(titles))
     states: dict[str, PageState] = {}
-    for i in range(0, len(wanted), TITLES_PER_REQUEST):
-        chunk = wanted[i : i + TITLES_PER_REQUEST]
+    batch = titles_batch(site)
+    for i in range(0, len(wanted), batch):
+        chunk = wanted[i : i + batch]
         params: dict[str, Any] = {
             "action": "query",
             "titles": chunk,
@@ -330,6 +330,8 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         self.switched_off: str | None = None
         self.shutoff = shutoff
         self.edits_since_check = 0
+        #: Each page's latest revision once the bot was done with it: its own save, or as read when unchanged.
+        self.revisions: dict[str, int] = {}
         if pages is None:
             # With their templates, so that botMayEdit ({{nobots}}) needs no request of its own per page.
             pages = preloaded_with_templates(site, titles)
@@ -378,6 +380,8 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
 
     def unchanged(self, title: str) -> None:
         self.counter["unchanged"] += 1
+        if self.current_page.exists():
+            self.revisions[title] = self.current_page.latest_revision_id
         pywikibot.info(f"No change on [[{title}]]")
 
     def reread(self, page: pywikibot.Page) -> pywikibot.Page:
@@ -455,6 +459,8 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         saved = self.save(title, new, show_diff)
         if saved:
             self.edits_since_check += 1
+            if not pywikibot.config.simulate:  # a simulated save has no revision
+                self.revisions[title] = page.latest_revision_id  # the save's new one (pywikibot keeps it)
         elif not pywikibot.config.simulate:
             self.refused.setdefault(title, "not saved (see the message above)")
         return True
@@ -510,6 +516,14 @@ class RegionBot(SaveIfChangedBot):
 
     def summary(self, title: str) -> str:
         return self.bodies[title][1]
+
+    def left_as_rendered(self) -> dict[str, int] | None:
+        """Each page's revision (by its title in ``bodies``) if every page now says what was rendered, else None."""
+        if self.refused or self.switched_off is not None or self.counter["skip"]:
+            return None
+        if any(title not in self.revisions for title in self.bodies):
+            return None
+        return {self.config_titles[title]: revid for title, revid in self.revisions.items()}
 
     def plan(self, title: str, old: str) -> str | None:
         body = self.bodies[title][0]
@@ -613,14 +627,21 @@ def merged_pages(responses: Iterable[dict[str, Any]], key: str) -> dict[Any, dic
     return pages
 
 
-def content_batch(site: pywikibot.site.BaseSite) -> int:
-    """Pages per request when their text comes along: 500 with apihighlimits, 50 without."""
+def titles_batch(site: pywikibot.site.BaseSite) -> int:
+    """Titles or page ids per request, their text included: 500 with apihighlimits, 50 without."""
     return 500 if site.has_right("apihighlimits") else TITLES_PER_REQUEST
 
 
 def page_text(page: Mapping[str, Any]) -> str:
     revisions = page.get("revisions") or [{}]
     return str(revisions[0].get("slots", {}).get("main", {}).get("content", ""))
+
+
+def api_snapshot(pageid: int, page: Mapping[str, Any]) -> PageSnapshot:
+    """A page of a prop=revisions (ids|content) answer, with at least one revision, as a snapshot."""
+    return PageSnapshot(
+        title=page["title"], text=page_text(page), revid=int(page["revisions"][0]["revid"]), pageid=pageid
+    )
 
 
 def embeddedin_query(
@@ -664,7 +685,7 @@ def list_infobox_revisions(
 def fetch_texts(site: pywikibot.site.BaseSite, pageids: Iterable[int]) -> list[PageSnapshot]:
     """The latest text of each page (by id), 500 pages a request with apihighlimits (50 without)."""
     wanted = list(dict.fromkeys(pageids))
-    batch = content_batch(site)
+    batch = titles_batch(site)
     snapshots: list[PageSnapshot] = []
     for i in range(0, len(wanted), batch):
         params = {
@@ -675,11 +696,8 @@ def fetch_texts(site: pywikibot.site.BaseSite, pageids: Iterable[int]) -> list[P
             "rvslots": "main",
             "formatversion": 2,
         }
-        for pageid, page in sorted(merged_pages(query_responses(site, params), "pageid").items()):
-            if page.get("missing") or not page.get("revisions"):
-                continue  # deleted since it was listed
-            revid = int(page["revisions"][0]["revid"])
-            snapshots.append(PageSnapshot(title=page["title"], text=page_text(page), revid=revid, pageid=pageid))
+        pages = sorted(merged_pages(query_responses(site, params), "pageid").items())
+        snapshots.extend(api_snapshot(pageid, page) for pageid, page in pages if page.get("revisions"))  # else deleted
         pywikibot.info(f"Fetched {len(snapshots)} of {len(wanted)} pages...")
     return snapshots
 
@@ -693,7 +711,7 @@ def read_all_infobox_pages(
     (50 without), so a cold read costs ceil(N/500) requests. Redirects are left out.
     """
     params = embeddedin_query(
-        site, template, namespaces, content_batch(site), prop="revisions", rvprop="ids|content", rvslots="main"
+        site, template, namespaces, titles_batch(site), prop="revisions", rvprop="ids|content", rvslots="main"
     )
     now = ""
     read = 0
@@ -706,11 +724,8 @@ def read_all_infobox_pages(
             pywikibot.info(f"Read {read} pages...")
             yield data
 
-    snapshots = [
-        PageSnapshot(title=page["title"], text=page_text(page), revid=int(page["revisions"][0]["revid"]), pageid=pageid)
-        for pageid, page in sorted(merged_pages(responses(), "pageid").items())
-        if page.get("revisions")
-    ]
+    pages = sorted(merged_pages(responses(), "pageid").items())
+    snapshots = [api_snapshot(pageid, page) for pageid, page in pages if page.get("revisions")]
     return snapshots, now
 
 
@@ -762,7 +777,8 @@ class RecentRows:
     rows: list[dict[str, Any]]
     moves: list[dict[str, Any]]
     now: str
-    requests: int
+    #: More than MAX_RC_REQUESTS requests would be needed: the rows are incomplete.
+    truncated: bool = False
 
 
 def recent_changes(site: pywikibot.site.BaseSite, since: str, namespaces: Iterable[int]) -> RecentRows:
@@ -792,15 +808,13 @@ def recent_changes(site: pywikibot.site.BaseSite, since: str, namespaces: Iterab
     rows: list[dict[str, Any]] = []
     moves: list[dict[str, Any]] = []
     now = ""
-    requests = 0
-    for data in query_responses(site, params):
-        requests += 1
+    for requests, data in enumerate(query_responses(site, params), start=1):
         now = now or str(data.get("curtimestamp", ""))
         rows.extend(data.get("query", {}).get("recentchanges", ()))
         moves.extend(data.get("query", {}).get("logevents", ()))
-        if requests > changes.MAX_RC_REQUESTS:
-            break
-    return RecentRows(rows=rows, moves=moves, now=now, requests=requests)
+        if requests == changes.MAX_RC_REQUESTS and "continue" in data:
+            return RecentRows(rows=rows, moves=moves, now=now, truncated=True)
+    return RecentRows(rows=rows, moves=moves, now=now)
 
 
 def look_up_pages(site: pywikibot.site.BaseSite, titles: Iterable[str], template: str) -> list[changes.Found]:
@@ -812,7 +826,7 @@ def look_up_pages(site: pywikibot.site.BaseSite, titles: Iterable[str], template
     """
     wanted = list(dict.fromkeys(titles))
     name = template_page(site, template).title()
-    batch = content_batch(site)
+    batch = titles_batch(site)
     found: list[changes.Found] = []
     for i in range(0, len(wanted), batch):
         params = {
@@ -861,11 +875,11 @@ def _recent_update(
     site: pywikibot.site.BaseSite, template: str, namespaces: list[int], cache: PageCache
 ) -> changes.Update | None:
     recent = recent_changes(site, cache.since, namespaces)
-    known = cache.known()
-    plan = changes.plan_recent(recent.rows, recent.moves, namespaces, known, cache.seen)
-    if recent.requests > changes.MAX_RC_REQUESTS:
+    if recent.truncated:
         cache.note = f"more than {changes.MAX_RC_REQUESTS} requests of recent changes since {cache.since}"
         return None
+    known = cache.known()
+    plan = changes.plan_recent(recent.rows, recent.moves, namespaces, known, cache.seen)
     if plan.incomplete or not recent.now:
         cache.note = plan.incomplete or "the wiki did not give its time"
         return None
@@ -929,11 +943,12 @@ class CreatePagesBot(SaveIfChangedBot):
 
 
 def latest_revisions(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[str, int]:
-    """Each title's latest revision id (0 for a missing page), as given; one request per 50 titles."""
+    """Each title's latest revision id (0 for a missing page), as given; one request per titles_batch titles."""
     wanted = list(dict.fromkeys(titles))
     revisions: dict[str, int] = {}
-    for i in range(0, len(wanted), TITLES_PER_REQUEST):
-        chunk = wanted[i : i + TITLES_PER_REQUEST]
+    batch = titles_batch(site)
+    for i in range(0, len(wanted), batch):
+        chunk = wanted[i : i + batch]
         data = site.simple_request(action="query", titles=chunk, prop="info", formatversion=2).submit()
         query = data.get("query", {})
         spelled = {step["from"]: step["to"] for step in query.get("normalized", ())}

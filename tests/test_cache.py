@@ -48,7 +48,8 @@ def first_run(pages: list[PageSnapshot]) -> PageCache:
 def reload(cache: PageCache, schema_print: str | None = None) -> tuple[PageCache, str]:
     """Save the cache as a run does, and open the file again as the next run does."""
     save_cache(cache)
-    (path,) = [Path(row[2]) for row in cache.db.execute("PRAGMA database_list") if row[1] == "main"]
+    path = cache.path
+    assert path is not None
     cache.db.close()
     return load_cache(path, "test", schema_print or cache.fingerprint)
 
@@ -128,14 +129,17 @@ def test_another_wiki_or_format_or_a_broken_file_starts_afresh(tmp_path: Path) -
     assert broken.is_empty() and "cannot read" in note
     missing, note = load_cache(tmp_path / "none.sqlite", "test", cache.fingerprint)
     assert missing.is_empty() and "no cache yet" in note
-    assert len(list(tmp_path.glob(".cache.sqlite.*.tmp"))) == 1, "an unsaved new cache leaves one file, used next time"
+    assert len(list(tmp_path.glob(".cache.sqlite.*.tmp"))) == 1, (
+        "an unsaved new cache leaves one file, removed by the next run"
+    )
 
 
 def test_a_run_that_dies_leaves_the_cache_as_it_was() -> None:
     cache, _ = reload(first_run([snap(1, 10), snap(2, 20)]))
     cache.keep_only([snap(1, 11, TEXT % "1 edited")])
     check_pages([snap(1, 11, TEXT % "1 edited")], CONFIG.schema, NAMES, cache=cache)
-    (path,) = [Path(row[2]) for row in cache.db.execute("PRAGMA database_list") if row[1] == "main"]
+    path = cache.path
+    assert path is not None
     cache.db.close()  # no save_cache: the run stopped
     again, note = load_cache(path, "test", cache.fingerprint)
     assert note == "" and again.pageids() == [1, 2] and again.known()[1].revid == 10

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
+import pytest
+
+from bots.core import quiet
 from bots.core.crosslink import PageState, lookup_from_states
 from bots.core.model import PageSnapshot
 from bots.core.pipeline import check_pages, load_config
@@ -70,10 +74,20 @@ def test_no_link_is_looked_up_when_the_records_link_to_nothing() -> None:
 def test_the_state_survives_the_cache_and_a_broken_one_is_none() -> None:
     kept = state()
     assert QuietState.from_json(kept.to_json()) == kept
-    assert kept.code == code_fingerprint()
     assert QuietState.from_json({**kept.to_json(), "format": 0}) is None
     assert QuietState.from_json({**kept.to_json(), "pages": "many"}) is None
     assert QuietState.from_json(None) is None
+
+
+def test_the_code_fingerprint_follows_every_module_of_the_bot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "core").mkdir()
+    module = tmp_path / "core" / "lists.py"
+    module.write_text("LIMIT = 1\n")
+    monkeypatch.setattr(quiet, "_BOTS_DIR", tmp_path)
+    before = code_fingerprint()
+    module.write_text("LIMIT = 2\n")
+    assert code_fingerprint() != before
+    assert state().code == code_fingerprint(), "a new state takes the code it runs with"
 
 
 def test_a_quiet_run_computes_the_render_fingerprint_an_ordinary_run_computes() -> None:

@@ -6,7 +6,7 @@ every infobox page with its latest revision id (cheap: thousands of pages per
 request), then needs the text only of pages whose revision changed, and parses
 and validates only those. Nothing is read whole unless the run needs it: a
 ``-recent`` run with nothing new looks up only the pages that recent changes
-name, by id or title, so its time and memory do not grow with the number of pages.
+name, by id or title (bots.core.quiet: it reads no record at all).
 
 What invalidates what:
 - a new revision, or a new title (a move), of a page: that page is read again;
@@ -126,6 +126,12 @@ class PageCache:
         if self._meta(key) != value:
             self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    @property
+    def path(self) -> Path | None:
+        """The file the connection writes (None in memory)."""
+        (name,) = [row[2] for row in self.db.execute("PRAGMA database_list") if row[1] == "main"]
+        return Path(name) if name else None
+
     def is_empty(self) -> bool:
         return self.db.execute("SELECT 1 FROM pages LIMIT 1").fetchone() is None
 
@@ -136,20 +142,16 @@ class PageCache:
 
     def plan(self, listed: Iterable[Listed]) -> tuple[list[PageSnapshot], list[Listed]]:
         """Split the listed pages into those the cache has at their latest revision and those to fetch."""
-        cached = {row[0]: row[1:] for row in self.db.execute("SELECT pageid, title, revid FROM pages")}
+        cached = {row[0]: row[1:] for row in self.db.execute("SELECT pageid, title, revid, text FROM pages")}
         known: list[PageSnapshot] = []
         fetch: list[Listed] = []
         for page in listed:
-            if cached.get(page.pageid) == (page.title, page.revid):
-                known.append(
-                    PageSnapshot(title=page.title, text=self._text(page.pageid), revid=page.revid, pageid=page.pageid)
-                )
+            title, revid, text = cached.get(page.pageid, ("", 0, ""))
+            if (title, revid) == (page.title, page.revid):
+                known.append(PageSnapshot(title=title, text=text, revid=revid, pageid=page.pageid))
             else:
                 fetch.append(page)
         return known, fetch
-
-    def _text(self, pageid: int) -> str:
-        return str(self.db.execute("SELECT text FROM pages WHERE pageid = ?", (pageid,)).fetchone()[0])
 
     def keep_only(self, snapshots: Sequence[PageSnapshot]) -> None:
         """Make the cache hold exactly these pages: new texts stored, vanished pages dropped."""
@@ -253,45 +255,45 @@ def fingerprint(schema: Schema, template_names: Iterable[str]) -> str:
 
 
 def load_cache(path: Path, site: str, fingerprint_: str, full: bool = False) -> tuple[PageCache, str]:
-    """Open the cache file, and a note on what could not be used ("" when all could).
+    """Open the cache file, and a note on what could not be used ("" when all could; also ``cache.note``).
 
     A missing file, one of another wiki or format, or no cache at all gives an empty
     cache (built beside the file, replacing it on save); so does ``full``.
     """
     if full:
-        return _afresh(path, site, fingerprint_), "-full: the revision cache is not read"
+        return _afresh(path, site, fingerprint_, "-full: the revision cache is not read")
     if not path.exists():
-        return _afresh(path, site, fingerprint_), f"no cache yet at {path}"
+        return _afresh(path, site, fingerprint_, f"no cache yet at {path}")
     try:
         db = sqlite3.connect(path)
         meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.Error as exc:
-        return _afresh(path, site, fingerprint_), f"cannot read the cache {path} ({exc}); starting afresh"
+        return _afresh(path, site, fingerprint_, f"cannot read the cache {path} ({exc}); starting afresh")
+    unusable = ""
     if meta.get("format") != str(FORMAT):
+        unusable = "the cache has another format; starting afresh"
+    elif meta.get("site") != site:
+        unusable = f"the cache is of another wiki ({meta.get('site')!r}); starting afresh"
+    if unusable:
         db.close()
-        return _afresh(path, site, fingerprint_), "the cache has another format; starting afresh"
-    if meta.get("site") != site:
-        db.close()
-        return _afresh(
-            path, site, fingerprint_
-        ), f"the cache is of another wiki ({meta.get('site')!r}); starting afresh"
+        return _afresh(path, site, fingerprint_, unusable)
     cache = PageCache(site, fingerprint_, db)
-    if meta.get("fingerprint") == fingerprint_:
-        return cache, ""
-    db.execute("UPDATE pages SET result = NULL")
-    cache.changed = True
-    cache.note = "the schema, the infobox's names or the bot changed: every page is validated again"
+    if meta.get("fingerprint") != fingerprint_:
+        db.execute("UPDATE pages SET result = NULL")
+        cache.changed = True
+        cache.note = "the schema, the infobox's names or the bot changed: every page is validated again"
     return cache, cache.note
 
 
-def _afresh(path: Path, site: str, fingerprint_: str) -> PageCache:
+def _afresh(path: Path, site: str, fingerprint_: str, note: str) -> tuple[PageCache, str]:
     path.parent.mkdir(parents=True, exist_ok=True)
     for leftover in path.parent.glob(f".{path.name}.*.tmp"):  # of a run that died (the run lock allows one)
         leftover.unlink(missing_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     cache = PageCache(site, fingerprint_, sqlite3.connect(temporary), replaces=path)
     cache.changed = True
-    return cache
+    cache.note = note
+    return cache, note
 
 
 def save_cache(cache: PageCache) -> None:
@@ -299,9 +301,10 @@ def save_cache(cache: PageCache) -> None:
     cache.commit()
     if cache.replaces is None:
         return
-    (database,) = [row[2] for row in cache.db.execute("PRAGMA database_list") if row[1] == "main"]
+    built = cache.path
+    assert built is not None, "a cache built afresh is a file"
     cache.db.close()
-    os.replace(database, cache.replaces)
+    os.replace(built, cache.replaces)
     cache.db = sqlite3.connect(cache.replaces)
     cache.replaces = None
 

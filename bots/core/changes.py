@@ -202,9 +202,6 @@ class Update:
     drop: set[int] = field(default_factory=set)
     renamed: list[tuple[str, str]] = field(default_factory=list)
 
-    def changes_nothing(self) -> bool:
-        return not self.refresh and not self.drop
-
 
 def apply_lookup(
     known: Mapping[int, Known],

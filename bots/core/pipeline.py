@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from bots.core.crosslink import (
     states_from_snapshots,
 )
 from bots.core.model import Issue, PageSnapshot, Partnership, severity_count
+from bots.core.pagesize import fit_to_size
 from bots.core.parse import parse_page
 from bots.core.render import group_by, make_environment, page_context, render_page
 from bots.core.schema import Schema, load_schema
@@ -58,7 +60,13 @@ class Config:
     template_dir: Path
 
     def environment(self) -> jinja2.Environment:
-        return make_environment(self.template_dir / "pages")
+        """The Jinja environment of the page templates, built once per folder (it compiles each template once)."""
+        return _environment(self.template_dir / "pages")
+
+
+@functools.cache
+def _environment(folder: Path) -> jinja2.Environment:
+    return make_environment(folder)
 
 
 def load_config(config_dir: Path = DEFAULT_CONFIG_DIR, template_dir: Path = DEFAULT_TEMPLATE_DIR) -> Config:
@@ -145,6 +153,7 @@ def render_generated(
     region already (bots.wiki.pages_with_region): those no record names any more
     are rewritten to say so. ``current`` is the region now on each generated page
     (title -> body; bots.core.subpages.current_regions): whether a page is split now.
+    A body still longer than guard: max_page_bytes is cut (bots.core.pagesize.fit_to_size).
     """
     env = config.environment()
     titles = {page.key: page.title for page in config.pages.generated}
@@ -167,7 +176,10 @@ def render_generated(
             )
         )
     bodies.update(render_recommendations(checked, config, context, region_pages, make_context))
-    return bodies
+    # A page (or part) still over the size the wiki takes is cut with a note (bots.core.pagesize).
+    return {
+        title: (fit_to_size(body, config.pages.max_page_bytes), summary) for title, (body, summary) in bodies.items()
+    }
 
 
 def recommendation_pages(checked: Checked, config: Config) -> list[str]:

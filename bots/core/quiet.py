@@ -9,9 +9,10 @@ pages holding lists with their revisions, and the run's counts. The next
 (a few requests: the linked pages, the list pages' revisions, and the generated
 pages' revisions as every quiet run does) and, if all are as they were, stops
 without reading a single record from the cache: its time and memory do not grow
-with the number of pages. Anything else (an edit anywhere in the namespaces, a
-linked page or a list changed, a generated page edited, new settings, templates
-or code) makes it an ordinary run, and the state is written again at its end.
+with the number of records (only with the linked pages and the generated
+subpages). Anything else (an edit anywhere in the namespaces, a linked page or a
+list changed, a generated page edited, new settings, templates or code) makes it
+an ordinary run, and the state is written again at its end.
 """
 
 from __future__ import annotations

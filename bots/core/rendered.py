@@ -20,19 +20,9 @@ from pathlib import Path
 from bots.core.edit import RegionError, find_region
 from bots.core.model import PageSnapshot
 from bots.core.pipeline import Checked, Config
+from bots.core.quiet import code_fingerprint
 
 FORMAT = 1
-#: The modules whose code decides what the generated pages say.
-_RENDERING_MODULES = (
-    "render.py",
-    "pipeline.py",
-    "crosslink.py",
-    "model.py",
-    "settings.py",
-    "rendered.py",
-    "subpages.py",
-    "guard.py",
-)
 
 
 @dataclass(frozen=True)
@@ -76,9 +66,7 @@ def render_fingerprint_from(checked_print: str, config: Config, region_pages: It
     for path in sorted((config.template_dir / "pages").rglob("*")):
         if path.is_file():
             digest.update(path.name.encode() + path.read_bytes())
-    core = Path(__file__).resolve().parent
-    for name in _RENDERING_MODULES:
-        digest.update((core / name).read_bytes())
+    digest.update(code_fingerprint().encode())  # the rendering code, the size cut included: all of bots/
     return digest.hexdigest()[:24]
 
 

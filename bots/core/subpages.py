@@ -20,6 +20,7 @@ counts the rows across hub and subpages: rows that moved to subpages did not van
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -28,7 +29,7 @@ from typing import Any
 
 import jinja2
 
-from bots.core.edit import RegionError, find_region
+from bots.core.edit import RegionError, region_body
 from bots.core.guard import count_rows, subpage_rows_marker
 from bots.core.model import Issue, Partnership
 from bots.core.render import group_by, render_page
@@ -158,12 +159,10 @@ def current_regions(texts: Mapping[str, str], pages: PagesConfig) -> dict[str, s
     """Title -> the body of its bot-owned region, for the pages that have one."""
     regions = {}
     for title, text in texts.items():
-        try:
-            span = find_region(text, pages.region_start, pages.region_end)
-        except RegionError:
-            continue
-        if span is not None:
-            regions[title] = text[span[0] : span[1]]
+        with contextlib.suppress(RegionError):
+            body = region_body(text, pages.region_start, pages.region_end)
+            if body is not None:
+                regions[title] = body
     return regions
 
 
