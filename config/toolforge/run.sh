@@ -19,7 +19,7 @@ export PYWIKIBOT_DIR="${PYWIKIBOT_DIR:-$HOME/.pywikibot-partnership}"
 export PYTHONUNBUFFERED=1
 
 if [ ! -f "$PYWIKIBOT_DIR/user-config.py" ]; then
-  echo "run.sh: no $PYWIKIBOT_DIR/user-config.py: set up the pywikibot config folder first (README, 'Scheduling on Toolforge')" >&2
+  echo "run.sh: no $PYWIKIBOT_DIR/user-config.py: set up the pywikibot config folder first (docs/toolforge.md)" >&2
   exit 2
 fi
 
