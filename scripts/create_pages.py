@@ -7,7 +7,8 @@ The file holds one partnership per row:
   - CSV: a header line of infobox parameters (fields or aliases of
     config/schema.yaml) and optionally `title`; one row per page. Lists are
     written with their separator (partner: "Kiwix; Orange"). scripts.export's
-    CSV reads back as it is.
+    CSV reads back as it is: a cell it kept from running as a spreadsheet
+    formula ('=..., '+..., '-..., '@...) loses that first '.
   - YAML or JSON (.yaml, .yml, .json): a list of mappings of parameter: value
     (optionally under `pages:`); lists may be YAML lists, yes/no booleans.
     scripts.export's JSON reads back as it is.

@@ -15,6 +15,12 @@ Values are the validated, canonical ones (choice synonyms resolved); a value
 that is not valid is left out, and the pages with errors are counted at the end
 (bots.validate lists them). scripts.create_pages reads either file back.
 
+A CSV cell that starts like a spreadsheet formula (=, +, -, @, also after
+spaces, or a tab or carriage return) gets a ' before it, so that a spreadsheet
+shows it instead of running it (=HYPERLINK(...) -> '=HYPERLINK(...)); the JSON
+keeps every value exactly. scripts.create_pages takes the ' off again. Both
+files are written for their owner alone (mode 600, or less as the umask says).
+
 Options:
     -csv:FILE        write the CSV here (written anew on every run)
     -json:FILE       write the JSON here (at least one of -csv: and -json:)
@@ -36,6 +42,8 @@ Examples:
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -70,7 +78,7 @@ def run(options: ScriptOptions) -> int:
     for target, write in outputs:
         if target:
             try:
-                Path(target).write_text(write(checked.records, schema), encoding="utf-8")
+                write_private(Path(target), write(checked.records, schema))
             except OSError as exc:
                 pywikibot.error(f"{target}: cannot write: {exc.strerror}")
                 return REFUSED
@@ -85,6 +93,23 @@ def run(options: ScriptOptions) -> int:
         )
     )
     return DONE
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` for its owner alone: mode 600, or less if the umask takes more away.
+
+    The file is written anew; one that exists already gets that mode too (a regular file:
+    not a device such as /dev/stdout). The umask is read by setting it to 077 for an instant,
+    so a file that another thread creates then is only ever more private.
+    """
+    umask = os.umask(0o077)
+    os.umask(umask)
+    mode = 0o600 & ~umask
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
+    with open(fd, "w", encoding="utf-8", newline="") as out:
+        if stat.S_ISREG(os.fstat(fd).st_mode) and stat.S_IMODE(os.fstat(fd).st_mode) != mode:
+            os.fchmod(fd, mode)
+        out.write(text)
 
 
 def console_main() -> None:

@@ -16,6 +16,7 @@ from bots.core.changes import (
     next_start,
     plan_recent,
     seen_since,
+    wiki_timestamp,
 )
 from bots.core.model import PageSnapshot
 
@@ -150,6 +151,15 @@ def test_when_recent_changes_will_not_do() -> None:
     assert "older than the wiki keeps recent changes" in fallback_reason("2024-01-01T12:00:00Z", now)
     assert "older" in fallback_reason("2024-04-20T12:00:00Z", now, rc_max_age=timedelta(days=7))
     assert "cannot be read" in fallback_reason("yesterday", now)
+
+
+def test_recent_changes_are_trusted_up_to_a_day_before_the_wiki_purges_them() -> None:
+    """$wgRCMaxAge (90 days by default) less a day's margin: 89.5 days is too old, 88.5 days is not."""
+    now = datetime(2024, 5, 1, 12, tzinfo=timezone.utc)
+    assert "(89 days with a margin)" in fallback_reason(wiki_timestamp(now - timedelta(days=89.5)), now)
+    assert fallback_reason(wiki_timestamp(now - timedelta(days=88.5)), now) == ""
+    assert "(6 days" in fallback_reason(wiki_timestamp(now - timedelta(days=6.5)), now, rc_max_age=timedelta(days=7))
+    assert fallback_reason(wiki_timestamp(now - timedelta(days=5.5)), now, rc_max_age=timedelta(days=7)) == ""
 
 
 def test_the_next_window_overlaps_and_remembers_the_rows_in_the_overlap() -> None:

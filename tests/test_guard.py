@@ -66,6 +66,20 @@ def test_mass_removal_is_refused_above_the_share(old: int, new: int, refused: bo
         assert f"remove {old - new} of the {old} rows" in reason and "-force" in reason
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "min_removed", "refused"),
+    [
+        (4, 3, 1, True),  # 25% over 20%, and exactly the minimum of one row
+        (10, 7, 3, True),  # 30%, exactly the minimum of three rows (a volunteer's list)
+        (5, 3, 3, False),  # 40%, but fewer rows than the minimum
+        (15, 12, 3, False),  # exactly the minimum, but exactly 20%
+    ],
+)
+def test_mass_removal_at_exactly_the_minimum_row_count(old: int, new: int, min_removed: int, refused: bool) -> None:
+    reason = mass_removal_reason(table(old), table(new), 0.2, min_removed=min_removed)
+    assert (reason is not None) == refused, reason
+
+
 def test_a_share_of_one_allows_any_removal() -> None:
     assert mass_removal_reason(table(10), table(0), 1.0) is None
 
@@ -108,3 +122,12 @@ def test_bad_check_every_names_the_key() -> None:
     text = BASE.replace("run_value: run}", "run_value: run, check_every: 0}")
     with pytest.raises(ConfigError, match=r"pages.yaml, line 2: shutoff.check_every: expected a whole number"):
         pages_config_from(parse_yaml(text, "pages.yaml"))
+
+
+def test_guard_defaults_when_pages_yaml_sets_none() -> None:
+    """config/pages.yaml sets these explicitly; a file without them gets the documented defaults."""
+    pages = pages_config_from(parse_yaml(BASE, "pages.yaml"))
+    assert pages.max_removed_share == 0.2
+    assert pages.removal_limit("Index") == 0.2
+    assert pages.crosslink.recommendation_max_removed_share == 1.0
+    assert pages.shutoff_check_every == 10

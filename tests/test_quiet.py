@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -88,6 +89,27 @@ def test_the_code_fingerprint_follows_every_module_of_the_bot(tmp_path: Path, mo
     module.write_text("LIMIT = 2\n")
     assert code_fingerprint() != before
     assert state().code == code_fingerprint(), "a new state takes the code it runs with"
+
+
+def test_the_code_fingerprint_follows_each_module_of_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change to any module (bots/*.py and bots/core/*.py alike) ends quiet runs; so does a new module."""
+    copy = tmp_path / "bots"
+    shutil.copytree(Path(quiet.__file__).resolve().parents[1], copy, ignore=shutil.ignore_patterns("__pycache__"))
+    base = code_fingerprint()
+    monkeypatch.setattr(quiet, "_BOTS_DIR", copy)
+    assert code_fingerprint() == base, "the copy has the same code"
+    modules = sorted(copy.rglob("*.py"))
+    assert {"wiki.py", "core/quiet.py", "core/render.py"} <= {m.relative_to(copy).as_posix() for m in modules}
+    for module in modules:
+        original = module.read_bytes()
+        module.write_bytes(original + b"\n# one more line\n")
+        assert code_fingerprint() != base, f"a change of {module.relative_to(copy)} is not seen"
+        module.write_bytes(original)
+    assert code_fingerprint() == base
+    (copy / "core" / "new.py").write_text("")
+    assert code_fingerprint() != base
 
 
 def test_a_quiet_run_computes_the_render_fingerprint_an_ordinary_run_computes() -> None:

@@ -480,3 +480,21 @@ def test_word_accepted_for_two_choice_values_is_an_error() -> None:
         schema_of(text)
     assert "s.yaml, line 8" in str(caught.value)
     assert "editors" in str(caught.value)
+
+
+def test_word_accepted_for_two_choice_values_in_different_case_is_an_error() -> None:
+    """Choices are matched without regard to case, so `Editors` and `editors` are one word."""
+    text = """\
+    template:
+      name: Partnership
+    fields:
+      lead:
+        type: choice
+        values:
+          volunteers: {synonyms: [community, Editors]}
+          partner: {synonyms: [external, editors]}
+    """
+    with pytest.raises(ConfigError) as caught:
+        schema_of(text)
+    assert "s.yaml, line 8" in str(caught.value)
+    assert "'editors' is accepted for both 'volunteers' and 'partner'" in str(caught.value)

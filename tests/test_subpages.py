@@ -17,7 +17,7 @@ from bots.core.model import PageSnapshot
 from bots.core.pagesize import fit_to_size
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, load_config, render_generated
 from bots.core.settings import ConfigError, LetterRange
-from bots.core.subpages import OTHER, current_regions, range_of, subpage_keys
+from bots.core.subpages import OTHER, current_regions, page_name, range_of, subpage_keys
 from scripts.bench import synthetic_page
 from tests.test_scale import RECOMMENDATION, check, snapshots
 
@@ -233,6 +233,27 @@ LETTERS = [LetterRange("A-C", "A", "C"), LetterRange("T-Tg", "T", "TG"), LetterR
 )
 def test_names_fall_in_fixed_ranges(name: str, part: str) -> None:
     assert range_of(name, LETTERS) == part
+
+
+@pytest.mark.parametrize(
+    ("name", "part"),
+    [
+        ("Ébène", "D-F"),  # an accented first letter falls in its letter's range
+        ("Télé", "T-Tg"),  # and so does an accented second letter
+        ("Thé", "Th"),
+    ],
+)
+def test_accents_are_folded_before_the_ranges_are_compared(name: str, part: str) -> None:
+    ranges = [LetterRange("A-C", "A", "C"), LetterRange("D-F", "D", "F"), *LETTERS[1:]]
+    assert range_of(name, ranges) == part
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [("Partnerships/Kiwix", "Kiwix"), ("Partnerships/Kiwix/2019", "2019"), ("Kiwix", "Kiwix")],
+)
+def test_the_page_name_is_the_title_after_its_last_slash(title: str, name: str) -> None:
+    assert page_name(title) == name
 
 
 @pytest.mark.parametrize(

@@ -41,8 +41,10 @@ from bots.core.model import Issue, PageSnapshot, Partnership, Value
 from bots.core.schema import Schema
 
 FORMAT = 2
-#: The modules whose code decides a page's record and problems.
-_DERIVING_MODULES = ("model.py", "parse.py", "schema.py", "validate.py", "pipeline.py", "cache.py")
+#: The modules whose code decides a page's record and problems: pipeline.check_page, the modules it
+#: calls and everything they import from bots.core (tests/test_cache.py checks this), and this one.
+_DERIVING_MODULES = ("model.py", "parse.py", "schema.py", "settings.py", "validate.py", "pipeline.py", "cache.py")
+_CORE_DIR = Path(__file__).resolve().parent
 
 PageResult = tuple[Partnership | None, list[Issue]]
 
@@ -248,9 +250,8 @@ class PageCache:
 def fingerprint(schema: Schema, template_names: Iterable[str]) -> str:
     """Changes whenever the records derived from an unchanged page could change."""
     digest = hashlib.sha256(repr((FORMAT, schema, sorted(template_names))).encode())
-    core = Path(__file__).resolve().parent
     for name in _DERIVING_MODULES:
-        digest.update((core / name).read_bytes())
+        digest.update((_CORE_DIR / name).read_bytes())
     return digest.hexdigest()[:16]
 
 

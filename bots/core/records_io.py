@@ -70,10 +70,13 @@ def _cell(value: Any, separator: str) -> str:
 
 
 def rows_from_csv(text: str, filename: str, schema: Schema) -> list[Row]:
-    """Rows of a CSV file with a header line of parameter names (and optionally ``title``)."""
+    """Rows of a CSV file with a header line of parameter names (and optionally ``title``).
+
+    A cell that :func:`records_csv` protected from spreadsheets (``'=...``) loses that ``'``.
+    """
     reader = csv.reader(io.StringIO(text))
     try:
-        header = [h.strip() for h in next(reader)]
+        header = [restore_cell(h.strip()) for h in next(reader)]
     except StopIteration:
         raise RowsError(f"{filename}: the file is empty; the first line must name the columns.") from None
     for column in header:
@@ -93,7 +96,7 @@ def rows_from_csv(text: str, filename: str, schema: Schema) -> list[Row]:
             continue
         if len(cells) > len(header):
             raise RowsError(f"{where}: {len(cells)} cells but only {len(header)} columns in the header.")
-        values = dict(zip(header, (c.strip() for c in cells), strict=False))
+        values = dict(zip(header, (restore_cell(c.strip()).strip() for c in cells), strict=False))
         title = values.pop(TITLE_COLUMN, "")
         rows.append(Row(where=where, params=tuple((k, v) for k, v in values.items() if v), title=title))
     return rows
@@ -211,19 +214,46 @@ def export_columns(schema: Schema) -> list[str]:
     return [TITLE_COLUMN, *(spec.name for spec in schema.fields)]
 
 
+#: A cell starting with one of these (after spaces) is a formula to a spreadsheet (OWASP's CSV injection
+#: advice); tab and carriage return count only as the very first character.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def _formula_like(cell: str) -> bool:
+    """Whether a spreadsheet could take ``cell`` as a formula, once the quote marks before it are gone."""
+    rest = cell.lstrip("'")
+    return rest.startswith(("\t", "\r")) or rest.lstrip().startswith(FORMULA_STARTS)
+
+
+def neutralise_cell(value: str) -> str:
+    """A value as a CSV cell that no spreadsheet runs: ``'`` before a value that starts like a formula.
+
+    A value that already starts with quote marks before such a start gets one more, so that
+    :func:`restore_cell` gives back every value exactly ("=1" -> "'=1", "'=1" -> "''=1").
+    """
+    return "'" + value if _formula_like(value) else value
+
+
+def restore_cell(cell: str) -> str:
+    """The value :func:`neutralise_cell` made ``cell`` from (any other cell as it is)."""
+    return cell[1:] if cell.startswith("'") and _formula_like(cell) else cell
+
+
 def records_csv(records: Iterable[Partnership], schema: Schema) -> str:
-    """One row per record, sorted by title; lists joined with the field's separator, yes/no as words."""
+    """One row per record, sorted by title; lists joined with the field's separator, yes/no as words.
+
+    Cells that start like a spreadsheet formula (``=HYPERLINK(...)``) get a ``'`` before them
+    (:func:`neutralise_cell`); :func:`rows_from_csv` takes it off again.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(export_columns(schema))
+    writer.writerow([neutralise_cell(column) for column in export_columns(schema)])
     for record in sorted(records, key=lambda r: r.title):
-        writer.writerow(
-            [record.title]
-            + [
-                list_separator(spec).join(record.items(spec.name)) if spec.multiple else record.text(spec.name)
-                for spec in schema.fields
-            ]
-        )
+        cells = [record.title] + [
+            list_separator(spec).join(record.items(spec.name)) if spec.multiple else record.text(spec.name)
+            for spec in schema.fields
+        ]
+        writer.writerow([neutralise_cell(cell) for cell in cells])
     return out.getvalue()
 
 

