@@ -198,7 +198,7 @@ def run(
 
     bot = wiki.TextChangeBot(site, change, sorted(by_page), shutoff=config.pages, always=options.always)
     bot.run()
-    if not pywikibot.config.simulate:
+    if settings.fields.related and not pywikibot.config.simulate:  # with related off, keep what was remembered
         added = [
             pair(fix.page, fix.value)
             for title, fixes in by_page.items()
