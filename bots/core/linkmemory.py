@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,8 +188,7 @@ def load_pairs(path: Path, site: str) -> tuple[set[Pair] | None, str]:
     if not path.exists():
         return None, f"nothing remembered yet at {path}"
     try:
-        with sqlite3.connect(path) as db:
-            db.executescript(_TABLES)
+        with closing(sqlite3.connect(path)) as db:
             row = db.execute("SELECT value FROM meta WHERE key = 'site'").fetchone()
             if row is None or row[0] != site:
                 return None, f"{path} is of another wiki"
