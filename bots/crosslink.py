@@ -13,6 +13,18 @@ infoboxes (as bots.update and bots.validate do), and fixes what is safe:
   - a link to a redirect, as a page move leaves behind: the old title is
     replaced by the page's new title (`bypass_redirects: false` to switch off).
 
+It writes only to partnership pages (pages of the configured namespaces that
+use the infobox), never to a template, a user page or any other page a record
+names: a related link to such a page is reported instead. It does not add:
+  - an entry a volunteer removed: the bot remembers which pages listed each
+    other at its last run (an SQLite file next to the revision cache), and a
+    pair it remembers that is now one-way was cut by hand; it is reported, and
+    left for people to end on both pages or to mend;
+  - links from a record with validation errors (reported; added once fixed);
+  - more than `max_links_per_page` links caused by one record in one run: a
+    record causing more gets none of them, and the run names it.
+The first run, with nothing remembered, takes every one-way link as new.
+
 Only that infobox parameter changes, written the way the page writes its
 lists (its spacing, order and separators); the rest of the page stays byte for
 byte as it was. Pages with {{nobots}} are skipped. Links to missing pages and
@@ -27,6 +39,8 @@ Options:
     -always          save without asking (needed when run unattended)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
+    -memory:FILE     the related pairs remembered between runs (default:
+                     partnership-cache.crosslink.sqlite, next to the revision cache)
     -lock:FILE       the run lock (default: partnership-update.lock in the
                      pywikibot config folder, the one bots.update takes, so
                      that the two never run at the same time)
@@ -49,15 +63,20 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import pywikibot
 
 from bots import operation, wiki
 from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, page_generator, parse_options, stopped
 from bots.core.crosslink import Fix, apply_fixes, summary_of
+from bots.core.linkmemory import load_pairs, moved_pairs, pair, plan_links, related_lists, remembered_pairs, save_pairs
 from bots.core.model import PageSnapshot
 from bots.core.pipeline import check_pages
 from bots.core.settings import CrosslinkConfig
+
+#: Link problems the bot leaves to people, printed with what it holds back.
+NOT_WRITTEN = ("related-not-partnership-page",)
 
 #: MediaWiki cuts edit summaries at 500 characters; keep ours whole.
 SUMMARY_LIMIT = 480
@@ -68,22 +87,37 @@ def main(*args: str) -> int:
     if isinstance(options, int):
         return options
     lock_file, rest = operation.split_lock_option(options.rest)
+    memory_file, rest = split_memory_option(rest)
     lock = operation.take_run_lock(lock_file)
     if isinstance(lock, int):
         return lock
     try:
-        return locked_main(options, rest)
+        return locked_main(options, rest, memory_file)
     finally:
         lock.release()
 
 
-def locked_main(options: BotOptions, rest: Sequence[str]) -> int:
+def split_memory_option(rest: Sequence[str]) -> tuple[Path, list[str]]:
+    """-memory:FILE out of the options, or the default file next to the revision cache."""
+    memory = operation.RunOptions().cache_file()
+    memory = memory.with_name(f"{memory.stem}.crosslink.sqlite")
+    others = []
+    for arg in rest:
+        name, _, value = arg.partition(":")
+        if name == "-memory" and value:
+            memory = Path(value).expanduser()
+        else:
+            others.append(arg)
+    return memory, others
+
+
+def locked_main(options: BotOptions, rest: Sequence[str], memory: Path | None = None) -> int:
     """Everything after the run lock is taken."""
     try:
         generator = page_generator(None, rest)
         if isinstance(generator, int):
             return generator
-        return run(options, pywikibot.Site(), generator)
+        return run(options, pywikibot.Site(), generator, memory)
     except WIKI_ERRORS as exc:
         return stopped(exc)
 
@@ -107,7 +141,12 @@ def short_summary(prefix: str, done: Sequence[str]) -> str:
     return summary[:SUMMARY_LIMIT]
 
 
-def run(options: BotOptions, site: pywikibot.site.BaseSite, generator: Iterable[pywikibot.Page] | None) -> int:
+def run(
+    options: BotOptions,
+    site: pywikibot.site.BaseSite,
+    generator: Iterable[pywikibot.Page] | None,
+    memory: Path | None = None,
+) -> int:
     started = time.monotonic()
     config = options.config
     settings = config.pages.crosslink
@@ -118,16 +157,36 @@ def run(options: BotOptions, site: pywikibot.site.BaseSite, generator: Iterable[
         pywikibot.info(f"Switched off in config/pages.yaml (crosslink: fields: ... null): {', '.join(off)}.")
     names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
     snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
-    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields)
+    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), settings.fields, every_record=True)
+    states = checked.links.states
+    lists = related_lists(checked.records, states, settings.fields.related) if settings.fields.related else {}
+    site_id = f"{site.siteinfo['wikiid']} {site.siteinfo['server']}"
+    memory = memory or split_memory_option(())[0]
+    remembered, note = load_pairs(memory, site_id)
+    if remembered is None:
+        pywikibot.info(f"Related links remembered: {note}; every one-way related link counts as new.")
+    seen = None if remembered is None else moved_pairs(remembered, states)
+    broken = {issue.page for issue in checked.issues if issue.severity == "error"}
+    plan = plan_links(
+        allowed(checked.links.fixes, settings),
+        {record.title for record in checked.records},
+        lists,
+        seen,
+        broken,
+        settings.max_links_per_page,
+    )
+    for issue in [*(i for i in checked.links.issues if i.code in NOT_WRITTEN), *plan.held]:
+        pywikibot.warning(f"Not changed because of [[{issue.page}]] ({issue.field}): {issue.message}")
     by_page: dict[str, list[Fix]] = {}
-    for fix in allowed(checked.links.fixes, settings):
+    for fix in plan.fixes:
         by_page.setdefault(fix.page, []).append(fix)
     if generator is not None:
         chosen = wiki.resolved_titles(generator)
         by_page = {title: fixes for title, fixes in by_page.items() if title in chosen}
     pywikibot.info(
         f"{len(checked.links.issues)} link problems found; "
-        f"{sum(len(f) for f in by_page.values())} can be fixed on {len(by_page)} pages."
+        f"{sum(len(f) for f in by_page.values())} can be fixed on {len(by_page)} pages; "
+        f"{len(plan.held)} held back (listed above)."
     )
 
     def change(snap: PageSnapshot) -> tuple[str, str] | None:
@@ -139,6 +198,15 @@ def run(options: BotOptions, site: pywikibot.site.BaseSite, generator: Iterable[
 
     bot = wiki.TextChangeBot(site, change, sorted(by_page), shutoff=config.pages, always=options.always)
     bot.run()
+    if settings.fields.related and not pywikibot.config.simulate:  # with related off, keep what was remembered
+        added = [
+            pair(fix.page, fix.value)
+            for title, fixes in by_page.items()
+            if title in bot.revisions  # saved, or listed the page already
+            for fix in fixes
+            if fix.action == "add"
+        ]
+        save_pairs(memory, site_id, remembered_pairs(lists, seen or (), added))
     pywikibot.info(bot.done_line(f"{len(snapshots)} pages read", started=started))
     return bot.exit_code()
 

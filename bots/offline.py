@@ -96,7 +96,7 @@ def run(config: Config, dump: Path, out: Path) -> int:
     ]
     # Links are checked against the dump itself: a page it does not hold counts as missing.
     lookup = lookup_from_states(states_from_snapshots(snap for _, snap, _ in entries))
-    checked = check_pages(snapshots, config.schema, names, lookup, config.pages.crosslink.fields)
+    checked = check_pages(snapshots, config.schema, names, lookup, config.pages.crosslink.fields, every_record=True)
     fill_lists = list_filler(config, checked, entries)
     list_pages = [fill_lists(snap) for ns, snap, redirect in entries if ns in list_namespaces and not redirect]
     plans = [plan for plan in list_pages if plan is not None]

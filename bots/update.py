@@ -164,7 +164,9 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         pywikibot.error(f"Stopped: {empty}")
         return failed(options, run_options, progress, empty)
     lookup = RecordingLookup(wiki.link_lookup(site))
-    checked = check_pages(snapshots, config.schema, names, lookup, config.pages.crosslink.fields, cache=cache)
+    checked = check_pages(
+        snapshots, config.schema, names, lookup, config.pages.crosslink.fields, cache=cache, every_record=True
+    )
     save_cache(cache)  # only what changed
     # volunteers' lists: their problems go into the report
     checked, list_job = lists.report_checked(site, config, checked, options.force)

@@ -198,7 +198,14 @@ def run(
         template = config.schema.template
         where = f"no page uses {{{{{template}}}}}" if generator is None else "the page options matched none"
         pywikibot.warning(f"No pages to check: {where}.")
-    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), config.pages.crosslink.fields)
+    checked = check_pages(
+        snapshots,
+        config.schema,
+        names,
+        wiki.link_lookup(site),
+        config.pages.crosslink.fields,
+        every_record=generator is None,
+    )
     if own.report:
         checked, _lists = lists.report_checked(site, config, checked, options.force)  # the same as bots.update's
     result = Result(

@@ -333,16 +333,34 @@ def _redirect_issue(
     )
 
 
+def _not_a_record(page: str, field_name: str, target: str, template: str) -> Issue:
+    return Issue(
+        page,
+        field_name,
+        "related-not-partnership-page",
+        "warning",
+        f"{field_name} links to {_quote(target)}, which is not a partnership page (it has a {{{{{template}}}}} "
+        "infobox, but is not one of the partnership pages the bot reads: it lies outside their namespaces or "
+        "does not use the infobox), so the bot never edits it. List partnership pages only; link other pages "
+        "in the text.",
+    )
+
+
 def check_links(
     records: Sequence[Partnership],
     states: Mapping[str, PageState],
     schema: Schema,
     template_names: Sequence[str],
     roles: LinkRoles = USUAL_ROLES,
+    every_record: bool = False,
 ) -> LinkCheck:
     """Issues for every page link of every record, and the fixes that are safe to make.
 
-    Titles missing from ``states`` were not looked up and are not judged.
+    Titles missing from ``states`` were not looked up and are not judged. A fix is
+    only ever proposed for a page of ``records`` (a partnership page read as such),
+    never for another page a record names. With ``every_record`` (``records`` are
+    all the partnership pages), a related link to any other page with an infobox
+    is reported as a link to a page that is not a partnership page.
     """
     by_title = {r.title: r for r in records}
     issues: list[Issue] = []
@@ -392,6 +410,9 @@ def check_links(
                             )
                         )
                     continue
+                if every_record and final not in by_title:
+                    issues.append(_not_a_record(record.title, spec.name, final, schema.template))
+                    continue
                 if record.title not in back:
                     issues.append(
                         Issue(
@@ -404,7 +425,8 @@ def check_links(
                             final,
                         )
                     )
-                    fixes.append(Fix(final, spec.name, "add", record.title, why=f"{record.title} lists this page"))
+                    if final in by_title:  # the bot writes to partnership pages only
+                        fixes.append(Fix(final, spec.name, "add", record.title, why=f"{record.title} lists this page"))
     return LinkCheck(issues=tuple(issues), fixes=tuple(dict.fromkeys(fixes)), states=states)
 
 

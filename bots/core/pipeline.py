@@ -105,6 +105,7 @@ def check_pages(
     lookup: Lookup | None = None,
     roles: LinkRoles = USUAL_ROLES,
     cache: PageCache | None = None,
+    every_record: bool = False,
 ) -> Checked:
     """Parse and validate every page, then apply the rules across records.
 
@@ -112,6 +113,8 @@ def check_pages(
     With ``lookup`` (the state of linked pages that were not read), page links are checked too.
     ``roles`` is `crosslink: fields:` of config/pages.yaml (config.pages.crosslink.fields).
     With a revision cache, a page read at the revision the cache knows is not parsed again.
+    ``every_record``: ``snapshots`` are all the partnership pages (not a selection), so a
+    related link to any other page is a link to a page that is not a partnership page.
     """
     snapshots = sorted(snapshots, key=lambda s: (s.pageid, s.title))
     records: list[Partnership] = []
@@ -132,7 +135,7 @@ def check_pages(
         if wanted:
             states.update(lookup(wanted))
         states = follow_redirects(states)
-        links = check_links(records, states, schema, template_names, roles)
+        links = check_links(records, states, schema, template_names, roles, every_record)
         issues.extend(links.issues)
     broken = {i.page for i in issues if i.severity == "error"}
     valid = [r for r in records if r.title not in broken]

@@ -240,6 +240,8 @@ class CrosslinkConfig:
     recommendation_max_removed_share: float = 1.0
     #: Which schema field plays which part (checked against the schema by pipeline.load_config).
     fields: LinkRoles = USUAL_ROLES
+    #: One run adds at most this many reciprocal related links caused by one page; beyond, none (reported).
+    max_links_per_page: int = 10
 
 
 CROSSLINK_FLAGS = ("reciprocal_related", "bypass_redirects")
@@ -247,13 +249,25 @@ CROSSLINK_TEXTS = ("summary", "recommendation_prefix", "recommendation_template"
 
 
 RECOMMENDATION_SHARE = "recommendation_max_removed_share"
+MAX_LINKS = "max_links_per_page"
 
 
 def crosslink_config_from(doc: YamlDoc, data: Any) -> CrosslinkConfig:
     if data is None:
         return CrosslinkConfig()
-    doc.check_keys(("crosslink",), data, {*CROSSLINK_FLAGS, *CROSSLINK_TEXTS, "fields", RECOMMENDATION_SHARE})
+    doc.check_keys(
+        ("crosslink",), data, {*CROSSLINK_FLAGS, *CROSSLINK_TEXTS, "fields", RECOMMENDATION_SHARE, MAX_LINKS}
+    )
     values: dict[str, Any] = {}
+    if MAX_LINKS in data:
+        limit = data[MAX_LINKS]
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise doc.error(
+                ("crosslink", MAX_LINKS),
+                f"expected a whole number of links, 1 or more, found {limit!r} "
+                "(to add no reciprocal links at all, set reciprocal_related: false)",
+            )
+        values[MAX_LINKS] = limit
     if RECOMMENDATION_SHARE in data:
         values[RECOMMENDATION_SHARE] = _share(doc, ("crosslink", RECOMMENDATION_SHARE), data[RECOMMENDATION_SHARE])
     if "fields" in data:
