@@ -11,7 +11,7 @@ import contextlib
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -185,7 +185,47 @@ def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[st
             else:
                 found = pages.get(name, PageState(name, False))
                 states[title] = PageState(title, found.exists, "", found.text)
-    return states
+    moved = move_destinations(site, [title for title, state in states.items() if state.redirect_to and not state.loop])
+    return {title: replace(state, moved_to=moved.get(title, "")) for title, state in states.items()}
+
+
+def move_destinations(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[str, str]:
+    """Where the move log says the page at each title went, following its later moves ("" if never moved).
+
+    The page that left a title at one time is followed through its next move out of
+    the title it reached, and so on; a page moved back and forth ends where it is now.
+    The API takes one title per move log query, so this asks once per title on the
+    way (redirect titles only: a few per run); each title's log is asked once.
+    """
+    moves: dict[str, list[tuple[str, str]]] = {}
+
+    def moves_from(title: str) -> list[tuple[str, str]]:
+        if title not in moves:
+            params = {
+                "action": "query",
+                "list": "logevents",
+                "letype": "move",
+                "letitle": title,
+                "leprop": "title|details|timestamp",
+                "ledir": "newer",
+                "lelimit": "max",
+                "formatversion": 2,
+            }
+            moves[title] = [
+                (str(event["timestamp"]), str(event["params"]["target_title"]))
+                for data in query_responses(site, params)
+                for event in data.get("query", {}).get("logevents", ())
+                if "target_title" in event.get("params", {})
+            ]
+        return moves[title]
+
+    destinations: dict[str, str] = {}
+    for title in titles:
+        current, since = title, ""
+        while later := [(time, to) for time, to in moves_from(current) if time > since]:
+            since, current = later[0]  # the log is oldest first; times only grow, so this ends
+        destinations[title] = current if current != title else ""
+    return destinations
 
 
 def link_lookup(site: pywikibot.site.BaseSite) -> Lookup:
