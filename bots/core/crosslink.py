@@ -315,8 +315,9 @@ def _redirect_issue(
     """The issue for a link to a redirect, and the fix that links the final target (None if there is none).
 
     Only a redirect that a page move left (the move log leads to the same page) and that ends
-    at a partnership page is bypassed: anyone can type ``#REDIRECT [[User:Vandal]]`` over a
-    page, and a bot spreading that link to other pages would outlast the page's revert.
+    at a partnership page (``partnership_page``: a record of this run) is bypassed: anyone can
+    type ``#REDIRECT [[User:Vandal]]`` over a page, or move it to a user page, and a bot
+    spreading that link to other pages would outlast the page's revert.
     """
     target, final = state.title, state.redirect_to
     if state.loop:
@@ -342,9 +343,9 @@ def _redirect_issue(
         return Issue(page, field_name, code, "warning", message), None
     if not partnership_page:
         message = (
-            f"{field_name} links to {_quote(target)}, which was moved to {_quote(final)}, a page without the "
-            f"{{{{{template}}}}} infobox. If the move was right, link {_quote(final)} instead; "
-            "the bot only follows moves to partnership pages."
+            f"{field_name} links to {_quote(target)}, which was moved to {_quote(final)}, not one of the "
+            f"partnership pages read (pages with the {{{{{template}}}}} infobox where partnership pages live). "
+            f"Check the move in the history of {_quote(target)}; if it was right, link {_quote(final)} instead."
         )
         return Issue(page, field_name, code, "warning", message, final), None
     if state.via:
@@ -398,10 +399,8 @@ def check_links(
                     continue
                 final = target
                 if state.redirect_to:
-                    to_record = _related_of(state.redirect_to, by_title, states, schema, template_names, spec.name)
-                    issue, fix = _redirect_issue(
-                        record.title, spec.name, state, states, to_record is not None, schema.template
-                    )
+                    to_record = state.redirect_to in by_title
+                    issue, fix = _redirect_issue(record.title, spec.name, state, states, to_record, schema.template)
                     issues.append(issue)
                     if fix is None:
                         continue
