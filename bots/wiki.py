@@ -21,7 +21,7 @@ from pywikibot.bot import CurrentPageBot, SingleSiteBot
 
 from bots.core import changes
 from bots.core.cache import Listed, PageCache
-from bots.core.crosslink import Lookup, PageState, follow
+from bots.core.crosslink import Lookup, PageState, follow, move_destination
 from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
 from bots.core.guard import mass_removal_reason
 from bots.core.model import PageSnapshot
@@ -190,42 +190,35 @@ def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[st
 
 
 def move_destinations(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[str, str]:
-    """Where the move log says the page at each title went, following its later moves ("" if never moved).
+    """Where the move log says the page last moved from each title is now ("" if none was).
 
-    The page that left a title at one time is followed through its next move out of
-    the title it reached, and so on; a page moved back and forth ends where it is now.
-    The API takes one title per move log query, so this asks once per title on the
-    way (redirect titles only: a few per run); each title's log is asked once.
+    See bots.core.crosslink.move_destination. The API's move log takes one title per
+    query, so this asks once per title on the way (redirect titles only: a few per
+    run); each title's log is asked once.
     """
-    moves: dict[str, list[tuple[str, str]]] = {}
+    moves: dict[str, list[tuple[int, str]]] = {}
 
-    def moves_from(title: str) -> list[tuple[str, str]]:
+    def moves_from(title: str) -> list[tuple[int, str]]:
         if title not in moves:
             params = {
                 "action": "query",
                 "list": "logevents",
                 "letype": "move",
                 "letitle": title,
-                "leprop": "title|details|timestamp",
+                "leprop": "ids|title|details",
                 "ledir": "newer",
                 "lelimit": "max",
                 "formatversion": 2,
             }
             moves[title] = [
-                (str(event["timestamp"]), str(event["params"]["target_title"]))
+                (int(event["logid"]), str(event["params"]["target_title"]))
                 for data in query_responses(site, params)
                 for event in data.get("query", {}).get("logevents", ())
                 if "target_title" in event.get("params", {})
             ]
         return moves[title]
 
-    destinations: dict[str, str] = {}
-    for title in titles:
-        current, since = title, ""
-        while later := [(time, to) for time, to in moves_from(current) if time > since]:
-            since, current = later[0]  # the log is oldest first; times only grow, so this ends
-        destinations[title] = current if current != title else ""
-    return destinations
+    return {title: move_destination(title, moves_from) for title in titles}
 
 
 def link_lookup(site: pywikibot.site.BaseSite) -> Lookup:

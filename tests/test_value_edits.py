@@ -10,7 +10,14 @@ from dataclasses import replace
 
 import pytest
 
-from bots.core.crosslink import Fix, PageState, apply_fixes, lookup_from_states, states_from_snapshots
+from bots.core.crosslink import (
+    Fix,
+    PageState,
+    apply_fixes,
+    lookup_from_states,
+    move_destination,
+    states_from_snapshots,
+)
 from bots.core.items import split_list
 from bots.core.maintenance import canonical_value, normalise, rename_parameter
 from bots.core.model import PageSnapshot
@@ -264,3 +271,27 @@ def test_the_vandal_redirect_of_the_issue_writes_nothing() -> None:
     moved = {**vandalised, "Partnerships/X": replace(vandalised["Partnerships/X"], moved_to="User:Vandal")}
     checked = check_pages(records, SCHEMA, NAMES, lookup_from_states(moved))
     assert checked.links.fixes == (), "a page moved to a user page is not a partnership page"
+
+
+@pytest.mark.parametrize(
+    ("log", "title", "now_at"),
+    [
+        ({}, "A", ""),
+        ({"A": [(1, "B")]}, "A", "B"),
+        ({"A": [(1, "B")], "B": [(2, "C")]}, "A", "C"),
+        ({"A": [(1, "B")], "B": [(2, "C")], "C": [(3, "D")]}, "A", "D"),
+        # moved back: the page is at A again, and the redirect at B leads to it
+        ({"A": [(1, "B")], "B": [(2, "A")]}, "B", "A"),
+        ({"A": [(1, "B")], "B": [(2, "A")]}, "A", ""),
+        # back and forth: the move out of A that left its redirect is the latest one
+        ({"A": [(1, "B"), (3, "B")], "B": [(2, "A")]}, "A", "B"),
+        # a later page at A moved elsewhere: its redirect follows that move, not the first page's
+        ({"A": [(1, "B"), (4, "C")], "B": [(2, "E")]}, "A", "C"),
+        # a move out of B before the page arrived there belongs to another page
+        ({"A": [(5, "B")], "B": [(2, "X")]}, "A", "B"),
+    ],
+)
+def test_the_move_log_is_followed_to_where_the_page_is_now(
+    log: dict[str, list[tuple[int, str]]], title: str, now_at: str
+) -> None:
+    assert move_destination(title, lambda t: log.get(t, [])) == now_at

@@ -150,6 +150,27 @@ def follow(title: str, redirects: Mapping[str, str]) -> tuple[str, tuple[str, ..
     return target, tuple(passed[1:])
 
 
+#: The moves out of a title: (log id, new title), as the wiki's move log has them (ids grow with time).
+MovesFrom = Callable[[str], Sequence[tuple[int, str]]]
+
+
+def move_destination(title: str, moves_from: MovesFrom) -> str:
+    """Where the page moved away from ``title`` last is now, by the move log; "" if none was.
+
+    The redirect at a title is left by the latest move out of it (an earlier page there
+    may have been moved elsewhere before); that page is then followed through each next
+    move out of the title it reached. Log ids only grow, so this ends; unlike timestamps,
+    they also order two moves made in the same second.
+    """
+    moves = moves_from(title)
+    if not moves:
+        return ""
+    since, current = max(moves)
+    while later := [(logid, to) for logid, to in moves_from(current) if logid > since]:
+        since, current = min(later)
+    return current if current != title else ""
+
+
 def follow_redirects(states: Mapping[str, PageState]) -> dict[str, PageState]:
     """The states with each redirect pointing at the end of its chain (``via`` the redirects in between)."""
     redirects = {title: state.redirect_to for title, state in states.items() if state.redirect_to}
