@@ -3,8 +3,8 @@
 Partnership records link to each other (``related``), to recommendation pages and,
 through their partners, to other records. This module works on a pure
 description of the linked pages (:class:`PageState`: exists, redirect target,
-text) that bots.wiki looks up in batches, so everything here is testable
-without a wiki.
+text, and where the move log says a redirect's page went) that bots.wiki looks
+up, so everything here is testable without a wiki.
 
 Fixes edit one infobox parameter through mwparserfromhell, keeping the page's
 own spacing, order and separators; the rest of the page is returned byte for byte.
