@@ -11,7 +11,7 @@ import contextlib
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -21,7 +21,7 @@ from pywikibot.bot import CurrentPageBot, SingleSiteBot
 
 from bots.core import changes
 from bots.core.cache import Listed, PageCache
-from bots.core.crosslink import Lookup, PageState, follow
+from bots.core.crosslink import Lookup, PageState, follow, move_destination
 from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
 from bots.core.guard import mass_removal_reason
 from bots.core.model import PageSnapshot
@@ -185,7 +185,40 @@ def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[st
             else:
                 found = pages.get(name, PageState(name, False))
                 states[title] = PageState(title, found.exists, "", found.text)
-    return states
+    moved = move_destinations(site, [title for title, state in states.items() if state.redirect_to and not state.loop])
+    return {title: replace(state, moved_to=moved.get(title, "")) for title, state in states.items()}
+
+
+def move_destinations(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[str, str]:
+    """Where the move log says the page last moved from each title is now ("" if none was).
+
+    See bots.core.crosslink.move_destination. The API's move log takes one title per
+    query, so this asks once per title on the way (redirect titles only: a few per
+    run); each title's log is asked once.
+    """
+    moves: dict[str, list[tuple[int, str]]] = {}
+
+    def moves_from(title: str) -> list[tuple[int, str]]:
+        if title not in moves:
+            params = {
+                "action": "query",
+                "list": "logevents",
+                "letype": "move",
+                "letitle": title,
+                "leprop": "ids|title|details",
+                "ledir": "newer",
+                "lelimit": "max",
+                "formatversion": 2,
+            }
+            moves[title] = [
+                (int(event["logid"]), str(event["params"]["target_title"]))
+                for data in query_responses(site, params)
+                for event in data.get("query", {}).get("logevents", ())
+                if "target_title" in event.get("params", {})
+            ]
+        return moves[title]
+
+    return {title: move_destination(title, moves_from) for title in titles}
 
 
 def link_lookup(site: pywikibot.site.BaseSite) -> Lookup:

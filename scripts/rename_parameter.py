@@ -11,6 +11,7 @@ lines the = signs up is kept aligned). Where the page has NEW too:
   - different values of a list field (partner, type, ...): the items are merged;
   - different values otherwise: a conflict. The page is not changed, and the
     page and both values are reported; fix it by hand and run again.
+A comment in a value that is removed or filled in is kept, after the kept value.
 Nothing else on a page changes. A second run finds nothing to do.
 
 Options:

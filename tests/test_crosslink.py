@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bots.core.crosslink import (
@@ -37,10 +39,12 @@ def box(name: str, partner: str = "", type_: str = "content", **extra: str) -> s
     return "{{Partnership\n" + "".join(f"| {k} = {v}\n" for k, v in lines.items()) + "}}\nText.\n"
 
 
-def check(pages: dict[str, str], others: dict[str, str] | None = None) -> Checked:
-    """Check the infobox pages; ``others`` are further pages on the wiki (no infobox, redirects)."""
+def check(pages: dict[str, str], others: dict[str, str] | None = None, moved: dict[str, str] | None = None) -> Checked:
+    """Check the infobox pages; ``others`` are further pages on the wiki (no infobox, redirects),
+    ``moved`` where the move log says the page at a redirect's title went."""
     snaps = [PageSnapshot(t, text, pageid=i + 1) for i, (t, text) in enumerate(pages.items())]
     wiki = states_from_snapshots([*snaps, *(PageSnapshot(t, x) for t, x in (others or {}).items())])
+    wiki.update({t: replace(wiki[t], moved_to=to) for t, to in (moved or {}).items()})
     return check_pages(snaps, SCHEMA, NAMES, lookup_from_states(wiki))
 
 
@@ -73,6 +77,7 @@ def test_link_to_a_redirect_names_the_target_and_is_replaced() -> None:
     checked = check(
         {"P/A": box("A", related="P/Old"), "P/New": box("New", related="P/A")},
         {"P/Old": "#REDIRECT [[P/New]]\n"},
+        moved={"P/Old": "P/New"},
     )
     assert codes(checked) == [("P/A", "related", "link-to-redirect")]
     assert "a redirect to “P/New”" in checked.issues[0].message
@@ -84,6 +89,7 @@ def test_a_double_redirect_is_reported_with_the_chain_and_bypassed_to_its_end() 
     checked = check(
         {"P/A": box("A", related="P/Oldest"), "P/New": box("New", related="P/A")},
         {"P/Oldest": "#REDIRECT [[P/Old]]\n", "P/Old": "#REDIRECT [[P/Older]]", "P/Older": "#REDIRECT [[P/New]]"},
+        moved={"P/Oldest": "P/New"},
     )
     assert codes(checked) == [("P/A", "related", "link-to-double-redirect")]
     issue = checked.issues[0]
@@ -281,8 +287,9 @@ def test_no_infobox_no_change() -> None:
 
 
 def test_item_spans_skip_comments_links_and_templates() -> None:
+    """An item's span leaves out the comments around it (issue 16, item 10: so an edit keeps them)."""
     value = " [[A|x;y]]; B {{t|1;2}} <!-- c;d -->\n* C "
-    assert [value[a:b] for a, b in item_spans(value, ";")] == ["[[A|x;y]]", "B {{t|1;2}} <!-- c;d -->", "C"]
+    assert [value[a:b] for a, b in item_spans(value, ";")] == ["[[A|x;y]]", "B {{t|1;2}}", "C"]
 
 
 # Generated pages

@@ -3,8 +3,8 @@
 Partnership records link to each other (``related``), to recommendation pages and,
 through their partners, to other records. This module works on a pure
 description of the linked pages (:class:`PageState`: exists, redirect target,
-text) that bots.wiki looks up in batches, so everything here is testable
-without a wiki.
+text, and where the move log says a redirect's page went) that bots.wiki looks
+up, so everything here is testable without a wiki.
 
 Fixes edit one infobox parameter through mwparserfromhell, keeping the page's
 own spacing, order and separators; the rest of the page is returned byte for byte.
@@ -21,11 +21,14 @@ from itertools import groupby
 from typing import Literal
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Template
+from mwparserfromhell.nodes import Comment, Template, Wikilink
 from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
 
+from bots.core.items import ItemSpan, list_items
+from bots.core.items import item_spans as item_spans  # re-exported: the one splitting function
 from bots.core.model import Issue, PageSnapshot, Partnership
+from bots.core.params import split_spacing
 from bots.core.parse import is_infobox, parse_page, value_text
 from bots.core.schema import FieldSpec, Schema
 from bots.core.settings import LINK_ROLE_TYPES, USUAL_ROLES, LinkRoles, YamlDoc
@@ -83,6 +86,9 @@ class PageState:
     via: tuple[str, ...] = ()
     #: The redirect chain leads back to itself; ``redirect_to`` is then its first step.
     loop: bool = False
+    #: For a redirect: where the move log says the page at this title went, following its later
+    #: moves; "" if no move left this redirect. Only a redirect that a move made is bypassed.
+    moved_to: str = ""
 
 
 #: Looks up the state of many titles at once (bots.wiki.page_states on a live wiki).
@@ -142,6 +148,27 @@ def follow(title: str, redirects: Mapping[str, str]) -> tuple[str, tuple[str, ..
     if target in passed:
         return None
     return target, tuple(passed[1:])
+
+
+#: The moves out of a title: (log id, new title), as the wiki's move log has them (ids grow with time).
+MovesFrom = Callable[[str], Sequence[tuple[int, str]]]
+
+
+def move_destination(title: str, moves_from: MovesFrom) -> str:
+    """Where the page moved away from ``title`` last is now, by the move log; "" if none was.
+
+    The redirect at a title is left by the latest move out of it (an earlier page there
+    may have been moved elsewhere before); that page is then followed through each next
+    move out of the title it reached. Log ids only grow, so this ends; unlike timestamps,
+    they also order two moves made in the same second.
+    """
+    moves = moves_from(title)
+    if not moves:
+        return ""
+    since, current = max(moves)
+    while later := [(logid, to) for logid, to in moves_from(current) if logid > since]:
+        since, current = min(later)
+    return current if current != title else ""
 
 
 def follow_redirects(states: Mapping[str, PageState]) -> dict[str, PageState]:
@@ -299,9 +326,20 @@ def _related_of(
 
 
 def _redirect_issue(
-    page: str, field_name: str, state: PageState, states: Mapping[str, PageState]
+    page: str,
+    field_name: str,
+    state: PageState,
+    states: Mapping[str, PageState],
+    partnership_page: bool = False,
+    template: str = "Partnership",
 ) -> tuple[Issue, Fix | None]:
-    """The issue for a link to a redirect, and the fix that links the final target (None if there is none)."""
+    """The issue for a link to a redirect, and the fix that links the final target (None if there is none).
+
+    Only a redirect that a page move left (the move log leads to the same page) and that ends
+    at a partnership page (``partnership_page``: a record of this run) is bypassed: anyone can
+    type ``#REDIRECT [[User:Vandal]]`` over a page, or move it to a user page, and a bot
+    spreading that link to other pages would outlast the page's revert.
+    """
     target, final = state.title, state.redirect_to
     if state.loop:
         message = (
@@ -316,19 +354,34 @@ def _redirect_issue(
             "Check the title, or create the page."
         )
         return Issue(page, field_name, "link-to-missing-page", "warning", message), None
+    code = "link-to-double-redirect" if state.via else "link-to-redirect"
+    if state.moved_to != final:
+        message = (
+            f"{field_name} links to {_quote(target)}, a redirect to {_quote(final)} that no page move made: "
+            f"check the history of {_quote(target)} (a redirect typed over a page may be vandalism), "
+            "then link the right page. The bot leaves this link as it is."
+        )
+        return Issue(page, field_name, code, "warning", message), None
+    if not partnership_page:
+        message = (
+            f"{field_name} links to {_quote(target)}, which was moved to {_quote(final)}, not one of the "
+            f"partnership pages read (pages with the {{{{{template}}}}} infobox where partnership pages live). "
+            f"Check the move in the history of {_quote(target)}; if it was right, link {_quote(final)} instead."
+        )
+        return Issue(page, field_name, code, "warning", message, final), None
     if state.via:
         chain = " → ".join(_quote(t) for t in (target, *state.via, final))
         message = (
             f"{field_name} links to {_quote(target)}, a double redirect ({chain}): the page was moved more "
             f"than once. Link {_quote(final)} instead."
         )
-        issue = Issue(page, field_name, "link-to-double-redirect", "warning", message, final)
+        issue = Issue(page, field_name, code, "warning", message, final)
         return issue, Fix(page, field_name, "replace", final, target, "page moved, double redirect")
     message = (
         f"{field_name} links to {_quote(target)}, a redirect to {_quote(final)} "
-        f"(the page was probably moved). Link {_quote(final)} instead."
+        f"(the page was moved). Link {_quote(final)} instead."
     )
-    return Issue(page, field_name, "link-to-redirect", "warning", message, final), Fix(
+    return Issue(page, field_name, code, "warning", message, final), Fix(
         page, field_name, "replace", final, target, "page moved"
     )
 
@@ -385,7 +438,8 @@ def check_links(
                     continue
                 final = target
                 if state.redirect_to:
-                    issue, fix = _redirect_issue(record.title, spec.name, state, states)
+                    to_record = state.redirect_to in by_title
+                    issue, fix = _redirect_issue(record.title, spec.name, state, states, to_record, schema.template)
                     issues.append(issue)
                     if fix is None:
                         continue
@@ -482,58 +536,25 @@ def possible_duplicates(
 # ---------------------------------------------------------------------------
 
 
-def _opaque_end(value: str, i: int) -> int:
-    """Where a comment, link or template starting at ``i`` ends (``i`` if none starts there)."""
-    for opener, closer in (("<!--", "-->"), ("[[", "]]"), ("{{", "}}")):
-        if value.startswith(opener, i):
-            depth, j = 0, i
-            while j < len(value):
-                if value.startswith(opener, j):
-                    depth += 1
-                    j += len(opener)
-                elif value.startswith(closer, j):
-                    depth -= 1
-                    j += len(closer)
-                    if depth == 0 or opener == "<!--":
-                        return j
-                else:
-                    j += 1
-            return len(value)
-    return i
-
-
-def item_spans(value: str, separators: str) -> list[tuple[int, int]]:
-    """The spans of the items of a list value, without surrounding spaces and bullets."""
-    spans = []
-    start = i = 0
-    while i <= len(value):
-        if i == len(value) or value[i] in separators or value[i] == "\n":
-            j, k = start, i
-            while j < k and (value[j].isspace() or value[j] in "*#"):
-                j += 1
-            while k > j and value[k - 1].isspace():
-                k -= 1
-            if j < k:
-                spans.append((j, k))
-            start = i + 1
-            i += 1
-            continue
-        end = _opaque_end(value, i)
-        i = end if end > i else i + 1
-    return spans
-
-
 def item_title(raw: str) -> str | None:
     text = value_text(mwparserfromhell.parse(raw))
     return normalise_title(text) if text else None
 
 
 def _renamed(raw: str, new: str) -> str:
-    """An item with its title replaced, keeping a link's brackets and label."""
-    link = LINK_RE.match(raw)
-    if link:
-        return f"[[{new}{raw[2 + len(link.group(1)) :]}"
-    return new
+    """An item with its title replaced, keeping a link's brackets and label, and the comments in it."""
+    code = mwparserfromhell.parse(raw)
+    links = [node for node in code.nodes if isinstance(node, Wikilink)]
+    rest = "".join(str(node) for node in code.nodes if not isinstance(node, (Wikilink, Comment)))
+    if len(links) == 1 and not rest.strip():
+        colon = ":" if str(links[0].title).lstrip().startswith(":") else ""
+        links[0].title = colon + new
+        return str(code)
+    return new + "".join(f" {node}" for node in code.nodes if isinstance(node, Comment))
+
+
+def _comments(text: str) -> list[str]:
+    return [str(node) for node in mwparserfromhell.parse(text).nodes if isinstance(node, Comment)]
 
 
 def _shown_param(template: Template, spec: FieldSpec) -> Parameter | None:
@@ -548,25 +569,50 @@ def _first_infobox(code: Wikicode, names: Sequence[str]) -> Template | None:
     return next((t for t in code.filter_templates(recursive=True) if is_infobox(t, names)), None)
 
 
-def _value_spacing(template: Template) -> tuple[str, str]:
-    """The space before a value and the padded width of names, as the infobox's last parameter has them."""
-    if not template.params:
-        return " ", ""
-    last = template.params[-1]
-    value = str(last.value)
-    return value[: len(value) - len(value.lstrip(" \t"))], str(last.name)
+def _value_lead(template: Template) -> str:
+    """The space between ``=`` and a value, as most filled parameters of the infobox have it."""
+    leads = Counter(
+        str(p.value)[: len(str(p.value)) - len(str(p.value).lstrip(" \t"))]
+        for p in template.params
+        if str(p.value).strip()
+    )
+    return leads.most_common(1)[0][0] if leads else " "
 
 
 def _add_parameter(template: Template, name: str, item: str) -> None:
-    lead, last_name = _value_spacing(template)
-    template.add(name, item, preserve_spacing=True)
-    param = template.get(name)
+    """Add ``| name = item`` as the infobox's last parameter, laid out as its other parameters are.
+
+    The new line is indented as the lines before it, its name padded as theirs, and
+    whatever stood before the closing ``}}`` (a line break, an indent) still does.
+    """
+    if not template.params:
+        template.add(name, item)
+        return
+    last = template.params[-1]
+    last_name = str(last.name)
     if last_name.strip() and last_name.rstrip() != last_name:
         indent = last_name[: len(last_name) - len(last_name.lstrip())]
-        width = len(last_name)
-        param.name = (indent + name).ljust(max(width, len(indent + name) + 1))
-    value = str(param.value)
-    param.value = lead + value.lstrip(" \t")
+        name = (indent + name).ljust(max(len(last_name), len(indent + name) + 1))
+    before_bar = str(template.params[-2].value) if len(template.params) > 1 else str(template.name)
+    between = split_spacing(before_bar)[2]  # what separates a value from the next "|"
+    lead, core, closing = split_spacing(str(last.value))
+    last.value = lead + core + between
+    template.add(name, _value_lead(template) + item + closing, preserve_spacing=False)
+
+
+def _joiner(value: str, prev: ItemSpan, item: ItemSpan) -> str:
+    """What the value writes between two items (separator, spaces, bullet), without their comments."""
+    before = value[prev.end : prev.stop]
+    if "-->" in before:
+        before = before[before.rfind("-->") + 3 :]
+    return before + value[prev.stop : item.start].split("<!--")[0]
+
+
+def _filled(template: Template, value: str, item: str) -> str:
+    """A blank value (spaces, perhaps a comment) with ``item`` written in, as the infobox spaces its values."""
+    stripped = value.lstrip(" \t")
+    lead = value[: len(value) - len(stripped)] or _value_lead(template)
+    return lead + item + (" " if stripped.startswith("<!--") else "") + stripped
 
 
 def _apply_one(template: Template, spec: FieldSpec, fix: Fix) -> bool:
@@ -577,37 +623,41 @@ def _apply_one(template: Template, spec: FieldSpec, fix: Fix) -> bool:
         _add_parameter(template, spec.name, fix.value)
         return True
     value = str(param.value)
-    spans = item_spans(value, spec.separators)
-    titles = [item_title(value[a:b]) for a, b in spans]
+    items = list_items(param.value, spec.separators)
+    titles = [item_title(value[item.start : item.end]) for item in items]
     if fix.action == "add":
         if fix.value in titles:
             return False
-        if not spans:
-            stripped = value.lstrip(" \t")
-            lead = value[: len(value) - len(stripped)] or _value_spacing(template)[0]
-            new = lead + fix.value + stripped.lstrip(" \t")
+        if not items:
+            new = _filled(template, value, fix.value)
         else:
-            start, end = spans[-1]
-            if len(spans) > 1:
-                joiner = value[spans[-2][1] : start]
+            last = items[-1]
+            # after the last item and the comments on its line
+            end = last.end + len(value[last.end : last.stop].rstrip())
+            if len(items) > 1:
+                joiner = _joiner(value, items[-2], last)
             else:
-                bullet = value[:start].lstrip(" \t")
-                joiner = (
-                    f"\n{bullet.strip()} " if bullet.startswith("\n") and bullet.strip() else f"{spec.separators[0]} "
-                )
-            item = f"[[{fix.value}]]" if LINK_RE.match(value[start:end]) else fix.value
-            new = value[:end] + joiner + item + value[end:]
+                line = value[: last.start]
+                bullet = line[line.rfind("\n") + 1 :].strip() if "\n" in line else ""
+                joiner = f"\n{bullet} " if bullet else f"{spec.separators[0]} "
+            link = LINK_RE.match(value[last.start : last.end])
+            new = value[:end] + joiner + (f"[[{fix.value}]]" if link else fix.value) + value[end:]
     else:
         if fix.old not in titles:
             return False
         index = titles.index(fix.old)
-        a, b = spans[index]
+        item = items[index]
         if fix.value in titles:
-            # The target is listed already: drop the redirect with the separator before (or after) it.
-            keep_to, keep_from = (spans[index - 1][1], b) if index > 0 else (a, spans[1][0])
-            new = value[:keep_to] + value[keep_from:]
+            # The target is listed already: drop the redirect with the separator before (or after) it,
+            # keeping the comments written there.
+            cut_from, cut_to = (items[index - 1].stop, item.end) if index > 0 else (item.start, items[1].start)
+            kept = _comments(value[cut_from:cut_to])
+            if index > 0:
+                new = value[:cut_from] + "".join(f" {c}" for c in kept) + value[cut_to:]
+            else:
+                new = value[:cut_from] + "".join(f"{c} " for c in kept) + value[cut_to:]
         else:
-            new = value[:a] + _renamed(value[a:b], fix.value) + value[b:]
+            new = value[: item.start] + _renamed(value[item.start : item.end], fix.value) + value[item.end :]
     param.value = new
     return True
 

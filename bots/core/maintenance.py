@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import mwparserfromhell
-from mwparserfromhell.nodes import Template
+from mwparserfromhell.nodes import Comment, Template
 from mwparserfromhell.nodes.extras import Parameter
 
 from bots.core.model import Issue
@@ -62,6 +62,18 @@ def _same_key(spec: FieldSpec | None, value: str) -> tuple[str, ...]:
     if spec is not None and spec.multiple:
         return tuple(split_items(spec, value))
     return (" ".join(value.split()),)
+
+
+def _comments(param: Parameter) -> list[str]:
+    return [str(node) for node in param.value.nodes if isinstance(node, Comment)]
+
+
+def _keep_comments(param: Parameter, comments: Sequence[str]) -> None:
+    """Write after the value every comment that the merge took out of it or of a removed parameter."""
+    missing = [c for c in dict.fromkeys(comments) if c not in str(param.value)]
+    if missing:
+        core = split_spacing(str(param.value))[1]
+        set_value(param, " ".join(part for part in (core, *missing) if part))
 
 
 def merge_parameter(
@@ -115,6 +127,7 @@ def merge_parameter(
                 if item not in items:
                     items.append(item)
         core = list_separator(spec).join(items)
+    comments = [c for p in [keep, *everyone] for c in _comments(p)]
     if not news:
         rename(keep, new, template)
     if core is not None:
@@ -122,6 +135,7 @@ def merge_parameter(
     for param in everyone:
         if param is not keep:
             template.remove(param)
+    _keep_comments(keep, comments)
     merged = " (merged)" if len(distinct) > 1 else ""
     return f"{old} → {new}{merged}", None
 

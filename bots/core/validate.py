@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from bots.core.items import split_list
 from bots.core.model import Infobox, Issue, Parameter, Partnership, Value
 from bots.core.parse import ParsedPage
 from bots.core.schema import FieldSpec, Schema
@@ -49,12 +50,8 @@ class _Checker:
 
 
 def split_items(spec: FieldSpec, raw: str) -> list[str]:
-    """Split a list value on the field's separators, new lines and leading bullets."""
-    text = raw
-    for separator in spec.separators:
-        text = text.replace(separator, "\n")
-    items = (line.strip().lstrip("*#").strip() for line in text.split("\n"))
-    return [item for item in items if item]
+    """Split a list value on the field's separators, new lines and leading bullets (see bots.core.items)."""
+    return split_list(raw, spec.separators)
 
 
 def match_choice(spec: FieldSpec, word: str) -> str | None:

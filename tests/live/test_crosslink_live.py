@@ -269,10 +269,13 @@ DOUBLE = "Crosslink test/Double/"
 
 def test_a_double_redirect_is_reported_with_its_end_and_bypassed_to_it(wiki: LiveWiki) -> None:
     oldest, old, new, other = (f"{DOUBLE}{name}" for name in ("Oldest", "Old", "New", "Neighbour"))
-    create(wiki, new, linking("double", other))
-    create(wiki, old, f"#REDIRECT [[{new}]]\n")
-    create(wiki, oldest, f"#REDIRECT [[{old}]]\n")
+    create(wiki, oldest, linking("double", other))
     create(wiki, other, linked("double neighbour", f"| related     = {oldest}"))
+    for moved_from, moved_to in ((oldest, old), (old, new)):  # moved twice: bypassed only as redirects a move left
+        moved = wiki.run("tests.live.move_page", moved_from, moved_to)
+        assert moved.returncode == 0, output(moved)
+        CREATED.append(moved_to)
+    assert wiki.api.text(oldest).startswith("#REDIRECT") and wiki.api.text(old).startswith("#REDIRECT")
     neighbour = wiki.api.text(other)
 
     found = wiki.run("bots.validate", f"-page:{new}", f"-page:{other}", "--format", "json")
@@ -288,3 +291,64 @@ def test_a_double_redirect_is_reported_with_its_end_and_bypassed_to_it(wiki: Liv
     after = wiki.api.revid(other)
     crosslink(wiki, f"-prefixindex:{DOUBLE}")
     assert wiki.api.revid(other) == after
+
+
+VANDAL = "Crosslink test/Vandal/"
+
+
+def test_a_redirect_typed_over_a_partnership_page_is_reported_and_never_spread(wiki: LiveWiki) -> None:
+    """Issue 16, item 9: `#REDIRECT [[User:Vandal]]` typed over a page, then a move to a user page: no write."""
+    target, a, b = f"{VANDAL}Target", f"{VANDAL}A", f"{VANDAL}B"
+    wiki.api.edit("User:Vandal", "I was here.")
+    create(wiki, target, linking("vandal target", f"{a}; {b}"))
+    create(wiki, a, linked("vandal A", f"| related     = {target}"))
+    create(wiki, b, linked("vandal B", f"| related     = [[{target}]] <!-- agreed -->"))
+    texts = {t: wiki.api.text(t) for t in (a, b)}
+    original = wiki.api.text(target)
+    wiki.api.edit(target, "#REDIRECT [[User:Vandal]]\n", summary="vandalism")
+
+    text = crosslink(wiki, f"-prefixindex:{VANDAL}")
+    assert "0 can be fixed on 0 pages" in text and ", 0 saved," in text
+    assert {t: wiki.api.text(t) for t in texts} == texts
+    found = wiki.run("bots.validate", f"-page:{a}", f"-page:{b}", "--format", "json")
+    report = json.loads(found.stdout)
+    assert [(i["page"], i["code"], i["suggestion"]) for i in report["issues"]] == [
+        (a, "link-to-redirect", ""),
+        (b, "link-to-redirect", ""),
+    ], output(found)
+    assert (
+        f"a redirect to “User:Vandal” that no page move made: check the history of “{target}”"
+        in (report["issues"][0]["message"])
+    )
+
+    wiki.api.edit(target, original, summary="revert vandalism")
+    crosslink(wiki, f"-prefixindex:{VANDAL}")
+    assert {t: wiki.api.text(t) for t in texts} == texts, "the revert leaves nothing to undo"
+
+    elsewhere = "User:Vandal/Target"
+    moved = wiki.run("tests.live.move_page", target, elsewhere)
+    assert moved.returncode == 0, output(moved)
+    CREATED.append(elsewhere)
+    text = crosslink(wiki, f"-prefixindex:{VANDAL}")
+    assert "0 can be fixed on 0 pages" in text, "a move out of the partnership pages is not followed"
+    assert {t: wiki.api.text(t) for t in texts} == texts
+
+
+COMMENTED = "Crosslink test/Commented/"
+
+
+def test_renaming_a_moved_target_keeps_the_comment_and_the_brackets(wiki: LiveWiki) -> None:
+    """Issue 16, item 10: `related = [[Old]] <!-- keep: ... -->` becomes `[[New]] <!-- keep: ... -->`."""
+    old, new, linker = f"{COMMENTED}Old", f"{COMMENTED}New", f"{COMMENTED}Linker"
+    create(wiki, old, linking("commented", linker))
+    create(wiki, linker, linked("commented linker", f"| related     = [[{old}]] <!-- keep: agreed on talk page -->"))
+    before = wiki.api.text(linker)
+    moved = wiki.run("tests.live.move_page", old, new)
+    assert moved.returncode == 0, output(moved)
+    CREATED.append(new)
+
+    text = crosslink(wiki, f"-prefixindex:{COMMENTED}")
+    assert ", 1 saved," in text
+    assert wiki.api.text(linker) == before.replace(
+        f"= [[{old}]] <!-- keep: agreed on talk page -->", f"= [[{new}]] <!-- keep: agreed on talk page -->"
+    )
