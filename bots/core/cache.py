@@ -43,7 +43,16 @@ from bots.core.schema import Schema
 FORMAT = 2
 #: The modules whose code decides a page's record and problems: pipeline.check_page, the modules it
 #: calls and everything they import from bots.core (tests/test_cache.py checks this), and this one.
-_DERIVING_MODULES = ("model.py", "parse.py", "schema.py", "settings.py", "validate.py", "pipeline.py", "cache.py")
+_DERIVING_MODULES = (
+    "model.py",
+    "parse.py",
+    "items.py",
+    "schema.py",
+    "settings.py",
+    "validate.py",
+    "pipeline.py",
+    "cache.py",
+)
 _CORE_DIR = Path(__file__).resolve().parent
 
 PageResult = tuple[Partnership | None, list[Issue]]
