@@ -192,6 +192,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     if not bot.switched_off:
         list_job.run(always=options.always)
     progress.record(saved=bot.counter["write"], unchanged=bot.counter["unchanged"], refused=len(bot.refused))
+    progress.record(notes=(*bot.notes, *(list_job.bot.notes if list_job.bot else ())))
     quiet = None
     if rendered and list_job.complete() and not pywikibot.config.simulate:
         list_pages = wiki.list_page_revisions(site, list_template_name(config.schema), config.pages.lists.namespaces)
@@ -202,11 +203,12 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         )  # fmt: skip
     cache.remember_quiet_state(quiet.to_json() if quiet else None)  # what the next quiet run compares with
     cache.commit()
+    deleted = f", {bot.counter['deleted']} deleted during the run" if bot.counter["deleted"] else ""
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
         f"{len(checked.records)} records, {len(checked.issues)} problems "
         f"({checked.errors} errors), {bot.counter['write']} pages {wiki.saved_word()}, "
-        f"{bot.counter['unchanged']} unchanged, {bot.counter['skip']} skipped, {len(bot.refused)} refused; "
+        f"{bot.counter['unchanged']} unchanged, {bot.counter['skip']} skipped, {len(bot.refused)} refused{deleted}; "
         f"{list_job.summary_line()}. Generated pages:"
     )
     for title in untouched or bodies:
