@@ -78,6 +78,16 @@ A generated page with `split:` in config/pages.yaml that grows past guard:
 split_above_bytes becomes a hub and subpages (bots.core.subpages); a page (or one
 part) still longer than guard: max_page_bytes is cut with a note.
 
+Deletions and moves: a page deleted during the run is skipped with one line
+("Skipped [[X]]: it was deleted during the run"), never re-created, and the run
+goes on (exit 0 for that). A generated page that is missing is created only if it
+never existed: one an admin deleted is refused (exit 1) with who deleted it and
+when. A generated page that was moved (its title is a redirect a move left, or is
+missing after a move) is followed in the same namespace: the region is written on
+the page it went to, with a warning to update pages.yaml. No page is written under
+a redirect: a redirect no move made is refused (exit 1). The status page lists
+these notes.
+
 Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always -recent

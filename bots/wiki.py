@@ -501,9 +501,6 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         """
         title = page.title()
         existed = page.exists()
-        if existed and page.isRedirectPage():
-            self.refuse(title, self.redirect_reason(page))
-            return True
         if not existed and not self.may_create(title):
             return True
         old = page.text if existed else ""
@@ -518,6 +515,9 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
             return True
         if old.rstrip() == new.rstrip():
             self.unchanged(title)
+            return True
+        if existed and page.isRedirectPage():
+            self.refuse(title, self.redirect_reason(page))  # neither content under it nor over it
             return True
         if existed:
             read = page.latest_revision_id
