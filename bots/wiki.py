@@ -436,7 +436,7 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
 
     def redirect_reason(self, page: pywikibot.Page) -> str:
         """Why a redirect page is not saved (the refusal's reason)."""
-        return redirect_message(page.title(), redirect_target(page))
+        return redirect_message(redirect_target(page))
 
     def unchanged(self, title: str) -> None:
         self.counter["unchanged"] += 1
@@ -672,9 +672,7 @@ class RegionBot(SaveIfChangedBot):
         return False
 
     def redirect_reason(self, page: pywikibot.Page) -> str:
-        return redirect_message(page.title(), redirect_target(page)).replace(
-            "the page readers see", "the page readers see in pages.yaml"
-        )
+        return redirect_message(redirect_target(page), where="pages.yaml")
 
     def left_as_rendered(self) -> dict[str, int] | None:
         """Each page's revision (by its title in ``bodies``) if every page now says what was rendered, else None."""

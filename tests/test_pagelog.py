@@ -55,7 +55,8 @@ def test_the_messages_name_the_pages_the_date_and_what_to_do() -> None:
     said = moved_message(TITLE, move.target, move)
     assert said.startswith(f"[[{TITLE}]] was moved to [[{move.target}]] by Admin on 2026-03-01 10:30 UTC")
     assert "Update pages.yaml" in said
-    assert redirect_message(TITLE, "Main Page").startswith("it is a redirect to [[Main Page]] that no move made")
+    assert redirect_message("Main Page").startswith("it is a redirect to [[Main Page]] that no move made")
+    assert redirect_message("", where="pages.yaml").endswith("or point pages.yaml at the page readers see.")
 
 
 def test_the_status_page_shows_the_notes_and_a_new_note_is_a_new_result() -> None:

@@ -102,10 +102,13 @@ def moved_elsewhere_message(old: str, new: str) -> str:
     )
 
 
-def redirect_message(title: str, target: str) -> str:
-    """A page that is a redirect no move made: the bot neither writes under it nor overwrites it."""
+def redirect_message(target: str, where: str = "the bot") -> str:
+    """A page that is a redirect no move made: the bot neither writes under it nor overwrites it.
+
+    ``where``: what to point at the page readers see instead (e.g. "pages.yaml").
+    """
     to = f" to [[{target}]]" if target else ""
     return (
         f"it is a redirect{to} that no move made; the bot never writes under a redirect nor overwrites one. "
-        "Turn it back into a page, or point the bot at the page readers see."
+        f"Turn it back into a page, or point {where} at the page readers see."
     )
