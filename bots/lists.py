@@ -67,6 +67,9 @@ from bots.core.pipeline import Checked, Config, check_pages
 class ListBot(wiki.SaveIfChangedBot):
     """Fills the lists on each page from its current text; leaves pages with a broken list alone."""
 
+    #: The pages were listed as holding lists: one missing now was deleted during the run.
+    creates_pages = False
+
     def __init__(
         self,
         site: pywikibot.site.BaseSite,

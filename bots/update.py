@@ -78,6 +78,16 @@ A generated page with `split:` in config/pages.yaml that grows past guard:
 split_above_bytes becomes a hub and subpages (bots.core.subpages); a page (or one
 part) still longer than guard: max_page_bytes is cut with a note.
 
+Deletions and moves: a page deleted during the run is skipped with one line
+("Skipped [[X]]: it was deleted during the run"), never re-created, and the run
+goes on (exit 0 for that). A generated page that is missing is created only if it
+never existed: one an admin deleted is refused (exit 1) with who deleted it and
+when. A generated page that was moved (its title is a redirect a move left, or is
+missing after a move) is followed in the same namespace: the region is written on
+the page it went to, with a warning to update pages.yaml. No page is written under
+a redirect: a redirect no move made is refused (exit 1). The status page lists
+these notes.
+
 Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always -recent
@@ -194,6 +204,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     if not bot.switched_off:
         list_job.run(always=options.always)
     progress.record(saved=bot.counter["write"], unchanged=bot.counter["unchanged"], refused=len(bot.refused))
+    progress.record(notes=(*bot.notes, *(list_job.bot.notes if list_job.bot else ())))
     quiet = None
     if rendered and list_job.complete() and not pywikibot.config.simulate:
         list_pages = wiki.list_page_revisions(site, list_template_name(config.schema), config.pages.lists.namespaces)
@@ -204,11 +215,12 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         )  # fmt: skip
     cache.remember_quiet_state(quiet.to_json() if quiet else None)  # what the next quiet run compares with
     cache.commit()
+    deleted = f", {bot.counter['deleted']} deleted during the run" if bot.counter["deleted"] else ""
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
         f"{len(checked.records)} records, {len(checked.issues)} problems "
         f"({checked.errors} errors), {bot.counter['write']} pages {wiki.saved_word()}, "
-        f"{bot.counter['unchanged']} unchanged, {bot.counter['skip']} skipped, {len(bot.refused)} refused; "
+        f"{bot.counter['unchanged']} unchanged, {bot.counter['skip']} skipped, {len(bot.refused)} refused{deleted}; "
         f"{list_job.summary_line()}. Generated pages:"
     )
     for title in untouched or bodies:

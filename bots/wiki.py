@@ -25,6 +25,16 @@ from bots.core.crosslink import Lookup, PageState, follow, move_destination
 from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
 from bots.core.guard import mass_removal_reason
 from bots.core.model import PageSnapshot
+from bots.core.pagelog import (
+    LogEntry,
+    deleted_during_run_message,
+    deleted_message,
+    last_move,
+    moved_elsewhere_message,
+    moved_message,
+    redirect_message,
+    why_missing,
+)
 from bots.core.settings import PagesConfig
 from bots.exit_codes import run_exit_code
 
@@ -322,6 +332,28 @@ def save_error_reason(error: pywikibot.exceptions.PageSaveRelatedError) -> str:
     return " ".join(str(error).split())
 
 
+def title_log(site: pywikibot.site.BaseSite, title: str) -> list[dict[str, Any]]:
+    """The newest 50 log entries of one title (moves and deletions among them), newest first; one request."""
+    params = {
+        "action": "query",
+        "list": "logevents",
+        "letitle": title,
+        "leprop": "title|type|user|timestamp|details",
+        "lelimit": 50,
+        "formatversion": 2,
+    }
+    events: list[dict[str, Any]] = site.simple_request(**params).submit().get("query", {}).get("logevents", [])
+    return events
+
+
+def redirect_target(page: pywikibot.Page) -> str:
+    """Where a redirect page leads ("" when that cannot be told)."""
+    try:
+        return str(page.getRedirectTarget().title())
+    except (pywikibot.exceptions.CircularRedirectError, pywikibot.exceptions.InterwikiRedirectPageError):
+        return ""
+
+
 def preloaded_with_templates(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> Iterator[pywikibot.Page]:
     """The pages of ``titles``, 50 a request, with their text and templates (read when first asked for)."""
     pages = [pywikibot.Page(site, title) for title in titles]
@@ -338,12 +370,19 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
     before it is saved; a page edited since it was read (or an edit conflict) is
     planned anew on the new text. A page the wiki refuses (protected, spam
     blacklist, abuse filter) is reported and the run goes on.
+
+    A page that existed when read is saved with ``nocreate`` (and the read revision's
+    time as ``starttimestamp``, without pywikibot's ``recreate``): one deleted during
+    the run is skipped with one line, never re-created. No page is written under a
+    redirect or turned from a redirect into content: a redirect is refused.
     """
 
     #: How many times a page is read again after an edit conflict before giving up on it.
     conflict_retries = 3
     #: Only create pages (the API's ``createonly``): a page that exists by the time of the save is left alone.
     createonly = False
+    #: Whether a page missing when the bot reads it may be created (False: it was deleted during the run; skipped).
+    creates_pages = True
 
     def __init__(
         self,
@@ -360,6 +399,9 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         ones wiki.ready_to_edit checked before it); None only where nothing may stop it.
         """
         self.refused: dict[str, str] = {}
+        #: What an operator should know about this run beyond the counts (for the status page): moves followed,
+        #: pages deleted during the run or by an admin.
+        self.notes: list[str] = []
         self.switched_off: str | None = None
         self.shutoff = shutoff
         self.edits_since_check = 0
@@ -370,6 +412,7 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
             pages = preloaded_with_templates(site, titles)
         super().__init__(site=site, generator=pages, **kwargs)
         self.counter["unchanged"] = 0
+        self.counter["deleted"] = 0
 
     def plan(self, title: str, old: str) -> str | None:
         """The page's new text; None when it must not change (after saying why)."""
@@ -410,6 +453,23 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
     def refuse(self, title: str, reason: str) -> None:
         self.refused[title] = reason
         pywikibot.error(f"Not editing [[{title}]]: {reason}")
+
+    def deleted_during_run(self, title: str) -> None:
+        """A page that existed when read is gone: skip it with one line (the bot does not re-create it)."""
+        self.counter["deleted"] += 1
+        message = deleted_during_run_message(title)
+        self.notes.append(message)
+        pywikibot.warning(message)
+
+    def may_create(self, title: str) -> bool:
+        """Whether the bot may create this missing page; when not, it is skipped as deleted during the run."""
+        if not self.creates_pages:
+            self.deleted_during_run(title)
+        return self.creates_pages
+
+    def redirect_reason(self, page: pywikibot.Page) -> str:
+        """Why a redirect page is not saved (the refusal's reason)."""
+        return redirect_message(redirect_target(page))
 
     def unchanged(self, title: str) -> None:
         self.counter["unchanged"] += 1
@@ -452,6 +512,9 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
                 if self.save_if_changed(page):
                     return
                 pywikibot.info(f"[[{title}]] was edited since the bot read it: planning again on the new text.")
+            except (pywikibot.exceptions.NoCreateError, pywikibot.exceptions.PageDeletedConflictError):
+                self.deleted_during_run(title)  # after the bot's last read, before its save
+                return
             except pywikibot.exceptions.EditConflictError:
                 pywikibot.warning(
                     f"Edit conflict on [[{title}]]: someone saved it after the bot read it. Reading it again."
@@ -470,7 +533,10 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         revision's time, so an edit in the last instant is an edit conflict.
         """
         title = page.title()
-        old = page.text if page.exists() else ""
+        existed = page.exists()
+        if not existed and not self.may_create(title):
+            return True
+        old = page.text if existed else ""
         if not page.botMayEdit():
             self.counter["skip"] += 1
             pywikibot.warning(
@@ -483,13 +549,19 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         if old.rstrip() == new.rstrip():
             self.unchanged(title)
             return True
-        if page.exists():
+        if existed and page.isRedirectPage():
+            self.refuse(title, self.redirect_reason(page))  # neither content under it nor over it
+            return True
+        if existed:
             read = page.latest_revision_id
             self.reread(page)
+            if not page.exists():
+                self.deleted_during_run(title)
+                return True
             if page.latest_revision_id != read:
                 return False
         show_diff = not self.opt.always or pywikibot.config.simulate
-        saved = self.save(title, new, show_diff)
+        saved = self.save(title, new, show_diff, base=page.latest_revision.timestamp if existed else None)
         if saved:
             self.edits_since_check += 1
             if not pywikibot.config.simulate:  # a simulated save has no revision
@@ -498,11 +570,18 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
             self.refused.setdefault(title, "not saved (see the message above)")
         return True
 
-    def save(self, title: str, new: str, show_diff: bool) -> bool:
+    def save(self, title: str, new: str, show_diff: bool, base: pywikibot.Timestamp | None = None) -> bool:
         """Save the current page (after the question, unless -always); whether it was saved.
 
+        ``base``: the time of the revision the new text was planned on, for a page that
+        exists. The save then must not create the page (``nocreate``, and no ``recreate``),
+        and starts at that time (``starttimestamp``): the wiki refuses it if the page was
+        deleted since, and treat_page skips it. Without ``base`` the page is created.
         Save errors are raised for treat_page: after an edit conflict it reads the page again and plans again.
         """
+        existing: dict[str, Any] = {}
+        if base is not None:
+            existing = {"nocreate": True, "recreate": False, "starttimestamp": base.isoformat()}
         return bool(
             self.put_current(
                 new,
@@ -511,6 +590,7 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
                 show_diff=show_diff,
                 ignore_save_related_errors=False,
                 createonly=self.createonly,
+                **existing,
             )
         )
 
@@ -522,7 +602,16 @@ class RegionBot(SaveIfChangedBot):
     refused (bots.core.guard), unless ``force`` is set. A split page's subpages
     (``<hub>/<part>`` after their hub in ``bodies``) are counted on the hub: they are
     saved only if the hub was not refused.
+
+    A page whose title is a redirect left by a move (the move log says so), or that is
+    missing because it was moved, is followed to where it went, in the same namespace:
+    the region is written there, with a warning to update pages.yaml. A missing page
+    is created only if it never existed: one an admin deleted is refused, with the
+    deletion's date (bots.core.pagelog).
     """
+
+    #: How many moves in a row are followed from a configured title.
+    max_moves = 5
 
     def __init__(
         self,
@@ -545,21 +634,90 @@ class RegionBot(SaveIfChangedBot):
             for wiki_title, config in self.config_titles.items()
             if config.rpartition("/")[0] in wiki_titles
         }
-        super().__init__(site, self.bodies, shutoff=pages, **kwargs)
+        #: A generated page followed through a move: its title now -> its title in ``bodies``.
+        self.moved: dict[str, str] = {}
+        self.logs: dict[str, list[dict[str, Any]]] = {}
+        pages_now = self.followed(preloaded_with_templates(site, self.bodies))
+        super().__init__(site, self.bodies, pages=pages_now, shutoff=pages, **kwargs)
+
+    def key(self, title: str) -> str:
+        """The page's title in ``bodies`` (not the same when the page was followed through a move)."""
+        return self.moved.get(title, title)
 
     def summary(self, title: str) -> str:
-        return self.bodies[title][1]
+        return self.bodies[self.key(title)][1]
+
+    def log_of(self, title: str) -> list[dict[str, Any]]:
+        if title not in self.logs:
+            self.logs[title] = title_log(self.site, title)
+        return self.logs[title]
+
+    def followed(self, pages: Iterable[pywikibot.Page]) -> Iterator[pywikibot.Page]:
+        """Each page, or the page it was moved to (see follow_moves); a page refused there is left out."""
+        for page in pages:
+            now = self.follow_moves(page)
+            if now is not None:
+                yield now
+
+    def follow_moves(self, page: pywikibot.Page) -> pywikibot.Page | None:
+        """Where a generated page is now: itself, or the page the move log says it went to; None if refused.
+
+        A redirect is followed only if a move made it (the move log's target is where it
+        leads); a missing page only if its last move is newer than any deletion.
+        """
+        start = page.title()
+        moves: list[LogEntry] = []
+        while len(moves) < self.max_moves and (not page.exists() or page.isRedirectPage()):
+            title = page.title()
+            move = last_move(self.log_of(title), title) if page.exists() else why_missing(self.log_of(title), title)
+            if move is None or not move.moved:
+                break
+            target = pywikibot.Page(self.site, move.target)
+            if page.exists() and redirect_target(page) != target.title():
+                break  # a redirect someone typed: refused when its turn comes
+            if target.namespace() != page.namespace():
+                self.refuse(start, moved_elsewhere_message(start, target.title()))
+                return None
+            if target.title() == start or target.title() in self.bodies:
+                break
+            page = next(iter(preloaded_with_templates(self.site, [target.title()])))
+            moves.append(move)
+        if moves:
+            message = moved_message(start, page.title(), moves[-1])
+            pywikibot.warning(message)
+            self.notes.append(message)
+            self.moved[page.title()] = start
+        return page
+
+    def may_create(self, title: str) -> bool:
+        """A missing generated page is created only if it never existed (the logs say no move or deletion)."""
+        gone = why_missing(self.log_of(title), title)
+        if gone is None:
+            return True
+        if gone.moved:
+            message = f"[[{title}]] was moved to [[{gone.target}]] on {gone.when}, where the bot cannot follow it"
+            message += ": update pages.yaml."
+        else:
+            message = deleted_message(title, gone)
+        self.refused[title] = message
+        self.notes.append(message)
+        pywikibot.error(message)
+        return False
+
+    def redirect_reason(self, page: pywikibot.Page) -> str:
+        return redirect_message(redirect_target(page), where="pages.yaml")
 
     def left_as_rendered(self) -> dict[str, int] | None:
         """Each page's revision (by its title in ``bodies``) if every page now says what was rendered, else None."""
-        if self.refused or self.switched_off is not None or self.counter["skip"]:
-            return None
+        if self.refused or self.switched_off is not None or self.counter["skip"] or self.moved:
+            return None  # (a page followed through a move: rendered again each run, with its warning)
         if any(title not in self.revisions for title in self.bodies):
             return None
         return {self.config_titles[title]: revid for title, revid in self.revisions.items()}
 
     def plan(self, title: str, old: str) -> str | None:
-        body = self.bodies[title][0]
+        key = self.key(title)
+        body = self.bodies[key][0]
         start, end = self.pages.region_start, self.pages.region_end
         try:
             current = region_body(old, start, end)
@@ -569,13 +727,13 @@ class RegionBot(SaveIfChangedBot):
         if current is not None and same_apart_from_timestamp(current, body):
             self.unchanged(title)
             return None
-        hub = self.hubs.get(title)
-        if hub is not None and hub in self.refused and not self.force:
+        hub = self.hubs.get(key)
+        if hub is not None and hub in {self.key(refused) for refused in self.refused} and not self.force:
             self.refuse(title, f"its hub [[{hub}]] was not saved (see above), so its subpages stay as they are")
             return None
         # A subpage's rows are counted on its hub, which the guard checked already.
         if current is not None and not self.force and hub is None:
-            reason = mass_removal_reason(current, body, self.pages.removal_limit(self.config_titles[title]))
+            reason = mass_removal_reason(current, body, self.pages.removal_limit(self.config_titles[key]))
             if reason:
                 self.refuse(title, reason)
                 return None
@@ -593,8 +751,10 @@ class TextChangeBot(SaveIfChangedBot):
 
     For bots and scripts that rewrite partnership pages (cross-linking, renames,
     normalisation): the function lives in the pure core, this class brings the
-    diff, -simulate, -always, {{nobots}} and the counts.
+    diff, -simulate, -always, {{nobots}} and the counts. It edits existing pages only.
     """
+
+    creates_pages = False
 
     def __init__(
         self,

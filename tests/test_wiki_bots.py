@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -118,3 +119,142 @@ def test_page_generator_options_are_checked_without_a_site(monkeypatch: pytest.M
     monkeypatch.setattr(pywikibot, "Site", lambda *args, **kwargs: pytest.fail("created the site"))
     assert page_generator(None, ["-bogus"]) == BAD_OPTIONS
     assert page_generator(None, []) is None  # no generator option, no default
+
+
+# --- saving respects deletions and redirects (issue 16, items 5 and 6) -------------------------
+
+
+class FakeRevision:
+    def __init__(self, revid: int) -> None:
+        self.revid = revid
+        self.timestamp = pywikibot.Timestamp(2026, 1, 2, 3, 4, 5)
+
+
+class FakePage:
+    """A page as the bots see it: ``wiki`` is what a read finds (None: the page is gone)."""
+
+    def __init__(self, title: str, wiki: str | None, redirect: bool = False) -> None:
+        self._title, self.wiki, self.redirect = title, wiki, redirect
+        self.revid = 7
+        with contextlib.suppress(pywikibot.exceptions.NoPageError):
+            self.get(force=True)
+
+    def title(self) -> str:
+        return self._title
+
+    def exists(self) -> bool:
+        return self.pageid > 0
+
+    def isRedirectPage(self) -> bool:
+        return self.redirect
+
+    def getRedirectTarget(self) -> FakePage:
+        return FakePage("Main Page", "")
+
+    def botMayEdit(self) -> bool:
+        return True
+
+    @property
+    def latest_revision_id(self) -> int:
+        return self.revid
+
+    @property
+    def latest_revision(self) -> FakeRevision:
+        return FakeRevision(self.revid)
+
+    def get(self, force: bool = False, get_redirect: bool = False) -> str:
+        self.pageid = 0 if self.wiki is None else 1
+        if self.wiki is None:
+            raise pywikibot.exceptions.NoPageError(self)
+        self.text = self.wiki
+        return self.text
+
+
+def text_bot(page: FakePage, saves: list[dict[str, object]], error: Exception | None = None) -> wiki.TextChangeBot:
+    """A TextChangeBot working on ``page`` whose saves land in ``saves`` (or raise ``error``)."""
+    bot = wiki.TextChangeBot(OfflineSite(), lambda snap: (snap.text + " changed", "summary"), pages=no_pages(),
+                             shutoff=None, always=True)  # fmt: skip
+
+    def put_current(text: str, **kwargs: object) -> bool:
+        saves.append(kwargs)
+        if error is not None:
+            raise error
+        return True
+
+    bot.put_current = put_current
+    bot._current_page = page
+    return bot
+
+
+def test_a_save_of_an_existing_page_may_not_create_it_and_starts_at_the_read_revision() -> None:
+    saves: list[dict[str, object]] = []
+    bot = text_bot(FakePage("Partnerships/X", "old"), saves)
+    bot.treat_page()
+    assert saves[0]["nocreate"] is True and saves[0]["recreate"] is False
+    assert saves[0]["starttimestamp"] == "2026-01-02T03:04:05Z"
+    bot.summary = lambda title: "summary"  # type: ignore[method-assign]
+    assert bot.save("Partnerships/Y", "text", show_diff=False)  # no base: a page that may be created
+    assert not {"nocreate", "recreate", "starttimestamp"} & set(saves[1])
+
+
+@pytest.mark.parametrize("error", [pywikibot.exceptions.NoCreateError, pywikibot.exceptions.PageDeletedConflictError])
+def test_a_page_deleted_just_before_the_save_is_skipped_with_one_line(
+    error: type[Exception], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The wiki refuses the save (nocreate, or a deletion since the start): no retry, no refusal, the run goes on."""
+    saves: list[dict[str, object]] = []
+    page = FakePage("Partnerships/X", "old")
+    bot = text_bot(page, saves, error(page))
+    bot.treat_page()
+    assert len(saves) == 1 and not bot.refused and bot.counter["deleted"] == 1
+    assert bot.notes == ["Skipped [[Partnerships/X]]: it was deleted during the run; the bot does not re-create it."]
+    assert bot.exit_code() == 0
+
+
+def test_a_page_deleted_between_the_read_and_the_reread_is_skipped_not_saved() -> None:
+    saves: list[dict[str, object]] = []
+    page = FakePage("Partnerships/X", "old")
+    bot = text_bot(page, saves)
+
+    def deleted_while_planning(snap: object) -> tuple[str, str]:
+        page.wiki = None
+        return "new", "summary"
+
+    bot.change = deleted_while_planning
+    bot.treat_page()
+    assert saves == [] and bot.counter["deleted"] == 1 and not bot.refused
+
+
+def test_a_page_missing_when_read_is_not_created_by_the_bots_that_edit_existing_pages() -> None:
+    saves: list[dict[str, object]] = []
+    bot = text_bot(FakePage("Partnerships/X", None), saves)
+    bot.treat_page()
+    assert saves == [] and bot.counter["deleted"] == 1
+
+
+def test_no_bot_writes_under_a_redirect() -> None:
+    saves: list[dict[str, object]] = []
+    bot = text_bot(FakePage("Partnerships/X", "#REDIRECT [[Main Page]]", redirect=True), saves)
+    bot.treat_page()
+    assert saves == []
+    assert bot.refused["Partnerships/X"].startswith("it is a redirect to [[Main Page]] that no move made")
+    assert bot.exit_code() == 1
+
+
+def test_a_generated_page_is_created_only_if_no_log_says_it_was_moved_or_deleted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    logs: dict[str, list[dict[str, object]]] = {
+        "New page": [],
+        "Deleted page": [
+            {"type": "delete", "action": "delete", "title": "Deleted page", "timestamp": "2026-02-03T04:05:06Z",
+             "user": "Admin"},
+        ],
+    }  # fmt: skip
+    monkeypatch.setattr(wiki, "title_log", lambda site, title: logs[title])
+    bot = BOTS["RegionBot"](PAGES)
+    assert isinstance(bot, wiki.RegionBot)
+    assert bot.may_create("New page")
+    assert not bot.may_create("Deleted page")
+    said = "[[Deleted page]] was deleted by an admin (Admin) on 2026-02-03 04:05 UTC; the bot does not re-create it"
+    assert bot.refused["Deleted page"].startswith(said) and bot.notes == [bot.refused["Deleted page"]]

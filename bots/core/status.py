@@ -30,6 +30,8 @@ class RunStatus:
     unchanged: int = 0
     refused: int = 0
     failure: str = ""
+    #: What an operator must know (a generated page moved or deleted by an admin, a page deleted during the run).
+    notes: tuple[str, ...] = ()
 
     @property
     def outcome(self) -> str:
@@ -91,6 +93,8 @@ def render_status(status: RunStatus, saved: datetime | None = None) -> str:
         ),
         ("Bot version", escape_wikitext(status.version)),
     ]
+    if status.notes:
+        rows.append(("Notes", "\n" + "\n".join(f"* {escape_wikitext(note)}" for note in status.notes)))
     lines = ['{| class="wikitable"']
     for label, value in rows:
         lines += ["|-", f"! {label}", f"| {value}"]
