@@ -51,6 +51,7 @@ import pywikibot
 
 from bots import wiki
 from bots.cli import DONE, SWITCHED_OFF, BotOptions, page_generator, run_bot
+from bots.core.guard import OwnSave
 from bots.core.lists import (
     ListNames,
     PagePlan,
@@ -73,20 +74,36 @@ class ListBot(wiki.SaveIfChangedBot):
         titles: Iterable[str],
         fill: Callable[[PageSnapshot], PagePlan],
         summary: str,
+        *,
+        fill_against_own: Callable[[PageSnapshot], PagePlan] | None = None,
         **kwargs: Any,
     ) -> None:
+        """``fill_against_own``: ``fill``, with the guard measuring against the bot's own last save of the page."""
         self.fill = fill
+        self.fill_against_own = fill_against_own
         self._summary = summary
+        #: Pages whose lists someone edited by hand since the bot's last save -> a note saying so.
+        self.hand_edits: dict[str, str] = {}
         #: Pages not edited because of a problem on the page itself (reported, not a failure).
         self.left_alone: dict[str, str] = {}
         super().__init__(site, titles, **kwargs)
 
     def summary(self, title: str) -> str:
-        return self._summary
+        note = self.hand_edits.get(title)
+        return self._summary + (f"; {note}" if note else "")
 
     def plan(self, title: str, old: str) -> str | None:
         page = self.current_page
-        plan = self.fill(PageSnapshot(title, old, revid=page.latest_revision_id if page.exists() else 0))
+        snapshot = PageSnapshot(title, old, revid=page.latest_revision_id if page.exists() else 0)
+        plan = self.fill(snapshot)
+        # The guard counts the rows the bot itself last saved: look them up when someone else saved last.
+        changes = plan.refused or plan.text not in (None, old)
+        if changes and self.fill_against_own and page.exists() and page.latest_revision.user != self.site.user():
+            plan = self.fill_against_own(snapshot)
+        self.hand_edits.pop(title, None)
+        if plan.hand_edits and not plan.refused and plan.text is not None:
+            self.hand_edits[title] = plan.hand_edits
+            pywikibot.warning(f"[[{title}]]: {plan.hand_edits}.")
         if plan.refused:
             self.refuse(title, plan.reason)
             return None
@@ -113,11 +130,24 @@ class ListJob:
     titles: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     bot: ListBot | None = None
+    #: The pages as the bot last saved them (looked up only when needed), by title.
+    own_saves: dict[str, OwnSave | None] = field(default_factory=dict)
 
-    def fill(self, snapshot: PageSnapshot) -> PagePlan:
-        """The page's plan; unless -force, a list losing too many rows leaves the page alone (bots.core.guard)."""
+    def fill(self, snapshot: PageSnapshot, own: OwnSave | None = None) -> PagePlan:
+        """The page's plan; unless -force, a list losing too many rows leaves the page alone (bots.core.guard).
+
+        ``own``: the page as the bot last saved it, when someone else saved it since.
+        """
         share = None if self.force else self.config.pages.max_removed_share
-        return list_plan(snapshot, self.records, self.config.schema, self.config.environment(), self.names, share)
+        environment = self.config.environment()
+        return list_plan(snapshot, self.records, self.config.schema, environment, self.names, share, own)
+
+    def fill_against_own(self, snapshot: PageSnapshot) -> PagePlan:
+        """The page's plan, its lists measured against the bot's own last save (bots.wiki.own_last_save,
+        looked up once a run): rows someone typed into a list since are not the bot's."""
+        if snapshot.title not in self.own_saves:
+            self.own_saves[snapshot.title] = wiki.own_last_save(self.site, snapshot.title)
+        return self.fill(snapshot, self.own_saves[snapshot.title])
 
     def run(self, always: bool) -> None:
         """Save the lists, reading each page afresh (the main job may just have edited it)."""
@@ -129,7 +159,13 @@ class ListJob:
             )
             return
         self.bot = ListBot(
-            self.site, self.titles, self.fill, self.config.pages.lists.summary, shutoff=self.config.pages, always=always
+            self.site,
+            self.titles,
+            self.fill,
+            self.config.pages.lists.summary,
+            fill_against_own=self.fill_against_own,
+            shutoff=self.config.pages,
+            always=always,
         )
         self.bot.run()
 
@@ -168,6 +204,8 @@ def prepare(
         pages = wiki.infobox_pages(site, start, config.pages.lists.namespaces)
     for snapshot in wiki.read_snapshots(pages):
         plan = job.fill(snapshot)
+        if plan.refused:  # measured against the bot's own last save instead, if someone edited a list since
+            plan = job.fill_against_own(snapshot)
         if plan.lists or plan.issues:
             job.titles.append(snapshot.title)
             job.issues.extend(plan.issues)

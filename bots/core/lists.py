@@ -17,14 +17,14 @@ import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import jinja2
 import mwparserfromhell
 from mwparserfromhell.nodes import Template
 
-from bots.core.guard import mass_removal_reason
+from bots.core.guard import OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.parse import infobox_from_template, is_infobox
 from bots.core.pipeline import Checked
@@ -93,6 +93,8 @@ class PagePlan:
     regions: tuple[ListRegion, ...] = ()
     #: Left alone by the mass-removal guard (a refusal: -force overrides), not for a broken list.
     refused: bool = False
+    #: Says which lists someone edited by hand since the bot's last save ("": none, or not known).
+    hand_edits: str = ""
 
 
 #: A list is refused by the mass-removal guard only when it would lose at least this many rows:
@@ -100,7 +102,12 @@ class PagePlan:
 MIN_GUARDED_REMOVAL = 3
 
 
-def guard_plan(plan: PagePlan, max_removed_share: float) -> PagePlan:
+def guard_plan(
+    plan: PagePlan,
+    max_removed_share: float,
+    own_bodies: Mapping[str, str] | None = None,
+    editors: Sequence[str] = (),
+) -> PagePlan:
     """``plan``, or when a list would lose more than ``max_removed_share`` of its rows (and at least
     MIN_GUARDED_REMOVAL), a plan that leaves the page alone, saying which list and why.
 
@@ -108,16 +115,31 @@ def guard_plan(plan: PagePlan, max_removed_share: float) -> PagePlan:
     Nor is a list whose query changed since the bot last filled it (its fingerprint differs):
     the guard is against a bad read, not against a volunteer narrowing the query on purpose.
     A region without a fingerprint (filled before fingerprints, or edited by hand) is guarded.
+    ``own_bodies``: the regions as the bot itself last saved the page, by query fingerprint
+    (own_bodies; None: the page's current text is the bot's, or no save of the bot's is known),
+    ``editors`` who saved the page since. A region edited by hand since is measured against the
+    bot's own last body for the same query (bots.core.guard.own_removal_reason), and the plan's
+    ``hand_edits`` says so.
     """
-    reasons = []
+    reasons, edited = [], []
     for region in plan.regions:
+        own_body = (own_bodies or {}).get(region.fingerprint) if region.fingerprint else None
+        if region.valid and edited_by_hand(region.old, own_body):
+            edited.append(region.name())
         if not region.valid or region.query_changed():
             continue
-        reason = mass_removal_reason(
-            region.old, region.new, max_removed_share, min_removed=MIN_GUARDED_REMOVAL, where=f"of {region.name()}"
+        reason = own_removal_reason(
+            region.old,
+            region.new,
+            own_body,
+            max_removed_share,
+            min_removed=MIN_GUARDED_REMOVAL,
+            where=f"of {region.name()}",
         )
         if reason:
             reasons.append(reason)
+    if edited:
+        plan = dataclasses.replace(plan, hand_edits=hand_edit_note(editors, " and ".join(edited)))
     if not reasons or plan.text is None:
         return plan
     reason = " ".join(reasons)
@@ -160,6 +182,24 @@ def region_fingerprint(body: str) -> str:
     """The fingerprint a region was filled for ("" when it has none)."""
     found = _FINGERPRINT.search(body)
     return found.group(1) if found else ""
+
+
+def own_bodies(own: OwnSave, names: ListNames) -> dict[str, str]:
+    """The bodies of the lists on a page as the bot saved it (between a list template and the next
+    end template, at the top level), by the fingerprint each was filled for; those without one left out."""
+    bodies: dict[str, str] = {}
+    opened: list[str] | None = None
+    for node in mwparserfromhell.parse(own.text).nodes:
+        if isinstance(node, Template) and is_infobox(node, names.end) and opened is not None:
+            body = "".join(opened)
+            bodies.setdefault(region_fingerprint(body), body)
+            opened = None
+        elif isinstance(node, Template) and is_infobox(node, names.start):
+            opened = []
+        elif opened is not None:
+            opened.append(str(node))
+    bodies.pop("", None)
+    return bodies
 
 
 # --- rendering -------------------------------------------------------------------------
@@ -374,9 +414,11 @@ def list_plan(
     env: jinja2.Environment,
     names: ListNames,
     max_removed_share: float | None,
+    own: OwnSave | None = None,
 ) -> PagePlan:
     """The page with its lists filled (fill_page), held back by the mass-removal guard
     unless ``max_removed_share`` is None (-force). bots.lists, bots.update and bots.offline
-    all fill lists through this."""
+    all fill lists through this. ``own``: the page as the bot last saved it (see guard_plan)."""
     plan = fill_page(snapshot, records, schema, env, names)
-    return plan if max_removed_share is None else guard_plan(plan, max_removed_share)
+    share = 1.0 if max_removed_share is None else max_removed_share
+    return guard_plan(plan, share, None if own is None else own_bodies(own, names), own.editors if own else ())
