@@ -24,7 +24,7 @@ import jinja2
 import mwparserfromhell
 from mwparserfromhell.nodes import Template
 
-from bots.core.guard import OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
+from bots.core.guard import OwnSave, edited_by_hand, hand_edit_note, own_removal_reason, template_rows_marker
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.parse import infobox_from_template, is_infobox
 from bots.core.pipeline import Checked
@@ -354,7 +354,11 @@ def fill_page(
         elif inline:
             bodies.append(_body(render_list(env, schema, evaluate(query, records, schema)), inline))
         else:
-            rows = render_list(env, schema, evaluate(query, records, schema))
+            result = evaluate(query, records, schema)
+            rows = render_list(env, schema, result)
+            if query.format == "template":  # the rows are template calls: the guard counts them by this line
+                shown = sum(len(section.records) for section in result.sections)
+                rows = f"{template_rows_marker(shown)}\n{rows}"
             bodies.append(_body(f"{_FINGERPRINT_NOTE.format(fingerprint)}\n{rows}", inline))
         old = "".join(str(node) for node in nodes[start + 1 : end])
         unchanged_rows = not errors and not inline and not region_fingerprint(old) and old == _body(rows, inline)
