@@ -132,6 +132,8 @@ class ListJob:
     bot: ListBot | None = None
     #: The pages as the bot last saved them (looked up only when needed), by title.
     own_saves: dict[str, OwnSave | None] = field(default_factory=dict)
+    #: A page's size limit: its longest lists are cut to fit (page_size_limit).
+    max_bytes: int | None = None
 
     def fill(self, snapshot: PageSnapshot, own: OwnSave | None = None) -> PagePlan:
         """The page's plan; unless -force, a list losing too many rows leaves the page alone (bots.core.guard).
@@ -140,7 +142,9 @@ class ListJob:
         """
         share = None if self.force else self.config.pages.max_removed_share
         environment = self.config.environment()
-        return list_plan(snapshot, self.records, self.config.schema, environment, self.names, share, own)
+        return list_plan(
+            snapshot, self.records, self.config.schema, environment, self.names, share, own, self.max_bytes
+        )
 
     def fill_against_own(self, snapshot: PageSnapshot) -> PagePlan:
         """The page's plan, its lists measured against the bot's own last save (bots.wiki.own_last_save,
@@ -189,6 +193,13 @@ class ListJob:
         return self.bot.exit_code() if self.bot else DONE
 
 
+def page_size_limit(site: pywikibot.site.BaseSite, config: Config) -> int:
+    """guard: max_page_bytes of pages.yaml, or the wiki's own limit ($wgMaxArticleSize, in siteinfo) if lower."""
+    wiki_limit = site.siteinfo.get("general").get("maxarticlesize")
+    configured = config.pages.max_page_bytes
+    return min(configured, wiki_limit) if isinstance(wiki_limit, int) and wiki_limit > 0 else configured
+
+
 def prepare(
     site: pywikibot.site.BaseSite,
     config: Config,
@@ -199,7 +210,7 @@ def prepare(
     """Read the pages holding lists (or ``pages``) and check their queries against ``checked``'s records."""
     start, end = list_template_name(config.schema), end_template_name(config.schema)
     names = ListNames(tuple(wiki.template_names(site, start, ())), tuple(wiki.template_names(site, end, ())))
-    job = ListJob(site, config, listable(checked), names, force)
+    job = ListJob(site, config, listable(checked), names, force, max_bytes=page_size_limit(site, config))
     if pages is None:
         pages = wiki.infobox_pages(site, start, config.pages.lists.namespaces)
     for snapshot in wiki.read_snapshots(pages):
