@@ -13,6 +13,15 @@ without its end template makes the bot leave that page alone and say why.
 The main job fills the lists too, from the records it has read; this command
 is for filling them on their own (e.g. right after a volunteer adds one).
 
+Rows typed into a list by hand are replaced, and the run output and the edit
+summary say who edited the list since the bot's last save; the mass-removal guard
+counts the rows the bot itself last saved there, not those. A page whose lists
+would take it past the size limit (guard.max_page_bytes in pages.yaml, or the
+wiki's own limit if lower) is saved with its longest lists cut, each saying so
+in the list; the cut is reported as a problem on the page. A row, header or footer
+template must be a plain template of the Template namespace (no subst: or other
+prefix): anything else is a query error shown in the list.
+
 Without a page generator, fills the lists on every page that transcludes
 {{Partnership list}} in the namespaces of config/pages.yaml (lists:); with one
 (-page:, -cat:, -prefixindex:, ...), only on those pages. The records are read
@@ -23,7 +32,8 @@ Options:
     -force           fill a list even when it would lose more than the allowed share
                      of its rows (guard.max_removed_share in pages.yaml; only when at
                      least 3 rows would go, and the query is the one the list was last
-                     filled for); without it, such a page is left alone and the refusal
+                     filled for; the rows are those the bot last saved, not rows typed in
+                     by hand); without it, such a page is left alone and the refusal
                      names the page and the list
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)

@@ -565,7 +565,8 @@ def list_plan(
 ) -> PagePlan:
     """The page with its lists filled (fill_page), held back by the mass-removal guard
     unless ``max_removed_share`` is None (-force). bots.lists, bots.update and bots.offline
-    all fill lists through this. ``own``: the page as the bot last saved it (see guard_plan)."""
+    all fill lists through this. ``own``: the page as the bot last saved it (see guard_plan);
+    ``max_bytes``: the page's size limit (see fill_page)."""
     plan = fill_page(snapshot, records, schema, env, names, max_bytes)
     share = 1.0 if max_removed_share is None else max_removed_share
     return guard_plan(plan, share, None if own is None else own_bodies(own, names), own.editors if own else ())
