@@ -13,6 +13,15 @@ without its end template makes the bot leave that page alone and say why.
 The main job fills the lists too, from the records it has read; this command
 is for filling them on their own (e.g. right after a volunteer adds one).
 
+Rows typed into a list by hand are replaced, and the run output and the edit
+summary say who edited the list since the bot's last save; the mass-removal guard
+counts the rows the bot itself last saved there, not those. A page whose lists
+would take it past the size limit (guard.max_page_bytes in pages.yaml, or the
+wiki's own limit if lower) is saved with its longest lists cut, each saying so
+in the list; the cut is reported as a problem on the page. A row, header or footer
+template must be a plain template of the Template namespace (no subst: or other
+prefix): anything else is a query error shown in the list.
+
 Without a page generator, fills the lists on every page that transcludes
 {{Partnership list}} in the namespaces of config/pages.yaml (lists:); with one
 (-page:, -cat:, -prefixindex:, ...), only on those pages. The records are read
@@ -23,7 +32,8 @@ Options:
     -force           fill a list even when it would lose more than the allowed share
                      of its rows (guard.max_removed_share in pages.yaml; only when at
                      least 3 rows would go, and the query is the one the list was last
-                     filled for); without it, such a page is left alone and the refusal
+                     filled for; the rows are those the bot last saved, not rows typed in
+                     by hand); without it, such a page is left alone and the refusal
                      names the page and the list
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)
@@ -51,6 +61,7 @@ import pywikibot
 
 from bots import wiki
 from bots.cli import DONE, SWITCHED_OFF, BotOptions, page_generator, run_bot
+from bots.core.guard import OwnSave
 from bots.core.lists import (
     ListNames,
     PagePlan,
@@ -76,20 +87,36 @@ class ListBot(wiki.SaveIfChangedBot):
         titles: Iterable[str],
         fill: Callable[[PageSnapshot], PagePlan],
         summary: str,
+        *,
+        fill_against_own: Callable[[PageSnapshot], PagePlan] | None = None,
         **kwargs: Any,
     ) -> None:
+        """``fill_against_own``: ``fill``, with the guard measuring against the bot's own last save of the page."""
         self.fill = fill
+        self.fill_against_own = fill_against_own
         self._summary = summary
+        #: Pages whose lists someone edited by hand since the bot's last save -> a note saying so.
+        self.hand_edits: dict[str, str] = {}
         #: Pages not edited because of a problem on the page itself (reported, not a failure).
         self.left_alone: dict[str, str] = {}
         super().__init__(site, titles, **kwargs)
 
     def summary(self, title: str) -> str:
-        return self._summary
+        note = self.hand_edits.get(title)
+        return self._summary + (f"; {note}" if note else "")
 
     def plan(self, title: str, old: str) -> str | None:
         page = self.current_page
-        plan = self.fill(PageSnapshot(title, old, revid=page.latest_revision_id if page.exists() else 0))
+        snapshot = PageSnapshot(title, old, revid=page.latest_revision_id if page.exists() else 0)
+        plan = self.fill(snapshot)
+        # The guard counts the rows the bot itself last saved: look them up when someone else saved last.
+        changes = plan.refused or plan.text not in (None, old)
+        if changes and self.fill_against_own and page.exists() and page.latest_revision.user != self.site.user():
+            plan = self.fill_against_own(snapshot)
+        self.hand_edits.pop(title, None)
+        if plan.hand_edits and not plan.refused and plan.text is not None:
+            self.hand_edits[title] = plan.hand_edits
+            pywikibot.warning(f"[[{title}]]: {plan.hand_edits}.")
         if plan.refused:
             self.refuse(title, plan.reason)
             return None
@@ -116,11 +143,28 @@ class ListJob:
     titles: list[str] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     bot: ListBot | None = None
+    #: The pages as the bot last saved them (looked up only when needed), by title.
+    own_saves: dict[str, OwnSave | None] = field(default_factory=dict)
+    #: A page's size limit: its longest lists are cut to fit (page_size_limit).
+    max_bytes: int | None = None
 
-    def fill(self, snapshot: PageSnapshot) -> PagePlan:
-        """The page's plan; unless -force, a list losing too many rows leaves the page alone (bots.core.guard)."""
+    def fill(self, snapshot: PageSnapshot, own: OwnSave | None = None) -> PagePlan:
+        """The page's plan; unless -force, a list losing too many rows leaves the page alone (bots.core.guard).
+
+        ``own``: the page as the bot last saved it, when someone else saved it since.
+        """
         share = None if self.force else self.config.pages.max_removed_share
-        return list_plan(snapshot, self.records, self.config.schema, self.config.environment(), self.names, share)
+        environment = self.config.environment()
+        return list_plan(
+            snapshot, self.records, self.config.schema, environment, self.names, share, own, self.max_bytes
+        )
+
+    def fill_against_own(self, snapshot: PageSnapshot) -> PagePlan:
+        """The page's plan, its lists measured against the bot's own last save (bots.wiki.own_last_save,
+        looked up once a run): rows someone typed into a list since are not the bot's."""
+        if snapshot.title not in self.own_saves:
+            self.own_saves[snapshot.title] = wiki.own_last_save(self.site, snapshot.title)
+        return self.fill(snapshot, self.own_saves[snapshot.title])
 
     def run(self, always: bool) -> None:
         """Save the lists, reading each page afresh (the main job may just have edited it)."""
@@ -132,7 +176,13 @@ class ListJob:
             )
             return
         self.bot = ListBot(
-            self.site, self.titles, self.fill, self.config.pages.lists.summary, shutoff=self.config.pages, always=always
+            self.site,
+            self.titles,
+            self.fill,
+            self.config.pages.lists.summary,
+            fill_against_own=self.fill_against_own,
+            shutoff=self.config.pages,
+            always=always,
         )
         self.bot.run()
 
@@ -156,6 +206,13 @@ class ListJob:
         return self.bot.exit_code() if self.bot else DONE
 
 
+def page_size_limit(site: pywikibot.site.BaseSite, config: Config) -> int:
+    """guard: max_page_bytes of pages.yaml, or the wiki's own limit ($wgMaxArticleSize, in siteinfo) if lower."""
+    wiki_limit = site.siteinfo.get("general").get("maxarticlesize")
+    configured = config.pages.max_page_bytes
+    return min(configured, wiki_limit) if isinstance(wiki_limit, int) and wiki_limit > 0 else configured
+
+
 def prepare(
     site: pywikibot.site.BaseSite,
     config: Config,
@@ -166,11 +223,13 @@ def prepare(
     """Read the pages holding lists (or ``pages``) and check their queries against ``checked``'s records."""
     start, end = list_template_name(config.schema), end_template_name(config.schema)
     names = ListNames(tuple(wiki.template_names(site, start, ())), tuple(wiki.template_names(site, end, ())))
-    job = ListJob(site, config, listable(checked), names, force)
+    job = ListJob(site, config, listable(checked), names, force, max_bytes=page_size_limit(site, config))
     if pages is None:
         pages = wiki.infobox_pages(site, start, config.pages.lists.namespaces)
     for snapshot in wiki.read_snapshots(pages):
         plan = job.fill(snapshot)
+        if plan.refused:  # measured against the bot's own last save instead, if someone edited a list since
+            plan = job.fill_against_own(snapshot)
         if plan.lists or plan.issues:
             job.titles.append(snapshot.title)
             job.issues.extend(plan.issues)

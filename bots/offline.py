@@ -183,7 +183,8 @@ def list_filler(
     def fill(snapshot: PageSnapshot) -> PagePlan | None:
         if not holds_list(snapshot.text, names):
             return None
-        return list_plan(snapshot, records, schema, env, names, config.pages.max_removed_share)
+        share, limit = config.pages.max_removed_share, config.pages.max_page_bytes
+        return list_plan(snapshot, records, schema, env, names, share, max_bytes=limit)
 
     return fill
 

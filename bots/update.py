@@ -16,7 +16,8 @@ others are taken from the cache.
 Options:
     -always          save without asking (needed when run unattended)
     -force           save a page even when the run would remove more than the allowed
-                     share of its rows (guard.max_removed_share in pages.yaml); for the
+                     share of its rows (guard.max_removed_share in pages.yaml; the rows
+                     the bot last saved there, not rows typed in by hand); for the
                      lists, of a list's rows (see bots.lists)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
     -simulate        show the diffs, save nothing (pywikibot global option)

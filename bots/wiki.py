@@ -23,7 +23,7 @@ from bots.core import changes
 from bots.core.cache import Listed, PageCache
 from bots.core.crosslink import Lookup, PageState, follow, move_destination
 from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
-from bots.core.guard import mass_removal_reason
+from bots.core.guard import OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
 from bots.core.model import PageSnapshot
 from bots.core.pagelog import (
     LogEntry,
@@ -595,11 +595,38 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         )
 
 
+def own_last_save(site: pywikibot.site.BaseSite, title: str) -> OwnSave | None:
+    """The page as the logged-in account last saved it, and who saved it after; None if it never did.
+
+    Two requests: the account's latest revision of the page with its text, and the users of at
+    most 50 revisions after it. Asked only when the account did not make the page's latest revision.
+    """
+    user = site.user()
+    if not user:
+        return None
+    data = site.simple_request(
+        action="query", titles=[title], prop="revisions", rvuser=user, rvlimit=1,
+        rvprop="ids|content", rvslots="main", formatversion=2,
+    ).submit()  # fmt: skip
+    pages = data.get("query", {}).get("pages") or [{}]
+    if not pages[0].get("revisions"):
+        return None
+    revid = int(pages[0]["revisions"][0]["revid"])
+    data = site.simple_request(
+        action="query", titles=[title], prop="revisions", rvendid=revid, rvlimit=50, rvprop="ids|user", formatversion=2
+    ).submit()
+    later = (data.get("query", {}).get("pages") or [{}])[0].get("revisions", ())
+    editors = dict.fromkeys(str(r.get("user", "")) for r in later if int(r.get("revid", 0)) != revid)
+    return OwnSave(page_text(pages[0]), revid, tuple(name for name in editors if name and name != user))
+
+
 class RegionBot(SaveIfChangedBot):
     """Writes a new body into the bot-owned region of each generated page.
 
     A body that would remove more than the configured share of the region's rows is
-    refused (bots.core.guard), unless ``force`` is set. A split page's subpages
+    refused (bots.core.guard), unless ``force`` is set. The rows are those the bot itself
+    last saved: a region someone edited by hand since is compared with the bot's own last
+    save (read from the page's history), and the run output and the edit summary say so. A split page's subpages
     (``<hub>/<part>`` after their hub in ``bodies``) are counted on the hub: they are
     saved only if the hub was not refused.
 
@@ -627,6 +654,8 @@ class RegionBot(SaveIfChangedBot):
         self.bodies = {wiki_title: bodies[title] for wiki_title, title in self.config_titles.items()}
         self.pages = pages
         self.force = force
+        #: Pages whose region someone edited since the bot's last save -> a note saying so (and by whom).
+        self.hand_edits: dict[str, str] = {}
         # A subpage of a split page (bots.core.subpages) -> its hub, which comes first in ``bodies``.
         wiki_titles = {config: wiki_title for wiki_title, config in self.config_titles.items()}
         self.hubs = {
@@ -645,7 +674,8 @@ class RegionBot(SaveIfChangedBot):
         return self.moved.get(title, title)
 
     def summary(self, title: str) -> str:
-        return self.bodies[self.key(title)][1]
+        note = self.hand_edits.get(title)
+        return self.bodies[self.key(title)][1] + (f"; {note}" if note else "")
 
     def log_of(self, title: str) -> list[dict[str, Any]]:
         if title not in self.logs:
@@ -707,6 +737,24 @@ class RegionBot(SaveIfChangedBot):
     def redirect_reason(self, page: pywikibot.Page) -> str:
         return redirect_message(redirect_target(page), where="pages.yaml")
 
+    def own_body(self, title: str, current: str) -> str | None:
+        """The region as the bot last saved it: ``current`` when the bot made the page's latest revision
+        (no request), else read from the page's history (None when the bot never saved the page)."""
+        self.hand_edits.pop(title, None)
+        page = self.current_page
+        if page.exists() and page.latest_revision.user == self.site.user():
+            return current
+        own = own_last_save(self.site, title)
+        if own is None:
+            return None
+        try:
+            body = region_body(own.text, self.pages.region_start, self.pages.region_end)
+        except RegionError:
+            return None
+        if edited_by_hand(current, body):
+            self.hand_edits[title] = hand_edit_note(own.editors)
+        return body
+
     def left_as_rendered(self) -> dict[str, int] | None:
         """Each page's revision (by its title in ``bodies``) if every page now says what was rendered, else None."""
         if self.refused or self.switched_off is not None or self.counter["skip"] or self.moved:
@@ -731,12 +779,16 @@ class RegionBot(SaveIfChangedBot):
         if hub is not None and hub in {self.key(refused) for refused in self.refused} and not self.force:
             self.refuse(title, f"its hub [[{hub}]] was not saved (see above), so its subpages stay as they are")
             return None
+        own = None if current is None else self.own_body(title, current)
         # A subpage's rows are counted on its hub, which the guard checked already.
         if current is not None and not self.force and hub is None:
-            reason = mass_removal_reason(current, body, self.pages.removal_limit(self.config_titles[key]))
+            limit = self.pages.removal_limit(self.config_titles[key])
+            reason = own_removal_reason(current, body, own, limit)
             if reason:
                 self.refuse(title, reason)
                 return None
+        if title in self.hand_edits:
+            pywikibot.warning(f"[[{title}]]: {self.hand_edits[title]}.")
         new = replace_region(old, body, start, end)
         assert find_region(new, start, end) is not None
         return new

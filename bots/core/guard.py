@@ -7,6 +7,8 @@ These pure checks compare what the bot is about to write with what is on the wik
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 #: A list item (``*``, ``#``, ``;`` or ``:`` at the start of a line) or a table row
 #: separator (``|-``); the first row of a table may lack a separator, so a table's data
@@ -16,13 +18,26 @@ _LIST_ITEM = re.compile(r"^[*#;:]")
 _ROW_SEPARATOR = re.compile(r"^\|-")
 _DATA_LINE = re.compile(r"^\|(?![-}+])")
 _TABLE_START = re.compile(r"^\{\|")
-#: A hub of subpages (bots.core.subpages) says how many rows its subpages hold.
-_SUBPAGE_ROWS = re.compile(r"^<!-- partnership-bot rows on subpages: (\d+) -->$", re.MULTILINE)
+#: A hub of subpages (bots.core.subpages) says how many rows its subpages hold; a volunteers' list says
+#: how many rows its row template shows, and how many rows a cut for the page's size left out.
+_SUBPAGE_ROWS = re.compile(
+    r"^<!-- partnership-bot rows (?:on subpages|in row templates|cut for size): (\d+) -->$", re.MULTILINE
+)
 
 
 def subpage_rows_marker(rows: int) -> str:
     """The line by which a hub counts the rows of its subpages as its own (see count_rows)."""
     return f"<!-- partnership-bot rows on subpages: {rows} -->"
+
+
+def template_rows_marker(rows: int) -> str:
+    """The line by which a list of row template calls (format=template) counts its rows (see count_rows)."""
+    return f"<!-- partnership-bot rows in row templates: {rows} -->"
+
+
+def cut_rows_marker(rows: int) -> str:
+    """The line by which a list cut for the page's size counts the rows it does not show (see count_rows)."""
+    return f"<!-- partnership-bot rows cut for size: {rows} -->"
 
 
 def count_rows(body: str) -> int:
@@ -32,6 +47,7 @@ def count_rows(body: str) -> int:
     separator before it. Header lines (``!``), captions and text are not rows. A hub's
     rows include those of its subpages, as its marker says: a page split into subpages
     keeps its rows, and a hub whose subpages would lose many is refused like a page.
+    A list's row template calls and the rows a size cut left out count as their markers say.
     """
     rows = sum(int(found.group(1)) for found in _SUBPAGE_ROWS.finditer(body))
     in_first_row = False
@@ -77,3 +93,56 @@ def empty_read_reason(pages_read: int) -> str | None:
         "no partnership page was read at all, so every generated list would be empty. "
         "Not saving anything: check that the infobox template exists and is used, and the namespaces in pages.yaml."
     )
+
+
+# --- the bot's own last save -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OwnSave:
+    """A page's text as the bot itself last saved it, and who edited the page after that save."""
+
+    text: str
+    revid: int = 0
+    #: The users who saved the page after the bot's save, newest first (the bot itself left out).
+    editors: tuple[str, ...] = ()
+
+
+def edited_by_hand(current: str, own_body: str | None) -> bool:
+    """True if the region on the page differs from the body the bot last saved there (None: not known)."""
+    return own_body is not None and current.strip() != own_body.strip()
+
+
+def hand_edit_note(editors: Sequence[str], where: str = "the bot's region") -> str:
+    """One sentence for the run output and the edit summary: someone edited the bot's region by hand."""
+    shown = ", ".join(editors[:5]) + (f" and {len(editors) - 5} more" if len(editors) > 5 else "")
+    by = f" (edited by {shown})" if shown else ""
+    return f"{where} was edited by hand since the bot's last save{by}; the bot's text replaces those edits"
+
+
+def own_removal_reason(
+    current: str,
+    new_body: str,
+    own_body: str | None,
+    max_removed_share: float,
+    *,
+    min_removed: int = 1,
+    where: str = "on the page",
+) -> str | None:
+    """The mass-removal guard measured against what the bot itself last wrote (None: the save may go on).
+
+    Rows a human typed into the region are not the bot's: when the region differs from the
+    body the bot last saved (``own_body``), the new body is compared with that body, so junk
+    rows added by hand cannot freeze the page, while a new body that loses most of the bot's
+    own rows (an incomplete read) is still refused. With ``own_body`` None (the bot never
+    saved the region, or its save cannot be found) the comparison is with the region as it is.
+    """
+    if not edited_by_hand(current, own_body):
+        return mass_removal_reason(current, new_body, max_removed_share, min_removed=min_removed, where=where)
+    assert own_body is not None
+    reason = mass_removal_reason(
+        own_body, new_body, max_removed_share, min_removed=min_removed, where=f"{where} as the bot last saved it"
+    )
+    if reason is None:
+        return None
+    return f"{reason} (The region was also edited by hand since; the comparison is with the bot's own last save.)"

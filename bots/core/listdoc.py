@@ -42,7 +42,8 @@ def option_help(schema: Schema) -> dict[str, str]:
         ),
         "row_template": (
             "A template of your own that shows one record. It gets page= (the page title) and one "
-            "parameter per column, named like the field, every value as plain text."
+            "parameter per column, named like the field, every value as plain text. Write the template's "
+            "name alone (e.g. My row for Template:My row): subst:, other prefixes and other namespaces are refused."
         ),
         "header_template": "With row_template: a template placed before the rows (e.g. to open a table).",
         "footer_template": "With row_template: a template placed after the rows (e.g. to close a table).",

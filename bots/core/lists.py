@@ -17,14 +17,21 @@ import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import jinja2
 import mwparserfromhell
 from mwparserfromhell.nodes import Template
 
-from bots.core.guard import mass_removal_reason
+from bots.core.guard import (
+    OwnSave,
+    cut_rows_marker,
+    edited_by_hand,
+    hand_edit_note,
+    own_removal_reason,
+    template_rows_marker,
+)
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.parse import infobox_from_template, is_infobox
 from bots.core.pipeline import Checked
@@ -93,6 +100,8 @@ class PagePlan:
     regions: tuple[ListRegion, ...] = ()
     #: Left alone by the mass-removal guard (a refusal: -force overrides), not for a broken list.
     refused: bool = False
+    #: Says which lists someone edited by hand since the bot's last save ("": none, or not known).
+    hand_edits: str = ""
 
 
 #: A list is refused by the mass-removal guard only when it would lose at least this many rows:
@@ -100,7 +109,12 @@ class PagePlan:
 MIN_GUARDED_REMOVAL = 3
 
 
-def guard_plan(plan: PagePlan, max_removed_share: float) -> PagePlan:
+def guard_plan(
+    plan: PagePlan,
+    max_removed_share: float,
+    own_bodies: Mapping[str, str] | None = None,
+    editors: Sequence[str] = (),
+) -> PagePlan:
     """``plan``, or when a list would lose more than ``max_removed_share`` of its rows (and at least
     MIN_GUARDED_REMOVAL), a plan that leaves the page alone, saying which list and why.
 
@@ -108,16 +122,31 @@ def guard_plan(plan: PagePlan, max_removed_share: float) -> PagePlan:
     Nor is a list whose query changed since the bot last filled it (its fingerprint differs):
     the guard is against a bad read, not against a volunteer narrowing the query on purpose.
     A region without a fingerprint (filled before fingerprints, or edited by hand) is guarded.
+    ``own_bodies``: the regions as the bot itself last saved the page, by query fingerprint
+    (own_bodies; None: the page's current text is the bot's, or no save of the bot's is known),
+    ``editors`` who saved the page since. A region edited by hand since is measured against the
+    bot's own last body for the same query (bots.core.guard.own_removal_reason), and the plan's
+    ``hand_edits`` says so.
     """
-    reasons = []
+    reasons, edited = [], []
     for region in plan.regions:
+        own_body = (own_bodies or {}).get(region.fingerprint) if region.fingerprint else None
+        if region.valid and edited_by_hand(region.old, own_body):
+            edited.append(region.name())
         if not region.valid or region.query_changed():
             continue
-        reason = mass_removal_reason(
-            region.old, region.new, max_removed_share, min_removed=MIN_GUARDED_REMOVAL, where=f"of {region.name()}"
+        reason = own_removal_reason(
+            region.old,
+            region.new,
+            own_body,
+            max_removed_share,
+            min_removed=MIN_GUARDED_REMOVAL,
+            where=f"of {region.name()}",
         )
         if reason:
             reasons.append(reason)
+    if edited:
+        plan = dataclasses.replace(plan, hand_edits=hand_edit_note(editors, " and ".join(edited)))
     if not reasons or plan.text is None:
         return plan
     reason = " ".join(reasons)
@@ -160,6 +189,24 @@ def region_fingerprint(body: str) -> str:
     """The fingerprint a region was filled for ("" when it has none)."""
     found = _FINGERPRINT.search(body)
     return found.group(1) if found else ""
+
+
+def own_bodies(own: OwnSave, names: ListNames) -> dict[str, str]:
+    """The bodies of the lists on a page as the bot saved it (between a list template and the next
+    end template, at the top level), by the fingerprint each was filled for; those without one left out."""
+    bodies: dict[str, str] = {}
+    opened: list[str] | None = None
+    for node in mwparserfromhell.parse(own.text).nodes:
+        if isinstance(node, Template) and is_infobox(node, names.end) and opened is not None:
+            body = "".join(opened)
+            bodies.setdefault(region_fingerprint(body), body)
+            opened = None
+        elif isinstance(node, Template) and is_infobox(node, names.start):
+            opened = []
+        elif opened is not None:
+            opened.append(str(node))
+    bodies.pop("", None)
+    return bodies
 
 
 # --- rendering -------------------------------------------------------------------------
@@ -242,8 +289,12 @@ def fill_page(
     schema: Schema,
     env: jinja2.Environment,
     names: ListNames | None = None,
+    max_bytes: int | None = None,
 ) -> PagePlan:
-    """Fill every list on a page from ``records`` (the valid records, as the index shows them)."""
+    """Fill every list on a page from ``records`` (the valid records, as the index shows them).
+
+    ``max_bytes``: the page's size limit; the longest lists of a page that would pass it are cut.
+    """
     names = names or ListNames.of(schema)
     records = list(records)
     title = snapshot.title
@@ -301,6 +352,8 @@ def fill_page(
     #: The bodies again, a region without a fingerprint whose rows stay the same keeping its old text.
     kept = []
     regions = []
+    #: The result and fingerprint of each list with rows (by its index in ``bodies``), for a cut for size.
+    results: dict[int, tuple[Result, str]] = {}
     for number, (start, end) in enumerate(pairs, 1):
         template = nodes[start]
         assert isinstance(template, Template)
@@ -314,8 +367,10 @@ def fill_page(
         elif inline:
             bodies.append(_body(render_list(env, schema, evaluate(query, records, schema)), inline))
         else:
-            rows = render_list(env, schema, evaluate(query, records, schema))
+            result = evaluate(query, records, schema)
+            rows = _rows(env, schema, result)
             bodies.append(_body(f"{_FINGERPRINT_NOTE.format(fingerprint)}\n{rows}", inline))
+            results[len(bodies) - 1] = (result, fingerprint)
         old = "".join(str(node) for node in nodes[start + 1 : end])
         unchanged_rows = not errors and not inline and not region_fingerprint(old) and old == _body(rows, inline)
         kept.append(old if unchanged_rows else bodies[-1])
@@ -330,7 +385,138 @@ def fill_page(
     text = _with_bodies(nodes, pairs, kept)
     if text != snapshot.text:
         text = _with_bodies(nodes, pairs, bodies)
-    return PagePlan(title, text, tuple(issues), len(pairs), regions=tuple(regions))
+    plan = PagePlan(title, text, tuple(issues), len(pairs), regions=tuple(regions))
+    if max_bytes is None or _size(text) <= max_bytes:
+        return plan
+    return _cut_to_size(plan, nodes, pairs, bodies, results, max_bytes, env, schema)
+
+
+def _rows(env: jinja2.Environment, schema: Schema, result: Result, cut: str = "") -> str:
+    """A list's rows (after its fingerprint line); a template list's count of rows first, for the guard.
+
+    ``cut``: the note of a list cut for size, with its count of rows not shown (see _cut_to_size).
+    """
+    rows = render_list(env, schema, result)
+    if result.query.format == "template":  # the rows are template calls: the guard counts them by this line
+        rows = f"{template_rows_marker(_shown(result))}\n{rows}"
+    return f"{rows}\n\n{cut}" if cut else rows
+
+
+def _shown(result: Result) -> int:
+    """The rows a result shows (a record under several headings counts under each)."""
+    return sum(len(section.records) for section in result.sections)
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def _first_rows(result: Result, keep: int) -> Result:
+    """``result`` showing only its first ``keep`` rows, in the order they are shown."""
+    sections = []
+    for section in result.sections:
+        if keep <= 0:
+            break
+        sections.append(dataclasses.replace(section, records=section.records[:keep]))
+        keep -= len(section.records)
+    return dataclasses.replace(result, sections=tuple(sections))
+
+
+def _cut_to_size(
+    plan: PagePlan,
+    nodes: Sequence[object],
+    pairs: Sequence[tuple[int, int]],
+    bodies: Sequence[str],
+    results: Mapping[int, tuple[Result, str]],
+    max_bytes: int,
+    env: jinja2.Environment,
+    schema: Schema,
+) -> PagePlan:
+    """The plan with its longest lists cut (their first rows kept) until the page fits in ``max_bytes``.
+
+    The lists share the room left by the rest of the page: each list longer than an equal
+    share is cut to it (shorter lists stay whole and leave their room to the others). Each list
+    cut says so in the list itself, with the limit and how many rows it shows, and counts the
+    rows it does not show (bots.core.guard.cut_rows_marker), so that the guard does not take
+    the cut for a bad read. A page still too long with every list cut to nothing (its own
+    text is) is left alone. Each cut is a problem on the page, for the report.
+    """
+    bodies = list(bodies)
+    regions = list(plan.regions)
+    kept: dict[int, tuple[int, int]] = {}  # list index -> rows shown, rows in all
+
+    def cut(index: int, target: int) -> None:
+        """Cut the list to its most rows whose body (with the note) takes at most ``target`` bytes."""
+        result, fingerprint = results[index]
+        total = _shown(result)
+
+        def body(keep: int) -> str:
+            note = (
+                f"''This list was cut: the page would pass the wiki's size limit of {max_bytes:,} bytes, so it "
+                f"shows the first {keep:,} of its {total:,} rows. Narrow the list's query (more filters, or a "
+                "limit) or split the lists over several pages.''\n"
+                f"{cut_rows_marker(total - keep)}"
+            )
+            rows = _rows(env, schema, _first_rows(result, keep), note)
+            return _body(f"{_FINGERPRINT_NOTE.format(fingerprint)}\n{rows}", False)
+
+        low, high = 0, kept.get(index, (total, total))[0]  # the most rows that fit (0 when none does)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if _size(body(middle)) <= target:
+                low = middle
+            else:
+                high = middle - 1
+        bodies[index] = body(low)
+        regions[index] = dataclasses.replace(regions[index], new=bodies[index])
+        kept[index] = (low, total)
+
+    sizes = {index: _size(bodies[index]) for index in results}
+    room = max_bytes - (_size(_with_bodies(nodes, pairs, bodies)) - sum(sizes.values()))
+    share = _equal_share(list(sizes.values()), room)
+    for index, length in sizes.items():
+        if length > share:
+            cut(index, share)
+    # What is left over (the notes take room too): the longest lists give it up, one after the other.
+    for index in sorted(results, key=lambda i: (-_size(bodies[i]), i)):
+        excess = _size(_with_bodies(nodes, pairs, bodies)) - max_bytes
+        if excess <= 0:
+            break
+        cut(index, _size(bodies[index]) - excess)
+    issues = list(plan.issues)
+    for index, (shown, total) in sorted(kept.items()):
+        name = regions[index].name()
+        issues.append(
+            Issue(
+                plan.title,
+                "",
+                "list-cut-for-size",
+                "warning",
+                f"{name[0].upper()}{name[1:]} was cut to its first {shown:,} of {total:,} rows: the page would "
+                f"pass the wiki's size limit of {max_bytes:,} bytes. Narrow the list's query (more filters, "
+                "or a limit) or split the lists over several pages.",
+            )
+        )
+    text = _with_bodies(nodes, pairs, bodies)
+    if _size(text) > max_bytes:
+        reason = (
+            f"the page is longer than the wiki's size limit of {max_bytes:,} bytes even with its lists "
+            "emptied, so the bot leaves it alone. Split the page, or move some of its text to another page."
+        )
+        issues.append(Issue(plan.title, "", "list-page-too-long", "error", f"The bot left this page alone: {reason}"))
+        return dataclasses.replace(plan, text=None, issues=tuple(issues), reason=reason)
+    return dataclasses.replace(plan, text=text, issues=tuple(issues), regions=tuple(regions))
+
+
+def _equal_share(sizes: Sequence[int], room: int) -> int:
+    """The most bytes each list may take so that all fit in ``room``, shorter lists keeping their size."""
+    remaining, left = room, len(sizes)
+    for length in sorted(sizes):
+        if length * left > remaining:
+            return max(0, remaining // left)
+        remaining -= length
+        left -= 1
+    return max(sizes, default=0)
 
 
 def _with_bodies(nodes: Sequence[object], pairs: Sequence[tuple[int, int]], bodies: Sequence[str]) -> str:
@@ -374,9 +560,13 @@ def list_plan(
     env: jinja2.Environment,
     names: ListNames,
     max_removed_share: float | None,
+    own: OwnSave | None = None,
+    max_bytes: int | None = None,
 ) -> PagePlan:
     """The page with its lists filled (fill_page), held back by the mass-removal guard
     unless ``max_removed_share`` is None (-force). bots.lists, bots.update and bots.offline
-    all fill lists through this."""
-    plan = fill_page(snapshot, records, schema, env, names)
-    return plan if max_removed_share is None else guard_plan(plan, max_removed_share)
+    all fill lists through this. ``own``: the page as the bot last saved it (see guard_plan);
+    ``max_bytes``: the page's size limit (see fill_page)."""
+    plan = fill_page(snapshot, records, schema, env, names, max_bytes)
+    share = 1.0 if max_removed_share is None else max_removed_share
+    return guard_plan(plan, share, None if own is None else own_bodies(own, names), own.editors if own else ())

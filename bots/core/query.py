@@ -23,6 +23,8 @@ works on validated records. Pure: no wiki, no I/O.
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -177,6 +179,41 @@ def _this_page(value: str, page: str) -> str:
     return str(code).strip()
 
 
+#: Modifiers that make MediaWiki write the template's text (or a message) into the page, or show it raw.
+MAGIC_PREFIXES = ("subst", "safesubst", "msgnw", "raw", "msg", "int")
+#: The Template namespace written before a name ("Template:Row", "template _: Row"): the one namespace allowed.
+_TEMPLATE_PREFIX = re.compile(r"^[\s_]*template[\s_]*:", re.IGNORECASE)
+#: A character reference (&#58; is a colon): MediaWiki decodes it in a title.
+_HIDDEN = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.IGNORECASE)
+
+
+def template_name_problem(value: str) -> str:
+    """Why ``value`` may not be a row, header or footer template ("" when it may).
+
+    The bot writes ``{{name|...}}`` calls as its own edits, so the name must be a plain template:
+    no ``subst:`` or other modifier (in any case or spacing: the page would receive the template's
+    text, signatures and links included, as the bot's edit), no parser function, no namespace
+    but Template, and nothing that is markup (braces, pipes, brackets, tags, line breaks).
+    """
+    if any(c in value for c in "#<>[]|{}") or "~~~" in value:
+        return "names cannot contain # < > [ ] | { } or ~~~."
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in value) or _HIDDEN.search(value):
+        return "names cannot contain line breaks, invisible characters or character references such as &#58;."
+    name = _TEMPLATE_PREFIX.sub("", value)
+    if ":" not in name:
+        return ""
+    prefix = " ".join(name.split(":", 1)[0].replace("_", " ").split())
+    if prefix.casefold() in MAGIC_PREFIXES:
+        return (
+            f"{prefix}: would put the template's own text into the page as the bot's edit. "
+            "Name the template alone (e.g. Partnership row); the bot calls it for each row."
+        )
+    return (
+        "a row template must be in the Template namespace: name it alone (e.g. Partnership row, "
+        "for Template:Partnership row), with no other prefix before a colon."
+    )
+
+
 @dataclass
 class _Parser:
     schema: Schema
@@ -214,9 +251,13 @@ class _Parser:
         return None
 
     def template(self, parameter: str, value: str, forbidden: Iterable[str]) -> str:
-        name = normalise_title(value)
-        if name is not None and name.casefold().startswith("template:"):
-            name = normalise_title(name.split(":", 1)[1])
+        unsafe = template_name_problem(value)
+        if unsafe:
+            self.error(
+                parameter, "list-bad-template", f"{_quote(value)} in {parameter} cannot be a template name: {unsafe}"
+            )
+            return ""
+        name = normalise_title(_TEMPLATE_PREFIX.sub("", value))
         if name is None or "~~~" in name:
             self.error(
                 parameter,
