@@ -288,6 +288,8 @@ def _as_items(value: Value | None) -> tuple[str, ...]:
 def validate_page(title: str, parsed: ParsedPage, schema: Schema) -> tuple[Partnership | None, list[Issue]]:
     """The record of a page (from its first infobox) and every issue on the page."""
     issues: list[Issue] = []
+    if parsed.too_complex:
+        return None, [too_complex_issue(title)]
     for where in parsed.ignored:
         issues.append(
             Issue(
@@ -323,6 +325,19 @@ def validate_page(title: str, parsed: ParsedPage, schema: Schema) -> tuple[Partn
         )
     record, box_issues = validate_infobox(parsed.infoboxes[0], schema)
     return record, issues + box_issues
+
+
+def too_complex_issue(title: str) -> Issue:
+    """The page could not be read in time (bots.core.parse.bounded_parse): its record is left out this run."""
+    return Issue(
+        title,
+        "",
+        "too-complex",
+        "error",
+        "The page is too complex to read: it has so many unclosed {{, [[, <!--, tags or tables "
+        "that reading it would stall the bot, so its infobox was not read.",
+        "Close or remove the unclosed markup (it usually follows the infobox), or move that text to another page.",
+    )
 
 
 def validate_records(records: Sequence[Partnership], schema: Schema) -> list[Issue]:
