@@ -16,9 +16,14 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import cast
 
+import jinja2
 import pytest
 
+from bots.core.crosslink import apply_fixes, redirect_target
 from bots.core.edit import UPDATED_RE, UPDATED_START
+from bots.core.lists import ListNames, fill_page, holds_list
+from bots.core.maintenance import normalise, rename_parameter
+from bots.core.migrate import Migration, TableMapping, migrate_templates, table_rows
 from bots.core.model import PageSnapshot
 from bots.core.parse import parse_page
 from bots.core.validate import validate_page
@@ -198,3 +203,27 @@ def test_updated_markers_match_what_the_regex_matched() -> None:
         assert (ours is None) == (theirs is None), text
         if ours is not None and theirs is not None:
             assert (ours.group(0), ours.start(), ours.end()) == (theirs.group(0), theirs.start(), theirs.end())
+
+
+STALLING = INFOBOX + "{{a|" * 16000 + "\n== Partnership list ==\n{{Partnership list}}\n{{Partnership list end}}\n"
+
+
+def test_every_reader_of_whole_pages_refuses_a_stalling_page_quickly() -> None:
+    """Lists, maintenance, migration, cross-linking and redirects read pages through bounded_parse too."""
+    title = "Partnerships/Slow"
+    names = SCHEMA.template_names
+    began = time.perf_counter()
+    plan = fill_page(PageSnapshot(title, STALLING), [], SCHEMA, jinja2.Environment(), ListNames.of(SCHEMA))
+    assert plan.text is None and [i.code for i in plan.issues] == ["too-complex"]
+    assert holds_list(STALLING, ListNames.of(SCHEMA))
+    renamed = rename_parameter(STALLING, title, names, "name", "title", SCHEMA)
+    normalised = normalise(STALLING, title, names, SCHEMA)
+    migrated = migrate_templates(STALLING, title, Migration(templates=()), SCHEMA, names)
+    for outcome in (renamed, normalised, migrated):
+        assert outcome.text == STALLING and [(i.page, i.code) for i in outcome.issues] == [(title, "too-complex")]
+    rows, issues = table_rows(STALLING, title, TableMapping(columns=(("Name", "name"),), title="Name"))
+    assert rows == [] and [i.code for i in issues] == ["too-complex"]
+    assert redirect_target("#REDIRECT [[Elsewhere]]" + "{{a|" * 16000) == ""
+    assert apply_fixes(STALLING, [], SCHEMA, names) is None
+    # Each refusal costs a scan, not a parse: all of them well under what parsing one page took (93 s).
+    assert time.perf_counter() - began < 10 * reference(_read, len(STALLING))

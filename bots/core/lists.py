@@ -21,16 +21,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import jinja2
-import mwparserfromhell
 from mwparserfromhell.nodes import Template
 
 from bots.core.guard import mass_removal_reason
 from bots.core.model import Issue, PageSnapshot, Partnership
-from bots.core.parse import infobox_from_template, is_infobox
+from bots.core.parse import TooComplex, bounded_parse, infobox_from_template, is_infobox
 from bots.core.pipeline import Checked
 from bots.core.query import Query, QueryError, Result, evaluate, parse_query, title_field
 from bots.core.render import display, escape_wikitext, wikilink
 from bots.core.schema import Schema
+from bots.core.validate import too_complex_issue
 
 LIST_TEMPLATE = "lists/list.wikitext"
 ERROR_TEMPLATE = "lists/error.wikitext"
@@ -247,7 +247,11 @@ def fill_page(
     names = names or ListNames.of(schema)
     records = list(records)
     title = snapshot.title
-    code = mwparserfromhell.parse(snapshot.text)
+    try:
+        code = bounded_parse(snapshot.text)
+    except TooComplex:
+        issue = too_complex_issue(title)
+        return PagePlan(title, None, (issue,), 0, issue.message)
     nodes = list(code.nodes)
     issues: list[Issue] = []
     pairs: list[tuple[int, int]] = []
@@ -364,7 +368,11 @@ def holds_list(text: str, names: ListNames) -> bool:
     folded = text.lower().replace("_", " ")
     if not any(name.lower() in folded for name in names.start):  # cheap: most pages of a whole wiki
         return False
-    return any(is_infobox(t, names.start) for t in mwparserfromhell.parse(text).filter_templates(recursive=True))
+    try:
+        code = bounded_parse(text)
+    except TooComplex:
+        return True  # fill_page reports it
+    return any(is_infobox(t, names.start) for t in code.filter_templates(recursive=True))
 
 
 def list_plan(
