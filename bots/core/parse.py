@@ -22,7 +22,8 @@ class ParsedPage:
     """The infoboxes found on a page, and those that MediaWiki would not see."""
 
     infoboxes: tuple[Infobox, ...]
-    #: Where an infobox was found that MediaWiki ignores: "comment" or "nowiki".
+    #: Where an infobox was found that MediaWiki ignores: "comment", "nowiki", "pre", "includeonly",
+    #: or "unclosed" (after a comment or <includeonly> never closed, which hides the rest of the page).
     ignored: tuple[str, ...] = ()
     #: The page was not parsed: its unclosed constructs would make the parser take too long (bounded_parse).
     too_complex: bool = False
@@ -184,12 +185,56 @@ def infobox_from_template(title: str, template: Template) -> Infobox:
     return Infobox(title=title, template=value_text(template.name), params=params)
 
 
+#: Tags whose content MediaWiki shows as text (an infobox in one is not called), and includeonly,
+#: whose content the page itself does not show.
+_HIDING_TAGS = ("nowiki", "pre", "includeonly")
+#: A construct that MediaWiki runs to the end of the page when it is not closed: an unclosed
+#: comment, or <includeonly>, hides all that follows, where mwparserfromhell reads it as text.
+_RUNS_TO_END_RE = re.compile(r"<!--|<includeonly\b", re.IGNORECASE)
+_LITERAL_OPEN_RE = re.compile(r"<(nowiki|pre)\b[^<>]*?(/?)>", re.IGNORECASE)
+_CLOSERS = {
+    "-->": re.compile(re.escape("-->")),
+    "includeonly": re.compile(r"</includeonly\s*>", re.IGNORECASE),
+    "nowiki": re.compile(r"</nowiki\s*>", re.IGNORECASE),
+    "pre": re.compile(r"</pre\s*>", re.IGNORECASE),
+}
+
+
+def hidden_from(text: str) -> int | None:
+    """Where MediaWiki stops showing the page: an unclosed ``<!--`` or <includeonly> (None if it shows it all).
+
+    A comment opener inside a closed <nowiki> or <pre> is text. Linear: each closer is searched
+    for from where the previous search of it stopped (positions only grow).
+    """
+    cache: dict[str, re.Match[str] | None] = {}
+
+    def next_match(pattern: re.Pattern[str], pos: int) -> re.Match[str] | None:
+        """``pattern.search(text, pos)``, reusing the last answer while it still holds."""
+        key = pattern.pattern
+        if key not in cache or ((last := cache[key]) is not None and last.start() < pos):
+            cache[key] = pattern.search(text, pos)
+        return cache[key]
+
+    pos = 0
+    while (runs := next_match(_RUNS_TO_END_RE, pos)) is not None:
+        literal = next_match(_LITERAL_OPEN_RE, pos)
+        if literal is not None and literal.start() < runs.start() and not literal.group(2):
+            closer = next_match(_CLOSERS[literal.group(1).lower()], literal.end())
+            pos = closer.end() if closer else literal.end()  # an unclosed <nowiki> is text
+            continue
+        closer = next_match(_CLOSERS["-->" if runs.group().startswith("<!") else "includeonly"], runs.end())
+        if closer is None:
+            return runs.start()
+        pos = closer.end()
+    return None
+
+
 def _hidden_infobox_places(code: Wikicode, names: list[str]) -> list[str]:
     hidden = [("comment", str(c.contents)) for c in code.filter_comments(recursive=True)]
     hidden += [
-        ("nowiki", str(t.contents))
+        (str(t.tag).strip().lower(), str(t.contents))
         for t in code.filter_tags(recursive=True)
-        if str(t.tag).strip().lower() == "nowiki" and t.contents is not None
+        if str(t.tag).strip().lower() in _HIDING_TAGS and t.contents is not None
     ]
     return [
         where
@@ -199,16 +244,33 @@ def _hidden_infobox_places(code: Wikicode, names: list[str]) -> list[str]:
     ]
 
 
+def _shown_infoboxes(code: Wikicode, names: list[str]) -> list[Template]:
+    """The infobox calls MediaWiki shows: not those inside <includeonly> (noted by _hidden_infobox_places)."""
+    hidden = {
+        id(template)
+        for tag in code.filter_tags(recursive=True)
+        if str(tag.tag).strip().lower() == "includeonly" and tag.contents is not None
+        for template in tag.contents.filter_templates(recursive=True)
+    }
+    return [t for t in code.filter_templates(recursive=True) if id(t) not in hidden and is_infobox(t, names)]
+
+
 def parse_page(page: PageSnapshot, names: Iterable[str]) -> ParsedPage:
-    """Find every call of the infobox (under any of ``names``) on a page."""
+    """Find every call of the infobox (under any of ``names``) on a page, as MediaWiki shows it.
+
+    What MediaWiki hides is left out and noted in ``ignored``: an infobox in a comment, <nowiki>,
+    <pre> or <includeonly>, or after a comment (or <includeonly>) that is never closed, which
+    MediaWiki runs to the end of the page where mwparserfromhell reads it as text.
+    """
     names = list(names)
     try:
         code = bounded_parse(page.text)
     except TooComplex:
         return ParsedPage(infoboxes=(), too_complex=True)
-    boxes = tuple(
-        infobox_from_template(page.title, template)
-        for template in code.filter_templates(recursive=True)
-        if is_infobox(template, names)
-    )
-    return ParsedPage(infoboxes=boxes, ignored=tuple(_hidden_infobox_places(code, names)))
+    cut = hidden_from(page.text)
+    shown = code if cut is None else mwparserfromhell.parse(page.text[:cut])
+    boxes = tuple(infobox_from_template(page.title, template) for template in _shown_infoboxes(shown, names))
+    ignored = _hidden_infobox_places(shown, names)
+    if cut is not None:
+        ignored += ["unclosed"] * max(0, len(_shown_infoboxes(code, names)) - len(boxes))
+    return ParsedPage(infoboxes=boxes, ignored=tuple(ignored))

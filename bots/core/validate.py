@@ -285,6 +285,16 @@ def _as_items(value: Value | None) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else ()
 
 
+#: How the report names where an ignored infobox is (bots.core.parse.ParsedPage.ignored).
+IGNORED_PLACES = {
+    "comment": "An infobox inside a comment",
+    "nowiki": "An infobox inside a <nowiki> tag",
+    "includeonly": "An infobox inside an <includeonly> tag (which the page itself does not show)",
+    "unclosed": "An infobox after (or cut by) a comment <!-- or an <includeonly> never closed, "
+    "which hides the rest of the page,",
+}
+
+
 def validate_page(title: str, parsed: ParsedPage, schema: Schema) -> tuple[Partnership | None, list[Issue]]:
     """The record of a page (from its first infobox) and every issue on the page."""
     issues: list[Issue] = []
@@ -297,8 +307,9 @@ def validate_page(title: str, parsed: ParsedPage, schema: Schema) -> tuple[Partn
                 "",
                 "ignored-infobox",
                 "warning",
-                f"An infobox inside a {'comment' if where == 'comment' else '<nowiki> tag'} "
-                "is ignored by the wiki and by the bot.",
+                IGNORED_PLACES.get(where, f"An infobox inside a <{where}> tag")
+                + " is ignored by the wiki and by the bot."
+                + (" Close the comment with --> (or the tag with </includeonly>)." if where == "unclosed" else ""),
             )
         )
     if not parsed.infoboxes:
