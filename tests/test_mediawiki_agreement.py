@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bots.core.model import PageSnapshot
-from bots.core.parse import hidden_from, parse_page
+from bots.core.parse import hidden_from, holds_unread_infobox, parse_page
 from bots.core.validate import validate_page
 from tests.test_validate import SCHEMA
 
@@ -69,3 +69,21 @@ def test_a_hidden_infobox_is_reported_with_what_to_do() -> None:
         ("Partnerships/A", "no-infobox"),
     ]
     assert "never closed" in issues[0].message and "Close the comment with -->" in issues[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "unread"),
+    [
+        pytest.param("Intro <!-- never closed\n" + BOX, True, id="hidden-by-an-unclosed-comment"),
+        pytest.param("<includeonly>" + BOX + "</includeonly>", True, id="includeonly"),
+        pytest.param("{{Partnership\n| name = A\n", True, id="never-closed"),
+        pytest.param("{{template:partnership|name=A", True, id="never-closed-with-prefix"),
+        pytest.param(BOX + "{{a|" * 16000, True, id="too-complex"),
+        pytest.param(BOX, False, id="read"),
+        pytest.param("The partnership ended; see [[Other page]].", False, id="removed"),
+        pytest.param("{{Partnership list}}", False, id="another-template"),
+    ],
+)
+def test_a_page_still_holding_an_infobox_nobody_reads_is_told_apart(text: str, unread: bool) -> None:
+    """Such a page, when the wiki stops listing it, is read again to be reported (bots.wiki.unread_infobox_pages)."""
+    assert holds_unread_infobox(PageSnapshot("Partnerships/A", text), ["Partnership"]) is unread

@@ -255,6 +255,26 @@ def _shown_infoboxes(code: Wikicode, names: list[str]) -> list[Template]:
     return [t for t in code.filter_templates(recursive=True) if id(t) not in hidden and is_infobox(t, names)]
 
 
+def _call_re(names: Iterable[str]) -> re.Pattern[str]:
+    """A call of one of ``names`` as written, closed or not: ``{{Name|`` or ``{{Template:name}}``, any case."""
+    spelled = [r"[ _]+".join(re.escape(word) for word in name.split()) for name in names]
+    return re.compile(r"\{\{\s*(?:template\s*:\s*)?(?:" + "|".join(spelled) + r")\s*[|}]", re.IGNORECASE)
+
+
+def holds_unread_infobox(page: PageSnapshot, names: Iterable[str]) -> bool:
+    """True if the page holds a call of the infobox that neither MediaWiki nor the bot reads as one.
+
+    Hidden (in a comment never closed, <includeonly>, <pre>...), broken (never closed),
+    or too complex to read: a page that was a record and that the wiki no longer counts as
+    using the infobox, but that a volunteer did not mean to take out of the records.
+    """
+    names = list(names)
+    parsed = parse_page(page, names)
+    if parsed.infoboxes:
+        return False
+    return bool(parsed.ignored) or parsed.too_complex or _call_re(names).search(page.text) is not None
+
+
 def parse_page(page: PageSnapshot, names: Iterable[str]) -> ParsedPage:
     """Find every call of the infobox (under any of ``names``) on a page, as MediaWiki shows it.
 

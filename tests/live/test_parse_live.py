@@ -134,3 +134,34 @@ def test_pages_where_mediawiki_and_the_bot_disagree_on_the_infobox_are_reported(
     for key in ("Hidden", "Cut", "Include only", "Pre", "Wrapped and hidden"):
         assert codes[titles[key]] == ["ignored-infobox", "no-infobox"], (key, codes)
     assert codes[titles["Plain"]] == []
+
+
+def test_a_record_whose_infobox_the_wiki_stops_reading_is_reported_not_dropped(wiki: LiveWiki, tmp_path: Path) -> None:
+    """A volunteer's edit hides the infobox from the wiki (an unclosed comment, a lost }}): the page leaves
+    the template's transclusions, and the next runs report it instead of dropping the record silently."""
+    box = make_sandbox(wiki, tmp_path, "lost")
+    cache = f"-cache:{tmp_path / 'cache.sqlite'}"
+    kept = box.add_partnerships(15)  # so that the three pages leaving are within the mass-removal guard
+    titles = {key: f"Reliab/lost/{key}" for key in ("Hidden", "Broken", "Removed")}
+    for number, title in enumerate(titles.values(), 20):
+        wiki.api.edit(title, box.partnership(number))
+    first = box.run("bots.update", "-always", cache)
+    assert first.returncode == 0, output(first)
+    index = wiki.api.text(box.title("index"))
+    assert all(f"[[:{title}|" in index for title in [*kept, *titles.values()])
+    wiki.api.edit(titles["Hidden"], "Being redone <!-- until the partner answers\n" + box.partnership(20))
+    wiki.api.edit(titles["Broken"], box.partnership(21).rstrip()[:-2])
+    wiki.api.edit(titles["Removed"], f"This partnership was merged into [[{kept[0]}]].")
+    assert transcluding(wiki, box.template) == set(kept)
+    for _ in range(2):  # the next run too: the page stays reported until it is fixed
+        result = box.run("bots.update", "-always", cache)
+        log = output(result)
+        assert result.returncode == 0, log
+        report = wiki.api.text(box.title("report"))
+        hidden = report_section(report, titles["Hidden"])
+        assert "<code>ignored-infobox</code>" in hidden and "<code>no-infobox</code>" in hidden, report
+        assert "<code>no-infobox</code>" in report_section(report, titles["Broken"]), report
+        assert not report_section(report, titles["Removed"]) and not report_section(report, kept[0])
+        assert f"[[{titles['Hidden']}]] holds the infobox where the wiki does not read it" in log
+        index = wiki.api.text(box.title("index"))
+        assert f"[[:{kept[0]}|" in index and f"[[:{titles['Hidden']}|" not in index
