@@ -256,7 +256,11 @@ def _shown_infoboxes(code: Wikicode, names: list[str]) -> list[Template]:
 
 
 def _call_re(names: Iterable[str]) -> re.Pattern[str]:
-    """A call of one of ``names`` as written, closed or not: ``{{Name|`` or ``{{Template:name}}``, any case."""
+    """A call of one of ``names`` as written, closed or not: ``{{Name|`` or ``{{Template:name}}``, any case.
+
+    A text search, for the one question no parse tree answers: whether a page holds a call that
+    neither parser reads as one (never closed, say).
+    """
     spelled = [r"[ _]+".join(re.escape(word) for word in name.split()) for name in names]
     return re.compile(r"\{\{\s*(?:template\s*:\s*)?(?:" + "|".join(spelled) + r")\s*[|}]", re.IGNORECASE)
 
