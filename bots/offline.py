@@ -54,7 +54,7 @@ from bots.core.lists import (
     with_issues,
 )
 from bots.core.model import PageSnapshot
-from bots.core.parse import parse_page
+from bots.core.parse import TooComplex, bounded_parse, parse_page
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, check_pages, load_config, render_generated
 from bots.core.settings import ConfigError
 from bots.core.subpages import current_regions
@@ -159,7 +159,10 @@ def template_names(
     for ns, snap, redirect in entries:
         if ns != TEMPLATE_NS or not redirect:
             continue
-        links = mwparserfromhell.parse(snap.text).filter_wikilinks()
+        try:
+            links = bounded_parse(snap.text).filter_wikilinks()
+        except TooComplex:
+            continue
         if links and links[0].title.matches(str(target)):
             name = snap.title.split(":", 1)[1]
             if name not in names:
@@ -194,7 +197,8 @@ def calls_infobox(snap: PageSnapshot, names: list[str]) -> bool:
     lowered = snap.text.lower()
     if not any(name.lower() in lowered for name in names):  # cheap: most pages of a whole-wiki dump
         return False
-    return bool(parse_page(snap, names).infoboxes)
+    parsed = parse_page(snap, names)
+    return bool(parsed.infoboxes) or parsed.too_complex  # too complex: read, so that it is reported
 
 
 def file_name(title: str) -> str:

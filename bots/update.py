@@ -168,7 +168,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         fetched = len(update.refresh)
         pywikibot.info(f"{len(snapshots) - fetched} pages unchanged since the last run, {fetched} fetched.")
     else:
-        snapshots = wiki.read_infobox_snapshots(site, template, namespaces, cache)
+        snapshots = wiki.read_infobox_snapshots(site, template, namespaces, cache, names)
     progress.record(pages_read=len(snapshots), pages_fetched=cache.fetched)
     empty = empty_read_reason(len(snapshots))
     if empty:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -35,6 +35,7 @@ from bots.core.pagelog import (
     redirect_message,
     why_missing,
 )
+from bots.core.parse import holds_unread_infobox
 from bots.core.settings import PagesConfig
 from bots.exit_codes import run_exit_code
 
@@ -974,8 +975,26 @@ def read_all_infobox_pages(
     return snapshots, now
 
 
+def unread_infobox_pages(
+    site: pywikibot.site.BaseSite, pageids: Iterable[int], names: Sequence[str]
+) -> list[PageSnapshot]:
+    """Of the pages read last run that the wiki no longer counts as using the infobox, those that
+    still hold it in a form neither the wiki nor the bot reads (bots.core.parse.holds_unread_infobox).
+
+    Read again, they are reported (ignored-infobox, no-infobox) instead of silently leaving the records.
+    """
+    unread = [snap for snap in fetch_texts(site, sorted(pageids)) if holds_unread_infobox(snap, names)]
+    for snap in unread:
+        pywikibot.warning(f"[[{snap.title}]] holds the infobox where the wiki does not read it: read, to be reported.")
+    return unread
+
+
 def read_infobox_snapshots(
-    site: pywikibot.site.BaseSite, template: str, namespaces: Iterable[int], cache: PageCache
+    site: pywikibot.site.BaseSite,
+    template: str,
+    namespaces: Iterable[int],
+    cache: PageCache,
+    names: Sequence[str] = (),
 ) -> list[PageSnapshot]:
     """Every infobox page's snapshot, fetching the text only of pages the cache does not have.
 
@@ -983,6 +1002,8 @@ def read_infobox_snapshots(
     pass; otherwise the pages are listed (5,000 a request) and the texts of changed
     pages fetched (500 a request). The cache is left holding exactly the pages read,
     with the time the next -recent run starts from; it is the caller's to save.
+    A page of the cache no longer listed that still holds the infobox where the wiki does
+    not read it (``names``: the template's names) is read too, so that it is reported.
     """
     namespaces = list(namespaces)
     if cache.is_empty():
@@ -996,6 +1017,9 @@ def read_infobox_snapshots(
         fetched = fetch_texts(site, [entry.pageid for entry in to_fetch])
         pywikibot.info(f"{len(known)} pages unchanged since the last run, {len(fetched)} fetched.")
         snapshots = known + fetched
+        unread = unread_infobox_pages(site, set(cache.pageids()) - {e.pageid for e in listed}, names or [template])
+        fetched += unread
+        snapshots += unread
     cache.keep_only(snapshots)
     cache.fetched = len(fetched)
     if now:

@@ -373,6 +373,21 @@ CASES = [
         ),
         id="only-infobox-in-comment",
     ),
+    pytest.param(
+        one_page(
+            infobox() + "{{a|" * 16000,
+            issue(
+                "too-complex",
+                "",
+                "error",
+                "The page is too complex to read: it has so many unclosed {{, [[, <!--, tags or tables "
+                "that reading it would stall the bot, so its infobox was not read.",
+                "Close or remove the unclosed markup (it usually follows the infobox), "
+                "or move that text to another page.",
+            ),
+        ),
+        id="too-complex",
+    ),
 ]
 
 
@@ -399,6 +414,7 @@ def test_cases_cover_every_code_the_validator_emits() -> None:
         "multiple-infoboxes",
         "ignored-infobox",
         "no-infobox",
+        "too-complex",
     }
 
 

@@ -29,7 +29,7 @@ from bots.core.items import ItemSpan, list_items
 from bots.core.items import item_spans as item_spans  # re-exported: the one splitting function
 from bots.core.model import Issue, PageSnapshot, Partnership
 from bots.core.params import split_spacing
-from bots.core.parse import is_infobox, parse_page, value_text
+from bots.core.parse import TooComplex, bounded_parse, is_infobox, parse_page, value_text
 from bots.core.schema import FieldSpec, Schema
 from bots.core.settings import LINK_ROLE_TYPES, USUAL_ROLES, LinkRoles, YamlDoc
 from bots.core.validate import LINK_RE, normalise_title, validate_page
@@ -100,7 +100,10 @@ def redirect_target(text: str) -> str:
     text = text.lstrip()
     if not text.startswith("#"):
         return ""  # most pages: no need to parse them a second time
-    code = mwparserfromhell.parse(text)
+    try:
+        code = bounded_parse(text)
+    except TooComplex:
+        return ""  # read as a page, and reported as too complex if it is an infobox page
     if not str(code).lower().startswith(("#redirect", "#weiterleitung")):
         return ""
     links = code.filter_wikilinks(recursive=False)
@@ -676,7 +679,10 @@ def apply_fixes(
     Each fix is idempotent (an entry already there is not added again), so a
     second run over the fixed text changes nothing.
     """
-    code = mwparserfromhell.parse(text)
+    try:
+        code = bounded_parse(text)
+    except TooComplex:
+        return None
     template = _first_infobox(code, template_names)
     if template is None:
         return None

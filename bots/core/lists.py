@@ -21,7 +21,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import jinja2
-import mwparserfromhell
 from mwparserfromhell.nodes import Template
 
 from bots.core.guard import (
@@ -33,11 +32,12 @@ from bots.core.guard import (
     template_rows_marker,
 )
 from bots.core.model import Issue, PageSnapshot, Partnership
-from bots.core.parse import infobox_from_template, is_infobox
+from bots.core.parse import TooComplex, bounded_parse, infobox_from_template, is_infobox
 from bots.core.pipeline import Checked
 from bots.core.query import Query, QueryError, Result, evaluate, parse_query, title_field
 from bots.core.render import display, escape_wikitext, wikilink
 from bots.core.schema import Schema
+from bots.core.validate import too_complex_issue
 
 LIST_TEMPLATE = "lists/list.wikitext"
 ERROR_TEMPLATE = "lists/error.wikitext"
@@ -196,7 +196,11 @@ def own_bodies(own: OwnSave, names: ListNames) -> dict[str, str]:
     end template, at the top level), by the fingerprint each was filled for; those without one left out."""
     bodies: dict[str, str] = {}
     opened: list[str] | None = None
-    for node in mwparserfromhell.parse(own.text).nodes:
+    try:
+        code = bounded_parse(own.text)
+    except TooComplex:
+        return bodies  # the bot never saves a page it cannot read; an old revision may still be one
+    for node in code.nodes:
         if isinstance(node, Template) and is_infobox(node, names.end) and opened is not None:
             body = "".join(opened)
             bodies.setdefault(region_fingerprint(body), body)
@@ -298,7 +302,11 @@ def fill_page(
     names = names or ListNames.of(schema)
     records = list(records)
     title = snapshot.title
-    code = mwparserfromhell.parse(snapshot.text)
+    try:
+        code = bounded_parse(snapshot.text)
+    except TooComplex:
+        issue = too_complex_issue(title)
+        return PagePlan(title, None, (issue,), 0, issue.message)
     nodes = list(code.nodes)
     issues: list[Issue] = []
     pairs: list[tuple[int, int]] = []
@@ -550,7 +558,11 @@ def holds_list(text: str, names: ListNames) -> bool:
     folded = text.lower().replace("_", " ")
     if not any(name.lower() in folded for name in names.start):  # cheap: most pages of a whole wiki
         return False
-    return any(is_infobox(t, names.start) for t in mwparserfromhell.parse(text).filter_templates(recursive=True))
+    try:
+        code = bounded_parse(text)
+    except TooComplex:
+        return True  # fill_page reports it
+    return any(is_infobox(t, names.start) for t in code.filter_templates(recursive=True))
 
 
 def list_plan(

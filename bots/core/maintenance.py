@@ -29,9 +29,9 @@ from bots.core.params import (
     set_value,
     split_spacing,
 )
-from bots.core.parse import value_text
+from bots.core.parse import TooComplex, bounded_parse, value_text
 from bots.core.schema import FieldSpec, Schema
-from bots.core.validate import NO, YES, match_choice, normalise_date, split_items
+from bots.core.validate import NO, YES, match_choice, normalise_date, split_items, too_complex_issue
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,10 @@ def merge_parameter(
 
 def rename_parameter(text: str, title: str, names: Sequence[str], old: str, new: str, schema: Schema) -> Outcome:
     """Rename ``old`` to ``new`` in every infobox on the page (see merge_parameter)."""
-    code = mwparserfromhell.parse(text)
+    try:
+        code = bounded_parse(text)
+    except TooComplex:
+        return Outcome(text, (too_complex_issue(title),))
     spec = schema.field_for_parameter(new)
     changes: list[str] = []
     for template in infobox_templates(code, names):
@@ -278,7 +281,10 @@ def normalise(text: str, title: str, names: Sequence[str], schema: Schema, field
     A value that cannot be normalised (an unknown choice word, a date that cannot
     be read) is left as it is and reported; the page's other values still are.
     """
-    code = mwparserfromhell.parse(text)
+    try:
+        code = bounded_parse(text)
+    except TooComplex:
+        return Outcome(text, (too_complex_issue(title),))
     changes: list[str] = []
     issues: list[Issue] = []
     for template in infobox_templates(code, names):

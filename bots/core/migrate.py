@@ -22,11 +22,11 @@ from mwparserfromhell.nodes import Tag, Template
 from bots.core.maintenance import Outcome, merge_parameter
 from bots.core.model import Issue, Place
 from bots.core.params import infobox_templates, param_name, split_spacing
-from bots.core.parse import is_infobox, value_text
+from bots.core.parse import TooComplex, bounded_parse, is_infobox, value_text
 from bots.core.records_io import Row
 from bots.core.schema import Schema
 from bots.core.settings import ConfigError, YamlDoc, read_yaml
-from bots.core.validate import did_you_mean
+from bots.core.validate import did_you_mean, too_complex_issue
 
 
 @dataclass(frozen=True)
@@ -191,7 +191,10 @@ def _mapping_for(template: Template, migration: Migration) -> TemplateMapping | 
 
 def migrate_templates(text: str, title: str, migration: Migration, schema: Schema, names: Sequence[str]) -> Outcome:
     """Rewrite the page's old template call as the infobox; the page is unchanged if anything is in doubt."""
-    code = mwparserfromhell.parse(text)
+    try:
+        code = bounded_parse(text)
+    except TooComplex:
+        return Outcome(text, (too_complex_issue(title),))
     calls = [(t, m) for t in code.filter_templates(recursive=True) if (m := _mapping_for(t, migration))]
     if not calls:
         return Outcome(text)
@@ -261,7 +264,10 @@ def _rows_of(table: Tag) -> list[tuple[bool, list[str]]]:
 
 def table_rows(text: str, title: str, table: TableMapping) -> tuple[list[Row], list[Issue]]:
     """Rows of every partnership table on the page: a wikitable whose header row names mapped columns."""
-    code = mwparserfromhell.parse(text)
+    try:
+        code = bounded_parse(text)
+    except TooComplex:
+        return [], [too_complex_issue(title)]
     columns = dict(table.columns)
     rows: list[Row] = []
     issues: list[Issue] = []

@@ -197,7 +197,8 @@ def recommendation_pages(checked: Checked, config: Config) -> list[str]:
         state = states.get(title)
         if state is None or not state.exists or state.redirect_to or not title.startswith(prefix):
             continue
-        if parse_page(PageSnapshot(title, state.text), names).infoboxes:
+        parsed = parse_page(PageSnapshot(title, state.text), names)
+        if parsed.infoboxes or parsed.too_complex:  # too complex: maybe a record's page, left alone
             continue
         pages.append(title)
     return sorted(pages)
@@ -212,8 +213,13 @@ def unsupported_recommendations(region_pages: Iterable[PageSnapshot], config: Co
     return [
         snap.title
         for snap in region_pages
-        if snap.title.startswith(settings.recommendation_prefix) and not parse_page(snap, names).infoboxes
+        if snap.title.startswith(settings.recommendation_prefix) and not _infobox_or_unread(snap, names)
     ]
+
+
+def _infobox_or_unread(snap: PageSnapshot, names: Sequence[str]) -> bool:
+    parsed = parse_page(snap, names)
+    return bool(parsed.infoboxes) or parsed.too_complex
 
 
 def render_recommendations(

@@ -12,6 +12,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -129,6 +130,83 @@ def rows_from_yaml(doc: YamlDoc, schema: Schema) -> list[Row]:
     return rows
 
 
+#: Tags that need no closing tag: a value may hold them alone.
+VOID_TAGS = frozenset({"br", "hr", "wbr"})
+#: Tags that show or hide text by whether the page is transcluded: on the page itself they hide the rest.
+INCLUSION_TAGS = ("includeonly", "noinclude", "onlyinclude")
+#: Tags whose content MediaWiki does not read as wikitext (so braces inside them need no partner).
+LITERAL_TAGS = ("nowiki", "pre", "math", "syntaxhighlight", "source")
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][\w-]*)[^<>]*?(/?)>")
+_BRACKET_RE = re.compile(r"\{\{|\}\}|\[\[|\]\]")
+_LITERAL_RE = re.compile(r"<(" + "|".join(LITERAL_TAGS) + r")(?:\s[^<>]*)?>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def markup_problem(value: str) -> str:
+    """Why ``value``, written in an infobox, would make MediaWiki read the page differently; '' if it would not.
+
+    The bot's parser and MediaWiki's disagree on unfinished markup: MediaWiki runs an unclosed
+    ``<!--`` or <includeonly> to the end of the page (hiding the infobox's end, so the page no
+    longer uses the template), keeps an unclosed ``[[`` from closing the infobox, and shows an
+    unclosed <nowiki>, <pre> or <ref> as text. So each comment, link, template and tag must
+    close within the value. Linear in the value's length.
+    """
+    outside, pos = [], 0
+    while (opened := value.find("<!--", pos)) >= 0:
+        closed = value.find("-->", opened + 4)
+        if closed < 0:
+            return "it opens a comment (<!--) that it does not close (-->), which hides the rest of the page"
+        outside.append(value[pos:opened])
+        pos = closed + 3
+    text = "".join([*outside, value[pos:]])
+    lowered = text.lower()
+    for tag in INCLUSION_TAGS:
+        if f"<{tag}" in lowered or f"</{tag}" in lowered:
+            return f"it holds <{tag}>, which changes what the wiki shows of the page"
+    opened_tags: list[str] = []
+    for match in _TAG_RE.finditer(text):
+        closing, name, alone = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            if not opened_tags:
+                return f"it closes a <{name}> tag (</{name}>) that it did not open"
+            if opened_tags[-1] != name:
+                return f"it closes </{name}> while <{opened_tags[-1]}> is still open"
+            opened_tags.pop()
+        elif not alone and name not in VOID_TAGS:
+            opened_tags.append(name)
+    if opened_tags:
+        return f"it opens a <{opened_tags[-1]}> tag that it does not close (</{opened_tags[-1]}>)"
+    brackets: list[str] = []
+    partner = {"}}": "{{", "]]": "[["}
+    for match in _BRACKET_RE.finditer(_LITERAL_RE.sub("", text)):
+        token = match.group()
+        if token in partner:
+            if not brackets or brackets[-1] != partner[token]:
+                return f"it has a {token} without a {partner[token]} before it"
+            brackets.pop()
+        else:
+            brackets.append(token)
+    if brackets:
+        return f"it opens {brackets[-1]} without closing it ({'}}' if brackets[-1] == '{{' else ']]'})"
+    return ""
+
+
+def value_issues(label: str, params: Sequence[tuple[str, str]]) -> list[Issue]:
+    """An error for each value that would change how MediaWiki reads the infobox (markup_problem)."""
+    return [
+        Issue(
+            label,
+            name,
+            "unsafe-value",
+            "error",
+            f"The value of {name} would change how the wiki reads the page: {why}.",
+            "Close every comment, link, template and tag within the value (or write the characters "
+            "as &lt; &#91; &#123; &#124;), or add this page by hand.",
+        )
+        for name, value in params
+        if (why := markup_problem(value))
+    ]
+
+
 def title_for(row: Row, record: Partnership, pattern: str) -> tuple[str | None, str]:
     """(the page title for a row, '') or (None, why there is none)."""
     if row.title:
@@ -161,9 +239,13 @@ def plan_new_pages(
         box = Infobox(title=label, template=schema.template, params=tuple(Parameter(n, v) for n, v in row.params))
         record, row_issues = validate_infobox(box, schema)
         title, why = title_for(row, record, pattern)
+        unsafe = value_issues(label, row.params)
+        row_issues.extend(unsafe)
         text = infobox_text(schema.template, row.params)
         read_back = parse_page(PageSnapshot(row.where, text), [schema.template]).infoboxes
-        if len(read_back) != 1 or tuple((p.name, p.value) for p in read_back[0].params) != row.params:
+        if unsafe:
+            pass  # said already, field by field
+        elif len(read_back) != 1 or tuple((p.name, p.value) for p in read_back[0].params) != row.params:
             row_issues.append(
                 Issue(
                     label,

@@ -282,9 +282,21 @@ def _as_items(value: Value | None) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else ()
 
 
+#: How the report names where an ignored infobox is (bots.core.parse.ParsedPage.ignored).
+IGNORED_PLACES = {
+    "comment": "An infobox inside a comment",
+    "nowiki": "An infobox inside a <nowiki> tag",
+    "includeonly": "An infobox inside an <includeonly> tag (which the page itself does not show)",
+    "unclosed": "An infobox after (or cut by) a comment <!-- or an <includeonly> never closed, "
+    "which hides the rest of the page,",
+}
+
+
 def validate_page(title: str, parsed: ParsedPage, schema: Schema) -> tuple[Partnership | None, list[Issue]]:
     """The record of a page (from its first infobox) and every issue on the page."""
     issues: list[Issue] = []
+    if parsed.too_complex:
+        return None, [too_complex_issue(title)]
     for where in parsed.ignored:
         issues.append(
             Issue(
@@ -292,8 +304,9 @@ def validate_page(title: str, parsed: ParsedPage, schema: Schema) -> tuple[Partn
                 "",
                 "ignored-infobox",
                 "warning",
-                f"An infobox inside a {'comment' if where == 'comment' else '<nowiki> tag'} "
-                "is ignored by the wiki and by the bot.",
+                IGNORED_PLACES.get(where, f"An infobox inside a <{where}> tag")
+                + " is ignored by the wiki and by the bot."
+                + (" Close the comment with --> (or the tag with </includeonly>)." if where == "unclosed" else ""),
             )
         )
     if not parsed.infoboxes:
@@ -320,6 +333,19 @@ def validate_page(title: str, parsed: ParsedPage, schema: Schema) -> tuple[Partn
         )
     record, box_issues = validate_infobox(parsed.infoboxes[0], schema)
     return record, issues + box_issues
+
+
+def too_complex_issue(title: str) -> Issue:
+    """The page could not be read in time (bots.core.parse.bounded_parse): its record is left out this run."""
+    return Issue(
+        title,
+        "",
+        "too-complex",
+        "error",
+        "The page is too complex to read: it has so many unclosed {{, [[, <!--, tags or tables "
+        "that reading it would stall the bot, so its infobox was not read.",
+        "Close or remove the unclosed markup (it usually follows the infobox), or move that text to another page.",
+    )
 
 
 def validate_records(records: Sequence[Partnership], schema: Schema) -> list[Issue]:
