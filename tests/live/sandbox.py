@@ -26,11 +26,15 @@ FAST_RETRIES = {"max_retries": 2, "retry_wait": 0, "retry_max": 1, "socket_timeo
 
 
 def pywikibot_folder(wiki: LiveWiki, target: Path, port: int, **settings: object) -> Path:
-    """A copy of the wiki's pywikibot folder whose family points at ``port``, with extra settings."""
+    """A copy of the wiki's pywikibot folder whose family points at ``port``, with extra settings.
+
+    The run state that other tests' runs left there (revision cache, render state, crosslink
+    memory, lock) is not copied: a sandbox starts as a new installation of the bot would.
+    """
     shutil.copytree(
         wiki.dev.pywikibot_dir,
         target,
-        ignore=shutil.ignore_patterns("apicache*", "*.lwp", "logs", "throttle.ctrl"),
+        ignore=shutil.ignore_patterns("apicache*", "*.lwp", "logs", "throttle.ctrl", "partnership-*"),
     )
     family = next((target / "families").glob("*_family.py"))
     family.write_text(
