@@ -99,15 +99,10 @@ def main(*args: str) -> int:
 
 def split_memory_option(rest: Sequence[str]) -> tuple[Path, list[str]]:
     """-memory:FILE out of the options, or the default file next to the revision cache."""
-    memory = operation.RunOptions().cache_file()
-    memory = memory.with_name(f"{memory.stem}.crosslink.sqlite")
-    others = []
-    for arg in rest:
-        name, _, value = arg.partition(":")
-        if name == "-memory" and value:
-            memory = Path(value).expanduser()
-        else:
-            others.append(arg)
+    memory, others = operation.split_path_option(rest, "memory")
+    if memory is None:
+        cache = operation.RunOptions().cache_file()
+        memory = cache.with_name(f"{cache.stem}.crosslink.sqlite")
     return memory, others
 
 

@@ -76,17 +76,23 @@ def parse_run_options(rest: Sequence[str]) -> RunOptions | int:
     return RunOptions(**values)  # type: ignore[arg-type]
 
 
-def split_lock_option(rest: Sequence[str]) -> tuple[Path | None, list[str]]:
-    """-lock:FILE out of a bot's own options, for a bot that takes none of the others here."""
-    lock: Path | None = None
+def split_path_option(rest: Sequence[str], option: str) -> tuple[Path | None, list[str]]:
+    """``-option:FILE`` out of a bot's own options (the last one given), for a bot that takes none of the
+    others here; None when it is not given."""
+    path: Path | None = None
     others = []
     for arg in rest:
         name, _, value = arg.partition(":")
-        if name == "-lock" and value:
-            lock = Path(value).expanduser()
+        if name == f"-{option}" and value:
+            path = Path(value).expanduser()
         else:
             others.append(arg)
-    return lock, others
+    return path, others
+
+
+def split_lock_option(rest: Sequence[str]) -> tuple[Path | None, list[str]]:
+    """-lock:FILE out of a bot's own options."""
+    return split_path_option(rest, "lock")
 
 
 def take_run_lock(lock: Path | None = None) -> RunLock | int:
