@@ -69,10 +69,18 @@ import pywikibot
 
 from bots import operation, wiki
 from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, page_generator, parse_options, stopped
-from bots.core.crosslink import Fix, apply_fixes, summary_of
-from bots.core.linkmemory import load_pairs, moved_pairs, pair, plan_links, related_lists, remembered_pairs, save_pairs
-from bots.core.model import PageSnapshot
+from bots.core.links.graph import Fix, apply_fixes, summary_of
+from bots.core.links.memory import (
+    load_pairs,
+    moved_pairs,
+    pair,
+    plan_links,
+    related_lists,
+    remembered_pairs,
+    save_pairs,
+)
 from bots.core.pipeline import check_pages
+from bots.core.records.model import PageSnapshot
 from bots.core.settings import CrosslinkConfig
 
 #: Link problems the bot leaves to people, printed with what it holds back.

@@ -61,8 +61,7 @@ import pywikibot
 
 from bots import wiki
 from bots.cli import DONE, SWITCHED_OFF, BotOptions, page_generator, run_bot
-from bots.core.guard import OwnSave
-from bots.core.lists import (
+from bots.core.lists.fill import (
     ListNames,
     PagePlan,
     end_template_name,
@@ -71,8 +70,9 @@ from bots.core.lists import (
     listable,
     with_issues,
 )
-from bots.core.model import Issue, PageSnapshot, Partnership
+from bots.core.pages.guard import OwnSave
 from bots.core.pipeline import Checked, Config, check_pages
+from bots.core.records.model import Issue, PageSnapshot, Partnership
 
 
 class ListBot(wiki.SaveIfChangedBot):
@@ -149,7 +149,7 @@ class ListJob:
     max_bytes: int | None = None
 
     def fill(self, snapshot: PageSnapshot, own: OwnSave | None = None) -> PagePlan:
-        """The page's plan; unless -force, a list losing too many rows leaves the page alone (bots.core.guard).
+        """The page's plan; unless -force, a list losing too many rows leaves the page alone (bots.core.pages.guard).
 
         ``own``: the page as the bot last saved it, when someone else saved it since.
         """
@@ -198,7 +198,7 @@ class ListJob:
         )
 
     def complete(self) -> bool:
-        """Every list is as filled (none refused or skipped): a quiet run may rely on them (bots.core.quiet)."""
+        """Every list is as filled (none refused or skipped): a quiet run may rely on them (bots.core.runs.quiet)."""
         return self.bot is None or (not self.bot.refused and self.bot.counter["skip"] == 0)
 
     def exit_code(self) -> int:

@@ -41,9 +41,8 @@ import mwparserfromhell
 import pywikibot
 from pywikibot.xmlreader import XmlDump
 
-from bots.core.crosslink import lookup_from_states, states_from_snapshots
-from bots.core.edit import RegionError, replace_region
-from bots.core.lists import (
+from bots.core.links.graph import lookup_from_states, states_from_snapshots
+from bots.core.lists.fill import (
     ListNames,
     PagePlan,
     end_template_name,
@@ -53,11 +52,12 @@ from bots.core.lists import (
     listable,
     with_issues,
 )
-from bots.core.model import PageSnapshot
-from bots.core.parse import TooComplex, bounded_parse, parse_page
+from bots.core.pages.regions import RegionError, replace_region
+from bots.core.pages.subpages import current_regions
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, check_pages, load_config, render_generated
+from bots.core.records.model import PageSnapshot
+from bots.core.records.parse import TooComplex, bounded_parse, parse_page
 from bots.core.settings import ConfigError
-from bots.core.subpages import current_regions
 from bots.exit_codes import BAD_OPTIONS, DONE, REFUSED
 
 TEMPLATE_NS = "10"

@@ -13,15 +13,15 @@ from typing import Any
 import pywikibot
 
 from bots import __version__, wiki
-from bots.core.cache import PageCache, fingerprint, load_cache
-from bots.core.edit import RegionError, region_body
+from bots.core.pages.regions import RegionError, region_body
+from bots.core.pages.render_state import RenderState, load_render_state, nothing_to_render, save_render_state
+from bots.core.pages.status import RunStatus, render_status, status_save_reason
 from bots.core.pipeline import PROJECT_DIR
-from bots.core.rendered import RenderState, load_render_state, nothing_to_render, save_render_state
-from bots.core.schema import Schema
+from bots.core.records.schema import Schema
 from bots.core.settings import PagesConfig
-from bots.core.status import RunStatus, render_status, status_save_reason
 from bots.exit_codes import ALREADY_RUNNING, BAD_OPTIONS, DONE, REFUSED, SWITCHED_OFF
-from bots.lock import LockHeld, RunLock
+from bots.state.cache import PageCache, fingerprint, load_cache
+from bots.state.lock import LockHeld, RunLock
 
 #: Exit codes a scheduler can act on (bots.exit_codes).
 EXIT_DONE = DONE
@@ -36,7 +36,7 @@ class RunOptions:
     """bots.update's own options, beyond those every bot shares."""
 
     full: bool = False
-    #: Read only what the wiki's recent changes name since the last run (bots.core.changes).
+    #: Read only what the wiki's recent changes name since the last run (bots.core.runs.recent).
     recent: bool = False
     cache: Path | None = None
     lock: Path | None = None
@@ -46,7 +46,7 @@ class RunOptions:
         return self.cache or state_dir() / "partnership-cache.sqlite"
 
     def render_state_file(self) -> Path:
-        """What the generated pages were last rendered from (bots.core.rendered), next to the cache."""
+        """What the generated pages were last rendered from (bots.core.pages.render_state), next to the cache."""
         cache = self.cache_file()
         return cache.with_name(f"{cache.stem}.rendered.json")
 

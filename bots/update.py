@@ -76,7 +76,7 @@ config/pages.yaml, User:PartnershipBot/Status by default: when the result
 differs from the one shown there (anything but time and duration), when the run
 failed, and otherwise at most every status: heartbeat_hours (default 24).
 A generated page with `split:` in config/pages.yaml that grows past guard:
-split_above_bytes becomes a hub and subpages (bots.core.subpages); a page (or one
+split_above_bytes becomes a hub and subpages (bots.core.pages.subpages); a page (or one
 part) still longer than guard: max_page_bytes is cut with a note.
 
 Deletions and moves: a page deleted during the run is skipped with one line
@@ -103,14 +103,14 @@ import pywikibot
 
 from bots import lists, operation, safety, wiki
 from bots.cli import DONE, SWITCHED_OFF, UNREACHABLE, WIKI_ERRORS, BotOptions, parse_options, stopped
-from bots.core.cache import PageCache, save_cache
-from bots.core.guard import empty_read_reason
-from bots.core.lists import list_template_name
-from bots.core.model import PageSnapshot
+from bots.core.lists.fill import list_template_name
+from bots.core.pages.guard import empty_read_reason
+from bots.core.pages.render_state import checked_fingerprint, render_fingerprint_from
+from bots.core.pages.subpages import current_regions
 from bots.core.pipeline import check_pages, render_generated
-from bots.core.quiet import QuietState, RecordingLookup, states_fingerprint, why_not_quiet
-from bots.core.rendered import checked_fingerprint, render_fingerprint_from
-from bots.core.subpages import current_regions
+from bots.core.records.model import PageSnapshot
+from bots.core.runs.quiet import QuietState, RecordingLookup, states_fingerprint, why_not_quiet
+from bots.state.cache import PageCache, save_cache
 
 
 def main(*args: str) -> int:
@@ -248,7 +248,7 @@ def quiet_run(
     started: float,
 ) -> int | None:
     """Recent changes name no changed page: finish without reading the records if the last run's result
-    still holds (bots.core.quiet); None when it does not (the caller reads them)."""
+    still holds (bots.core.runs.quiet); None when it does not (the caller reads them)."""
     config = options.config
     state = QuietState.from_json(cache.quiet_state())
     list_template = list_template_name(config.schema)

@@ -76,9 +76,9 @@ from bots.cli import (
     parse_options,
     stopped,
 )
-from bots.core.guard import empty_read_reason
-from bots.core.model import Issue, PageSnapshot, severity_count
+from bots.core.pages.guard import empty_read_reason
 from bots.core.pipeline import Checked, check_pages, render_generated
+from bots.core.records.model import Issue, PageSnapshot, severity_count
 
 FORMATS = ("text", "json")
 REPORT_KEY = "report"

@@ -19,13 +19,9 @@ import pywikibot
 from pywikibot import pagegenerators
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
 
-from bots.core import changes
-from bots.core.cache import Listed, PageCache
-from bots.core.crosslink import Lookup, PageState, follow, move_destination
-from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
-from bots.core.guard import OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
-from bots.core.model import PageSnapshot
-from bots.core.pagelog import (
+from bots.core.links.graph import Lookup, PageState, follow, move_destination
+from bots.core.pages.guard import OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
+from bots.core.pages.moves import (
     LogEntry,
     deleted_during_run_message,
     deleted_message,
@@ -35,9 +31,13 @@ from bots.core.pagelog import (
     redirect_message,
     why_missing,
 )
-from bots.core.parse import holds_unread_infobox
+from bots.core.pages.regions import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
+from bots.core.records.model import PageSnapshot
+from bots.core.records.parse import holds_unread_infobox
+from bots.core.runs import recent as changes
 from bots.core.settings import PagesConfig
 from bots.exit_codes import run_exit_code
+from bots.state.cache import Listed, PageCache
 
 PROGRESS_EVERY = 50
 #: Titles per API request when looking up linked pages (the API's limit without apihighlimits).
@@ -203,7 +203,7 @@ def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[st
 def move_destinations(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[str, str]:
     """Where the move log says the page last moved from each title is now ("" if none was).
 
-    See bots.core.crosslink.move_destination. The API's move log takes one title per
+    See bots.core.links.graph.move_destination. The API's move log takes one title per
     query, so this asks once per title on the way (redirect titles only: a few per
     run); each title's log is asked once.
     """
@@ -625,7 +625,7 @@ class RegionBot(SaveIfChangedBot):
     """Writes a new body into the bot-owned region of each generated page.
 
     A body that would remove more than the configured share of the region's rows is
-    refused (bots.core.guard), unless ``force`` is set. The rows are those the bot itself
+    refused (bots.core.pages.guard), unless ``force`` is set. The rows are those the bot itself
     last saved: a region someone edited by hand since is compared with the bot's own last
     save (read from the page's history), and the run output and the edit summary say so. A split page's subpages
     (``<hub>/<part>`` after their hub in ``bodies``) are counted on the hub: they are
@@ -635,7 +635,7 @@ class RegionBot(SaveIfChangedBot):
     missing because it was moved, is followed to where it went, in the same namespace:
     the region is written there, with a warning to update pages.yaml. A missing page
     is created only if it never existed: one an admin deleted is refused, with the
-    deletion's date (bots.core.pagelog).
+    deletion's date (bots.core.pages.moves).
     """
 
     #: How many moves in a row are followed from a configured title.
@@ -657,7 +657,7 @@ class RegionBot(SaveIfChangedBot):
         self.force = force
         #: Pages whose region someone edited since the bot's last save -> a note saying so (and by whom).
         self.hand_edits: dict[str, str] = {}
-        # A subpage of a split page (bots.core.subpages) -> its hub, which comes first in ``bodies``.
+        # A subpage of a split page (bots.core.pages.subpages) -> its hub, which comes first in ``bodies``.
         wiki_titles = {config: wiki_title for wiki_title, config in self.config_titles.items()}
         self.hubs = {
             wiki_title: wiki_titles[config.rpartition("/")[0]]
@@ -979,7 +979,7 @@ def unread_infobox_pages(
     site: pywikibot.site.BaseSite, pageids: Iterable[int], names: Sequence[str]
 ) -> list[PageSnapshot]:
     """Of the pages read last run that the wiki no longer counts as using the infobox, those that
-    still hold it in a form neither the wiki nor the bot reads (bots.core.parse.holds_unread_infobox).
+    still hold it in a form neither the wiki nor the bot reads (bots.core.records.parse.holds_unread_infobox).
 
     Read again, they are reported (ignored-infobox, no-infobox) instead of silently leaving the records.
     """

@@ -21,10 +21,10 @@ from bots.cli import (
     parse_options,
     stopped,
 )
-from bots.core.maintenance import Outcome
-from bots.core.model import Issue, PageSnapshot, severity_count
 from bots.core.pipeline import check_pages
-from bots.core.records_io import NewPage, Row, plan_new_pages
+from bots.core.records.model import Issue, PageSnapshot, severity_count
+from bots.core.upkeep.maintenance import Outcome
+from bots.core.upkeep.rows import NewPage, Row, plan_new_pages
 from bots.wiki import saved_word as saved_word
 
 

@@ -297,8 +297,8 @@ def edit_pages(dev: DevWiki, titles: list[str]) -> None:
 
 def pure_throughput(pages: list[tuple[str, str]]) -> float:
     """Pages per second through parse + validate + render, all pages, no cache."""
-    from bots.core.model import PageSnapshot
     from bots.core.pipeline import check_pages, load_config, render_generated
+    from bots.core.records.model import PageSnapshot
 
     config = load_config()
     snapshots = [PageSnapshot(title=t, text=x, revid=i + 1, pageid=i + 1) for i, (t, x) in enumerate(pages)]
@@ -501,7 +501,7 @@ def projection(measured: list[dict[str, Any]], target: int = PROJECT_TO) -> list
 
 def onwiki_and_task_force() -> list[tuple[str, str]]:
     """The infobox and its redirects (from the schema), the recommendation page and the shutoff page."""
-    from bots.core.onwiki import onwiki_pages
+    from bots.core.onwiki.infobox import onwiki_pages
     from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, load_config
 
     config = load_config()

@@ -86,7 +86,7 @@ def ensure_packages() -> None:
 def seed_pages(seed_file: Path = SEED_FILE) -> list[tuple[str, str]]:
     """(title, text) of every page to load: the on-wiki pages generated from the schema
     (infobox, documentation, redirects, preload, categories), then the seed file's pages."""
-    from bots.core.onwiki import onwiki_pages
+    from bots.core.onwiki.infobox import onwiki_pages
     from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, load_config
 
     pages = list(onwiki_pages(load_config().schema, DEFAULT_TEMPLATE_DIR).items())

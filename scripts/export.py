@@ -52,7 +52,7 @@ import pywikibot
 from bots import wiki
 from bots.cli import BAD_OPTIONS, DONE, REFUSED
 from bots.core.pipeline import check_pages
-from bots.core.records_io import records_csv, records_json
+from bots.core.upkeep.rows import records_csv, records_json
 from scripts._common import ScriptOptions, guarded, parse_script_options, select_pages
 
 

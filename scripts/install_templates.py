@@ -36,7 +36,7 @@ import pywikibot
 
 from bots import wiki
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF, BotOptions, run_bot
-from bots.core.onwiki import OnwikiError, onwiki_pages
+from bots.core.onwiki.infobox import OnwikiError, onwiki_pages
 
 SUMMARY = "Bot: install the {template} infobox, generated from the bot's schema"
 

@@ -44,8 +44,8 @@ from collections.abc import Callable
 import pywikibot
 
 from bots.cli import BAD_OPTIONS
-from bots.core.maintenance import Outcome, normalise
-from bots.core.model import PageSnapshot
+from bots.core.records.model import PageSnapshot
+from bots.core.upkeep.maintenance import Outcome, normalise
 from scripts._common import guarded, parse_script_options, run_transform
 
 

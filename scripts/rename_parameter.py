@@ -42,8 +42,8 @@ from collections.abc import Callable
 import pywikibot
 
 from bots.cli import BAD_OPTIONS
-from bots.core.maintenance import Outcome, rename_parameter
-from bots.core.model import PageSnapshot
+from bots.core.records.model import PageSnapshot
+from bots.core.upkeep.maintenance import Outcome, rename_parameter
 from scripts._common import guarded, parse_script_options, run_transform
 
 

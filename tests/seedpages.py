@@ -13,10 +13,10 @@ from typing import Any
 
 import yaml
 
-from bots.core.crosslink import lookup_from_states, states_from_snapshots
-from bots.core.model import PageSnapshot, Severity
-from bots.core.parse import ParsedPage, parse_page
+from bots.core.links.graph import lookup_from_states, states_from_snapshots
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, check_pages, load_config
+from bots.core.records.model import PageSnapshot, Severity
+from bots.core.records.parse import ParsedPage, parse_page
 
 SEED_FILE = DEFAULT_CONFIG_DIR / "devwiki-seed.yaml"
 SCHEMA = load_config().schema

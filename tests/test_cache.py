@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bots.core import cache as cache_module
-from bots.core.cache import Listed, PageCache, PageResult, fingerprint, load_cache, save_cache
-from bots.core.model import PageSnapshot
 from bots.core.pipeline import check_page, check_pages, load_config
+from bots.core.records.model import PageSnapshot
+from bots.state import fingerprint as fingerprint_module
+from bots.state.cache import Listed, PageCache, PageResult, fingerprint, load_cache, save_cache
 
 CONFIG = load_config()
 NAMES = ["Partnership"]
@@ -112,39 +112,44 @@ def test_the_fingerprint_follows_the_schema_and_the_infobox_names() -> None:
     assert base != fingerprint(dataclasses.replace(CONFIG.schema, template="Other infobox"), NAMES)
 
 
-CORE = Path(cache_module.__file__).resolve().parent
+BOTS = fingerprint_module.BOTS_DIR
 
 
 def core_imports(module: str) -> set[str]:
-    """The bots.core modules (file names) that ``module`` imports."""
-    tree = ast.parse((CORE / module).read_text(encoding="utf-8"))
+    """The bots modules (paths below bots/) that ``module`` imports."""
+    tree = ast.parse((BOTS / module).read_text(encoding="utf-8"))
     names = [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
     names += [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names]
-    return {name.removeprefix("bots.core.") + ".py" for name in names if name.startswith("bots.core.")}
+    return {name.removeprefix("bots.").replace(".", "/") + ".py" for name in names if name.startswith("bots.")} & {
+        path.relative_to(BOTS).as_posix() for path in BOTS.rglob("*.py")
+    }
 
 
 def deriving_modules() -> set[str]:
     """pipeline.check_page calls parse and validate: they and all they import decide a page's result;
     pipeline (check_page itself) and cache (the result as JSON) count too, but not all they import."""
-    found, todo = set(), ["parse.py", "validate.py"]
+    found, todo = set(), ["core/records/parse.py", "core/records/validate.py"]
     while todo:
         module = todo.pop()
         if module not in found:
             found.add(module)
             todo.extend(core_imports(module))
-    return found | {"pipeline.py", "cache.py"}
+    return found | {"core/pipeline.py", "state/cache.py"}
 
 
 def test_the_fingerprint_follows_the_code_of_every_module_that_derives_a_record(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    copy = tmp_path / "core"
-    shutil.copytree(CORE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    copy = tmp_path / "bots"
+    shutil.copytree(BOTS, copy, ignore=shutil.ignore_patterns("__pycache__"))
     base = fingerprint(CONFIG.schema, NAMES)
-    monkeypatch.setattr(cache_module, "_CORE_DIR", copy)
+    monkeypatch.setattr(fingerprint_module, "BOTS_DIR", copy)
     assert fingerprint(CONFIG.schema, NAMES) == base, "the copy has the same code"
     modules = deriving_modules()
-    assert {"parse.py", "validate.py", "model.py", "schema.py", "pipeline.py", "cache.py"} <= modules
+    assert {
+        "core/records/parse.py", "core/records/validate.py", "core/records/model.py", "core/records/schema.py",
+        "core/pipeline.py", "state/cache.py",
+    } <= modules  # fmt: skip
     for module in sorted(modules):
         original = (copy / module).read_bytes()
         (copy / module).write_bytes(original + b"\n# one more line\n")

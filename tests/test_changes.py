@@ -1,4 +1,4 @@
-"""bots.core.changes on fixture recent-changes rows: which pages a -recent run looks at, drops and renames."""
+"""bots.core.runs.recent on fixture recent-changes rows: which pages a -recent run looks at, drops and renames."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from bots.core.cache import load_cache, save_cache
-from bots.core.changes import (
+from bots.core.records.model import PageSnapshot
+from bots.core.runs.recent import (
     Found,
     Known,
     apply_lookup,
@@ -18,7 +18,7 @@ from bots.core.changes import (
     seen_since,
     wiki_timestamp,
 )
-from bots.core.model import PageSnapshot
+from bots.state.cache import load_cache, save_cache
 
 NS = [0]
 KNOWN = {1: Known("Partnerships/A", 10), 2: Known("Partnerships/B", 20), 3: Known("Partnerships/C", 30)}

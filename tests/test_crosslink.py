@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from bots.core.crosslink import (
+from bots.core.links.graph import (
     Fix,
     PageState,
     apply_fixes,
@@ -19,8 +19,8 @@ from bots.core.crosslink import (
     redirect_target,
     states_from_snapshots,
 )
-from bots.core.model import PageSnapshot
 from bots.core.pipeline import Checked, check_pages, load_config, recommendation_pages, render_generated
+from bots.core.records.model import PageSnapshot
 
 CONFIG = load_config()
 SCHEMA = CONFIG.schema

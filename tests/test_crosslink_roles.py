@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import yaml
 
-from bots.core.crosslink import lookup_from_states, states_from_snapshots
-from bots.core.model import PageSnapshot
+from bots.core.links.graph import lookup_from_states, states_from_snapshots
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, check_pages, load_config, render_generated
+from bots.core.records.model import PageSnapshot
 from bots.core.settings import ConfigError, LinkRoles
 
 FIELDS_BLOCK = """  fields:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bots.core.crosslink import Fix, PageState, lookup_from_states, states_from_snapshots
-from bots.core.linkmemory import (
+from bots.core.links.graph import Fix, PageState, lookup_from_states, states_from_snapshots
+from bots.core.links.memory import (
     load_pairs,
     moved_pairs,
     pair,
@@ -23,8 +23,8 @@ from bots.core.linkmemory import (
     remembered_pairs,
     save_pairs,
 )
-from bots.core.model import PageSnapshot
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, check_pages, load_config
+from bots.core.records.model import PageSnapshot
 from bots.core.settings import ConfigError
 
 CONFIG = load_config()

@@ -1,10 +1,10 @@
-"""bots.core.edit: the bot-owned region between two markers; everything else is left alone."""
+"""bots.core.pages.regions: the bot-owned region between two markers; everything else is left alone."""
 
 from __future__ import annotations
 
 import pytest
 
-from bots.core.edit import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
+from bots.core.pages.regions import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
 
 START = "<!-- BEGIN PARTNERSHIP BOT REGION: the bot rewrites everything up to the END marker; edit outside it -->"
 END = "<!-- END PARTNERSHIP BOT REGION -->"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bots.core.model import PageSnapshot, Partnership
 from bots.core.pipeline import check_pages, load_config
-from bots.core.records_io import (
+from bots.core.records.model import PageSnapshot, Partnership
+from bots.core.upkeep.rows import (
     neutralise_cell,
     plan_new_pages,
     records_csv,

@@ -1,13 +1,13 @@
-"""The mass-removal guard and the empty-read guard (bots.core.guard), and their settings."""
+"""The mass-removal guard and the empty-read guard (bots.core.pages.guard), and their settings."""
 
 from __future__ import annotations
 
 import pytest
 import yaml
 
-from bots.core.guard import count_rows, empty_read_reason, mass_removal_reason
-from bots.core.model import PageSnapshot
+from bots.core.pages.guard import count_rows, empty_read_reason, mass_removal_reason
 from bots.core.pipeline import check_pages, load_config, render_generated
+from bots.core.records.model import PageSnapshot
 from bots.core.settings import ConfigError, pages_config_from, parse_yaml
 from scripts.devwiki import SEED_FILE
 

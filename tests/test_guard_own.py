@@ -1,18 +1,18 @@
 """The mass-removal guard measures against what the bot itself last saved, not rows a human typed in.
 
 Issue 16, item 2: 30 junk rows typed into a generated region made every run refuse
-the page. These pure tests check the guard's decision (bots.core.guard.own_removal_reason)
-and the same rule for volunteers' lists (bots.core.lists.guard_plan / list_plan).
+the page. These pure tests check the guard's decision (bots.core.pages.guard.own_removal_reason)
+and the same rule for volunteers' lists (bots.core.lists.fill.guard_plan / list_plan).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from bots.core.guard import OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
-from bots.core.lists import ListNames, fill_page, list_plan
-from bots.core.model import PageSnapshot, Partnership
+from bots.core.lists.fill import ListNames, fill_page, list_plan
+from bots.core.pages.guard import OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
 from bots.core.pipeline import check_pages, load_config
+from bots.core.records.model import PageSnapshot, Partnership
 
 CONFIG = load_config()
 SCHEMA = CONFIG.schema

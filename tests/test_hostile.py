@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 import yaml
 
-from bots.core.edit import replace_region
-from bots.core.guard import count_rows
-from bots.core.model import PageSnapshot
+from bots.core.pages.guard import count_rows
+from bots.core.pages.regions import replace_region
+from bots.core.pages.render import escape_wikitext
 from bots.core.pipeline import check_pages, load_config, render_generated
-from bots.core.render import escape_wikitext
+from bots.core.records.model import PageSnapshot
 
 CONFIG = load_config()
 CORPUS = Path(__file__).parent / "data" / "hostile.yaml"

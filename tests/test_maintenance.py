@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bots.core.maintenance import canonical_date, canonical_value, normalise, rename_parameter
-from bots.core.model import PageSnapshot
-from bots.core.parse import parse_page
 from bots.core.pipeline import load_config
-from bots.core.validate import validate_page
+from bots.core.records.model import PageSnapshot
+from bots.core.records.parse import parse_page
+from bots.core.records.validate import validate_page
+from bots.core.upkeep.maintenance import canonical_date, canonical_value, normalise, rename_parameter
 
 SCHEMA = load_config().schema
 NORMALISE_DATA = Path(__file__).parent / "data" / "normalise"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bots.core.records_io import markup_problem, plan_new_pages, rows_from_csv
+from bots.core.upkeep.rows import markup_problem, plan_new_pages, rows_from_csv
 from tests.test_migrate_records import SCHEMA
 
 REFUSED = {

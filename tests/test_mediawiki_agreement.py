@@ -1,4 +1,4 @@
-"""bots.core.parse reads what MediaWiki shows, and notes what MediaWiki hides (issue 16, item 13).
+"""bots.core.records.parse reads what MediaWiki shows, and notes what MediaWiki hides (issue 16, item 13).
 
 MediaWiki runs an unclosed ``<!--`` (or <includeonly>) to the end of the page, and the page itself
 does not show <includeonly> or <pre> content as wikitext; mwparserfromhell reads an unclosed
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from bots.core.model import PageSnapshot
-from bots.core.parse import hidden_from, holds_unread_infobox, parse_page
-from bots.core.validate import validate_page
+from bots.core.records.model import PageSnapshot
+from bots.core.records.parse import hidden_from, holds_unread_infobox, parse_page
+from bots.core.records.validate import validate_page
 from tests.test_validate import SCHEMA
 
 BOX = "{{Partnership|name=A}}"

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bots.core.migrate import load_migration, migrate_templates, migration_from, table_rows
-from bots.core.model import PageSnapshot, Place
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, check_pages, load_config
-from bots.core.records_io import (
+from bots.core.records.model import PageSnapshot, Place
+from bots.core.settings import ConfigError, parse_yaml
+from bots.core.upkeep.migrate import load_migration, migrate_templates, migration_from, table_rows
+from bots.core.upkeep.rows import (
     RowsError,
     plan_new_pages,
     records_csv,
@@ -18,7 +19,6 @@ from bots.core.records_io import (
     rows_from_csv,
     rows_from_yaml,
 )
-from bots.core.settings import ConfigError, parse_yaml
 from tests.seedpages import infobox_pages, load_seed
 
 SCHEMA = load_config().schema

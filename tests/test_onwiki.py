@@ -8,7 +8,7 @@ import re
 import mwparserfromhell
 import pytest
 
-from bots.core.onwiki import (
+from bots.core.onwiki.infobox import (
     NO_WORDS,
     YES_WORDS,
     OnwikiError,
@@ -18,9 +18,9 @@ from bots.core.onwiki import (
     value_categories,
 )
 from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, load_config
-from bots.core.schema import Schema, schema_from
+from bots.core.records.schema import Schema, schema_from
+from bots.core.records.validate import NO, YES, match_choice
 from bots.core.settings import parse_yaml
-from bots.core.validate import NO, YES, match_choice
 from scripts.devwiki import seed_pages
 
 SCHEMA = load_config().schema

@@ -1,12 +1,12 @@
-"""What the logs say about a missing or redirected page (bots.core.pagelog), on list=logevents answers."""
+"""What the logs say about a missing or redirected page (bots.core.pages.moves), on list=logevents answers."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bots.core.pagelog import deleted_message, last_move, moved_message, redirect_message, why_missing
-from bots.core.render import escape_wikitext
-from bots.core.status import RunStatus, render_status
+from bots.core.pages.moves import deleted_message, last_move, moved_message, redirect_message, why_missing
+from bots.core.pages.render import escape_wikitext
+from bots.core.pages.status import RunStatus, render_status
 
 TITLE = "Task force/Alliances and partnerships/By lead"
 

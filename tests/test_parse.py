@@ -1,4 +1,4 @@
-"""bots.core.parse: wikitext -> infoboxes, as MediaWiki would see them."""
+"""bots.core.records.parse: wikitext -> infoboxes, as MediaWiki would see them."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bots.core.model import PageSnapshot, Parameter
-from bots.core.parse import ParsedPage, parse_page
+from bots.core.records.model import PageSnapshot, Parameter
+from bots.core.records.parse import ParsedPage, parse_page
 
 NAMES = ("Partnership", "Partnership infobox", "Infobox partnership")
 

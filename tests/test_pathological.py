@@ -19,14 +19,14 @@ from typing import cast
 import jinja2
 import pytest
 
-from bots.core.crosslink import apply_fixes, redirect_target
-from bots.core.edit import UPDATED_RE, UPDATED_START
-from bots.core.lists import ListNames, fill_page, holds_list
-from bots.core.maintenance import normalise, rename_parameter
-from bots.core.migrate import Migration, TableMapping, migrate_templates, table_rows
-from bots.core.model import PageSnapshot
-from bots.core.parse import parse_page
-from bots.core.validate import validate_page
+from bots.core.links.graph import apply_fixes, redirect_target
+from bots.core.lists.fill import ListNames, fill_page, holds_list
+from bots.core.pages.regions import UPDATED_RE, UPDATED_START
+from bots.core.records.model import PageSnapshot
+from bots.core.records.parse import parse_page
+from bots.core.records.validate import validate_page
+from bots.core.upkeep.maintenance import normalise, rename_parameter
+from bots.core.upkeep.migrate import Migration, TableMapping, migrate_templates, table_rows
 from tests.test_validate import SCHEMA, infobox
 
 #: A pathological page may cost this many times the simple page of its size (a page dense with

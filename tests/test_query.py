@@ -12,8 +12,7 @@ from dataclasses import replace
 import mwparserfromhell
 import pytest
 
-from bots.core.listdoc import list_template_pages
-from bots.core.lists import (
+from bots.core.lists.fill import (
     MIN_GUARDED_REMOVAL,
     ListNames,
     fill_page,
@@ -22,12 +21,13 @@ from bots.core.lists import (
     region_fingerprint,
     render_list,
 )
-from bots.core.model import PageSnapshot, Partnership
-from bots.core.onwiki import environment as onwiki_environment
-from bots.core.parse import infobox_from_template
+from bots.core.lists.query import Query, QueryError, evaluate, parse_query
+from bots.core.onwiki.infobox import environment as onwiki_environment
+from bots.core.onwiki.list_templates import list_template_pages
 from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, check_pages, load_config
-from bots.core.query import Query, QueryError, evaluate, parse_query
-from bots.core.schema import Schema, schema_from
+from bots.core.records.model import PageSnapshot, Partnership
+from bots.core.records.parse import infobox_from_template
+from bots.core.records.schema import Schema, schema_from
 from bots.core.settings import parse_yaml
 
 CONFIG = load_config()

@@ -1,4 +1,4 @@
-"""bots.core.quiet: when a -recent run with nothing new may skip reading the records."""
+"""bots.core.runs.quiet: when a -recent run with nothing new may skip reading the records."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from bots.core import quiet
-from bots.core.crosslink import PageState, lookup_from_states
-from bots.core.model import PageSnapshot
+from bots.core.links.graph import PageState, lookup_from_states
+from bots.core.pages.render_state import checked_fingerprint, render_fingerprint, render_fingerprint_from
 from bots.core.pipeline import check_pages, load_config
-from bots.core.quiet import QuietState, RecordingLookup, code_fingerprint, states_fingerprint, why_not_quiet
-from bots.core.rendered import checked_fingerprint, render_fingerprint, render_fingerprint_from
+from bots.core.records.model import PageSnapshot
+from bots.core.runs.quiet import QuietState, RecordingLookup, states_fingerprint, why_not_quiet
+from bots.state import fingerprint as fingerprint_module
+from bots.state.fingerprint import code_fingerprint
 
 IDEA = "Task force/Recommendations/Idea"
 LINKED = {IDEA: PageState(IDEA, True, text="An idea.")}
@@ -84,7 +85,7 @@ def test_the_code_fingerprint_follows_every_module_of_the_bot(tmp_path: Path, mo
     (tmp_path / "core").mkdir()
     module = tmp_path / "core" / "lists.py"
     module.write_text("LIMIT = 1\n")
-    monkeypatch.setattr(quiet, "_BOTS_DIR", tmp_path)
+    monkeypatch.setattr(fingerprint_module, "BOTS_DIR", tmp_path)
     before = code_fingerprint()
     module.write_text("LIMIT = 2\n")
     assert code_fingerprint() != before
@@ -96,12 +97,14 @@ def test_the_code_fingerprint_follows_each_module_of_the_package(
 ) -> None:
     """A change to any module (bots/*.py and bots/core/*.py alike) ends quiet runs; so does a new module."""
     copy = tmp_path / "bots"
-    shutil.copytree(Path(quiet.__file__).resolve().parents[1], copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(fingerprint_module.BOTS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     base = code_fingerprint()
-    monkeypatch.setattr(quiet, "_BOTS_DIR", copy)
+    monkeypatch.setattr(fingerprint_module, "BOTS_DIR", copy)
     assert code_fingerprint() == base, "the copy has the same code"
     modules = sorted(copy.rglob("*.py"))
-    assert {"wiki.py", "core/quiet.py", "core/render.py"} <= {m.relative_to(copy).as_posix() for m in modules}
+    assert {"wiki.py", "core/runs/quiet.py", "core/pages/render.py"} <= {
+        m.relative_to(copy).as_posix() for m in modules
+    }
     for module in modules:
         original = module.read_bytes()
         module.write_bytes(original + b"\n# one more line\n")

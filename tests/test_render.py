@@ -1,4 +1,4 @@
-"""bots.core.render: values from pages render as literal text; templates use wikitext-safe delimiters."""
+"""bots.core.pages.render: values from pages render as literal text; templates use wikitext-safe delimiters."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from bots.core.model import Issue, PageSnapshot, Partnership
-from bots.core.pipeline import Checked, Config, check_pages, load_config, render_generated
-from bots.core.render import (
+from bots.core.pages.render import (
     cross_tab,
     escape_wikitext,
     field_anchor,
@@ -21,6 +19,8 @@ from bots.core.render import (
     value_groups,
     wikilink,
 )
+from bots.core.pipeline import Checked, Config, check_pages, load_config, render_generated
+from bots.core.records.model import Issue, PageSnapshot, Partnership
 
 MARKUP = [
     "Pipe | Partner",

@@ -11,12 +11,12 @@ from __future__ import annotations
 import mwparserfromhell
 import pytest
 
-from bots.core.guard import count_rows
-from bots.core.lists import ListNames, fill_page, guard_plan
-from bots.core.model import PageSnapshot, Partnership
-from bots.core.parse import infobox_from_template
+from bots.core.lists.fill import ListNames, fill_page, guard_plan
+from bots.core.lists.query import parse_query, template_name_problem
+from bots.core.pages.guard import count_rows
 from bots.core.pipeline import check_pages, load_config
-from bots.core.query import parse_query, template_name_problem
+from bots.core.records.model import PageSnapshot, Partnership
+from bots.core.records.parse import infobox_from_template
 
 CONFIG = load_config()
 SCHEMA = CONFIG.schema

@@ -9,14 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from bots.core.cache import PageCache, PageResult, load_cache, save_cache
-from bots.core.crosslink import PageState, lookup_from_states
-from bots.core.model import PageSnapshot
-from bots.core.pagesize import fit_to_size
+from bots.core.links.graph import PageState, lookup_from_states
+from bots.core.pages.render_state import (
+    RenderState,
+    load_render_state,
+    nothing_to_render,
+    render_fingerprint,
+    save_render_state,
+)
+from bots.core.pages.size import fit_to_size
+from bots.core.pages.status import RunStatus, render_status, status_save_reason
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, check_pages, load_config, render_generated
-from bots.core.rendered import RenderState, load_render_state, nothing_to_render, render_fingerprint, save_render_state
+from bots.core.records.model import PageSnapshot
 from bots.core.settings import ConfigError
-from bots.core.status import RunStatus, render_status, status_save_reason
+from bots.state.cache import PageCache, PageResult, load_cache, save_cache
 from scripts.bench import synthetic_page
 
 RECOMMENDATION = "Task force/Recommendations/Alliances and partnerships 1"

@@ -1,4 +1,4 @@
-"""bots.core.schema: config/schema.yaml -> field specs, with errors naming file and line."""
+"""bots.core.records.schema: config/schema.yaml -> field specs, with errors naming file and line."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from textwrap import dedent
 import pytest
 
 from bots.core.pipeline import DEFAULT_CONFIG_DIR
-from bots.core.schema import Choice, RequiredIf, Rule, Schema, load_schema, schema_from
+from bots.core.records.schema import Choice, RequiredIf, Rule, Schema, load_schema, schema_from
 from bots.core.settings import ConfigError, parse_yaml
 
 

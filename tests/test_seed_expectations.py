@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bots.core.model import PageSnapshot
 from bots.core.pipeline import Checked
+from bots.core.records.model import PageSnapshot
 from tests.seedpages import checked_seed, code_severities, has_infobox, load_seed, seed_snapshots
 
 SEED = load_seed()

@@ -1,4 +1,4 @@
-"""Long generated pages split into a hub and stable subpages (bots.core.subpages)."""
+"""Long generated pages split into a hub and stable subpages (bots.core.pages.subpages)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 import yaml
 
-from bots.core.edit import UPDATED_RE
-from bots.core.guard import count_rows, mass_removal_reason
-from bots.core.model import PageSnapshot
-from bots.core.pagesize import fit_to_size
+from bots.core.pages.guard import count_rows, mass_removal_reason
+from bots.core.pages.regions import UPDATED_RE
+from bots.core.pages.size import fit_to_size
+from bots.core.pages.subpages import OTHER, current_regions, page_name, range_of, subpage_keys
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, load_config, render_generated
+from bots.core.records.model import PageSnapshot
 from bots.core.settings import ConfigError, LetterRange
-from bots.core.subpages import OTHER, current_regions, page_name, range_of, subpage_keys
 from scripts.bench import synthetic_page
 from tests.test_scale import RECOMMENDATION, check, snapshots
 

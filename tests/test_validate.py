@@ -1,4 +1,4 @@
-"""bots.core.validate: infobox -> record and issues, worded for volunteers."""
+"""bots.core.records.validate: infobox -> record and issues, worded for volunteers."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from bots.core.model import Infobox, Issue, PageSnapshot, Parameter, Partnership, Value
-from bots.core.parse import parse_page
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, check_pages
-from bots.core.schema import load_schema
-from bots.core.validate import (
+from bots.core.records.model import Infobox, Issue, PageSnapshot, Parameter, Partnership, Value
+from bots.core.records.parse import parse_page
+from bots.core.records.schema import load_schema
+from bots.core.records.validate import (
     did_you_mean,
     normalise_date,
     normalise_title,

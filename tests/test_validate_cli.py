@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bots.core.model import Issue
+from bots.core.records.model import Issue
 from bots.validate import (
     Result,
     ValidateOptions,

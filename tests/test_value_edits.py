@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from bots.core.crosslink import (
+from bots.core.links.graph import (
     Fix,
     PageState,
     apply_fixes,
@@ -18,12 +18,12 @@ from bots.core.crosslink import (
     move_destination,
     states_from_snapshots,
 )
-from bots.core.items import split_list
-from bots.core.maintenance import canonical_value, normalise, rename_parameter
-from bots.core.model import PageSnapshot
-from bots.core.parse import parse_page
 from bots.core.pipeline import check_pages, load_config
-from bots.core.validate import validate_page
+from bots.core.records.items import split_list
+from bots.core.records.model import PageSnapshot
+from bots.core.records.parse import parse_page
+from bots.core.records.validate import validate_page
+from bots.core.upkeep.maintenance import canonical_value, normalise, rename_parameter
 
 SCHEMA = load_config().schema
 NAMES = list(SCHEMA.template_names)

@@ -12,7 +12,7 @@ import pywikibot
 
 from bots import wiki
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF, page_generator
-from bots.core.lists import PagePlan
+from bots.core.lists.fill import PagePlan
 from bots.core.pipeline import load_config
 from bots.core.settings import PagesConfig
 from bots.lists import ListBot

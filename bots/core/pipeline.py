@@ -10,8 +10,7 @@ from typing import Any
 
 import jinja2
 
-from bots.core.cache import PageCache, PageResult
-from bots.core.crosslink import (
+from bots.core.links.graph import (
     LinkCheck,
     Lookup,
     build_graph,
@@ -22,11 +21,20 @@ from bots.core.crosslink import (
     possible_duplicates,
     states_from_snapshots,
 )
-from bots.core.model import Issue, PageSnapshot, Partnership, severity_count
-from bots.core.pagesize import fit_to_size
-from bots.core.parse import parse_page
-from bots.core.render import group_by, make_environment, page_context, render_page
-from bots.core.schema import Schema, load_schema
+from bots.core.pages.render import group_by, make_environment, page_context, render_page
+from bots.core.pages.size import fit_to_size
+from bots.core.pages.subpages import (
+    MakeContext,
+    check_split_fields,
+    current_regions,
+    render_page_or_split,
+    subpage_keys,
+    title_part,
+)
+from bots.core.records.model import Issue, PageSnapshot, Partnership, severity_count
+from bots.core.records.parse import parse_page
+from bots.core.records.schema import Schema, load_schema
+from bots.core.records.validate import validate_page, validate_records
 from bots.core.settings import (
     USUAL_ROLES,
     GeneratedPage,
@@ -36,15 +44,7 @@ from bots.core.settings import (
     pages_config_from,
     read_yaml,
 )
-from bots.core.subpages import (
-    MakeContext,
-    check_split_fields,
-    current_regions,
-    render_page_or_split,
-    subpage_keys,
-    title_part,
-)
-from bots.core.validate import validate_page, validate_records
+from bots.state.cache import PageCache, PageResult
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG_DIR = PROJECT_DIR / "config"
@@ -155,8 +155,8 @@ def render_generated(
     ``region_pages`` are the pages under the recommendation prefix that carry a
     region already (bots.wiki.pages_with_region): those no record names any more
     are rewritten to say so. ``current`` is the region now on each generated page
-    (title -> body; bots.core.subpages.current_regions): whether a page is split now.
-    A body still longer than guard: max_page_bytes is cut (bots.core.pagesize.fit_to_size).
+    (title -> body; bots.core.pages.subpages.current_regions): whether a page is split now.
+    A body still longer than guard: max_page_bytes is cut (bots.core.pages.size.fit_to_size).
     """
     env = config.environment()
     titles = {page.key: page.title for page in config.pages.generated}
@@ -179,7 +179,7 @@ def render_generated(
             )
         )
     bodies.update(render_recommendations(checked, config, context, region_pages, make_context))
-    # A page (or part) still over the size the wiki takes is cut with a note (bots.core.pagesize).
+    # A page (or part) still over the size the wiki takes is cut with a note (bots.core.pages.size).
     return {
         title: (fit_to_size(body, config.pages.max_page_bytes), summary) for title, (body, summary) in bodies.items()
     }
@@ -233,7 +233,7 @@ def render_recommendations(
 
     A page of ``region_pages`` that no record names any more gets a region saying that none supports it yet.
     A page whose list grows past ``guard: split_above_bytes`` is split by type, as a generated page with
-    ``split: {by: type}`` is (bots.core.subpages); its subpages are not recommendation pages themselves.
+    ``split: {by: type}`` is (bots.core.pages.subpages); its subpages are not recommendation pages themselves.
     """
     env = config.environment()
     settings = config.pages.crosslink

@@ -183,7 +183,7 @@ class GeneratedPage:
     summary: str
     #: Share of rows one run may remove (overrides guard.max_removed_share); None: the default.
     max_removed_share: float | None = None
-    #: How the page is split into subpages when it grows too long (bots.core.subpages); None: never split.
+    #: How the page is split into subpages when it grows too long (bots.core.pages.subpages); None: never split.
     split: SplitConfig | None = None
 
 
@@ -235,7 +235,7 @@ class CrosslinkConfig:
     recommendation_prefix: str = ""
     recommendation_template: str = "recommendation.wikitext"
     recommendation_summary: str = "Bot: update the partnerships supporting this recommendation"
-    #: Share of a recommendation page's rows one run may remove (bots.core.guard). These lists are
+    #: Share of a recommendation page's rows one run may remove (bots.core.pages.guard). These lists are
     #: short and follow single records (one record dropping its link empties a one-row page), so 1.0.
     recommendation_max_removed_share: float = 1.0
     #: Which schema field plays which part (checked against the schema by pipeline.load_config).
@@ -316,11 +316,11 @@ class PagesConfig:
     status_heartbeat_hours: float = 24.0
     lists: ListsConfig = ListsConfig()
     crosslink: CrosslinkConfig = CrosslinkConfig()
-    #: A run may remove at most this share of a generated page's rows (see bots.core.guard).
+    #: A run may remove at most this share of a generated page's rows (see bots.core.pages.guard).
     max_removed_share: float = 0.2
     #: The shutoff page is read again every this many edits during a run.
     shutoff_check_every: int = 10
-    #: A generated region longer than this (bytes) is cut (bots.core.pagesize); MediaWiki refuses 2 MiB.
+    #: A generated region longer than this (bytes) is cut (bots.core.pages.size); MediaWiki refuses 2 MiB.
     max_page_bytes: int = 1_500_000
     #: A page with `split:` whose whole rendering is longer than this becomes a hub and subpages ...
     split_above_bytes: int = 400_000

@@ -19,10 +19,10 @@ from typing import Any
 import mwparserfromhell
 import pytest
 
-from bots.core.parse import value_text
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, load_config
-from bots.core.validate import normalise_title
-from bots.lock import RunLock
+from bots.core.records.parse import value_text
+from bots.core.records.validate import normalise_title
+from bots.state.lock import RunLock
 from tests.live.conftest import LiveWiki, output
 from tests.seedpages import infobox_pages, keeps_out_of_lists
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bots.core.edit import region_body
-from bots.core.guard import count_rows
+from bots.core.pages.guard import count_rows
+from bots.core.pages.regions import region_body
 from bots.core.pipeline import load_config
 from tests.live.conftest import LiveWiki, output
 from tests.live.faultproxy import Fault, FaultProxy

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bots.core.guard import count_rows
+from bots.core.pages.guard import count_rows
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, load_config
 from tests.live.conftest import LiveWiki, output
 

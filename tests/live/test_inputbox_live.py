@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 
-from bots.core.onwiki import onwiki_pages
+from bots.core.onwiki.infobox import onwiki_pages
 from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, load_config
 from tests.live.conftest import LiveWiki
 

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from bots.core.model import PageSnapshot, Partnership
 from bots.core.pipeline import check_pages, load_config
+from bots.core.records.model import PageSnapshot, Partnership
 from tests.live.conftest import LiveWiki, output
 
 CONFIG = load_config()

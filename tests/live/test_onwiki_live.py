@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bots.core.onwiki import onwiki_pages, tracking_category
+from bots.core.onwiki.infobox import onwiki_pages, tracking_category
 from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, load_config
 from scripts.devwiki import PROJECT_DIR
 from tests.live.conftest import LiveWiki, output

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from bots.core.pipeline import DEFAULT_CONFIG_DIR
-from bots.lock import RunLock
+from bots.state.lock import RunLock
 from tests.live.conftest import LiveWiki, output, settings_with_status
 
 PREFIX = "Scale test/Operation"

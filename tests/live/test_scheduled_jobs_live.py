@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bots.lock import RunLock
+from bots.state.lock import RunLock
 from tests.live.conftest import LiveWiki, output
 from tests.test_toolforge import JOBS
 

@@ -13,7 +13,7 @@ import urllib.request
 from collections.abc import Iterable
 from typing import Any
 
-from bots.core.model import PageSnapshot
+from bots.core.records.model import PageSnapshot
 
 
 class WikiApi:

@@ -13,9 +13,18 @@ from typing import Any
 
 import jinja2
 
-from bots.core.lists import end_template_name, list_template_name
-from bots.core.query import ANY, FORMATS, NONE, OPTION_PREFIX, OPTIONS, default_columns, option_name, title_field
-from bots.core.schema import FieldSpec, Schema
+from bots.core.lists.fill import end_template_name, list_template_name
+from bots.core.lists.query import (
+    ANY,
+    FORMATS,
+    NONE,
+    OPTION_PREFIX,
+    OPTIONS,
+    default_columns,
+    option_name,
+    title_field,
+)
+from bots.core.records.schema import FieldSpec, Schema
 
 
 def option_help(schema: Schema) -> dict[str, str]:

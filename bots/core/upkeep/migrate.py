@@ -19,14 +19,14 @@ from typing import Any
 import mwparserfromhell
 from mwparserfromhell.nodes import Tag, Template
 
-from bots.core.maintenance import Outcome, merge_parameter
-from bots.core.model import Issue, Place
-from bots.core.params import infobox_templates, param_name, split_spacing
-from bots.core.parse import TooComplex, bounded_parse, is_infobox, value_text
-from bots.core.records_io import Row
-from bots.core.schema import Schema
+from bots.core.records.model import Issue, Place
+from bots.core.records.parse import TooComplex, bounded_parse, is_infobox, value_text
+from bots.core.records.schema import Schema
+from bots.core.records.validate import did_you_mean, too_complex_issue
 from bots.core.settings import ConfigError, YamlDoc, read_yaml
-from bots.core.validate import did_you_mean, too_complex_issue
+from bots.core.upkeep.maintenance import Outcome, merge_parameter
+from bots.core.upkeep.params import infobox_templates, param_name, split_spacing
+from bots.core.upkeep.rows import Row
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from typing import Any
 
 import jinja2
 
-from bots.core.model import Issue, Partnership, severity_count
-from bots.core.schema import Schema
+from bots.core.records.model import Issue, Partnership, severity_count
+from bots.core.records.schema import Schema
 
 #: Characters that could start markup anywhere in a line, as HTML entities.
 #: ``:`` stops free links (https://...), ``_`` magic words, ``~`` signatures.

@@ -14,7 +14,7 @@ template has one (what the page says before its list, e.g. a recommendation page
 Nothing is deleted: the hub's region names its subpages (a marker comment), so a later
 run knows them. A subpage whose part emptied says so and links the hub; when the page
 becomes one page again, each subpage says the list is back on the page. The hub also
-says how many rows its subpages hold, so that the mass-removal guard (bots.core.guard)
+says how many rows its subpages hold, so that the mass-removal guard (bots.core.pages.guard)
 counts the rows across hub and subpages: rows that moved to subpages did not vanish.
 """
 
@@ -29,11 +29,11 @@ from typing import Any
 
 import jinja2
 
-from bots.core.edit import RegionError, region_body
-from bots.core.guard import count_rows, subpage_rows_marker
-from bots.core.model import Issue, Partnership
-from bots.core.render import group_by, render_page
-from bots.core.schema import Schema
+from bots.core.pages.guard import count_rows, subpage_rows_marker
+from bots.core.pages.regions import RegionError, region_body
+from bots.core.pages.render import group_by, render_page
+from bots.core.records.model import Issue, Partnership
+from bots.core.records.schema import Schema
 from bots.core.settings import SPLIT_BY_RANGES, GeneratedPage, LetterRange, PagesConfig, SplitConfig, YamlDoc
 
 #: The part of names that start with a digit, a sign or a letter outside A-Z.
@@ -193,7 +193,7 @@ def render_page_or_split(
         # page is rendered whole too: the threshold is on the parts' exact size, which no
         # cheaper measure gives (templates print per-part text, escaping grows values), and
         # the whole cannot be built from the parts (its tables and counts span every part).
-        # It costs about 0.1 s at 400 records, and a quiet run renders nothing (bots.core.rendered).
+        # It costs about 0.1 s at 400 records, and a quiet run renders nothing (bots.core.pages.render_state).
         parts = [part for part in split_parts(split, context, schema) if part.count or part.key in (had or ())]
         subpages = {
             f"{page.title}/{part.key}": render_page(

@@ -29,8 +29,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from bots.core.crosslink import Fix, PageState, resolve
-from bots.core.model import Issue, Partnership
+from bots.core.links.graph import Fix, PageState, resolve
+from bots.core.records.model import Issue, Partnership
 
 #: Two titles that list each other, in sorted order.
 Pair = tuple[str, str]

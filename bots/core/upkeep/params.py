@@ -18,7 +18,7 @@ from mwparserfromhell.nodes import ExternalLink, HTMLEntity, Tag, Template, Text
 from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
 
-from bots.core.parse import is_infobox
+from bots.core.records.parse import is_infobox
 
 #: Nodes a value may hold for the scripts to rewrite it from its text: no comments,
 #: templates, tags or parser functions, whose meaning a text edit could change.

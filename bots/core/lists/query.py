@@ -30,9 +30,9 @@ from dataclasses import dataclass, field, replace
 
 import mwparserfromhell
 
-from bots.core.model import Parameter, Partnership
-from bots.core.schema import FieldSpec, Schema
-from bots.core.validate import NO, YES, date_bounds, did_you_mean, match_choice, normalise_date, normalise_title
+from bots.core.records.model import Parameter, Partnership
+from bots.core.records.schema import FieldSpec, Schema
+from bots.core.records.validate import NO, YES, date_bounds, did_you_mean, match_choice, normalise_date, normalise_title
 
 FORMATS = ("table", "list", "count", "template")
 OPTIONS = (

@@ -18,8 +18,11 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Template
 from mwparserfromhell.nodes.extras import Parameter
 
-from bots.core.model import Issue
-from bots.core.params import (
+from bots.core.records.model import Issue
+from bots.core.records.parse import TooComplex, bounded_parse, value_text
+from bots.core.records.schema import FieldSpec, Schema
+from bots.core.records.validate import NO, YES, match_choice, normalise_date, split_items, too_complex_issue
+from bots.core.upkeep.params import (
     infobox_templates,
     is_plain,
     named_params,
@@ -29,9 +32,6 @@ from bots.core.params import (
     set_value,
     split_spacing,
 )
-from bots.core.parse import TooComplex, bounded_parse, value_text
-from bots.core.schema import FieldSpec, Schema
-from bots.core.validate import NO, YES, match_choice, normalise_date, split_items, too_complex_issue
 
 
 @dataclass(frozen=True)

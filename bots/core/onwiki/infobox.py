@@ -24,10 +24,10 @@ from typing import Any
 
 import jinja2
 
-from bots.core.listdoc import list_template_pages
-from bots.core.render import escape_wikitext, field_anchor, infobox_anchor, make_environment
-from bots.core.schema import Choice, FieldSpec, Schema
-from bots.core.validate import NO, YES
+from bots.core.onwiki.list_templates import list_template_pages
+from bots.core.pages.render import escape_wikitext, field_anchor, infobox_anchor, make_environment
+from bots.core.records.schema import Choice, FieldSpec, Schema
+from bots.core.records.validate import NO, YES
 
 
 class OnwikiError(ValueError):

@@ -2,7 +2,7 @@
 
 After a run that left every generated page and every volunteer's list as it
 rendered them, bots.update keeps a :class:`QuietState` in the revision cache: the
-fingerprint of the records and problems (bots.core.rendered.checked_fingerprint),
+fingerprint of the records and problems (bots.core.pages.render_state.checked_fingerprint),
 the titles the link check looked up and the fingerprint of what it found, the
 pages holding lists with their revisions, and the run's counts. The next
 ``-recent`` run whose recent changes name no page to look at checks only those
@@ -20,20 +20,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
-from bots.core.crosslink import Lookup, PageState
+from bots.core.links.graph import Lookup, PageState
+from bots.state.fingerprint import code_fingerprint
 
 FORMAT = 1
-_BOTS_DIR = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
 class QuietState:
     """What the last complete run found, for the next quiet run to compare with."""
 
-    #: bots.core.rendered.checked_fingerprint of the run's records and problems.
+    #: bots.core.pages.render_state.checked_fingerprint of the run's records and problems.
     checked: str
     #: The titles the link check looked up, and the fingerprint of their states then.
     linked: tuple[str, ...]
@@ -72,13 +71,6 @@ class QuietState:
             return None
 
 
-def code_fingerprint() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(_BOTS_DIR.rglob("*.py")):
-        digest.update(path.relative_to(_BOTS_DIR).as_posix().encode() + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def states_fingerprint(states: Mapping[str, PageState]) -> str:
     """The linked pages' states in a fixed order (title, existence, redirect, text)."""
     digest = hashlib.sha256()
@@ -88,7 +80,7 @@ def states_fingerprint(states: Mapping[str, PageState]) -> str:
 
 
 class RecordingLookup:
-    """A link lookup (bots.core.crosslink.Lookup) that keeps what it was asked and what it found."""
+    """A link lookup (bots.core.links.graph.Lookup) that keeps what it was asked and what it found."""
 
     def __init__(self, lookup: Lookup) -> None:
         self.lookup = lookup

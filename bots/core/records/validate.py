@@ -15,10 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from bots.core.items import split_list
-from bots.core.model import Infobox, Issue, Parameter, Partnership, Value
-from bots.core.parse import ParsedPage
-from bots.core.schema import FieldSpec, Schema
+from bots.core.records.items import split_list
+from bots.core.records.model import Infobox, Issue, Parameter, Partnership, Value
+from bots.core.records.parse import ParsedPage
+from bots.core.records.schema import FieldSpec, Schema
 
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 YES = {"yes", "y", "true", "1"}
@@ -50,7 +50,7 @@ class _Checker:
 
 
 def split_items(spec: FieldSpec, raw: str) -> list[str]:
-    """Split a list value on the field's separators, new lines and leading bullets (see bots.core.items)."""
+    """Split a list value on the field's separators, new lines and leading bullets (see bots.core.records.items)."""
     return split_list(raw, spec.separators)
 
 
@@ -282,7 +282,7 @@ def _as_items(value: Value | None) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else ()
 
 
-#: How the report names where an ignored infobox is (bots.core.parse.ParsedPage.ignored).
+#: How the report names where an ignored infobox is (bots.core.records.parse.ParsedPage.ignored).
 IGNORED_PLACES = {
     "comment": "An infobox inside a comment",
     "nowiki": "An infobox inside a <nowiki> tag",
@@ -336,7 +336,7 @@ def validate_page(title: str, parsed: ParsedPage, schema: Schema) -> tuple[Partn
 
 
 def too_complex_issue(title: str) -> Issue:
-    """The page could not be read in time (bots.core.parse.bounded_parse): its record is left out this run."""
+    """The page could not be read in time (bots.core.records.parse.bounded_parse): its record is left out this run."""
     return Issue(
         title,
         "",

@@ -18,7 +18,7 @@ _LIST_ITEM = re.compile(r"^[*#;:]")
 _ROW_SEPARATOR = re.compile(r"^\|-")
 _DATA_LINE = re.compile(r"^\|(?![-}+])")
 _TABLE_START = re.compile(r"^\{\|")
-#: A hub of subpages (bots.core.subpages) says how many rows its subpages hold; a volunteers' list says
+#: A hub of subpages (bots.core.pages.subpages) says how many rows its subpages hold; a volunteers' list says
 #: how many rows its row template shows, and how many rows a cut for the page's size left out.
 _SUBPAGE_ROWS = re.compile(
     r"^<!-- partnership-bot rows (?:on subpages|in row templates|cut for size): (\d+) -->$", re.MULTILINE

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 import jinja2
 from mwparserfromhell.nodes import Template
 
-from bots.core.guard import (
+from bots.core.lists.query import Query, QueryError, Result, evaluate, parse_query, title_field
+from bots.core.pages.guard import (
     OwnSave,
     cut_rows_marker,
     edited_by_hand,
@@ -31,13 +32,12 @@ from bots.core.guard import (
     own_removal_reason,
     template_rows_marker,
 )
-from bots.core.model import Issue, PageSnapshot, Partnership
-from bots.core.parse import TooComplex, bounded_parse, infobox_from_template, is_infobox
+from bots.core.pages.render import display, escape_wikitext, wikilink
 from bots.core.pipeline import Checked
-from bots.core.query import Query, QueryError, Result, evaluate, parse_query, title_field
-from bots.core.render import display, escape_wikitext, wikilink
-from bots.core.schema import Schema
-from bots.core.validate import too_complex_issue
+from bots.core.records.model import Issue, PageSnapshot, Partnership
+from bots.core.records.parse import TooComplex, bounded_parse, infobox_from_template, is_infobox
+from bots.core.records.schema import Schema
+from bots.core.records.validate import too_complex_issue
 
 LIST_TEMPLATE = "lists/list.wikitext"
 ERROR_TEMPLATE = "lists/error.wikitext"
@@ -125,7 +125,7 @@ def guard_plan(
     ``own_bodies``: the regions as the bot itself last saved the page, by query fingerprint
     (own_bodies; None: the page's current text is the bot's, or no save of the bot's is known),
     ``editors`` who saved the page since. A region edited by hand since is measured against the
-    bot's own last body for the same query (bots.core.guard.own_removal_reason), and the plan's
+    bot's own last body for the same query (bots.core.pages.guard.own_removal_reason), and the plan's
     ``hand_edits`` says so.
     """
     reasons, edited = [], []
@@ -445,7 +445,7 @@ def _cut_to_size(
     The lists share the room left by the rest of the page: each list longer than an equal
     share is cut to it (shorter lists stay whole and leave their room to the others). Each list
     cut says so in the list itself, with the limit and how many rows it shows, and counts the
-    rows it does not show (bots.core.guard.cut_rows_marker), so that the guard does not take
+    rows it does not show (bots.core.pages.guard.cut_rows_marker), so that the guard does not take
     the cut for a bad read. A page still too long with every list cut to nothing (its own
     text is) is left alone. Each cut is a problem on the page, for the report.
     """

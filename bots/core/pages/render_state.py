@@ -17,10 +17,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bots.core.edit import RegionError, find_region
-from bots.core.model import PageSnapshot
+from bots.core.pages.regions import RegionError, find_region
 from bots.core.pipeline import Checked, Config
-from bots.core.quiet import code_fingerprint
+from bots.core.records.model import PageSnapshot
+from bots.state.fingerprint import code_fingerprint
 
 FORMAT = 1
 
@@ -39,7 +39,7 @@ def render_fingerprint(checked: Checked, config: Config, region_pages: Iterable[
 
 
 def checked_fingerprint(checked: Checked, config: Config) -> str:
-    """The records, problems and linked pages' states: what a quiet run keeps (bots.core.quiet) to skip them.
+    """The records, problems and linked pages' states: what a quiet run keeps (bots.core.runs.quiet) to skip them.
 
     Records and link states are taken in a fixed order; the issues come sorted.
     """

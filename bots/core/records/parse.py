@@ -14,7 +14,7 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Template
 from mwparserfromhell.wikicode import Wikicode
 
-from bots.core.model import Infobox, PageSnapshot, Parameter
+from bots.core.records.model import Infobox, PageSnapshot, Parameter
 
 
 @dataclass(frozen=True)

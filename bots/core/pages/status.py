@@ -7,7 +7,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 
-from bots.core.render import escape_wikitext
+from bots.core.pages.render import escape_wikitext
 
 #: The hidden line at the end of the status region: what the result was, and when it was saved.
 _MARK = "<!-- partnership-bot-status result:{key} saved:{saved} -->"

@@ -25,14 +25,14 @@ from mwparserfromhell.nodes import Comment, Template, Wikilink
 from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
 
-from bots.core.items import ItemSpan, list_items
-from bots.core.items import item_spans as item_spans  # re-exported: the one splitting function
-from bots.core.model import Issue, PageSnapshot, Partnership
-from bots.core.params import split_spacing
-from bots.core.parse import TooComplex, bounded_parse, is_infobox, parse_page, value_text
-from bots.core.schema import FieldSpec, Schema
+from bots.core.records.items import ItemSpan, list_items
+from bots.core.records.items import item_spans as item_spans  # re-exported: the one splitting function
+from bots.core.records.model import Issue, PageSnapshot, Partnership
+from bots.core.records.parse import TooComplex, bounded_parse, is_infobox, parse_page, value_text
+from bots.core.records.schema import FieldSpec, Schema
+from bots.core.records.validate import LINK_RE, normalise_title, validate_page
 from bots.core.settings import LINK_ROLE_TYPES, USUAL_ROLES, LinkRoles, YamlDoc
-from bots.core.validate import LINK_RE, normalise_title, validate_page
+from bots.core.upkeep.params import split_spacing
 
 #: What switching a role off (`null` in `crosslink: fields:`) gives up.
 ROLE_FEATURES = {

@@ -6,7 +6,7 @@ every infobox page with its latest revision id (cheap: thousands of pages per
 request), then needs the text only of pages whose revision changed, and parses
 and validates only those. Nothing is read whole unless the run needs it: a
 ``-recent`` run with nothing new looks up only the pages that recent changes
-name, by id or title (bots.core.quiet: it reads no record at all).
+name, by id or title (bots.core.runs.quiet: it reads no record at all).
 
 What invalidates what:
 - a new revision, or a new title (a move), of a page: that page is read again;
@@ -20,8 +20,8 @@ What invalidates what:
 
 It also keeps the wiki's time of the last run's reading (``since``, less an
 overlap), the recent-changes rows already handled in that overlap (``seen``), from
-which a ``-recent`` run starts (bots.core.changes), and what a quiet run needs to
-know that nothing changed (bots.core.quiet). A run's changes are one transaction,
+which a ``-recent`` run starts (bots.core.runs.recent), and what a quiet run needs to
+know that nothing changed (bots.core.runs.quiet). A run's changes are one transaction,
 committed by :func:`save_cache`: a run that dies leaves the cache as it was.
 """
 
@@ -36,24 +36,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bots.core.changes import Known, Update
-from bots.core.model import Issue, PageSnapshot, Partnership, Value
-from bots.core.schema import Schema
+from bots.core.records.model import Issue, PageSnapshot, Partnership, Value
+from bots.core.records.schema import Schema
+from bots.core.runs.recent import Known, Update
+from bots.state.fingerprint import code_fingerprint
 
 FORMAT = 2
-#: The modules whose code decides a page's record and problems: pipeline.check_page, the modules it
-#: calls and everything they import from bots.core (tests/test_cache.py checks this), and this one.
-_DERIVING_MODULES = (
-    "model.py",
-    "parse.py",
-    "items.py",
-    "schema.py",
-    "settings.py",
-    "validate.py",
-    "pipeline.py",
-    "cache.py",
-)
-_CORE_DIR = Path(__file__).resolve().parent
 
 PageResult = tuple[Partnership | None, list[Issue]]
 
@@ -119,7 +107,7 @@ class PageCache:
         #: A new cache built beside the file it will replace when saved (None: the file itself, or memory).
         self.replaces = replaces
         #: The wiki time from which the next -recent run reads recent changes ("" unknown), and
-        #: the rows at or after it that were handled (bots.core.changes.row_key).
+        #: the rows at or after it that were handled (bots.core.runs.recent.row_key).
         self.since = self._meta("since")
         self.seen: list[str] = json.loads(self._meta("seen") or "[]")
         #: Why the file could not be used whole ("" when it could): a -recent run then lists every page.
@@ -172,7 +160,7 @@ class PageCache:
         self._drop(gone)
 
     def known(self) -> KnownPages:
-        """Each cached page's title and revision (what bots.core.changes compares recent changes with)."""
+        """Each cached page's title and revision (what bots.core.runs.recent compares recent changes with)."""
         return KnownPages(self.db)
 
     def apply(self, update: Update) -> None:
@@ -228,7 +216,7 @@ class PageCache:
             self.changed = True
         return result
 
-    # --- what a quiet run relies on (bots.core.quiet) ------------------------------
+    # --- what a quiet run relies on (bots.core.runs.quiet) ------------------------------
 
     def quiet_state(self) -> dict[str, Any] | None:
         """What the last complete run left for the next quiet run; None if void (pages changed since)."""
@@ -259,8 +247,7 @@ class PageCache:
 def fingerprint(schema: Schema, template_names: Iterable[str]) -> str:
     """Changes whenever the records derived from an unchanged page could change."""
     digest = hashlib.sha256(repr((FORMAT, schema, sorted(template_names))).encode())
-    for name in _DERIVING_MODULES:
-        digest.update((_CORE_DIR / name).read_bytes())
+    digest.update(code_fingerprint().encode())  # the one code fingerprint: any module of bots/
     return digest.hexdigest()[:16]
 
 

@@ -1,6 +1,6 @@
 """Keep a generated page under MediaWiki's size limit (2 MiB by default; contenttoobig past it).
 
-The last resort after long lists are split into subpages (bots.core.subpages): a region
+The last resort after long lists are split into subpages (bots.core.pages.subpages): a region
 body still over the configured size (a page without `split:`, or one part too big) is
 cut at the last line that ends outside any table and still fits, and a note says how
 much is not shown. The cut depends only on the body, so a quiet run renders
@@ -9,7 +9,7 @@ the same cut page and makes no edit.
 
 from __future__ import annotations
 
-from bots.core.edit import UPDATED_RE
+from bots.core.pages.regions import UPDATED_RE
 
 
 def fit_to_size(body: str, max_bytes: int) -> str:
