@@ -11,7 +11,7 @@ The wiki is Debian's `mediawiki` package on SQLite, with all its state in
 .devwiki/ (DEVWIKI_DIR overrides), served by `php -S` on 127.0.0.1:8080
 (DEVWIKI_PORT overrides). `start` installs the Debian packages when they are
 missing (as root, or with sudo), creates an admin and a bot account with a
-BotPassword, loads the sample pages of config/devwiki-seed.yaml with
+BotPassword, loads the sample pages of scripts/devwiki-seed.yaml with
 importDump.php, and writes a ready pywikibot config folder to
 .devwiki/pywikibot/:
 
@@ -45,7 +45,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 MEDIAWIKI = Path("/usr/share/mediawiki")
 PACKAGES = ["mediawiki", "php-cli", "php-sqlite3", "php-intl", "php-mbstring", "php-xml"]
 EXTENSIONS = "ParserFunctions,TemplateData,InputBox"
-SEED_FILE = PROJECT_DIR / "config" / "devwiki-seed.yaml"
+SEED_FILE = Path(__file__).resolve().with_name("devwiki-seed.yaml")
 BOT_USER = "PartnershipBot"
 BOT_APP = "pwb"
 ADMIN_USER = "Admin"

@@ -1,4 +1,4 @@
-"""The sample pages of config/devwiki-seed.yaml, and what the pure core makes of them.
+"""The sample pages of scripts/devwiki-seed.yaml, and what the pure core makes of them.
 
 Shared by the pure tests and the live ones, so that "this page has the infobox" is
 decided in one place, by the core's own parser, and "this problem keeps a page out of the
@@ -14,11 +14,11 @@ from typing import Any
 import yaml
 
 from bots.core.links.graph import lookup_from_states, states_from_snapshots
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, check_pages, load_config
+from bots.core.pipeline import Checked, check_pages, load_config
 from bots.core.records.model import PageSnapshot, Severity
 from bots.core.records.parse import ParsedPage, parse_page
+from scripts.devwiki import SEED_FILE
 
-SEED_FILE = DEFAULT_CONFIG_DIR / "devwiki-seed.yaml"
 SCHEMA = load_config().schema
 TEMPLATE_NAMES: Sequence[str] = SCHEMA.template_names
 

@@ -7,8 +7,8 @@ import importlib
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-#: Run from a checkout only, so not installed as commands.
-CHECKOUT_TOOLS = {"scripts.screenshots"}  # takes the README's screenshots
+#: Development tools, run from a checkout only, so not installed as commands (not on Toolforge either).
+CHECKOUT_TOOLS = {"scripts.screenshots", "scripts.devwiki", "scripts.bench"}
 
 
 def console_scripts() -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The sample pages of config/devwiki-seed.yaml get exactly the problems their `expect` lists.
+"""The sample pages of scripts/devwiki-seed.yaml get exactly the problems their `expect` lists.
 
 Only pages with the infobox are checked, as on the wiki (the bot reads the pages that
 transclude it); all of them are checked together, so rules across pages (unique names) apply.

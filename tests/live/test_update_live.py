@@ -1,4 +1,4 @@
-"""The main job, bots.update, against the local wiki seeded with config/devwiki-seed.yaml.
+"""The main job, bots.update, against the local wiki seeded with scripts/devwiki-seed.yaml.
 
 Each test stands alone, in any order: the module's first run (a fixture) writes the
 generated pages; a test that needs no work pending runs the bot once more first

@@ -1,4 +1,4 @@
-"""bots.validate against the local wiki seeded with config/devwiki-seed.yaml.
+"""bots.validate against the local wiki seeded with scripts/devwiki-seed.yaml.
 
 The wiki is shared with the other live test files, which may have run before
 these: every test that needs the wiki in a given state brings it there, and
