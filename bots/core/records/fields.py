@@ -513,6 +513,11 @@ FIELD_TYPES: dict[str, FieldType] = {
 }
 
 
+def field_type(name: str) -> FieldType:
+    """The type the schema names ``name`` (FieldSpec.kind; the schema has checked that it is one)."""
+    return FIELD_TYPES[name]
+
+
 # --- whole values (a list is its items) ----------------------------------------------------
 
 

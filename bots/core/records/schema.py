@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bots.core.records.fields import FIELD_TYPES, FieldType
+from bots.core.records.fields import FIELD_TYPES, FieldType, field_type
 from bots.core.settings import ConfigError, YamlDoc, read_yaml
 
 FIELD_KEYS = {
@@ -62,7 +62,7 @@ class FieldSpec:
     @property
     def kind(self) -> FieldType:
         """What the field's values mean (bots.core.records.fields)."""
-        return FIELD_TYPES[self.type]
+        return field_type(self.type)
 
     def choice(self, name: str) -> Choice | None:
         return next((c for c in self.choices if c.name == name), None)
