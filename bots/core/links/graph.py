@@ -25,7 +25,7 @@ from mwparserfromhell.nodes import Comment, Template, Wikilink
 from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
 
-from bots.core.records.fields import FIELD_TYPES, LINK_RE, normalise_title
+from bots.core.records.fields import LINK_RE, field_type, normalise_title
 from bots.core.records.items import ItemSpan, list_items
 from bots.core.records.items import item_spans as item_spans  # re-exported: the one splitting function
 from bots.core.records.model import Issue, PageSnapshot, Partnership
@@ -59,7 +59,7 @@ def check_link_roles(doc: YamlDoc, roles: LinkRoles, schema: Schema) -> None:
                 f"the {role} role names the field {name!r}{default}, which the schema does not have. "
                 f"Name one of its {LINK_ROLE_TYPES[role]} fields, or {off}.",
             )
-        if spec.kind is not FIELD_TYPES[LINK_ROLE_TYPES[role]]:
+        if spec.kind is not field_type(LINK_ROLE_TYPES[role]):
             raise doc.error(
                 path,
                 f"the {role} role needs a field of type {LINK_ROLE_TYPES[role]}, but {name!r}{default} "
