@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from bots.core.pipeline import load_config
+from bots.core.records.fields import canonical_date, canonical_value
 from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import parse_page
 from bots.core.records.validate import validate_page
-from bots.core.upkeep.maintenance import canonical_date, canonical_value, normalise, rename_parameter
+from bots.core.upkeep.maintenance import normalise, rename_parameter
 
 SCHEMA = load_config().schema
 NORMALISE_DATA = Path(__file__).parent / "data" / "normalise"

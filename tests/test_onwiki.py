@@ -18,8 +18,8 @@ from bots.core.onwiki.infobox import (
     value_categories,
 )
 from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, load_config
+from bots.core.records.fields import NO, YES, match_choice
 from bots.core.records.schema import Schema, schema_from
-from bots.core.records.validate import NO, YES, match_choice
 from bots.core.settings import parse_yaml
 from scripts.devwiki import seed_pages
 

@@ -19,11 +19,12 @@ from bots.core.links.graph import (
     states_from_snapshots,
 )
 from bots.core.pipeline import check_pages, load_config
+from bots.core.records.fields import canonical_value
 from bots.core.records.items import split_list
 from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import parse_page
 from bots.core.records.validate import validate_page
-from bots.core.upkeep.maintenance import canonical_value, normalise, rename_parameter
+from bots.core.upkeep.maintenance import normalise, rename_parameter
 
 SCHEMA = load_config().schema
 NAMES = list(SCHEMA.template_names)

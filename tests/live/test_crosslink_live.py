@@ -20,8 +20,8 @@ import mwparserfromhell
 import pytest
 
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, load_config
+from bots.core.records.fields import normalise_title
 from bots.core.records.parse import value_text
-from bots.core.records.validate import normalise_title
 from bots.state.lock import RunLock
 from tests.live.conftest import LiveWiki, output
 from tests.seedpages import infobox_pages, keeps_out_of_lists

@@ -25,12 +25,13 @@ from mwparserfromhell.nodes import Comment, Template, Wikilink
 from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
 
+from bots.core.records.fields import LINK_RE, field_type, normalise_title
 from bots.core.records.items import ItemSpan, list_items
 from bots.core.records.items import item_spans as item_spans  # re-exported: the one splitting function
 from bots.core.records.model import Issue, PageSnapshot, Partnership
 from bots.core.records.parse import TooComplex, bounded_parse, is_infobox, parse_page, value_text
 from bots.core.records.schema import FieldSpec, Schema
-from bots.core.records.validate import LINK_RE, normalise_title, validate_page
+from bots.core.records.validate import validate_page
 from bots.core.settings import LINK_ROLE_TYPES, USUAL_ROLES, LinkRoles, YamlDoc
 from bots.core.upkeep.params import split_spacing
 
@@ -58,7 +59,7 @@ def check_link_roles(doc: YamlDoc, roles: LinkRoles, schema: Schema) -> None:
                 f"the {role} role names the field {name!r}{default}, which the schema does not have. "
                 f"Name one of its {LINK_ROLE_TYPES[role]} fields, or {off}.",
             )
-        if spec.type != LINK_ROLE_TYPES[role]:
+        if spec.kind is not field_type(LINK_ROLE_TYPES[role]):
             raise doc.error(
                 path,
                 f"the {role} role needs a field of type {LINK_ROLE_TYPES[role]}, but {name!r}{default} "
@@ -191,7 +192,8 @@ def follow_redirects(states: Mapping[str, PageState]) -> dict[str, PageState]:
 
 
 def page_fields(schema: Schema) -> list[FieldSpec]:
-    return [spec for spec in schema.fields if spec.type == "page"]
+    """The fields whose values are pages of the wiki (not users)."""
+    return [spec for spec in schema.fields if spec.kind.is_title and not spec.kind.namespace]
 
 
 def linked_titles(records: Iterable[Partnership], schema: Schema) -> set[str]:

@@ -221,7 +221,7 @@ def cell(schema: Schema, record: Partnership, field: str) -> str:
     if field == title_field(schema):
         return wikilink(record.title, record.text(field) or record.title)
     spec = schema.field(field)
-    if spec.type in ("page", "user"):
+    if spec.kind.is_title:
         return ", ".join(
             escape_wikitext(item) if "~~~" in item else wikilink(item, item) for item in record.items(field)
         )

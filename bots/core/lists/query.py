@@ -30,9 +30,9 @@ from dataclasses import dataclass, field, replace
 
 import mwparserfromhell
 
+from bots.core.records.fields import ANY, NONE, Wanted, did_you_mean, normalise_title
 from bots.core.records.model import Parameter, Partnership
 from bots.core.records.schema import FieldSpec, Schema
-from bots.core.records.validate import NO, YES, date_bounds, did_you_mean, match_choice, normalise_date, normalise_title
 
 FORMATS = ("table", "list", "count", "template")
 OPTIONS = (
@@ -47,11 +47,6 @@ OPTIONS = (
     "footer_template",
 )
 DEFAULT_COLUMNS = ("name", "partner", "type", "lead", "status", "start", "end")
-ANY = "(any)"
-NONE = "(none)"
-RANGE = ".."
-#: Filter values of these types are split on commas too; other values may contain commas.
-_COMMA_TYPES = ("choice", "yesno")
 #: Values written as this magic word mean the page that holds the list.
 _THIS_PAGE = ("FULLPAGENAME",)
 
@@ -323,84 +318,12 @@ class _Parser:
             return Filter(spec.name, present=True)
         if folded == NONE:
             return Filter(spec.name, present=False)
-        if spec.type == "date":
-            return self.date_filter(parameter, spec, value)
-        separators = ",;" if spec.type in _COMMA_TYPES else ";"
-        for separator in separators:
-            value = value.replace(separator, "\n")
-        wanted = []
-        for word in (w.strip() for w in value.split("\n")):
-            if word:
-                canonical = self.value(parameter, spec, word)
-                if canonical is not None and canonical not in wanted:
-                    wanted.append(canonical)
-        return Filter(spec.name, values=tuple(wanted)) if wanted else None
-
-    def value(self, parameter: str, spec: FieldSpec, word: str) -> str | None:
-        if spec.type == "choice":
-            canonical = match_choice(spec, word)
-            if canonical is None:
-                accepted = [w for c in spec.choices for w in (c.name, c.label, *c.synonyms)]
-                close = did_you_mean(word, accepted)
-                suggestion = (match_choice(spec, close) or "") if close else ""
-                hint = f" Did you mean {_quote(suggestion)}?" if suggestion else ""
-                valid = ", ".join(c.name for c in spec.choices)
-                self.error(
-                    parameter,
-                    "list-unknown-value",
-                    f"{_quote(word)} is not a known {spec.name}.{hint} Valid values: {valid}; or {ANY} or {NONE}.",
-                    suggestion,
-                )
-            return canonical
-        if spec.type == "yesno":
-            if word.casefold() in YES:
-                return "yes"
-            if word.casefold() in NO:
-                return "no"
-            self.error(
-                parameter,
-                "list-bad-yesno",
-                f"{_quote(word)} in {parameter} is not yes or no. Write yes, no, {ANY} or {NONE}.",
-            )
+        wanted, problems = spec.kind.wanted(spec, value, parameter)
+        for problem in problems:
+            self.error(parameter, problem.code, problem.message, problem.suggestion)
+        if wanted is None:
             return None
-        if spec.type in ("page", "user"):
-            title = normalise_title(word)
-            if title is None:
-                self.error(
-                    parameter,
-                    "list-bad-title",
-                    f"{_quote(word)} in {parameter} cannot be a page title: titles cannot contain # < > [ ] | {{ }}.",
-                )
-                return None
-            if spec.type == "user" and not title.casefold().startswith("user:"):
-                title = f"User:{title}"
-            return title
-        return word.casefold()
-
-    def date_filter(self, parameter: str, spec: FieldSpec, value: str) -> Filter | None:
-        low, sep, high = (part.strip() for part in value.partition(RANGE))
-        if not sep:
-            high = low
-        dates = [normalise_date(part) if part else "" for part in (low, high)]
-        if None in dates or not (low or high):
-            self.error(
-                parameter,
-                "list-bad-date",
-                f"{_quote(value)} in {parameter} is not a date or a range of dates. Write YYYY, YYYY-MM or "
-                f"YYYY-MM-DD, or a range such as 2008..2010, 2009-04.. or ..2010; or {ANY} or {NONE}.",
-            )
-            return None
-        date_from = date_bounds(low)[0] if low else ""
-        date_to = date_bounds(high)[1] if high else ""
-        if date_from and date_to and date_from > date_to:
-            self.error(
-                parameter,
-                "list-bad-range",
-                f"The range {_quote(value)} in {parameter} is empty: it starts after it ends. "
-                f"Write the earlier date first, e.g. {high}..{low}.",
-            )
-            return None
-        return Filter(spec.name, date_from=date_from, date_to=date_to)
+        return Filter(spec.name, values=wanted.values, date_from=wanted.date_from, date_to=wanted.date_to)
 
 
 def parse_query(
@@ -500,20 +423,9 @@ def _matches(record: Partnership, condition: Filter, schema: Schema) -> bool:
     has_value = raw is not None and raw != "" and raw != ()
     if condition.present is not None:
         return has_value == condition.present
-    if not has_value:
+    if raw is None or not has_value:
         return False
-    if spec.type == "date":
-        # A partial date is a span (2009 is all of 2009): it matches when the span meets the range.
-        first, last = date_bounds(record.text(condition.field))
-        return (not condition.date_from or last >= condition.date_from) and (
-            not condition.date_to or first <= condition.date_to
-        )
-    if spec.type == "yesno":
-        return ("yes" if raw is True else "no") in condition.values
-    items = record.items(condition.field)
-    if spec.type in ("choice", "page", "user"):
-        return any(item in condition.values for item in items)
-    return any(item.casefold() in condition.values for item in items)
+    return spec.kind.matches(spec, raw, Wanted(condition.values, condition.date_from, condition.date_to))
 
 
 def _sort_value(record: Partnership, name: str, schema: Schema) -> tuple[object, ...] | None:
@@ -524,14 +436,7 @@ def _sort_value(record: Partnership, name: str, schema: Schema) -> tuple[object,
     raw = record.values.get(name)
     if raw is None or raw == "" or raw == ():
         return None
-    if spec.type == "yesno":
-        return (raw is True,)
-    if spec.type == "date":
-        return (date_bounds(record.text(name))[0],)
-    if spec.type == "choice":
-        order = [c.name for c in spec.choices]
-        return tuple(order.index(item) for item in record.items(name))
-    return tuple(item.casefold() for item in record.items(name))
+    return spec.kind.sort_key(spec, raw)
 
 
 def sort_records(records: Iterable[Partnership], keys: Sequence[SortKey], schema: Schema) -> list[Partnership]:
@@ -556,15 +461,7 @@ def _group_keys(record: Partnership, spec: FieldSpec) -> list[tuple[object, str,
     raw = record.values.get(spec.name)
     if raw is None or raw == "" or raw == ():
         return []
-    if spec.type == "yesno":
-        return [(0 if raw is True else 1, str(raw), "Yes" if raw is True else "No")]
-    if spec.type == "date":
-        year = record.text(spec.name)[:4]
-        return [(year, year, year)]
-    if spec.type == "choice":
-        order = [c.name for c in spec.choices]
-        return [(order.index(item), item, spec.label_of(item)) for item in record.items(spec.name)]
-    return [(item.casefold(), item.casefold(), item) for item in record.items(spec.name)]
+    return spec.kind.groups(spec, raw)
 
 
 OTHER = "Other"

@@ -26,8 +26,8 @@ import jinja2
 
 from bots.core.onwiki.list_templates import list_template_pages
 from bots.core.pages.render import escape_wikitext, field_anchor, infobox_anchor, make_environment
+from bots.core.records.fields import NO, YES
 from bots.core.records.schema import Choice, FieldSpec, Schema
-from bots.core.records.validate import NO, YES
 
 
 class OnwikiError(ValueError):
@@ -40,33 +40,6 @@ _UNSAFE = set("|{}[]<>=#\n\r\t")
 #: Words the infobox takes for yes and no, the canonical one first (as the validator does).
 YES_WORDS = ("yes", *sorted(YES - {"yes"}))
 NO_WORDS = ("no", *sorted(NO - {"no"}))
-
-_TYPE_WORDS = {
-    "text": "text",
-    "choice": "one of the values listed",
-    "date": "date (YYYY, YYYY-MM or YYYY-MM-DD)",
-    "url": "web address (https://…)",
-    "page": "page title on this wiki",
-    "user": "user name",
-    "yesno": "yes or no",
-}
-_LIST_WORDS = {
-    "text": "list",
-    "choice": "list of the values listed",
-    "date": "list of dates (YYYY, YYYY-MM or YYYY-MM-DD)",
-    "url": "list of web addresses",
-    "page": "list of page titles on this wiki",
-    "user": "list of user names",
-    "yesno": "list of yes or no",
-}
-_TEMPLATEDATA_TYPES = {
-    "choice": "string",
-    "date": "date",
-    "url": "url",
-    "page": "wiki-page-name",
-    "user": "wiki-user-name",
-    "yesno": "string",
-}
 
 
 def _check_name(kind: str, name: str) -> str:
@@ -116,7 +89,7 @@ def _cases(choice: Choice) -> tuple[str, ...]:
 
 def _is_prose(spec: FieldSpec) -> bool:
     """A free-text field nobody must fill in: a line or a paragraph of prose (TemplateData "content")."""
-    return spec.type == "text" and not (spec.multiple or spec.required or spec.required_if or spec.unique)
+    return spec.kind.is_free_text and not (spec.multiple or spec.required or spec.required_if or spec.unique)
 
 
 def templatedata(schema: Schema) -> dict[str, Any]:
@@ -126,13 +99,11 @@ def templatedata(schema: Schema) -> dict[str, Any]:
         param: dict[str, Any] = {
             "label": spec.label,
             "description": spec.description or spec.label,
-            "type": ("content" if _is_prose(spec) else "string")
-            if spec.type == "text"
-            else _TEMPLATEDATA_TYPES[spec.type],
+            "type": "content" if _is_prose(spec) else spec.kind.templatedata_type,
         }
-        if spec.type == "choice":
+        if spec.kind.has_choices:
             param["suggestedvalues"] = [choice.name for choice in spec.choices]
-        elif spec.type == "yesno":
+        elif spec.kind.is_flag:
             param["suggestedvalues"] = [YES_WORDS[0], NO_WORDS[0]]
         if spec.required:
             param["required"] = True
@@ -192,15 +163,16 @@ def shown(spec: FieldSpec, label: Callable[[object], str] = escape_wikitext) -> 
     value = param(spec)
     if spec.multiple:
         return value
-    if spec.type == "choice":
+    if spec.kind.has_choices:
         return _switch(value, [(_cases(c), label(c.label)) for c in spec.choices], value)
-    if spec.type == "yesno":
+    if spec.kind.is_flag:
         return _switch(value, [(YES_WORDS, "Yes"), (NO_WORDS, "No")], value)
-    if spec.type == "page":
+    if spec.kind.is_title and not spec.kind.namespace:
         # {{FULLPAGENAME:x}} is empty when x cannot be a title (e.g. it is written as a link).
         return f"{{{{#if:{{{{FULLPAGENAME:{value}}}}}|[[:{value}]]|{value}}}}}"
-    if spec.type == "user":
-        return f"{{{{#if:{{{{FULLPAGENAME:User:{value}}}}}|[[User:{value}|{value}]]|{value}}}}}"
+    if spec.kind.is_title:
+        title = f"{spec.kind.namespace}:{value}"
+        return f"{{{{#if:{{{{FULLPAGENAME:{title}}}}}|[[{title}|{value}]]|{value}}}}}"
     return value
 
 
@@ -211,10 +183,10 @@ def problems(schema: Schema) -> str:
         value = param(spec)
         if spec.required:
             checks.append(f"{{{{#if:{value}||x}}}}")
-        if spec.type == "choice" and not spec.multiple:
+        if spec.kind.has_choices and not spec.multiple:
             known = [(_unique(w for c in spec.choices for w in _cases(c)), "")]
             checks.append(f"{{{{#if:{value}|{_switch(value, known, 'x')}}}}}")
-        if spec.type == "yesno" and not spec.multiple:
+        if spec.kind.is_flag and not spec.multiple:
             known = [((*YES_WORDS, *NO_WORDS), "")]
             checks.append(f"{{{{#if:{value}|{_switch(value, known, 'x')}}}}}")
         if spec.required_if:
@@ -252,7 +224,7 @@ def value_categories(schema: Schema) -> list[Category]:
     return [
         Category(f"{schema.template} pages with {spec.name.replace('_', ' ')} {choice.name}", spec, choice)
         for spec in schema.fields
-        if spec.type == "choice" and not spec.multiple
+        if spec.kind.has_choices and not spec.multiple
         for choice in spec.choices
     ]
 
@@ -288,10 +260,10 @@ class FieldView:
 
 def _type_text(spec: FieldSpec) -> str:
     if not spec.multiple:
-        text = _TYPE_WORDS[spec.type]
+        text = spec.kind.words
     else:
         separators = " or ".join(f"<code>{s}</code>" for s in spec.separators)
-        text = f"{_LIST_WORDS[spec.type]}, separated by {separators} or new lines"
+        text = f"{spec.kind.list_words}, separated by {separators} or new lines"
     return text + (", unique across pages" if spec.unique else "")
 
 
@@ -319,7 +291,7 @@ def context(schema: Schema, env: jinja2.Environment) -> dict[str, Any]:
         for spec in schema.fields
     ]
     first = fields[0]
-    caption = first if first.spec.type == "text" and not first.spec.multiple else None
+    caption = first if first.spec.kind.is_free_text and not first.spec.multiple else None
     template = title("Template", schema.template)
     return {
         "schema": schema,
@@ -339,8 +311,8 @@ def context(schema: Schema, env: jinja2.Environment) -> dict[str, Any]:
         "yes_words": YES_WORDS,
         "no_words": NO_WORDS,
         "templatedata": templatedata_json(schema),
-        "choice_fields": [f for f in fields if f.spec.type == "choice" and not f.spec.multiple],
-        "yesno_fields": [f for f in fields if f.spec.type == "yesno" and not f.spec.multiple],
+        "choice_fields": [f for f in fields if f.spec.kind.has_choices and not f.spec.multiple],
+        "yesno_fields": [f for f in fields if f.spec.kind.is_flag and not f.spec.multiple],
         "required_fields": [f for f in fields if f.spec.required],
         "required_if_fields": [f for f in fields if f.spec.required_if],
     }

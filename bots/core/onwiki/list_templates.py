@@ -14,17 +14,9 @@ from typing import Any
 import jinja2
 
 from bots.core.lists.fill import end_template_name, list_template_name
-from bots.core.lists.query import (
-    ANY,
-    FORMATS,
-    NONE,
-    OPTION_PREFIX,
-    OPTIONS,
-    default_columns,
-    option_name,
-    title_field,
-)
-from bots.core.records.schema import FieldSpec, Schema
+from bots.core.lists.query import FORMATS, OPTION_PREFIX, OPTIONS, default_columns, option_name, title_field
+from bots.core.records.fields import ANY, NONE
+from bots.core.records.schema import Schema
 
 
 def option_help(schema: Schema) -> dict[str, str]:
@@ -64,11 +56,10 @@ def examples(schema: Schema) -> list[tuple[str, str]]:
     start, end = f"{{{{{list_template_name(schema)}", f"{{{{{end_template_name(schema)}}}}}"
     word = schema.template.lower()
     opt = {option: option_name(schema, option) for option in OPTIONS}
-    by_type: dict[str, list[FieldSpec]] = {}
-    for spec in schema.fields:
-        by_type.setdefault(spec.type, []).append(spec)
-    choices, dates, pages = by_type.get("choice", []), by_type.get("date", []), by_type.get("page", [])
-    texts = [s.name for s in by_type.get("text", []) if s.name != title_field(schema)][:2]
+    choices = [s for s in schema.fields if s.kind.has_choices]
+    dates = [s for s in schema.fields if s.kind.is_date]
+    pages = [s for s in schema.fields if s.kind.is_title and not s.kind.namespace]
+    texts = [s.name for s in schema.fields if s.kind.is_free_text and s.name != title_field(schema)][:2]
     found = []
     if choices:
         first, value = choices[0], choices[0].choices[0]

@@ -110,12 +110,9 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
 def display(schema: Schema, record: Partnership, field: str) -> str:
     """A field of a record as escaped wikitext: choice values by label, lists joined."""
     spec = schema.field(field)
-    if spec.type == "yesno":
-        return record.text(field)
-    items = record.items(field)
-    if spec.type == "choice":
-        return ", ".join(escape_wikitext(spec.label_of(item)) for item in items)
-    return "; ".join(escape_wikitext(item) for item in items)
+    return spec.kind.shown_separator.join(
+        escape_wikitext(item) for item in spec.kind.shown(spec, record.values.get(field))
+    )
 
 
 @dataclass(frozen=True)

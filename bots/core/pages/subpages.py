@@ -257,9 +257,9 @@ def check_split_fields(doc: YamlDoc, pages: PagesConfig, schema: Schema) -> None
         if page.split is None or page.split.by in SPLIT_BY_RANGES:
             continue
         spec = next((s for s in schema.fields if s.name == page.split.by), None)
-        if spec is None or spec.type != "choice":
+        if spec is None or not spec.kind.has_choices:
             found = "not a field of the schema" if spec is None else f"a {spec.type} field"
-            choices = ", ".join(s.name for s in schema.fields if s.type == "choice")
+            choices = ", ".join(s.name for s in schema.fields if s.kind.has_choices)
             raise doc.error(
                 ("generated", page.key, "split", "by"),
                 f"{page.split.by!r} is {found}; expected {', '.join(SPLIT_BY_RANGES)} or a choice field ({choices})",

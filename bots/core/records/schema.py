@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bots.core.records.fields import FIELD_TYPES, FieldType, field_type
 from bots.core.settings import ConfigError, YamlDoc, read_yaml
 
-FIELD_TYPES = ("text", "choice", "date", "url", "page", "user", "yesno")
 FIELD_KEYS = {
     "label",
     "description",
@@ -58,6 +58,11 @@ class FieldSpec:
     aliases: tuple[str, ...] = ()
     choices: tuple[Choice, ...] = ()
     unique: bool = False
+
+    @property
+    def kind(self) -> FieldType:
+        """What the field's values mean (bots.core.records.fields)."""
+        return field_type(self.type)
 
     def choice(self, name: str) -> Choice | None:
         return next((c for c in self.choices if c.name == name), None)
@@ -150,9 +155,10 @@ def _field(doc: YamlDoc, name: str, spec: Any) -> FieldSpec:
     path = ("fields", name)
     doc.check_keys(path, spec, FIELD_KEYS, {"type"})
     ftype = spec["type"]
-    if ftype not in FIELD_TYPES:
+    kind = FIELD_TYPES.get(ftype) if isinstance(ftype, str) else None
+    if kind is None:
         raise doc.error((*path, "type"), f"unknown type {ftype!r}; valid types: {', '.join(FIELD_TYPES)}")
-    if ("values" in spec) != (ftype == "choice"):
+    if ("values" in spec) != kind.has_choices:
         raise doc.error(path, "`values` goes with type choice, and type choice needs `values`")
     required = spec.get("required", False)
     required_if = None
@@ -176,7 +182,7 @@ def _field(doc: YamlDoc, name: str, spec: Any) -> FieldSpec:
         required=required,
         required_if=required_if,
         aliases=_str_list(doc, (*path, "aliases"), spec.get("aliases")),
-        choices=_choices(doc, (*path, "values"), spec["values"]) if ftype == "choice" else (),
+        choices=_choices(doc, (*path, "values"), spec["values"]) if kind.has_choices else (),
         unique=spec.get("unique", False),
     )
 
@@ -201,7 +207,7 @@ def schema_from(doc: YamlDoc) -> Schema:
             if other not in names:
                 raise doc.error(("fields", spec.name, "required"), f"names a missing field {other!r}")
             other_spec = next(f for f in fields if f.name == other)
-            if other_spec.type == "choice" and not other_spec.choice(spec.required_if.equals):
+            if other_spec.kind.has_choices and not other_spec.choice(spec.required_if.equals):
                 raise doc.error(
                     ("fields", spec.name, "required"),
                     f"{spec.required_if.equals!r} is not a value of {other!r}",
@@ -215,7 +221,7 @@ def schema_from(doc: YamlDoc) -> Schema:
         for key in ("field", "other"):
             if raw[key] not in names:
                 raise doc.error((*path, key), f"names a missing field {raw[key]!r}")
-            if next(f for f in fields if f.name == raw[key]).type != "date":
+            if not next(f for f in fields if f.name == raw[key]).kind.is_date:
                 raise doc.error((*path, key), f"{raw['rule']} compares dates, and {raw[key]!r} is not a date field")
         rules.append(Rule(rule=raw["rule"], field=raw["field"], other=raw["other"]))
     template = data["template"]

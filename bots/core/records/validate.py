@@ -7,31 +7,14 @@ downstream works on clean data.
 
 from __future__ import annotations
 
-import calendar
-import difflib
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from bots.core.records.items import split_list
+from bots.core.records.fields import date_bounds, did_you_mean, read_value
 from bots.core.records.model import Infobox, Issue, Parameter, Partnership, Value
 from bots.core.records.parse import ParsedPage
 from bots.core.records.schema import FieldSpec, Schema
-
-DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-YES = {"yes", "y", "true", "1"}
-NO = {"no", "n", "false", "0"}
-ILLEGAL_TITLE_CHARS = set("#<>[]|{}")
-LINK_RE = re.compile(r"^\[\[([^\[\]|]*)(?:\|[^\[\]]*)?\]\]$")
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    """The closest candidate to ``word`` (case-insensitive), or ''."""
-    by_lower = {c.lower(): c for c in candidates}
-    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
-    return by_lower[close[0]] if close else ""
 
 
 def _quote(text: str, limit: int = 60) -> str:
@@ -49,140 +32,11 @@ class _Checker:
         self.issues.append(Issue(self.title, field, code, severity, message, suggestion))  # type: ignore[arg-type]
 
 
-def split_items(spec: FieldSpec, raw: str) -> list[str]:
-    """Split a list value on the field's separators, new lines and leading bullets (see bots.core.records.items)."""
-    return split_list(raw, spec.separators)
-
-
-def match_choice(spec: FieldSpec, word: str) -> str | None:
-    """The canonical value for ``word``: a value, its label or a synonym, any case."""
-    folded = " ".join(word.replace("_", " ").split()).casefold()
-    for choice in spec.choices:
-        accepted = (choice.name, choice.label, *choice.synonyms)
-        if folded in (a.casefold() for a in accepted):
-            return choice.name
-    return None
-
-
-def date_bounds(iso: str) -> tuple[str, str]:
-    """Earliest and latest day a partial date (YYYY, YYYY-MM, YYYY-MM-DD) can mean."""
-    parts = iso.split("-")
-    year = int(parts[0])
-    if len(parts) == 1:
-        return f"{year:04d}-01-01", f"{year:04d}-12-31"
-    month = int(parts[1])
-    if len(parts) == 2:
-        last = calendar.monthrange(year, month)[1]
-        return f"{iso}-01", f"{iso}-{last:02d}"
-    return iso, iso
-
-
-def normalise_date(raw: str) -> str | None:
-    match = DATE_RE.match(raw)
-    if not match:
-        return None
-    year, month, day = match.groups()
-    if month and not 1 <= int(month) <= 12:
-        return None
-    if day and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
-        return None
-    return raw
-
-
-def normalise_title(raw: str) -> str | None:
-    """A page title as MediaWiki stores it, or None if it cannot be one.
-
-    Accepts a bare title or a link (``[[Title]]``, ``[[Title|label]]``).
-    """
-    link = LINK_RE.match(raw)
-    title = link.group(1) if link else raw
-    title = " ".join(title.replace("_", " ").split()).lstrip(":")
-    if not title or ILLEGAL_TITLE_CHARS & set(title) or len(title.encode()) > 255:
-        return None
-    return title[0].upper() + title[1:]
-
-
-def _valid_url(raw: str) -> bool:
-    try:
-        parts = urlsplit(raw)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in raw)
-
-
-def _describe_choices(spec: FieldSpec) -> str:
-    return ", ".join(c.name for c in spec.choices)
-
-
-def _check_one(spec: FieldSpec, raw: str, check: _Checker) -> str | bool | None:
-    """One item of a field: its normalised value, or None after reporting why not."""
-    if spec.type == "choice":
-        value = match_choice(spec, raw)
-        if value is None:
-            accepted = [w for c in spec.choices for w in (c.name, c.label, *c.synonyms)]
-            close = did_you_mean(raw, accepted)
-            suggestion = match_choice(spec, close) or "" if close else ""
-            check.add(
-                spec.name,
-                "unknown-value",
-                "error",
-                f"{_quote(raw)} is not a known {spec.name}. Valid values: {_describe_choices(spec)}.",
-                suggestion,
-            )
-        return value
-    if spec.type == "date":
-        value = normalise_date(raw)
-        if value is None:
-            check.add(
-                spec.name,
-                "bad-date",
-                "error",
-                f"{_quote(raw)} is not a date. Write it as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2009-04.",
-            )
-        return value
-    if spec.type == "url":
-        if _valid_url(raw):
-            return raw
-        suggestion = f"https://{raw}" if _valid_url(f"https://{raw}") else ""
-        check.add(
-            spec.name,
-            "bad-url",
-            "error",
-            f"{_quote(raw)} is not a web address. Write a full URL starting with https:// or http://.",
-            suggestion,
-        )
-        return None
-    if spec.type in ("page", "user"):
-        title = normalise_title(raw)
-        if title is None:
-            check.add(
-                spec.name,
-                "bad-title",
-                "error",
-                f"{_quote(raw)} cannot be a page title: titles cannot contain # < > [ ] | {{ }}.",
-            )
-            return None
-        if spec.type == "user" and not title.lower().startswith("user:"):
-            title = f"User:{title}"
-        return title
-    if spec.type == "yesno":
-        folded = raw.casefold()
-        if folded in YES or folded in NO:
-            return folded in YES
-        check.add(spec.name, "bad-yesno", "error", f"{_quote(raw)} is not yes or no. Write yes or no.")
-        return None
-    return raw
-
-
 def _field_value(spec: FieldSpec, raw: str, check: _Checker) -> Value | None:
-    if not spec.multiple:
-        return _check_one(spec, raw, check)
-    items: list[str] = []
-    for item in split_items(spec, raw):
-        value = _check_one(spec, item, check)
-        if isinstance(value, str) and value not in items:
-            items.append(value)
-    return tuple(items) if items else None
+    value, problems = read_value(spec, raw)
+    for problem in problems:
+        check.add(spec.name, problem.code, "error", problem.message, problem.suggestion)
+    return value
 
 
 def _check_parameters(box: Infobox, schema: Schema, check: _Checker) -> dict[str, Parameter]:

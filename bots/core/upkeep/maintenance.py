@@ -9,8 +9,6 @@ summary. Only the parameters concerned change; every other byte is kept.
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,10 +16,12 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Comment, Template
 from mwparserfromhell.nodes.extras import Parameter
 
+from bots.core.records.fields import canonical_value, list_separator
+from bots.core.records.items import split_list
 from bots.core.records.model import Issue
 from bots.core.records.parse import TooComplex, bounded_parse, value_text
 from bots.core.records.schema import FieldSpec, Schema
-from bots.core.records.validate import NO, YES, match_choice, normalise_date, split_items, too_complex_issue
+from bots.core.records.validate import too_complex_issue
 from bots.core.upkeep.params import (
     infobox_templates,
     is_plain,
@@ -50,17 +50,12 @@ def _quote(text: str, limit: int = 80) -> str:
     return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
-def list_separator(spec: FieldSpec) -> str:
-    """How the scripts write a list: the field's first separator and a space (``; ``, ``, ``)."""
-    return f"{spec.separators[0]} "
-
-
 # --- merging one parameter into another --------------------------------------------------
 
 
 def _same_key(spec: FieldSpec | None, value: str) -> tuple[str, ...]:
     if spec is not None and spec.multiple:
-        return tuple(split_items(spec, value))
+        return tuple(split_list(value, spec.separators))
     return (" ".join(value.split()),)
 
 
@@ -123,7 +118,7 @@ def merge_parameter(
             )
         items: list[str] = []
         for param in [keep, *(p for p in filled if p is not keep)]:
-            for item in split_items(spec, value_text(param.value)):
+            for item in split_list(value_text(param.value), spec.separators):
                 if item not in items:
                     items.append(item)
         core = list_separator(spec).join(items)
@@ -159,92 +154,11 @@ def rename_parameter(text: str, title: str, names: Sequence[str], old: str, new:
 
 # --- normalising values ------------------------------------------------------------------
 
-MONTHS = {
-    name.casefold(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number], calendar.month_abbr[number] + ".")
-}
-MONTHS["sept"] = MONTHS["sept."] = 9
-_NUMERIC_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?$")
-_DAY_FIRST = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
-_MONTH_YEAR = re.compile(r"^([A-Za-z]+\.?)\s+(\d{4})$")
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+\.?),?\s+(\d{4})$")
-_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]+\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
-
-
-def _iso(year: str, month: int | None = None, day: int | None = None) -> str | None:
-    text = year if month is None else f"{year}-{month:02d}" if day is None else f"{year}-{month:02d}-{day:02d}"
-    return normalise_date(text)
-
-
-def canonical_date(raw: str) -> tuple[str | None, str]:
-    """(ISO date, '') for a date written in a common way, or (None, why not).
-
-    Reads 2009, 2009-4, 2009/04/22, 22.04.2009, April 2009, 22 April 2009 and
-    April 22, 2009. A day/month order it cannot tell (04/05/2009) is not guessed.
-    """
-    text = " ".join(raw.split())
-    if normalise_date(text):
-        return text, ""
-    if match := _NUMERIC_DATE.match(text):
-        year, month, day = match.groups()
-        return _iso(year, int(month), int(day) if day else None), ""
-    if match := _DAY_FIRST.match(text):
-        first, second, year = int(match.group(1)), int(match.group(2)), match.group(3)
-        if "." in text:
-            return _iso(year, second, first), ""
-        if first > 12 >= second:
-            return _iso(year, second, first), ""
-        if second > 12 >= first:
-            return _iso(year, first, second), ""
-        if first == second:
-            return _iso(year, first, first), ""
-        return None, "the order of day and month is ambiguous"
-    if match := _MONTH_YEAR.match(text):
-        month = MONTHS.get(match.group(1).casefold())
-        return (_iso(match.group(2), month), "") if month else (None, "")
-    for pattern, day_group, month_group in ((_DAY_MONTH_YEAR, 1, 2), (_MONTH_DAY_YEAR, 2, 1)):
-        if match := pattern.match(text):
-            month = MONTHS.get(match.group(month_group).casefold())
-            return (_iso(match.group(3), month, int(match.group(day_group))), "") if month else (None, "")
-    return None, ""
-
-
-def canonical_value(spec: FieldSpec, raw: str) -> tuple[str | None, str]:
-    """(the canonical form of a value, '') or (None, why it cannot be normalised).
-
-    Choice words become their canonical value, yes/no words ``yes``/``no``, dates
-    ISO, and lists are written with the field's first separator, without repeats.
-    Text, URLs and page titles themselves are left as written.
-    """
-    items = split_items(spec, raw) if spec.multiple else [raw]
-    canonical: list[str] = []
-    for item in items:
-        if spec.type == "choice":
-            value = match_choice(spec, item)
-            if value is None:
-                return None, f"{_quote(item)} is not a known {spec.name}"
-        elif spec.type == "yesno":
-            folded = item.casefold()
-            if folded not in YES | NO:
-                return None, f"{_quote(item)} is not yes or no"
-            value = "yes" if folded in YES else "no"
-        elif spec.type == "date":
-            date, why = canonical_date(item)
-            if date is None:
-                return None, f"{_quote(item)} is not a date this script can read" + (f" ({why})" if why else "")
-            value = date
-        else:
-            value = item
-        if value not in canonical:
-            canonical.append(value)
-    return list_separator(spec).join(canonical), ""
-
 
 def _normalise_param(spec: FieldSpec, param: Parameter, title: str) -> tuple[str | None, Issue | None]:
     """Normalise one parameter's value in place: (what changed, why it could not)."""
     raw = value_text(param.value)
-    if not raw or (spec.type in ("text", "url", "page", "user") and not spec.multiple):
+    if not raw or not (spec.kind.rewrites or spec.multiple):
         return None, None
     new, why = canonical_value(spec, raw)
     if new is None:

@@ -19,10 +19,11 @@ from typing import Any
 import mwparserfromhell
 from mwparserfromhell.nodes import Tag, Template
 
+from bots.core.records.fields import did_you_mean
 from bots.core.records.model import Issue, Place
 from bots.core.records.parse import TooComplex, bounded_parse, is_infobox, value_text
 from bots.core.records.schema import Schema
-from bots.core.records.validate import did_you_mean, too_complex_issue
+from bots.core.records.validate import too_complex_issue
 from bots.core.settings import ConfigError, YamlDoc, read_yaml
 from bots.core.upkeep.maintenance import Outcome, merge_parameter
 from bots.core.upkeep.params import infobox_templates, param_name, split_spacing

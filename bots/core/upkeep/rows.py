@@ -18,12 +18,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bots.core.records.fields import did_you_mean, list_separator, normalise_title
 from bots.core.records.model import Infobox, Issue, PageSnapshot, Parameter, Partnership, Place
 from bots.core.records.parse import parse_page
 from bots.core.records.schema import Schema
-from bots.core.records.validate import did_you_mean, normalise_title, validate_infobox, validate_records
+from bots.core.records.validate import validate_infobox, validate_records
 from bots.core.settings import YamlDoc
-from bots.core.upkeep.maintenance import list_separator
 
 #: The column (or YAML key) that gives a row's page title; without it the title comes from a pattern.
 TITLE_COLUMN = "title"

@@ -1,0 +1,558 @@
+"""What a field's value means: one class per field type of config/schema.yaml.
+
+Each type knows how to read a raw value (into a value, or a Problem worded for the
+volunteer), its canonical form (what the normalise script writes), what a list
+query's filter word means and how a value matches it, its sort key and section,
+and how it is shown. Validation, the list query language, the normalise script
+and the rendering all ask here; FIELD_TYPES is the only place a type's name is
+looked up (``FieldSpec.kind``), so a new type is one class and one registry entry.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import urlsplit
+
+from bots.core.records.items import split_list
+from bots.core.records.model import Value
+
+if TYPE_CHECKING:
+    from bots.core.records.schema import FieldSpec
+
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0"}
+ILLEGAL_TITLE_CHARS = set("#<>[]|{}")
+LINK_RE = re.compile(r"^\[\[([^\[\]|]*)(?:\|[^\[\]]*)?\]\]$")
+#: How a list query writes "any value" and "no value" (shown in the messages of its filters).
+ANY = "(any)"
+NONE = "(none)"
+#: A range of dates in a list query's filter: 2008..2010, 2009-04.., ..2010.
+RANGE = ".."
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a raw value is not a value of its field, worded for the volunteer who wrote it."""
+
+    code: str
+    message: str
+    suggestion: str = ""
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What a list query's filter asks of a field: one of ``values``, or a date within [date_from, date_to]."""
+
+    values: tuple[str, ...] = ()
+    date_from: str = ""
+    date_to: str = ""
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """The closest candidate to ``word`` (case-insensitive), or ''."""
+    by_lower = {c.lower(): c for c in candidates}
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[close[0]] if close else ""
+
+
+def quote(text: str, limit: int = 60) -> str:
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def text_of(value: Value | None) -> str:
+    """A value as one line of text: lists joined by "; ", flags as yes or no (as Partnership.text)."""
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return "; ".join(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def items_of(value: Value | None) -> tuple[str, ...]:
+    """A value's items (one for a single value, none for no value), as Partnership.items."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, tuple):
+        return value
+    return (text_of(value),)
+
+
+def list_separator(spec: FieldSpec) -> str:
+    """How the bot writes a list: the field's first separator and a space (``; ``, ``, ``)."""
+    return f"{spec.separators[0]} "
+
+
+# --- what values of each type mean -------------------------------------------------------
+
+
+def match_choice(spec: FieldSpec, word: str) -> str | None:
+    """The canonical value for ``word``: a value, its label or a synonym, any case."""
+    folded = " ".join(word.replace("_", " ").split()).casefold()
+    for choice in spec.choices:
+        accepted = (choice.name, choice.label, *choice.synonyms)
+        if folded in (a.casefold() for a in accepted):
+            return choice.name
+    return None
+
+
+def date_bounds(iso: str) -> tuple[str, str]:
+    """Earliest and latest day a partial date (YYYY, YYYY-MM, YYYY-MM-DD) can mean."""
+    parts = iso.split("-")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    month = int(parts[1])
+    if len(parts) == 2:
+        last = calendar.monthrange(year, month)[1]
+        return f"{iso}-01", f"{iso}-{last:02d}"
+    return iso, iso
+
+
+def normalise_date(raw: str) -> str | None:
+    """``raw`` if it is a real date written YYYY, YYYY-MM or YYYY-MM-DD, else None."""
+    match = DATE_RE.match(raw)
+    if not match:
+        return None
+    year, month, day = match.groups()
+    if month and not 1 <= int(month) <= 12:
+        return None
+    if day and not 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]:
+        return None
+    return raw
+
+
+MONTHS = {
+    name.casefold(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number], calendar.month_abbr[number] + ".")
+}
+MONTHS["sept"] = MONTHS["sept."] = 9
+_NUMERIC_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?$")
+_DAY_FIRST = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+_MONTH_YEAR = re.compile(r"^([A-Za-z]+\.?)\s+(\d{4})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+\.?),?\s+(\d{4})$")
+_MONTH_DAY_YEAR = re.compile(r"^([A-Za-z]+\.?)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
+
+
+def _iso(year: str, month: int | None = None, day: int | None = None) -> str | None:
+    text = year if month is None else f"{year}-{month:02d}" if day is None else f"{year}-{month:02d}-{day:02d}"
+    return normalise_date(text)
+
+
+def canonical_date(raw: str) -> tuple[str | None, str]:
+    """(ISO date, '') for a date written in a common way, or (None, why not).
+
+    Reads 2009, 2009-4, 2009/04/22, 22.04.2009, April 2009, 22 April 2009 and
+    April 22, 2009. A day/month order it cannot tell (04/05/2009) is not guessed.
+    """
+    text = " ".join(raw.split())
+    if normalise_date(text):
+        return text, ""
+    if match := _NUMERIC_DATE.match(text):
+        year, month, day = match.groups()
+        return _iso(year, int(month), int(day) if day else None), ""
+    if match := _DAY_FIRST.match(text):
+        first, second, year = int(match.group(1)), int(match.group(2)), match.group(3)
+        if "." in text:
+            return _iso(year, second, first), ""
+        if first > 12 >= second:
+            return _iso(year, second, first), ""
+        if second > 12 >= first:
+            return _iso(year, first, second), ""
+        if first == second:
+            return _iso(year, first, first), ""
+        return None, "the order of day and month is ambiguous"
+    if match := _MONTH_YEAR.match(text):
+        month = MONTHS.get(match.group(1).casefold())
+        return (_iso(match.group(2), month), "") if month else (None, "")
+    for pattern, day_group, month_group in ((_DAY_MONTH_YEAR, 1, 2), (_MONTH_DAY_YEAR, 2, 1)):
+        if match := pattern.match(text):
+            month = MONTHS.get(match.group(month_group).casefold())
+            return (_iso(match.group(3), month, int(match.group(day_group))), "") if month else (None, "")
+    return None, ""
+
+
+def normalise_title(raw: str) -> str | None:
+    """A page title as MediaWiki stores it, or None if it cannot be one.
+
+    Accepts a bare title or a link (``[[Title]]``, ``[[Title|label]]``).
+    """
+    link = LINK_RE.match(raw)
+    title = link.group(1) if link else raw
+    title = " ".join(title.replace("_", " ").split()).lstrip(":")
+    if not title or ILLEGAL_TITLE_CHARS & set(title) or len(title.encode()) > 255:
+        return None
+    return title[0].upper() + title[1:]
+
+
+def valid_url(raw: str) -> bool:
+    try:
+        parts = urlsplit(raw)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in raw)
+
+
+# --- the types ---------------------------------------------------------------------------
+
+#: (order, key, label) of one section of a list sectioned by a field.
+Group = tuple[object, str, str]
+
+
+class FieldType:
+    """What values of one type mean. The base class is plain text: any value, as written."""
+
+    name: ClassVar[str] = "text"
+    #: The words the infobox's documentation uses for a value, and for a list of values.
+    words: ClassVar[str] = "text"
+    list_words: ClassVar[str] = "list"
+    #: TemplateData's type of the parameter.
+    templatedata_type: ClassVar[str] = "string"
+    #: Values are one of the schema's ``values`` (the field needs them).
+    has_choices: ClassVar[bool] = False
+    #: Values are dates, so rules that compare dates may name the field.
+    is_date: ClassVar[bool] = False
+    #: Values are titles of pages on the wiki (a list shows them as links).
+    is_title: ClassVar[bool] = False
+    #: The namespace a title is in when written without one ("" for any namespace).
+    namespace: ClassVar[str] = ""
+    #: Values are yes or no.
+    is_flag: ClassVar[bool] = False
+    #: Values are free text: any words, a line or a paragraph of prose.
+    is_free_text: ClassVar[bool] = False
+    #: The normalise script rewrites a single value into its canonical form (lists it always rejoins).
+    rewrites: ClassVar[bool] = False
+    #: A list query's filter splits its words on commas too (else a comma may be part of a value).
+    query_commas: ClassVar[bool] = False
+    #: How the shown items of a value are joined.
+    shown_separator: ClassVar[str] = "; "
+
+    def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
+        """One item as written on a page -> its value in the record, or why it is not valid."""
+        return raw
+
+    def canonical(self, spec: FieldSpec, raw: str) -> str | Problem:
+        """One item as the normalise script writes it (Problem.message: why it cannot)."""
+        return raw
+
+    def wanted(self, spec: FieldSpec, text: str, parameter: str) -> tuple[Wanted | None, list[Problem]]:
+        """A list query's filter on the field (other than (any) and (none)) -> what it asks for."""
+        for separator in ",;" if self.query_commas else ";":
+            text = text.replace(separator, "\n")
+        values: list[str] = []
+        problems: list[Problem] = []
+        for word in (w.strip() for w in text.split("\n")):
+            if word:
+                value = self.query_word(spec, word, parameter)
+                if isinstance(value, Problem):
+                    problems.append(value)
+                elif value not in values:
+                    values.append(value)
+        return (Wanted(values=tuple(values)) if values else None), problems
+
+    def query_word(self, spec: FieldSpec, word: str, parameter: str) -> str | Problem:
+        """One word of a list query's filter -> the form ``matches`` compares."""
+        return word.casefold()
+
+    def matches(self, spec: FieldSpec, value: Value, wanted: Wanted) -> bool:
+        """Whether a record's (non-empty) value is one the filter wants."""
+        return any(item.casefold() in wanted.values for item in items_of(value))
+
+    def sort_key(self, spec: FieldSpec, value: Value) -> tuple[object, ...]:
+        """A comparable form of a (non-empty) value."""
+        return tuple(item.casefold() for item in items_of(value))
+
+    def groups(self, spec: FieldSpec, value: Value) -> list[Group]:
+        """The sections a (non-empty) value puts its record in: (order, key, label) each."""
+        return [(item.casefold(), item.casefold(), item) for item in items_of(value)]
+
+    def shown(self, spec: FieldSpec, value: Value | None) -> list[str]:
+        """The value as a reader sees it, item by item (unescaped; joined by ``shown_separator``)."""
+        return list(items_of(value))
+
+
+class TextType(FieldType):
+    is_free_text = True
+
+
+class ChoiceType(FieldType):
+    name = "choice"
+    words = "one of the values listed"
+    list_words = "list of the values listed"
+    has_choices = True
+    rewrites = True
+    query_commas = True
+    shown_separator = ", "
+
+    def suggest(self, spec: FieldSpec, word: str) -> str:
+        """The canonical value closest to a word that is none, or ''."""
+        accepted = [w for c in spec.choices for w in (c.name, c.label, *c.synonyms)]
+        close = did_you_mean(word, accepted)
+        return (match_choice(spec, close) or "") if close else ""
+
+    def valid(self, spec: FieldSpec) -> str:
+        return ", ".join(c.name for c in spec.choices)
+
+    def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
+        value = match_choice(spec, raw)
+        if value is not None:
+            return value
+        return Problem(
+            "unknown-value",
+            f"{quote(raw)} is not a known {spec.name}. Valid values: {self.valid(spec)}.",
+            self.suggest(spec, raw),
+        )
+
+    def canonical(self, spec: FieldSpec, raw: str) -> str | Problem:
+        value = match_choice(spec, raw)
+        return Problem("not-normalised", f"{quote(raw, 80)} is not a known {spec.name}") if value is None else value
+
+    def query_word(self, spec: FieldSpec, word: str, parameter: str) -> str | Problem:
+        value = match_choice(spec, word)
+        if value is not None:
+            return value
+        suggestion = self.suggest(spec, word)
+        hint = f" Did you mean {quote(suggestion)}?" if suggestion else ""
+        return Problem(
+            "list-unknown-value",
+            f"{quote(word)} is not a known {spec.name}.{hint} Valid values: {self.valid(spec)}; or {ANY} or {NONE}.",
+            suggestion,
+        )
+
+    def matches(self, spec: FieldSpec, value: Value, wanted: Wanted) -> bool:
+        return any(item in wanted.values for item in items_of(value))
+
+    def sort_key(self, spec: FieldSpec, value: Value) -> tuple[object, ...]:
+        order = [c.name for c in spec.choices]
+        return tuple(order.index(item) for item in items_of(value))
+
+    def groups(self, spec: FieldSpec, value: Value) -> list[Group]:
+        order = [c.name for c in spec.choices]
+        return [(order.index(item), item, spec.label_of(item)) for item in items_of(value)]
+
+    def shown(self, spec: FieldSpec, value: Value | None) -> list[str]:
+        return [spec.label_of(item) for item in items_of(value)]
+
+
+class DateType(FieldType):
+    """A date, or a month or year: YYYY-MM-DD, YYYY-MM, YYYY. A partial date is a span of days."""
+
+    name = "date"
+    words = "date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    list_words = "list of dates (YYYY, YYYY-MM or YYYY-MM-DD)"
+    templatedata_type = "date"
+    is_date = True
+    rewrites = True
+
+    def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
+        value = normalise_date(raw)
+        if value is not None:
+            return value
+        return Problem(
+            "bad-date", f"{quote(raw)} is not a date. Write it as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2009-04."
+        )
+
+    def canonical(self, spec: FieldSpec, raw: str) -> str | Problem:
+        date, why = canonical_date(raw)
+        if date is None:
+            because = f" ({why})" if why else ""
+            return Problem("not-normalised", f"{quote(raw, 80)} is not a date this script can read{because}")
+        return date
+
+    def wanted(self, spec: FieldSpec, text: str, parameter: str) -> tuple[Wanted | None, list[Problem]]:
+        low, sep, high = (part.strip() for part in text.partition(RANGE))
+        if not sep:
+            high = low
+        dates = [normalise_date(part) if part else "" for part in (low, high)]
+        if None in dates or not (low or high):
+            return None, [
+                Problem(
+                    "list-bad-date",
+                    f"{quote(text)} in {parameter} is not a date or a range of dates. Write YYYY, YYYY-MM or "
+                    f"YYYY-MM-DD, or a range such as 2008..2010, 2009-04.. or ..2010; or {ANY} or {NONE}.",
+                )
+            ]
+        date_from = date_bounds(low)[0] if low else ""
+        date_to = date_bounds(high)[1] if high else ""
+        if date_from and date_to and date_from > date_to:
+            return None, [
+                Problem(
+                    "list-bad-range",
+                    f"The range {quote(text)} in {parameter} is empty: it starts after it ends. "
+                    f"Write the earlier date first, e.g. {high}..{low}.",
+                )
+            ]
+        return Wanted(date_from=date_from, date_to=date_to), []
+
+    def matches(self, spec: FieldSpec, value: Value, wanted: Wanted) -> bool:
+        # A partial date is a span (2009 is all of 2009): it matches when the span meets the range.
+        first, last = date_bounds(text_of(value))
+        return (not wanted.date_from or last >= wanted.date_from) and (not wanted.date_to or first <= wanted.date_to)
+
+    def sort_key(self, spec: FieldSpec, value: Value) -> tuple[object, ...]:
+        return (date_bounds(text_of(value))[0],)
+
+    def groups(self, spec: FieldSpec, value: Value) -> list[Group]:
+        year = text_of(value)[:4]
+        return [(year, year, year)]
+
+
+class UrlType(FieldType):
+    name = "url"
+    words = "web address (https://…)"
+    list_words = "list of web addresses"
+    templatedata_type = "url"
+
+    def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
+        if valid_url(raw):
+            return raw
+        return Problem(
+            "bad-url",
+            f"{quote(raw)} is not a web address. Write a full URL starting with https:// or http://.",
+            f"https://{raw}" if valid_url(f"https://{raw}") else "",
+        )
+
+
+class PageType(FieldType):
+    """The title of a page on the wiki, written bare or as a link."""
+
+    name = "page"
+    words = "page title on this wiki"
+    list_words = "list of page titles on this wiki"
+    templatedata_type = "wiki-page-name"
+    is_title = True
+
+    def title(self, raw: str) -> str | None:
+        title = normalise_title(raw)
+        if title is None or not self.namespace or title.lower().startswith(f"{self.namespace.lower()}:"):
+            return title
+        return f"{self.namespace}:{title}"
+
+    def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
+        title = self.title(raw)
+        if title is not None:
+            return title
+        return Problem("bad-title", f"{quote(raw)} cannot be a page title: titles cannot contain # < > [ ] | {{ }}.")
+
+    def query_word(self, spec: FieldSpec, word: str, parameter: str) -> str | Problem:
+        title = self.title(word)
+        if title is not None:
+            return title
+        return Problem(
+            "list-bad-title",
+            f"{quote(word)} in {parameter} cannot be a page title: titles cannot contain # < > [ ] | {{ }}.",
+        )
+
+    def matches(self, spec: FieldSpec, value: Value, wanted: Wanted) -> bool:
+        return any(item in wanted.values for item in items_of(value))
+
+
+class UserType(PageType):
+    """A user's name: the title of their user page (``User:`` added when not written)."""
+
+    name = "user"
+    words = "user name"
+    list_words = "list of user names"
+    templatedata_type = "wiki-user-name"
+    namespace = "User"
+
+
+class YesNoType(FieldType):
+    name = "yesno"
+    words = "yes or no"
+    list_words = "list of yes or no"
+    is_flag = True
+    rewrites = True
+    query_commas = True
+
+    def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
+        folded = raw.casefold()
+        if folded in YES or folded in NO:
+            return folded in YES
+        return Problem("bad-yesno", f"{quote(raw)} is not yes or no. Write yes or no.")
+
+    def canonical(self, spec: FieldSpec, raw: str) -> str | Problem:
+        folded = raw.casefold()
+        if folded not in YES | NO:
+            return Problem("not-normalised", f"{quote(raw, 80)} is not yes or no")
+        return "yes" if folded in YES else "no"
+
+    def query_word(self, spec: FieldSpec, word: str, parameter: str) -> str | Problem:
+        if word.casefold() in YES:
+            return "yes"
+        if word.casefold() in NO:
+            return "no"
+        return Problem(
+            "list-bad-yesno", f"{quote(word)} in {parameter} is not yes or no. Write yes, no, {ANY} or {NONE}."
+        )
+
+    def matches(self, spec: FieldSpec, value: Value, wanted: Wanted) -> bool:
+        return ("yes" if value is True else "no") in wanted.values
+
+    def sort_key(self, spec: FieldSpec, value: Value) -> tuple[object, ...]:
+        return (value is True,)
+
+    def groups(self, spec: FieldSpec, value: Value) -> list[Group]:
+        return [(0 if value is True else 1, str(value), "Yes" if value is True else "No")]
+
+    def shown(self, spec: FieldSpec, value: Value | None) -> list[str]:
+        return [text_of(value)]
+
+
+#: Every field type by the name the schema gives it: the one place a type's name is looked up.
+FIELD_TYPES: dict[str, FieldType] = {
+    kind.name: kind for kind in (TextType(), ChoiceType(), DateType(), UrlType(), PageType(), UserType(), YesNoType())
+}
+
+
+def field_type(name: str) -> FieldType:
+    """The type the schema names ``name`` (FieldSpec.kind; the schema has checked that it is one)."""
+    return FIELD_TYPES[name]
+
+
+# --- whole values (a list is its items) ----------------------------------------------------
+
+
+def read_value(spec: FieldSpec, raw: str) -> tuple[Value | None, list[Problem]]:
+    """A field's raw value -> its value in the record (None: no valid value) and every problem in it.
+
+    A list keeps each valid item once, in order (items that are yes/no flags are not kept).
+    """
+    if not spec.multiple:
+        value = spec.kind.read(spec, raw)
+        return (None, [value]) if isinstance(value, Problem) else (value, [])
+    items: list[str] = []
+    problems: list[Problem] = []
+    for item in split_list(raw, spec.separators):
+        value = spec.kind.read(spec, item)
+        if isinstance(value, Problem):
+            problems.append(value)
+        elif isinstance(value, str) and value not in items:
+            items.append(value)
+    return (tuple(items) if items else None), problems
+
+
+def canonical_value(spec: FieldSpec, raw: str) -> tuple[str | None, str]:
+    """(the canonical form of a value, '') or (None, why it cannot be normalised).
+
+    Choice words become their canonical value, yes/no words ``yes``/``no``, dates
+    ISO, and lists are written with the field's first separator, without repeats.
+    Text, URLs and page titles themselves are left as written.
+    """
+    items: Sequence[str] = split_list(raw, spec.separators) if spec.multiple else [raw]
+    canonical: list[str] = []
+    for item in items:
+        value = spec.kind.canonical(spec, item)
+        if isinstance(value, Problem):
+            return None, value.message
+        if value not in canonical:
+            canonical.append(value)
+    return list_separator(spec).join(canonical), ""
