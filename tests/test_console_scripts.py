@@ -8,7 +8,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 #: Development tools, run from a checkout only, so not installed as commands (not on Toolforge either).
-CHECKOUT_TOOLS = {"scripts.screenshots", "scripts.devwiki", "scripts.bench"}
+CHECKOUT_TOOLS = {"scripts.screenshots", "scripts.devwiki"}
 
 
 def console_scripts() -> dict[str, str]:
