@@ -156,8 +156,8 @@ def guard_plan(
 
 # --- the query a region was filled for ---------------------------------------------------
 
-#: A filled region's first line is the fingerprint of its query (bots.core.pages.markers.list_query_marker):
-#: invisible to readers, stable across runs, telling the guard which query the rows are for.
+# A filled region's first line is the fingerprint of its query (bots.core.pages.markers.list_query_marker):
+# invisible to readers, stable across runs, telling the guard which query the rows are for.
 
 
 def query_fingerprint(query: Query) -> str:
