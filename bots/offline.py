@@ -52,7 +52,8 @@ from bots.core.lists.fill import (
     listable,
     with_issues,
 )
-from bots.core.pages.regions import RegionError, replace_region
+from bots.core.pages.markers import RegionError
+from bots.core.pages.regions import replace_region
 from bots.core.pages.subpages import current_regions
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, check_pages, load_config, render_generated
 from bots.core.records.model import PageSnapshot

@@ -13,7 +13,8 @@ from typing import Any
 import pywikibot
 
 from bots import __version__, wiki
-from bots.core.pages.regions import RegionError, region_body
+from bots.core.pages.markers import RegionError
+from bots.core.pages.regions import region_body
 from bots.core.pages.render_state import RenderState, load_render_state, nothing_to_render, save_render_state
 from bots.core.pages.status import RunStatus, render_status, status_save_reason
 from bots.core.pipeline import PROJECT_DIR

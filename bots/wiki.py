@@ -21,6 +21,7 @@ from pywikibot.bot import CurrentPageBot, SingleSiteBot
 
 from bots.core.links.graph import Lookup, PageState, follow, move_destination
 from bots.core.pages.guard import OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
+from bots.core.pages.markers import RegionError, find_region
 from bots.core.pages.moves import (
     LogEntry,
     deleted_during_run_message,
@@ -31,7 +32,7 @@ from bots.core.pages.moves import (
     redirect_message,
     why_missing,
 )
-from bots.core.pages.regions import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
+from bots.core.pages.regions import region_body, replace_region, same_apart_from_timestamp
 from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import holds_unread_infobox
 from bots.core.runs import recent as changes

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bots.core.pages.regions import RegionError, find_region, region_body, replace_region, same_apart_from_timestamp
+from bots.core.pages.markers import RegionError, find_region
+from bots.core.pages.regions import region_body, replace_region, same_apart_from_timestamp
 
 START = "<!-- BEGIN PARTNERSHIP BOT REGION: the bot rewrites everything up to the END marker; edit outside it -->"
 END = "<!-- END PARTNERSHIP BOT REGION -->"

@@ -21,7 +21,7 @@ import pytest
 
 from bots.core.links.graph import apply_fixes, redirect_target
 from bots.core.lists.fill import ListNames, fill_page, holds_list
-from bots.core.pages.regions import UPDATED_RE, UPDATED_START
+from bots.core.pages.markers import UPDATED_RE, UPDATED_START
 from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import parse_page
 from bots.core.records.validate import validate_page

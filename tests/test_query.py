@@ -18,12 +18,12 @@ from bots.core.lists.fill import (
     fill_page,
     guard_plan,
     query_fingerprint,
-    region_fingerprint,
     render_list,
 )
 from bots.core.lists.query import Query, QueryError, evaluate, parse_query
 from bots.core.onwiki.infobox import environment as onwiki_environment
 from bots.core.onwiki.list_templates import list_template_pages
+from bots.core.pages.markers import region_fingerprint
 from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, check_pages, load_config
 from bots.core.records.model import PageSnapshot, Partnership
 from bots.core.records.parse import infobox_from_template

@@ -21,6 +21,7 @@ from bots.core.links.graph import (
     possible_duplicates,
     states_from_snapshots,
 )
+from bots.core.pages.markers import subpage_keys
 from bots.core.pages.render import group_by, make_environment, page_context, render_page
 from bots.core.pages.size import fit_to_size
 from bots.core.pages.subpages import (
@@ -28,7 +29,6 @@ from bots.core.pages.subpages import (
     check_split_fields,
     current_regions,
     render_page_or_split,
-    subpage_keys,
     title_part,
 )
 from bots.core.records.model import Issue, PageSnapshot, Partnership, severity_count

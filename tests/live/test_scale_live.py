@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bots.core.pages.regions import UPDATED_RE
+from bots.core.pages.markers import UPDATED_RE
 from tests.live.conftest import LiveWiki, output, settings_with_status
 
 PREFIX = "Scale test/Quiet"

@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -24,14 +23,8 @@ import jinja2
 from mwparserfromhell.nodes import Template
 
 from bots.core.lists.query import Query, QueryError, Result, evaluate, parse_query, title_field
-from bots.core.pages.guard import (
-    OwnSave,
-    cut_rows_marker,
-    edited_by_hand,
-    hand_edit_note,
-    own_removal_reason,
-    template_rows_marker,
-)
+from bots.core.pages.guard import OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
+from bots.core.pages.markers import cut_rows_marker, list_query_marker, region_fingerprint, template_rows_marker
 from bots.core.pages.render import display, escape_wikitext, wikilink
 from bots.core.pipeline import Checked
 from bots.core.records.model import Issue, PageSnapshot, Partnership
@@ -163,10 +156,8 @@ def guard_plan(
 
 # --- the query a region was filled for ---------------------------------------------------
 
-#: The comment on the first line of a filled region: invisible to readers (a line holding only a
-#: comment adds no space), stable across runs, telling the guard which query the rows are for.
-_FINGERPRINT = re.compile(r"<!-- list query ([0-9a-f]{8})\b")
-_FINGERPRINT_NOTE = "<!-- list query {}: filled by the bot, edits here are replaced -->"
+# A filled region's first line is the fingerprint of its query (bots.core.pages.markers.list_query_marker):
+# invisible to readers, stable across runs, telling the guard which query the rows are for.
 
 
 def query_fingerprint(query: Query) -> str:
@@ -183,12 +174,6 @@ def query_fingerprint(query: Query) -> str:
     canonical = {key: value for key, value in values.items() if value != defaults[key]}
     text = json.dumps(canonical, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-
-
-def region_fingerprint(body: str) -> str:
-    """The fingerprint a region was filled for ("" when it has none)."""
-    found = _FINGERPRINT.search(body)
-    return found.group(1) if found else ""
 
 
 def own_bodies(own: OwnSave, names: ListNames) -> dict[str, str]:
@@ -377,7 +362,7 @@ def fill_page(
         else:
             result = evaluate(query, records, schema)
             rows = _rows(env, schema, result)
-            bodies.append(_body(f"{_FINGERPRINT_NOTE.format(fingerprint)}\n{rows}", inline))
+            bodies.append(_body(f"{list_query_marker(fingerprint)}\n{rows}", inline))
             results[len(bodies) - 1] = (result, fingerprint)
         old = "".join(str(node) for node in nodes[start + 1 : end])
         unchanged_rows = not errors and not inline and not region_fingerprint(old) and old == _body(rows, inline)
@@ -466,7 +451,7 @@ def _cut_to_size(
                 f"{cut_rows_marker(total - keep)}"
             )
             rows = _rows(env, schema, _first_rows(result, keep), note)
-            return _body(f"{_FINGERPRINT_NOTE.format(fingerprint)}\n{rows}", False)
+            return _body(f"{list_query_marker(fingerprint)}\n{rows}", False)
 
         low, high = 0, kept.get(index, (total, total))[0]  # the most rows that fit (0 when none does)
         while low < high:

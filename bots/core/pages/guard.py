@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bots.core.pages.markers import marker_rows
+
 #: A list item (``*``, ``#``, ``;`` or ``:`` at the start of a line) or a table row
 #: separator (``|-``); the first row of a table may lack a separator, so a table's data
 #: cell lines (``|`` not followed by ``-``, ``}`` or ``+``) that directly follow the
@@ -18,26 +20,6 @@ _LIST_ITEM = re.compile(r"^[*#;:]")
 _ROW_SEPARATOR = re.compile(r"^\|-")
 _DATA_LINE = re.compile(r"^\|(?![-}+])")
 _TABLE_START = re.compile(r"^\{\|")
-#: A hub of subpages (bots.core.pages.subpages) says how many rows its subpages hold; a volunteers' list says
-#: how many rows its row template shows, and how many rows a cut for the page's size left out.
-_SUBPAGE_ROWS = re.compile(
-    r"^<!-- partnership-bot rows (?:on subpages|in row templates|cut for size): (\d+) -->$", re.MULTILINE
-)
-
-
-def subpage_rows_marker(rows: int) -> str:
-    """The line by which a hub counts the rows of its subpages as its own (see count_rows)."""
-    return f"<!-- partnership-bot rows on subpages: {rows} -->"
-
-
-def template_rows_marker(rows: int) -> str:
-    """The line by which a list of row template calls (format=template) counts its rows (see count_rows)."""
-    return f"<!-- partnership-bot rows in row templates: {rows} -->"
-
-
-def cut_rows_marker(rows: int) -> str:
-    """The line by which a list cut for the page's size counts the rows it does not show (see count_rows)."""
-    return f"<!-- partnership-bot rows cut for size: {rows} -->"
 
 
 def count_rows(body: str) -> int:
@@ -47,9 +29,10 @@ def count_rows(body: str) -> int:
     separator before it. Header lines (``!``), captions and text are not rows. A hub's
     rows include those of its subpages, as its marker says: a page split into subpages
     keeps its rows, and a hub whose subpages would lose many is refused like a page.
-    A list's row template calls and the rows a size cut left out count as their markers say.
+    A list's row template calls and the rows a size cut left out count as their markers say
+    (bots.core.pages.markers: the rows markers).
     """
-    rows = sum(int(found.group(1)) for found in _SUBPAGE_ROWS.finditer(body))
+    rows = marker_rows(body)
     in_first_row = False
     for raw in body.splitlines():
         line = raw.lstrip()

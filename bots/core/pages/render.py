@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 
+from bots.core.pages.markers import updated_span
 from bots.core.records.model import Issue, Partnership, severity_count
 from bots.core.records.schema import Schema
 
@@ -210,7 +211,7 @@ def page_context(
         "value_groups": lambda field: value_groups(valid, field),
         "cross_tab": lambda rows, columns: cross_tab(valid, schema, rows, columns),
         "issue_link": lambda issue: issue_link(schema, issue),
-        "updated": f'<span class="partnership-bot-updated">Last updated: {updated}.</span>',
+        "updated": updated_span(updated),
     }
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bots.core.pages.regions import RegionError, find_region
+from bots.core.pages.markers import RegionError, find_region
 from bots.core.pipeline import Checked, Config
 from bots.core.records.model import PageSnapshot
 from bots.state.fingerprint import code_fingerprint

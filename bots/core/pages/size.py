@@ -9,7 +9,7 @@ the same cut page and makes no edit.
 
 from __future__ import annotations
 
-from bots.core.pages.regions import UPDATED_RE
+from bots.core.pages.markers import UPDATED_RE
 
 
 def fit_to_size(body: str, max_bytes: int) -> str:

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 
+from bots.core.pages.markers import read_status_line, status_line
 from bots.core.pages.render import escape_wikitext
-
-#: The hidden line at the end of the status region: what the result was, and when it was saved.
-_MARK = "<!-- partnership-bot-status result:{key} saved:{saved} -->"
-_MARK_RE = re.compile(r"<!-- partnership-bot-status result:(\w+) saved:(\S+) -->")
 
 
 @dataclass(frozen=True)
@@ -53,13 +49,14 @@ def status_save_reason(old_body: str | None, status: RunStatus, now: datetime, h
     """
     if status.failure:
         return "the run failed"
-    found = _MARK_RE.search(old_body or "")
+    found = read_status_line(old_body or "")
     if found is None:
         return "no earlier status"
-    if found[1] != status.result_key():
+    key, saved_at = found
+    if key != status.result_key():
         return "the result changed"
     try:
-        saved = datetime.fromisoformat(found[2])
+        saved = datetime.fromisoformat(saved_at)
     except ValueError:
         return "no earlier status"
     if saved.tzinfo is None:
@@ -100,5 +97,5 @@ def render_status(status: RunStatus, saved: datetime | None = None) -> str:
         lines += ["|-", f"! {label}", f"| {value}"]
     lines.append("|}")
     if saved is not None:
-        lines.append(_MARK.format(key=status.result_key(), saved=saved.astimezone(timezone.utc).isoformat()))
+        lines.append(status_line(status.result_key(), saved.astimezone(timezone.utc).isoformat()))
     return "\n".join(lines)

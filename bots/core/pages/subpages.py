@@ -29,8 +29,9 @@ from typing import Any
 
 import jinja2
 
-from bots.core.pages.guard import count_rows, subpage_rows_marker
-from bots.core.pages.regions import RegionError, region_body
+from bots.core.pages.guard import count_rows
+from bots.core.pages.markers import RegionError, subpage_keys, subpage_rows_marker, subpages_marker
+from bots.core.pages.regions import region_body
 from bots.core.pages.render import group_by, render_page
 from bots.core.records.model import Issue, Partnership
 from bots.core.records.schema import Schema
@@ -40,8 +41,6 @@ from bots.core.settings import SPLIT_BY_RANGES, GeneratedPage, LetterRange, Page
 OTHER = "Other"
 HUB_TEMPLATE = "_hub.wikitext"
 MOVED_TEMPLATE = "_moved.wikitext"
-_MARKER = "<!-- partnership-bot subpages: {keys} -->"
-_MARKER_RE = re.compile(r"<!-- partnership-bot subpages: (.*?) -->")
 #: Characters MediaWiki does not allow in a title.
 _NOT_IN_TITLES = re.compile(r"[#<>\[\]|{}]")
 
@@ -147,14 +146,6 @@ def part_context(
     return context
 
 
-def subpage_keys(region: str | None) -> tuple[str, ...] | None:
-    """The subpages a hub's region names (None: the page is one page)."""
-    found = _MARKER_RE.search(region or "")
-    if found is None:
-        return None
-    return tuple(key.strip() for key in found.group(1).split(" | ") if key.strip())
-
-
 def current_regions(texts: Mapping[str, str], pages: PagesConfig) -> dict[str, str]:
     """Title -> the body of its bot-owned region, for the pages that have one."""
     regions = {}
@@ -219,7 +210,7 @@ def render_page_or_split(
                 "by_choice": split.by not in SPLIT_BY_RANGES,
                 "counted": _COUNTED.get(split.by, "Partnerships"),
                 "parts": [{"title": f"{page.title}/{p.key}", "label": p.key, "count": p.count} for p in parts],
-                "marker": _MARKER.format(keys=" | ".join(p.key for p in parts)),
+                "marker": subpages_marker(p.key for p in parts),
                 "rows": subpage_rows_marker(sum(count_rows(body) for body in subpages.values())),
                 "head": head_block(env, page.template, context),
             },
