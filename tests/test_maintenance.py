@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bots.core.pipeline import load_config
+from bots.config import load_config
 from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import parse_page
 from bots.core.records.validate import validate_page

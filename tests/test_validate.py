@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, check_pages
+from bots.config import DEFAULT_CONFIG_DIR, load_schema
+from bots.core.pipeline import Checked, check_pages
 from bots.core.records.model import Infobox, Issue, PageSnapshot, Parameter, Partnership, Value
 from bots.core.records.parse import parse_page
-from bots.core.records.schema import load_schema
 from bots.core.records.validate import (
     did_you_mean,
     normalise_date,
