@@ -13,7 +13,8 @@ import pywikibot
 import requests
 
 from bots import safety, wiki
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, Config, load_config
+from bots.config import DEFAULT_CONFIG_DIR, load_config
+from bots.core.pipeline import Config
 from bots.core.settings import ConfigError
 from bots.exit_codes import BAD_OPTIONS as BAD_OPTIONS
 from bots.exit_codes import DONE as DONE

@@ -71,17 +71,16 @@ from bots import operation, wiki
 from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, page_generator, parse_options, stopped
 from bots.core.links.graph import Fix, apply_fixes, summary_of
 from bots.core.links.memory import (
-    load_pairs,
     moved_pairs,
     pair,
     plan_links,
     related_lists,
     remembered_pairs,
-    save_pairs,
 )
 from bots.core.pipeline import check_pages
 from bots.core.records.model import PageSnapshot
 from bots.core.settings import CrosslinkConfig
+from bots.state.link_memory import load_pairs, save_pairs
 
 #: Link problems the bot leaves to people, printed with what it holds back.
 NOT_WRITTEN = ("related-not-partnership-page",)

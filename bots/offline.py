@@ -41,6 +41,7 @@ import mwparserfromhell
 import pywikibot
 from pywikibot.xmlreader import XmlDump
 
+from bots.config import DEFAULT_CONFIG_DIR, load_config
 from bots.core.links.graph import lookup_from_states, states_from_snapshots
 from bots.core.lists.fill import (
     ListNames,
@@ -55,7 +56,7 @@ from bots.core.lists.fill import (
 from bots.core.pages.markers import RegionError
 from bots.core.pages.regions import replace_region
 from bots.core.pages.subpages import current_regions
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, check_pages, load_config, render_generated
+from bots.core.pipeline import Checked, Config, check_pages, render_generated
 from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import TooComplex, bounded_parse, parse_page
 from bots.core.settings import ConfigError

@@ -13,16 +13,17 @@ from typing import Any
 import pywikibot
 
 from bots import __version__, wiki
+from bots.config import PROJECT_DIR
 from bots.core.pages.markers import RegionError
 from bots.core.pages.regions import region_body
-from bots.core.pages.render_state import RenderState, load_render_state, nothing_to_render, save_render_state
+from bots.core.pages.render_state import RenderState, nothing_to_render
 from bots.core.pages.status import RunStatus, render_status, status_save_reason
-from bots.core.pipeline import PROJECT_DIR
 from bots.core.records.schema import Schema
 from bots.core.settings import PagesConfig
 from bots.exit_codes import ALREADY_RUNNING, BAD_OPTIONS, DONE, REFUSED, SWITCHED_OFF
 from bots.state.cache import PageCache, fingerprint, load_cache
 from bots.state.lock import LockHeld, RunLock
+from bots.state.render_state import load_render_state, save_render_state
 
 #: Exit codes a scheduler can act on (bots.exit_codes).
 EXIT_DONE = DONE
@@ -47,7 +48,7 @@ class RunOptions:
         return self.cache or state_dir() / "partnership-cache.sqlite"
 
     def render_state_file(self) -> Path:
-        """What the generated pages were last rendered from (bots.core.pages.render_state), next to the cache."""
+        """What the generated pages were last rendered from (bots.state.render_state), next to the cache."""
         cache = self.cache_file()
         return cache.with_name(f"{cache.stem}.rendered.json")
 

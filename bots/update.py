@@ -111,6 +111,7 @@ from bots.core.pipeline import check_pages, render_generated
 from bots.core.records.model import PageSnapshot
 from bots.core.runs.quiet import QuietState, RecordingLookup, states_fingerprint, why_not_quiet
 from bots.state.cache import PageCache, save_cache
+from bots.state.fingerprint import code_fingerprint
 
 
 def main(*args: str) -> int:
@@ -183,7 +184,8 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     checked, list_job = lists.report_checked(site, config, checked, options.force)
     progress.record(records=len(checked.records), problems=len(checked.issues), errors=checked.errors)
     checked_print = checked_fingerprint(checked, config)
-    inputs = render_fingerprint_from(checked_print, config, region_pages)
+    code_print = code_fingerprint()
+    inputs = render_fingerprint_from(checked_print, config, region_pages, code=code_print)
     untouched = None if options.force else operation.unchanged_since_last_run(site, run_options, inputs)
     if untouched is None:
         split_pages = [pywikibot.Page(site, page.title) for page in config.pages.generated if page.split]
@@ -212,7 +214,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         counts = progress.so_far
         quiet = QuietState(
             checked_print, tuple(lookup.titles), states_fingerprint(lookup.states), list_pages,
-            counts.pages_read, counts.records, counts.problems, counts.errors,
+            counts.pages_read, counts.records, counts.problems, counts.errors, code_print,
         )  # fmt: skip
     cache.remember_quiet_state(quiet.to_json() if quiet else None)  # what the next quiet run compares with
     cache.commit()
@@ -252,14 +254,16 @@ def quiet_run(
     config = options.config
     state = QuietState.from_json(cache.quiet_state())
     list_template = list_template_name(config.schema)
+    code_print = code_fingerprint()
     reason = why_not_quiet(
         state,
         wiki.link_lookup(site),
         lambda: wiki.list_page_revisions(site, list_template, config.pages.lists.namespaces),
+        code=code_print,
     )
     untouched = None
     if state is not None and not reason:
-        inputs = render_fingerprint_from(state.checked, config, region_pages)
+        inputs = render_fingerprint_from(state.checked, config, region_pages, code=code_print)
         untouched = operation.unchanged_since_last_run(site, run_options, inputs)
     if state is None or untouched is None:
         reason = reason or "the generated pages were edited, or the settings or templates changed"

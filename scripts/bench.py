@@ -174,7 +174,7 @@ def probe(mode: str, out: Path, args: list[str]) -> int:
         wiki.read_infobox_snapshots = timed("read", wiki.read_infobox_snapshots)
         code = update.main(*args)
     else:
-        from bots.core.pipeline import load_config
+        from bots.config import load_config
 
         site = pywikibot.Site()
         site.login()
@@ -297,7 +297,8 @@ def edit_pages(dev: DevWiki, titles: list[str]) -> None:
 
 def pure_throughput(pages: list[tuple[str, str]]) -> float:
     """Pages per second through parse + validate + render, all pages, no cache."""
-    from bots.core.pipeline import check_pages, load_config, render_generated
+    from bots.config import load_config
+    from bots.core.pipeline import check_pages, render_generated
     from bots.core.records.model import PageSnapshot
 
     config = load_config()
@@ -501,11 +502,11 @@ def projection(measured: list[dict[str, Any]], target: int = PROJECT_TO) -> list
 
 def onwiki_and_task_force() -> list[tuple[str, str]]:
     """The infobox and its redirects (from the schema), the recommendation page and the shutoff page."""
+    from bots.config import load_config, onwiki_templates
     from bots.core.onwiki.infobox import onwiki_pages
-    from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, load_config
 
     config = load_config()
-    pages = list(onwiki_pages(config.schema, DEFAULT_TEMPLATE_DIR).items())
+    pages = list(onwiki_pages(config.schema, onwiki_templates()).items())
     pages.append(("Task force/Recommendations/Alliances and partnerships 1", "A recommendation of the task force."))
     pages.append((config.pages.shutoff_page, config.pages.shutoff_run_value))
     return pages

@@ -50,8 +50,9 @@ import pywikibot
 
 from bots import wiki
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF
+from bots.config import read_yaml
 from bots.core.records.schema import Schema
-from bots.core.settings import ConfigError, read_yaml
+from bots.core.settings import ConfigError
 from bots.core.upkeep.rows import DEFAULT_TITLE_PATTERN, Row, RowsError, rows_from_csv, rows_from_yaml
 from scripts._common import ScriptOptions, create_from_rows, guarded, parse_script_options
 

@@ -86,10 +86,10 @@ def ensure_packages() -> None:
 def seed_pages(seed_file: Path = SEED_FILE) -> list[tuple[str, str]]:
     """(title, text) of every page to load: the on-wiki pages generated from the schema
     (infobox, documentation, redirects, preload, categories), then the seed file's pages."""
+    from bots.config import load_config, onwiki_templates
     from bots.core.onwiki.infobox import onwiki_pages
-    from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, load_config
 
-    pages = list(onwiki_pages(load_config().schema, DEFAULT_TEMPLATE_DIR).items())
+    pages = list(onwiki_pages(load_config().schema, onwiki_templates()).items())
     data = yaml.safe_load(seed_file.read_text(encoding="utf-8"))
     pages.extend((p["title"], p["text"]) for p in data["pages"])
     return pages

@@ -36,6 +36,7 @@ import pywikibot
 
 from bots import wiki
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF, BotOptions, run_bot
+from bots.config import onwiki_templates
 from bots.core.onwiki.infobox import OnwikiError, onwiki_pages
 
 SUMMARY = "Bot: install the {template} infobox, generated from the bot's schema"
@@ -66,7 +67,7 @@ def main(*args: str) -> int:
 def run(options: BotOptions) -> int:
     config = options.config
     try:
-        texts = onwiki_pages(config.schema, config.template_dir)
+        texts = onwiki_pages(config.schema, onwiki_templates())
     except OnwikiError as exc:
         pywikibot.error(f"Configuration error: {exc}")
         return BAD_OPTIONS

@@ -52,10 +52,11 @@ import pywikibot
 
 from bots import wiki
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF
+from bots.config import load_migration
 from bots.core.records.model import Issue, PageSnapshot
 from bots.core.settings import ConfigError
 from bots.core.upkeep.maintenance import Outcome
-from bots.core.upkeep.migrate import Migration, load_migration, migrate_templates, table_rows
+from bots.core.upkeep.migrate import Migration, migrate_templates, table_rows
 from scripts._common import ScriptOptions, create_from_rows, guarded, parse_script_options, run_change, select_pages
 
 

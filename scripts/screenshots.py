@@ -27,7 +27,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from bots.core.pipeline import load_config
+from bots.config import load_config
 from scripts.devwiki import PROJECT_DIR, DevWiki, argument_parser
 
 DEFAULT_PAGE = "Partnerships/Orange web and mobile channels"

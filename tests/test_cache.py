@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from bots.core.pipeline import check_page, check_pages, load_config
+from bots.config import load_config
+from bots.core.pipeline import PageResult, check_page, check_pages
 from bots.core.records.model import PageSnapshot
 from bots.state import fingerprint as fingerprint_module
-from bots.state.cache import Listed, PageCache, PageResult, fingerprint, load_cache, save_cache
+from bots.state.cache import Listed, PageCache, fingerprint, load_cache, save_cache
 
 CONFIG = load_config()
 NAMES = ["Partnership"]

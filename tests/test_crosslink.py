@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 
+from bots.config import load_config
 from bots.core.links.graph import (
     Fix,
     PageState,
@@ -19,7 +20,7 @@ from bots.core.links.graph import (
     redirect_target,
     states_from_snapshots,
 )
-from bots.core.pipeline import Checked, check_pages, load_config, recommendation_pages, render_generated
+from bots.core.pipeline import Checked, check_pages, recommendation_pages, render_generated
 from bots.core.records.model import PageSnapshot
 
 CONFIG = load_config()

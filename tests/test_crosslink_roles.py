@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 import yaml
 
+from bots.config import DEFAULT_CONFIG_DIR, load_config
 from bots.core.links.graph import lookup_from_states, states_from_snapshots
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, check_pages, load_config, render_generated
+from bots.core.pipeline import Checked, Config, check_pages, render_generated
 from bots.core.records.model import PageSnapshot
 from bots.core.settings import ConfigError, LinkRoles
 

@@ -13,19 +13,19 @@ from pathlib import Path
 
 import pytest
 
+from bots.config import DEFAULT_CONFIG_DIR, load_config
 from bots.core.links.graph import Fix, PageState, lookup_from_states, states_from_snapshots
 from bots.core.links.memory import (
-    load_pairs,
     moved_pairs,
     pair,
     plan_links,
     related_lists,
     remembered_pairs,
-    save_pairs,
 )
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, check_pages, load_config
+from bots.core.pipeline import Checked, check_pages
 from bots.core.records.model import PageSnapshot
 from bots.core.settings import ConfigError
+from bots.state.link_memory import load_pairs, save_pairs
 
 CONFIG = load_config()
 SCHEMA = CONFIG.schema

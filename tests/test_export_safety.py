@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bots.core.pipeline import check_pages, load_config
+from bots.config import load_config
+from bots.core.pipeline import check_pages
 from bots.core.records.model import PageSnapshot, Partnership
 from bots.core.upkeep.rows import (
     neutralise_cell,

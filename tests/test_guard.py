@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from bots.config import load_config
 from bots.core.pages.guard import count_rows, empty_read_reason, mass_removal_reason
-from bots.core.pipeline import check_pages, load_config, render_generated
+from bots.core.pipeline import check_pages, render_generated
 from bots.core.records.model import PageSnapshot
 from bots.core.settings import ConfigError, pages_config_from, parse_yaml
 from scripts.devwiki import SEED_FILE

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from bots.config import load_config
 from bots.core.lists.fill import ListNames, fill_page, list_plan
 from bots.core.pages.guard import OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
-from bots.core.pipeline import check_pages, load_config
+from bots.core.pipeline import check_pages
 from bots.core.records.model import PageSnapshot, Partnership
 
 CONFIG = load_config()

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 import yaml
 
+from bots.config import load_config
 from bots.core.pages.guard import count_rows
 from bots.core.pages.regions import replace_region
 from bots.core.pages.render import escape_wikitext
-from bots.core.pipeline import check_pages, load_config, render_generated
+from bots.core.pipeline import check_pages, render_generated
 from bots.core.records.model import PageSnapshot
 
 CONFIG = load_config()

@@ -7,9 +7,10 @@ problem for the report; the guard counts the rows a cut leaves out; the cut is s
 
 from __future__ import annotations
 
+from bots.config import load_config
 from bots.core.lists.fill import ListNames, fill_page, list_plan
 from bots.core.pages.guard import count_rows
-from bots.core.pipeline import check_pages, load_config
+from bots.core.pipeline import check_pages
 from bots.core.records.model import PageSnapshot, Partnership
 
 CONFIG = load_config()

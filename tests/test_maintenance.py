@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bots.core.pipeline import load_config
+from bots.config import load_config
 from bots.core.records.fields import canonical_date, canonical_value
 from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import parse_page

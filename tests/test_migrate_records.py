@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, check_pages, load_config
+from bots.config import DEFAULT_CONFIG_DIR, load_config, load_migration
+from bots.core.pipeline import check_pages
 from bots.core.records.model import PageSnapshot, Place
 from bots.core.settings import ConfigError, parse_yaml
-from bots.core.upkeep.migrate import load_migration, migrate_templates, migration_from, table_rows
+from bots.core.upkeep.migrate import migrate_templates, migration_from, table_rows
 from bots.core.upkeep.rows import (
     RowsError,
     plan_new_pages,

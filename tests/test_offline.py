@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from bots.core.pipeline import PROJECT_DIR, load_config
+from bots.config import PROJECT_DIR, load_config
 from scripts.devwiki import seed_pages
 from tests.seedpages import checked_seed, has_infobox, keeps_out_of_lists, load_seed
 

@@ -8,6 +8,7 @@ import re
 import mwparserfromhell
 import pytest
 
+from bots.config import load_config, onwiki_templates
 from bots.core.onwiki.infobox import (
     NO_WORDS,
     YES_WORDS,
@@ -17,14 +18,13 @@ from bots.core.onwiki.infobox import (
     tracking_category,
     value_categories,
 )
-from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, load_config
 from bots.core.records.fields import NO, YES, match_choice
 from bots.core.records.schema import Schema, schema_from
 from bots.core.settings import parse_yaml
 from scripts.devwiki import seed_pages
 
 SCHEMA = load_config().schema
-PAGES = onwiki_pages(SCHEMA, DEFAULT_TEMPLATE_DIR)
+PAGES = onwiki_pages(SCHEMA, onwiki_templates())
 INFOBOX = PAGES[f"Template:{SCHEMA.template}"]
 DOC = PAGES[f"Template:{SCHEMA.template}/doc"]
 
@@ -131,7 +131,7 @@ def test_doc_carries_the_templatedata_as_json() -> None:
 
 def test_templatedata_json_cannot_sign_or_close_its_tag() -> None:
     schema = schema_of(FESTIVAL_YAML.replace("Where it takes place.", "Sign ~~~~ here </templatedata>"))
-    doc = onwiki_pages(schema, DEFAULT_TEMPLATE_DIR)["Template:Festival/doc"]
+    doc = onwiki_pages(schema, onwiki_templates())["Template:Festival/doc"]
     body = doc.split("<templatedata>", 1)[1].split("</templatedata>", 1)[0]
     assert "~" not in body and "<" not in body
     assert json.loads(body)["params"]["city"]["description"] == "Sign ~~~~ here </templatedata>"
@@ -265,7 +265,7 @@ def test_another_schema_gets_its_own_templatedata_and_infobox() -> None:
     assert data["paramOrder"] == ["title", "city", "year"]
     assert data["params"]["city"]["aliases"] == ["town"]
     assert data["params"]["year"] == {**data["params"]["year"], "type": "date", "required": True}
-    pages = onwiki_pages(FESTIVAL, DEFAULT_TEMPLATE_DIR)
+    pages = onwiki_pages(FESTIVAL, onwiki_templates())
     assert set(pages) == {
         "Template:Festival/doc",
         "Template:Festival",
@@ -288,7 +288,7 @@ def test_another_schema_gets_its_own_templatedata_and_infobox() -> None:
 def test_a_name_that_would_break_the_infobox_is_refused() -> None:
     bad = FESTIVAL_YAML.replace("aliases: [town]", "aliases: [town|village]")
     with pytest.raises(OnwikiError, match=re.escape("town|village")):
-        onwiki_pages(schema_of(bad), DEFAULT_TEMPLATE_DIR)
+        onwiki_pages(schema_of(bad), onwiki_templates())
 
 
 def test_the_local_wiki_is_seeded_with_the_generated_pages() -> None:

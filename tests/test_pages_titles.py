@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bots.cli import BAD_OPTIONS
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, load_config
+from bots.config import DEFAULT_CONFIG_DIR, load_config
 from bots.core.settings import ConfigError, pages_config_from, parse_yaml, title_key
 from tests.test_exit_codes import listener, run, watched_wiki
 

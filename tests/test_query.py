@@ -12,6 +12,7 @@ from dataclasses import replace
 import mwparserfromhell
 import pytest
 
+from bots.config import load_config, onwiki_templates
 from bots.core.lists.fill import (
     MIN_GUARDED_REMOVAL,
     ListNames,
@@ -24,7 +25,7 @@ from bots.core.lists.query import Query, QueryError, evaluate, parse_query
 from bots.core.onwiki.infobox import environment as onwiki_environment
 from bots.core.onwiki.list_templates import list_template_pages
 from bots.core.pages.markers import region_fingerprint
-from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, check_pages, load_config
+from bots.core.pipeline import check_pages
 from bots.core.records.model import PageSnapshot, Partnership
 from bots.core.records.parse import infobox_from_template
 from bots.core.records.schema import Schema, schema_from
@@ -239,7 +240,7 @@ def test_section(params: str, expected: list[tuple[str, list[str]]]) -> None:
 
 
 def test_the_documentation_says_where_a_record_with_several_values_goes() -> None:
-    doc = list_template_pages(SCHEMA, onwiki_environment(DEFAULT_TEMPLATE_DIR))["Template:Partnership list/doc"]
+    doc = list_template_pages(SCHEMA, onwiki_environment(onwiki_templates()))["Template:Partnership list/doc"]
     text = " ".join(doc.split())
     assert "A record with several values is under the heading of each." in text
     assert "a record is under Other only when it is under no other heading" in text
@@ -490,7 +491,7 @@ def test_a_field_named_like_an_option_takes_the_name_and_the_option_keeps_list_p
         ("list_format", "“tabel” is not a format. Did you mean “table”? Formats: table, list, count, template.")
     ]
     # the documentation names the option by the name that works
-    doc = list_template_pages(schema, onwiki_environment(DEFAULT_TEMPLATE_DIR))["Template:Partnership list/doc"]
+    doc = list_template_pages(schema, onwiki_environment(onwiki_templates()))["Template:Partnership list/doc"]
     assert "<code>list&#95;format</code>" in doc and "|list_format=count|" in doc
 
 
@@ -520,7 +521,7 @@ def test_another_schema_gets_its_own_defaults_and_link_column() -> None:
         "|-\n| [[:M/Haifa|Haifa day]] || Haifa || Edit-a-thon || 2011-01\n"
         "|-\n| [[:M/Paris|Paris conference]] || Paris || Conference || 2010-06\n|}\n{{Meetup list end}}"
     )
-    doc = list_template_pages(schema, onwiki_environment(DEFAULT_TEMPLATE_DIR))["Template:Meetup list/doc"]
+    doc = list_template_pages(schema, onwiki_environment(onwiki_templates()))["Template:Meetup list/doc"]
     assert "artnership" not in doc
     for line in (line for line in doc.splitlines() if line.startswith("{{Meetup list|")):
         assert fill_page(PageSnapshot("X", f"{line}\n{{{{Meetup list end}}}}"), records, schema, ENV).issues == ()
@@ -734,7 +735,7 @@ def test_a_page_without_lists_is_returned_as_it_is() -> None:
 
 
 def test_the_documentation_lists_every_field_value_and_option() -> None:
-    pages = list_template_pages(SCHEMA, onwiki_environment(DEFAULT_TEMPLATE_DIR))
+    pages = list_template_pages(SCHEMA, onwiki_environment(onwiki_templates()))
     assert list(pages) == [
         "Template:Partnership list/doc",
         "Template:Partnership list",

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bots.config import load_config
 from bots.core.links.graph import PageState, lookup_from_states
 from bots.core.pages.render_state import checked_fingerprint, render_fingerprint, render_fingerprint_from
-from bots.core.pipeline import check_pages, load_config
+from bots.core.pipeline import check_pages
 from bots.core.records.model import PageSnapshot
 from bots.core.runs.quiet import QuietState, RecordingLookup, states_fingerprint, why_not_quiet
 from bots.state import fingerprint as fingerprint_module
@@ -19,12 +20,14 @@ from bots.state.fingerprint import code_fingerprint
 IDEA = "Task force/Recommendations/Idea"
 LINKED = {IDEA: PageState(IDEA, True, text="An idea.")}
 LISTS = {"User:Volunteer/My list": 42}
+#: The fingerprint of the code a run runs with (bots.state.fingerprint.code_fingerprint).
+CODE = "this code"
 
 
 def state(**changes: object) -> QuietState:
     values: dict[str, object] = dict(
         checked="c", linked=(IDEA,), links=states_fingerprint(LINKED), lists=LISTS,
-        pages=3, records=2, problems=1, errors=1,
+        pages=3, records=2, problems=1, errors=1, code=CODE,
     )  # fmt: skip
     values.update(changes)
     return QuietState(**values)  # type: ignore[arg-type]
@@ -48,28 +51,30 @@ class Wiki:
 
 def test_the_last_result_holds_when_linked_pages_and_lists_are_as_they_were() -> None:
     wiki = Wiki()
-    assert why_not_quiet(state(), wiki.lookup, wiki.list_revisions) == ""
+    assert why_not_quiet(state(), wiki.lookup, wiki.list_revisions, code=CODE) == ""
     assert wiki.asked == ["links", "lists"]
 
 
 def test_a_changed_linked_page_list_or_code_or_no_state_means_reading_the_records() -> None:
     edited = {IDEA: PageState(IDEA, True, text="An idea, rewritten.")}
     created = {IDEA: PageState(IDEA, False)}
-    assert "link to changed" in why_not_quiet(state(), Wiki(linked=edited).lookup, Wiki().list_revisions)
+    assert "link to changed" in why_not_quiet(state(), Wiki(linked=edited).lookup, Wiki().list_revisions, code=CODE)
     assert "link to changed" in why_not_quiet(
-        state(links=states_fingerprint(created)), Wiki().lookup, Wiki().list_revisions
+        state(links=states_fingerprint(created)), Wiki().lookup, Wiki().list_revisions, code=CODE
     )
     lists = Wiki(lists={**LISTS, "Project:Lists": 7})
-    assert "list changed" in why_not_quiet(state(), lists.lookup, lists.list_revisions)
+    assert "list changed" in why_not_quiet(state(), lists.lookup, lists.list_revisions, code=CODE)
     edited_list = Wiki(lists={"User:Volunteer/My list": 43})
-    assert "list changed" in why_not_quiet(state(), edited_list.lookup, edited_list.list_revisions)
-    assert "code changed" in why_not_quiet(state(code="older"), Wiki().lookup, Wiki().list_revisions)
-    assert "no quiet state" in why_not_quiet(None, Wiki().lookup, Wiki().list_revisions)
+    assert "list changed" in why_not_quiet(state(), edited_list.lookup, edited_list.list_revisions, code=CODE)
+    assert "code changed" in why_not_quiet(state(code="older"), Wiki().lookup, Wiki().list_revisions, code=CODE)
+    assert "no quiet state" in why_not_quiet(None, Wiki().lookup, Wiki().list_revisions, code=CODE)
 
 
 def test_no_link_is_looked_up_when_the_records_link_to_nothing() -> None:
     wiki = Wiki()
-    assert why_not_quiet(state(linked=(), links=states_fingerprint({})), wiki.lookup, wiki.list_revisions) == ""
+    assert (
+        why_not_quiet(state(linked=(), links=states_fingerprint({})), wiki.lookup, wiki.list_revisions, code=CODE) == ""
+    )
     assert wiki.asked == ["lists"]
 
 
@@ -89,7 +94,9 @@ def test_the_code_fingerprint_follows_every_module_of_the_bot(tmp_path: Path, mo
     before = code_fingerprint()
     module.write_text("LIMIT = 2\n")
     assert code_fingerprint() != before
-    assert state().code == code_fingerprint(), "a new state takes the code it runs with"
+    kept = state(code=before)
+    assert why_not_quiet(kept, Wiki().lookup, Wiki().list_revisions, code=before) == ""
+    assert "code changed" in why_not_quiet(kept, Wiki().lookup, Wiki().list_revisions, code=code_fingerprint())
 
 
 def test_the_code_fingerprint_follows_each_module_of_the_package(
@@ -123,6 +130,11 @@ def test_a_quiet_run_computes_the_render_fingerprint_an_ordinary_run_computes() 
     checked = check_pages([PageSnapshot("Partnerships/A", text, 1, 1)], config.schema, ["Partnership"], lookup)
     region = [PageSnapshot(IDEA, "An idea.", 5, 5)]
     kept = checked_fingerprint(checked, config)
-    assert render_fingerprint_from(kept, config, region) == render_fingerprint(checked, config, region)
-    assert render_fingerprint_from(kept, config) != render_fingerprint(checked, config, region)
+    assert render_fingerprint_from(kept, config, region, code=CODE) == render_fingerprint(
+        checked, config, region, code=CODE
+    )
+    assert render_fingerprint_from(kept, config, code=CODE) != render_fingerprint(checked, config, region, code=CODE)
+    assert render_fingerprint_from(kept, config, region, code="other code") != render_fingerprint(
+        checked, config, region, code=CODE
+    ), "new code renders again"
     assert lookup.titles == [IDEA] and lookup.states == LINKED, "the lookup keeps what it was asked and found"

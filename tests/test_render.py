@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from bots.config import load_config, read_templates
 from bots.core.pages.render import (
     cross_tab,
     escape_wikitext,
@@ -19,7 +20,7 @@ from bots.core.pages.render import (
     value_groups,
     wikilink,
 )
-from bots.core.pipeline import Checked, Config, check_pages, load_config, render_generated
+from bots.core.pipeline import Checked, Config, check_pages, render_generated
 from bots.core.records.model import Issue, PageSnapshot, Partnership
 
 MARKUP = [
@@ -83,8 +84,8 @@ def test_wikilink_escapes_the_label_and_keeps_the_title() -> None:
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> jinja2.Environment:
-    return make_environment(tmp_path)
+def env() -> jinja2.Environment:
+    return make_environment({})
 
 
 def test_variables_and_blocks_use_wikitext_safe_delimiters(env: jinja2.Environment) -> None:
@@ -108,7 +109,7 @@ def test_wikitext_braces_and_hash_are_left_untouched(env: jinja2.Environment) ->
 
 def test_templates_are_loaded_from_the_folder(tmp_path: Path) -> None:
     (tmp_path / "page.wikitext").write_text("{{Nav}}\n<< title|text >>\n", encoding="utf-8")
-    assert make_environment(tmp_path).get_template("page.wikitext").render(title="A ~~~~ B") == (
+    assert make_environment(read_templates(tmp_path)).get_template("page.wikitext").render(title="A ~~~~ B") == (
         "{{Nav}}\nA &#126;&#126;&#126;&#126; B\n"
     )
 

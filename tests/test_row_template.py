@@ -11,10 +11,11 @@ from __future__ import annotations
 import mwparserfromhell
 import pytest
 
+from bots.config import load_config
 from bots.core.lists.fill import ListNames, fill_page, guard_plan
 from bots.core.lists.query import parse_query, template_name_problem
 from bots.core.pages.guard import count_rows
-from bots.core.pipeline import check_pages, load_config
+from bots.core.pipeline import check_pages
 from bots.core.records.model import PageSnapshot, Partnership
 from bots.core.records.parse import infobox_from_template
 

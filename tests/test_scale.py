@@ -3,26 +3,25 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from bots.config import DEFAULT_CONFIG_DIR, load_config
 from bots.core.links.graph import PageState, lookup_from_states
-from bots.core.pages.render_state import (
-    RenderState,
-    load_render_state,
-    nothing_to_render,
-    render_fingerprint,
-    save_render_state,
-)
+from bots.core.pages.render_state import RenderState, nothing_to_render
+from bots.core.pages.render_state import render_fingerprint as render_fingerprint_of
 from bots.core.pages.size import fit_to_size
 from bots.core.pages.status import RunStatus, render_status, status_save_reason
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, check_pages, load_config, render_generated
+from bots.core.pipeline import Checked, Config, PageResult, check_pages, render_generated
 from bots.core.records.model import PageSnapshot
 from bots.core.settings import ConfigError
-from bots.state.cache import PageCache, PageResult, load_cache, save_cache
+from bots.state.cache import PageCache, load_cache, save_cache
+from bots.state.fingerprint import code_fingerprint
+from bots.state.render_state import load_render_state, save_render_state
 from scripts.bench import synthetic_page
 
 RECOMMENDATION = "Task force/Recommendations/Alliances and partnerships 1"
@@ -31,6 +30,11 @@ RECOMMENDATION = "Task force/Recommendations/Alliances and partnerships 1"
 @pytest.fixture(scope="module")
 def config() -> Config:
     return load_config()
+
+
+def render_fingerprint(checked: Checked, config: Config, region_pages: Sequence[PageSnapshot] = ()) -> str:
+    """The render fingerprint with this code's fingerprint, as bots.update computes it."""
+    return render_fingerprint_of(checked, config, region_pages, code=code_fingerprint())
 
 
 def snapshots(count: int) -> list[PageSnapshot]:

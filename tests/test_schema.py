@@ -7,8 +7,8 @@ from textwrap import dedent
 
 import pytest
 
-from bots.core.pipeline import DEFAULT_CONFIG_DIR
-from bots.core.records.schema import Choice, RequiredIf, Rule, Schema, load_schema, schema_from
+from bots.config import DEFAULT_CONFIG_DIR, load_schema
+from bots.core.records.schema import Choice, RequiredIf, Rule, Schema, schema_from
 from bots.core.settings import ConfigError, parse_yaml
 
 

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 import yaml
 
+from bots.config import DEFAULT_CONFIG_DIR, load_config
 from bots.core.pages.guard import count_rows, mass_removal_reason
 from bots.core.pages.markers import UPDATED_RE, subpage_keys
 from bots.core.pages.size import fit_to_size
 from bots.core.pages.subpages import OTHER, current_regions, page_name, range_of
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, Config, load_config, render_generated
+from bots.core.pipeline import Checked, Config, render_generated
 from bots.core.records.model import PageSnapshot
 from bots.core.settings import ConfigError, LetterRange
 from scripts.bench import synthetic_page

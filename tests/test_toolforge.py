@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bots.core.pipeline import PROJECT_DIR
+from bots.config import PROJECT_DIR
 
 TOOLFORGE = PROJECT_DIR / "config" / "toolforge"
 #: The keys the jobs framework's `load` accepts (tjf_cli's KNOWN_YAML_KEYS).

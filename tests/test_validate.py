@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, Checked, check_pages
+from bots.config import DEFAULT_CONFIG_DIR, load_schema
+from bots.core.pipeline import Checked, check_pages
 from bots.core.records.fields import did_you_mean, normalise_date, normalise_title
 from bots.core.records.model import Infobox, Issue, PageSnapshot, Parameter, Partnership, Value
 from bots.core.records.parse import parse_page
-from bots.core.records.schema import load_schema
 from bots.core.records.validate import validate_infobox, validate_page, validate_records
 
 SCHEMA = load_schema(DEFAULT_CONFIG_DIR / "schema.yaml")

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 
+from bots.config import load_config
 from bots.core.links.graph import (
     Fix,
     PageState,
@@ -18,7 +19,7 @@ from bots.core.links.graph import (
     move_destination,
     states_from_snapshots,
 )
-from bots.core.pipeline import check_pages, load_config
+from bots.core.pipeline import check_pages
 from bots.core.records.fields import canonical_value
 from bots.core.records.items import split_list
 from bots.core.records.model import PageSnapshot

@@ -12,8 +12,8 @@ import pywikibot
 
 from bots import wiki
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF, page_generator
+from bots.config import load_config
 from bots.core.lists.fill import PagePlan
-from bots.core.pipeline import load_config
 from bots.core.settings import PagesConfig
 from bots.lists import ListBot
 from scripts.install_templates import InstallBot

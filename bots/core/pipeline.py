@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 
@@ -33,7 +32,7 @@ from bots.core.pages.subpages import (
 )
 from bots.core.records.model import Issue, PageSnapshot, Partnership, severity_count
 from bots.core.records.parse import parse_page
-from bots.core.records.schema import Schema, load_schema
+from bots.core.records.schema import Schema
 from bots.core.records.validate import validate_page, validate_records
 from bots.core.settings import (
     USUAL_ROLES,
@@ -41,42 +40,47 @@ from bots.core.settings import (
     LinkRoles,
     PagesConfig,
     SplitConfig,
+    YamlDoc,
     pages_config_from,
-    read_yaml,
 )
-from bots.state.cache import PageCache, PageResult
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-DEFAULT_CONFIG_DIR = PROJECT_DIR / "config"
-DEFAULT_TEMPLATE_DIR = PROJECT_DIR / "templates"
+#: One page's record (None if it has errors) and problems.
+PageResult = tuple[Partnership | None, list[Issue]]
+
+
+class RevisionCache(Protocol):
+    """What check_pages asks of a revision cache (bots.state.cache.PageCache)."""
+
+    def check(self, snap: PageSnapshot, derive: Callable[[PageSnapshot], PageResult]) -> PageResult:
+        """The page's result: remembered for its revision, or ``derive``d (and remembered)."""
+        ...
 
 
 @dataclass(frozen=True)
 class Config:
-    """Everything read from a config folder, loaded once at start."""
+    """Everything read from a config folder and the page templates, loaded once at start (bots.config.load_config)."""
 
     schema: Schema
     pages: PagesConfig
-    template_dir: Path
+    #: The page templates (templates/pages/): name -> text.
+    page_templates: Mapping[str, str] = field(repr=False, hash=False)
 
     def environment(self) -> jinja2.Environment:
-        """The Jinja environment of the page templates, built once per folder (it compiles each template once)."""
-        return _environment(self.template_dir / "pages")
+        """The Jinja environment of the page templates, built once per set of templates (it compiles each once)."""
+        return _environment(tuple(sorted(self.page_templates.items())))
 
 
 @functools.cache
-def _environment(folder: Path) -> jinja2.Environment:
-    return make_environment(folder)
+def _environment(templates: tuple[tuple[str, str], ...]) -> jinja2.Environment:
+    return make_environment(dict(templates))
 
 
-def load_config(config_dir: Path = DEFAULT_CONFIG_DIR, template_dir: Path = DEFAULT_TEMPLATE_DIR) -> Config:
-    """Read schema.yaml and pages.yaml; any mistake is a ConfigError naming file and line."""
-    schema = load_schema(config_dir / "schema.yaml")
-    pages_doc = read_yaml(config_dir / "pages.yaml")
+def config_from(schema: Schema, pages_doc: YamlDoc, page_templates: Mapping[str, str]) -> Config:
+    """The settings of pages.yaml, checked against the schema; any mistake is a ConfigError naming file and line."""
     pages = pages_config_from(pages_doc)
     check_link_roles(pages_doc, pages.crosslink.fields, schema)
     check_split_fields(pages_doc, pages, schema)
-    return Config(schema=schema, pages=pages, template_dir=template_dir)
+    return Config(schema=schema, pages=pages, page_templates=page_templates)
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ def check_pages(
     template_names: Sequence[str],
     lookup: Lookup | None = None,
     roles: LinkRoles = USUAL_ROLES,
-    cache: PageCache | None = None,
+    cache: RevisionCache | None = None,
     every_record: bool = False,
 ) -> Checked:
     """Parse and validate every page, then apply the rules across records.

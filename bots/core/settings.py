@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -93,14 +92,6 @@ def parse_yaml(text: str, filename: str) -> YamlDoc:
         except DuplicateKeyError as exc:
             raise ConfigError(f"{filename}, {exc}") from None
     return YamlDoc(filename=filename, data=data, lines=lines)
-
-
-def read_yaml(path: Path) -> YamlDoc:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
-    return parse_yaml(text, str(path))
 
 
 #: `split: by:` values that are not a schema field: alphabetical ranges of the partnership's name,
@@ -238,7 +229,7 @@ class CrosslinkConfig:
     #: Share of a recommendation page's rows one run may remove (bots.core.pages.guard). These lists are
     #: short and follow single records (one record dropping its link empties a one-row page), so 1.0.
     recommendation_max_removed_share: float = 1.0
-    #: Which schema field plays which part (checked against the schema by pipeline.load_config).
+    #: Which schema field plays which part (checked against the schema by pipeline.config_from).
     fields: LinkRoles = USUAL_ROLES
     #: One run adds at most this many reciprocal related links caused by one page; beyond, none (reported).
     max_links_per_page: int = 10

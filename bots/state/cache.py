@@ -36,14 +36,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bots.core.pipeline import PageResult
 from bots.core.records.model import Issue, PageSnapshot, Partnership, Value
 from bots.core.records.schema import Schema
 from bots.core.runs.recent import Known, Update
 from bots.state.fingerprint import code_fingerprint
 
 FORMAT = 2
-
-PageResult = tuple[Partnership | None, list[Issue]]
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, load_config
+from bots.config import DEFAULT_CONFIG_DIR, load_config
 from scripts.devwiki import PROJECT_DIR, SEED_FILE, DevWiki, DevWikiError, free_port
 from tests.live.wikiapi import WikiApi
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from bots.core.pipeline import DEFAULT_CONFIG_DIR
+from bots.config import DEFAULT_CONFIG_DIR
 from tests.live.conftest import LiveWiki, run_module
 
 #: No waits between retries (pywikibot doubles retry_wait each time: 0 stays 0), so that a test of

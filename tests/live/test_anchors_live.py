@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bots.config import load_config
 from bots.core.pages.render import field_anchor
-from bots.core.pipeline import load_config
 from tests.live.conftest import LiveWiki, output
 
 CONFIG = load_config()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bots.core.pipeline import DEFAULT_CONFIG_DIR
+from bots.config import DEFAULT_CONFIG_DIR
 from tests.live.conftest import LiveWiki, output
 
 PREFIX = "Scale test/Cache"

@@ -19,7 +19,7 @@ from typing import Any
 import mwparserfromhell
 import pytest
 
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, load_config
+from bots.config import DEFAULT_CONFIG_DIR, load_config
 from bots.core.records.fields import normalise_title
 from bots.core.records.parse import value_text
 from bots.state.lock import RunLock

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from bots.config import load_config
 from bots.core.pages.guard import count_rows
 from bots.core.pages.regions import region_body
-from bots.core.pipeline import load_config
 from tests.live.conftest import LiveWiki, output
 from tests.live.faultproxy import Fault, FaultProxy
 from tests.live.sandbox import FAST_RETRIES, Sandbox, make_sandbox

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 import yaml
 
+from bots.config import DEFAULT_CONFIG_DIR, load_config
 from bots.core.pages.guard import count_rows
-from bots.core.pipeline import DEFAULT_CONFIG_DIR, load_config
 from tests.live.conftest import LiveWiki, output
 
 CONFIG = load_config()

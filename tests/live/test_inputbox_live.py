@@ -13,8 +13,8 @@ import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 
+from bots.config import load_config, onwiki_templates
 from bots.core.onwiki.infobox import onwiki_pages
-from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, load_config
 from tests.live.conftest import LiveWiki
 
 SCHEMA = load_config().schema
@@ -65,7 +65,7 @@ def test_sending_the_box_opens_a_new_partnership_page_with_a_blank_infobox(wiki:
     assert '"wgAction":"edit"' in page
     match = re.search(r"<textarea[^>]*name=\"wpTextbox1\"[^>]*>(.*?)</textarea>", page, re.S)
     assert match, "no edit box"
-    preload = onwiki_pages(SCHEMA, DEFAULT_TEMPLATE_DIR)[PRELOAD]
+    preload = onwiki_pages(SCHEMA, onwiki_templates())[PRELOAD]
     blank = re.sub(r"<noinclude>.*?</noinclude>", "", preload, flags=re.S).strip()
     assert blank.startswith("{{" + SCHEMA.template)
     assert html.unescape(match.group(1)).strip() == blank

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from bots.core.pipeline import check_pages, load_config
+from bots.config import load_config
+from bots.core.pipeline import check_pages
 from bots.core.records.model import PageSnapshot, Partnership
 from tests.live.conftest import LiveWiki, output
 

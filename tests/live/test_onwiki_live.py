@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
+from bots.config import load_config, onwiki_templates
 from bots.core.onwiki.infobox import onwiki_pages, tracking_category
-from bots.core.pipeline import DEFAULT_TEMPLATE_DIR, load_config
 from scripts.devwiki import PROJECT_DIR
 from tests.live.conftest import LiveWiki, output
 from tests.seedpages import has_infobox
 
 SCHEMA = load_config().schema
-PAGES = onwiki_pages(SCHEMA, DEFAULT_TEMPLATE_DIR)
+PAGES = onwiki_pages(SCHEMA, onwiki_templates())
 TEMPLATE = f"Template:{SCHEMA.template}"
 TRACKING = tracking_category(SCHEMA).name.replace(" ", "_")
 #: Problems the infobox itself can see (the rest needs the bot: lists, dates, URLs, names).

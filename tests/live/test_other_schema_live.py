@@ -14,8 +14,8 @@ import re
 import shutil
 from pathlib import Path
 
+from bots.config import load_config
 from bots.core.pages.render import field_anchor
-from bots.core.pipeline import load_config
 from scripts.devwiki import PROJECT_DIR
 from tests.live.conftest import LiveWiki, output
 

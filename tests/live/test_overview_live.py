@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from bots.config import load_config
 from bots.core.pages.render import escape_wikitext
-from bots.core.pipeline import check_pages, load_config
+from bots.core.pipeline import check_pages
 from bots.core.records.model import Partnership
 from tests.live.conftest import LiveWiki, output
 

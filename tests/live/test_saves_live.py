@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bots.config import load_config
 from bots.core.pages.regions import region_body
 from bots.core.pages.render import escape_wikitext
-from bots.core.pipeline import load_config
 from scripts.devwiki import ADMIN_USER
 from tests.live.conftest import LiveWiki, output, run_module
 from tests.live.faultproxy import Fault, FaultProxy

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from bots.config import load_config
 from bots.core.pages.render import escape_wikitext
-from bots.core.pipeline import load_config
 from tests.live.conftest import LiveWiki, output, switched_off
 from tests.seedpages import infobox_pages, keeps_out_of_lists, load_seed
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bots.core.pipeline import load_config
+from bots.config import load_config
 from tests.live.conftest import LiveWiki, output, switched_off
 from tests.seedpages import infobox_pages
 

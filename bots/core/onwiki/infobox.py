@@ -17,9 +17,8 @@ Pure: no pywikibot, no network. The Jinja templates are in templates/onwiki/.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -337,8 +336,9 @@ _VALUE = str.maketrans(
 _PRE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;", "\n": " "})
 
 
-def environment(template_dir: Path) -> jinja2.Environment:
-    env = make_environment(template_dir / "onwiki")
+def environment(templates: Mapping[str, str]) -> jinja2.Environment:
+    """The environment of the on-wiki pages' templates (templates/onwiki/: bots.config.onwiki_templates)."""
+    env = make_environment(templates)
     env.filters["value"] = lambda value: str(value).translate(_VALUE)
     env.filters["pre"] = lambda value: str(value).translate(_PRE)
     return env
@@ -352,13 +352,13 @@ def _render(env: jinja2.Environment, template: str, values: dict[str, Any]) -> s
     return text
 
 
-def onwiki_pages(schema: Schema, template_dir: Path) -> dict[str, str]:
+def onwiki_pages(schema: Schema, templates: Mapping[str, str]) -> dict[str, str]:
     """Title -> wikitext of every on-wiki page generated from the schema, in the order to save them.
 
     The /doc page comes before the infobox, which transcludes it (and its TemplateData).
     Texts have no trailing white space, as MediaWiki stores them.
     """
-    env = environment(template_dir)
+    env = environment(templates)
     values = context(schema, env)
     template = values["template"]
     pages = {

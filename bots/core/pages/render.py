@@ -12,7 +12,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -88,9 +87,10 @@ def issue_link(schema: Schema, issue: Issue) -> str:
     return wikilink(f"{issue.page}#{anchor}", issue.field)
 
 
-def make_environment(template_dir: Path) -> jinja2.Environment:
+def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
+    """The environment of a folder of templates, given as name -> text (bots.config.read_templates reads them)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir)),
+        loader=jinja2.DictLoader(dict(templates)),
         block_start_string="<%",
         block_end_string="%>",
         variable_start_string="<<",

@@ -6,21 +6,20 @@ page templates and the rendering code) and every generated page still at the
 revision the last run left it at, has nothing to write: it skips rendering and
 saving. Any edit to a generated page (a volunteer's, or a revert) makes the run
 render and compare as usual, so the bot's region is restored as before.
+
+The state is kept between runs by bots.state.render_state; the code's fingerprint
+comes from bots.state.fingerprint. Here are only the fingerprints and the decision.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from bots.core.pages.markers import RegionError, find_region
 from bots.core.pipeline import Checked, Config
 from bots.core.records.model import PageSnapshot
-from bots.state.fingerprint import code_fingerprint
 
 FORMAT = 1
 
@@ -33,9 +32,14 @@ class RenderState:
     revisions: Mapping[str, int] = field(default_factory=dict)
 
 
-def render_fingerprint(checked: Checked, config: Config, region_pages: Iterable[PageSnapshot] = ()) -> str:
-    """Changes whenever the generated pages could change, apart from their "last updated" line."""
-    return render_fingerprint_from(checked_fingerprint(checked, config), config, region_pages)
+def render_fingerprint(
+    checked: Checked, config: Config, region_pages: Iterable[PageSnapshot] = (), *, code: str
+) -> str:
+    """Changes whenever the generated pages could change, apart from their "last updated" line.
+
+    ``code``: the fingerprint of the rendering code (bots.state.fingerprint.code_fingerprint).
+    """
+    return render_fingerprint_from(checked_fingerprint(checked, config), config, region_pages, code=code)
 
 
 def checked_fingerprint(checked: Checked, config: Config) -> str:
@@ -55,18 +59,20 @@ def checked_fingerprint(checked: Checked, config: Config) -> str:
     return digest.hexdigest()
 
 
-def render_fingerprint_from(checked_print: str, config: Config, region_pages: Iterable[PageSnapshot] = ()) -> str:
+def render_fingerprint_from(
+    checked_print: str, config: Config, region_pages: Iterable[PageSnapshot] = (), *, code: str
+) -> str:
     """The render fingerprint from :func:`checked_fingerprint`, the recommendation pages with a region,
-    the settings and schema (frozen dataclasses with a stable repr), the page templates and the code."""
+    the settings and schema (frozen dataclasses with a stable repr), the page templates and ``code``,
+    the fingerprint of the code (bots.state.fingerprint.code_fingerprint)."""
     digest = hashlib.sha256(checked_print.encode())
     start, end = config.pages.region_start, config.pages.region_end
     for snap in sorted(region_pages, key=lambda s: s.title):
         digest.update(repr((snap.title, outside_region(snap.text, start, end))).encode())
     digest.update(repr((config.schema, config.pages)).encode())
-    for path in sorted((config.template_dir / "pages").rglob("*")):
-        if path.is_file():
-            digest.update(path.name.encode() + path.read_bytes())
-    digest.update(code_fingerprint().encode())  # the rendering code, the size cut included: all of bots/
+    for name, text in sorted(config.page_templates.items()):
+        digest.update(repr((name, text)).encode())
+    digest.update(code.encode())  # the rendering code, the size cut included: all of bots/
     return digest.hexdigest()[:24]
 
 
@@ -77,25 +83,6 @@ def outside_region(text: str, start: str, end: str) -> str:
     except RegionError:
         return text
     return text if span is None else text[: span[0]] + text[span[1] :]
-
-
-def load_render_state(path: Path) -> RenderState | None:
-    """The last run's state; None when there is none or it cannot be read (the run then renders)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
-            return None
-        return RenderState(str(data["fingerprint"]), {str(t): int(r) for t, r in data["revisions"].items()})
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def save_render_state(path: Path, state: RenderState) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    data = {"format": FORMAT, "fingerprint": state.fingerprint, "revisions": dict(sorted(state.revisions.items()))}
-    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def nothing_to_render(previous: RenderState | None, fingerprint: str, revisions: Mapping[str, int]) -> bool:

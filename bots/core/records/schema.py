@@ -8,11 +8,10 @@ checked when loaded, so that a mistake in it stops the bot before any request.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from bots.core.records.fields import FIELD_TYPES, FieldType, field_type
-from bots.core.settings import ConfigError, YamlDoc, read_yaml
+from bots.core.settings import ConfigError, YamlDoc, parse_yaml
 
 FIELD_KEYS = {
     "label",
@@ -233,8 +232,9 @@ def schema_from(doc: YamlDoc) -> Schema:
     )
 
 
-def load_schema(path: Path) -> Schema:
-    doc = read_yaml(path)
+def schema_from_yaml(text: str, filename: str) -> Schema:
+    """The schema in ``text`` (the file ``filename``, read by bots.config.load_schema)."""
+    doc = parse_yaml(text, filename)
     if doc.data is None:
-        raise ConfigError(f"{path}: the file is empty")
+        raise ConfigError(f"{filename}: the file is empty")
     return schema_from(doc)

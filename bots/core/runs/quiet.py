@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from bots.core.links.graph import Lookup, PageState
-from bots.state.fingerprint import code_fingerprint
 
 FORMAT = 1
 
@@ -44,8 +43,9 @@ class QuietState:
     records: int
     problems: int
     errors: int
-    #: The bot's code (bots/**/*.py): new code makes the next run an ordinary one.
-    code: str = field(default_factory=lambda: code_fingerprint())
+    #: The fingerprint of the bot's code (bots/**/*.py: bots.state.fingerprint.code_fingerprint)
+    #: that found it: new code makes the next run an ordinary one.
+    code: str
 
     def to_json(self) -> dict[str, Any]:
         return {"format": FORMAT, **asdict(self), "linked": list(self.linked), "lists": dict(self.lists)}
@@ -98,12 +98,15 @@ def why_not_quiet(
     state: QuietState | None,
     lookup: Callable[[Sequence[str]], Mapping[str, PageState]],
     list_revisions: Callable[[], Mapping[str, int]],
+    *,
+    code: str,
 ) -> str:
     """Why this run must read the records ("" when the last run's result still holds); asks the
-    wiki (through ``lookup`` and ``list_revisions``) only as far as needed."""
+    wiki (through ``lookup`` and ``list_revisions``) only as far as needed. ``code`` is the
+    fingerprint of this run's code (bots.state.fingerprint.code_fingerprint)."""
     if state is None:
         return "the last run left no quiet state (it changed something, or did not finish)"
-    if state.code != code_fingerprint():
+    if state.code != code:
         return "the bot's code changed"
     if states_fingerprint(lookup(state.linked) if state.linked else {}) != state.links:
         return "a page the records link to changed"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import mwparserfromhell
@@ -24,7 +23,7 @@ from bots.core.records.model import Issue, Place
 from bots.core.records.parse import TooComplex, bounded_parse, is_infobox, value_text
 from bots.core.records.schema import Schema
 from bots.core.records.validate import too_complex_issue
-from bots.core.settings import ConfigError, YamlDoc, read_yaml
+from bots.core.settings import ConfigError, YamlDoc, parse_yaml
 from bots.core.upkeep.maintenance import Outcome, merge_parameter
 from bots.core.upkeep.params import infobox_templates, param_name, split_spacing
 from bots.core.upkeep.rows import Row
@@ -176,10 +175,11 @@ def migration_from(doc: YamlDoc, schema: Schema) -> Migration:
     )
 
 
-def load_migration(path: Path, schema: Schema) -> Migration:
-    doc = read_yaml(path)
+def migration_from_yaml(text: str, filename: str, schema: Schema) -> Migration:
+    """The mapping in ``text`` (the file ``filename``, read by bots.config.load_migration)."""
+    doc = parse_yaml(text, filename)
     if doc.data is None:
-        raise ConfigError(f"{path}: the file is empty")
+        raise ConfigError(f"{filename}: the file is empty")
     return migration_from(doc, schema)
 
 
