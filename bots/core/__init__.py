@@ -1,7 +1,5 @@
-"""The pure core: parsing, schema, cross-linking, editing and rendering.
-
-Nothing here imports pywikibot, a database or the network, or reads or writes a
-file: it takes and returns data. The settings files and templates are read by
-bots.config, run state is kept by bots.state, the wiki is talked to by bots.wiki
-(tests/test_architecture.py keeps it so).
-"""
+"""The pure core: data in, data out. Never imports pywikibot, a database or the network, never opens a file
+(tests/test_architecture.py). Stages, in the direction data flows: records -> links -> pages (and lists);
+onwiki makes the on-wiki templates from the schema; upkeep holds the maintenance transforms; runs decides
+what a run can skip from what the last one left. pipeline.py strings the stages together; settings.py
+parses the configuration text."""
