@@ -12,7 +12,7 @@ from pathlib import Path
 import pywikibot
 import requests
 
-from bots import safety, wiki
+from bots import safety
 from bots.core.pipeline import DEFAULT_CONFIG_DIR, Config, load_config
 from bots.core.settings import ConfigError
 from bots.exit_codes import BAD_OPTIONS as BAD_OPTIONS
@@ -20,6 +20,7 @@ from bots.exit_codes import DONE as DONE
 from bots.exit_codes import REFUSED as REFUSED
 from bots.exit_codes import SWITCHED_OFF as SWITCHED_OFF
 from bots.exit_codes import run_exit_code as run_exit_code
+from bots.wiki.options import pages_from_args
 
 #: What a run that talks to the wiki catches and ends with stopped(): pywikibot's errors, and a
 #: connection that failed below it (pywikibot raises ConnectionError when the wiki's name does not resolve).
@@ -135,7 +136,7 @@ def page_generator(
     """
     try:
         with no_questions():
-            pages, unknown = wiki.pages_from_args(site, args, default)
+            pages, unknown = pages_from_args(site, args, default)
     except UNREACHABLE:
         raise
     except (pywikibot.exceptions.Error, ValueError) as exc:

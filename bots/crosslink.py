@@ -67,7 +67,7 @@ from pathlib import Path
 
 import pywikibot
 
-from bots import operation, wiki
+from bots import operation
 from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, page_generator, parse_options, stopped
 from bots.core.links.graph import Fix, apply_fixes, summary_of
 from bots.core.links.memory import (
@@ -82,6 +82,10 @@ from bots.core.links.memory import (
 from bots.core.pipeline import check_pages
 from bots.core.records.model import PageSnapshot
 from bots.core.settings import CrosslinkConfig
+from bots.wiki.links import link_lookup
+from bots.wiki.read import infobox_pages, read_snapshots, resolved_titles, template_names
+from bots.wiki.save import TextChangeBot
+from bots.wiki.shutoff import ready_to_edit
 
 #: Link problems the bot leaves to people, printed with what it holds back.
 NOT_WRITTEN = ("related-not-partnership-page",)
@@ -153,14 +157,14 @@ def run(
     started = time.monotonic()
     config = options.config
     settings = config.pages.crosslink
-    if not wiki.ready_to_edit(site, config.pages):
+    if not ready_to_edit(site, config.pages):
         return SWITCHED_OFF
     off = [role for role, name in settings.fields.items() if not name]
     if off:
         pywikibot.info(f"Switched off in config/pages.yaml (crosslink: fields: ... null): {', '.join(off)}.")
-    names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
-    snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
-    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), settings.fields, every_record=True)
+    names = template_names(site, config.schema.template, config.schema.template_aliases)
+    snapshots = read_snapshots(infobox_pages(site, config.schema.template, config.pages.namespaces))
+    checked = check_pages(snapshots, config.schema, names, link_lookup(site), settings.fields, every_record=True)
     states = checked.links.states
     lists = related_lists(checked.records, states, settings.fields.related) if settings.fields.related else {}
     site_id = f"{site.siteinfo['wikiid']} {site.siteinfo['server']}"
@@ -184,7 +188,7 @@ def run(
     for fix in plan.fixes:
         by_page.setdefault(fix.page, []).append(fix)
     if generator is not None:
-        chosen = wiki.resolved_titles(generator)
+        chosen = resolved_titles(generator)
         by_page = {title: fixes for title, fixes in by_page.items() if title in chosen}
     pywikibot.info(
         f"{len(checked.links.issues)} link problems found; "
@@ -199,7 +203,7 @@ def run(
         new, done = result
         return new, short_summary(settings.summary, done)
 
-    bot = wiki.TextChangeBot(site, change, sorted(by_page), shutoff=config.pages, always=options.always)
+    bot = TextChangeBot(site, change, sorted(by_page), shutoff=config.pages, always=options.always)
     bot.run()
     if settings.fields.related and not pywikibot.config.simulate:  # with related off, keep what was remembered
         added = [

@@ -12,7 +12,7 @@ from typing import Any
 
 import pywikibot
 
-from bots import __version__, wiki
+from bots import __version__
 from bots.core.pages.regions import RegionError, region_body
 from bots.core.pages.render_state import RenderState, load_render_state, nothing_to_render, save_render_state
 from bots.core.pages.status import RunStatus, render_status, status_save_reason
@@ -22,6 +22,8 @@ from bots.core.settings import PagesConfig
 from bots.exit_codes import ALREADY_RUNNING, BAD_OPTIONS, DONE, REFUSED, SWITCHED_OFF
 from bots.state.cache import PageCache, fingerprint, load_cache
 from bots.state.lock import LockHeld, RunLock
+from bots.wiki.history import latest_revisions
+from bots.wiki.save import RegionBot
 
 #: Exit codes a scheduler can act on (bots.exit_codes).
 EXIT_DONE = DONE
@@ -174,7 +176,7 @@ class Progress:
         return replace(self.so_far, duration=time.monotonic() - self.clock, failure=failure)
 
 
-class StatusBot(wiki.RegionBot):
+class StatusBot(RegionBot):
     """Saves the status region only when status_save_reason says so (a quiet run makes no edit)."""
 
     def __init__(self, site: pywikibot.site.BaseSite, pages: PagesConfig, status: RunStatus, **kwargs: Any) -> None:
@@ -218,14 +220,14 @@ def unchanged_since_last_run(site: pywikibot.site.BaseSite, options: RunOptions,
     previous = None if options.full else load_render_state(options.render_state_file())
     if previous is None or previous.fingerprint != fingerprint:
         return None
-    if not nothing_to_render(previous, fingerprint, wiki.latest_revisions(site, previous.revisions)):
+    if not nothing_to_render(previous, fingerprint, latest_revisions(site, previous.revisions)):
         return None
     return list(previous.revisions)
 
 
 def remember_render(options: RunOptions, fingerprint: str, revisions: Mapping[str, int] | None) -> None:
     """After rendering: keep the inputs' fingerprint and the pages' revisions when every page is as rendered
-    (``revisions``: bots.wiki.RegionBot.left_as_rendered, the revisions its own saves gave)."""
+    (``revisions``: bots.wiki.save.RegionBot.left_as_rendered, the revisions its own saves gave)."""
     path = options.render_state_file()
     if pywikibot.config.simulate:
         return

@@ -63,7 +63,7 @@ from typing import Any, TextIO
 
 import pywikibot
 
-from bots import lists, wiki
+from bots import lists
 from bots.cli import (
     BAD_OPTIONS,
     DONE,
@@ -79,6 +79,11 @@ from bots.cli import (
 from bots.core.pages.guard import empty_read_reason
 from bots.core.pipeline import Checked, check_pages, render_generated
 from bots.core.records.model import Issue, PageSnapshot, severity_count
+from bots.wiki.links import link_lookup
+from bots.wiki.messages import updated_now
+from bots.wiki.read import SkippedPage, infobox_pages, read_snapshots, template_names
+from bots.wiki.save import RegionBot
+from bots.wiki.shutoff import ready_to_edit
 
 FORMATS = ("text", "json")
 REPORT_KEY = "report"
@@ -182,11 +187,11 @@ def run(
     out: TextIO,
 ) -> int:
     config = options.config
-    if own.report and not wiki.ready_to_edit(site, config.pages):
+    if own.report and not ready_to_edit(site, config.pages):
         return SWITCHED_OFF
-    names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
+    names = template_names(site, config.schema.template, config.schema.template_aliases)
     if generator is None:
-        snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
+        snapshots = read_snapshots(infobox_pages(site, config.schema.template, config.pages.namespaces))
         unreadable: list[Issue] = []
     else:
         try:
@@ -202,7 +207,7 @@ def run(
         snapshots,
         config.schema,
         names,
-        wiki.link_lookup(site),
+        link_lookup(site),
         config.pages.crosslink.fields,
         every_record=generator is None,
     )
@@ -219,12 +224,12 @@ def run(
 
 def read_selected(pages: Iterable[pywikibot.Page]) -> tuple[list[PageSnapshot], list[Issue]]:
     """Pages from a generator: snapshots of those that exist, issues for the others."""
-    skipped: list[wiki.SkippedPage] = []
-    snapshots = wiki.read_snapshots(pages, skipped)
+    skipped: list[SkippedPage] = []
+    snapshots = read_snapshots(pages, skipped)
     return snapshots, [skipped_issue(page) for page in skipped]
 
 
-def skipped_issue(page: wiki.SkippedPage) -> Issue:
+def skipped_issue(page: SkippedPage) -> Issue:
     """Why a page asked for was not checked: it does not exist, or it is a redirect."""
     if page.missing:
         return Issue(
@@ -259,8 +264,8 @@ def write_report(site: pywikibot.site.BaseSite, checked: Checked, options: BotOp
         pywikibot.error(f"Not saving the validation report: {empty}")
         return REFUSED
     title = next(p.title for p in config.pages.generated if p.key == REPORT_KEY)
-    bodies = render_generated(checked, config, wiki.updated_now())
-    bot = wiki.RegionBot(site, {title: bodies[title]}, config.pages, always=options.always)
+    bodies = render_generated(checked, config, updated_now())
+    bot = RegionBot(site, {title: bodies[title]}, config.pages, always=options.always)
     bot.run()
     return bot.exit_code()
 
