@@ -68,7 +68,7 @@ from pathlib import Path
 import pywikibot
 
 from bots import operation
-from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, page_generator, parse_options, stopped
+from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, OwnOptions, page_generator, parse_options, stopped
 from bots.core.links.graph import Fix, apply_fixes, summary_of
 from bots.core.links.memory import (
     load_pairs,
@@ -94,28 +94,29 @@ NOT_WRITTEN = ("related-not-partnership-page",)
 SUMMARY_LIMIT = 480
 
 
+#: -lock:FILE and -memory:FILE; any other dash option is a page generator option.
+OWN_OPTIONS = OwnOptions(values={"-lock": (), "-memory": ()}, generators=True)
+
+
 def main(*args: str) -> int:
-    options = parse_options(args, __doc__ or "", accept_rest=True)
+    options = parse_options(args, __doc__ or "", OWN_OPTIONS)
     if isinstance(options, int):
         return options
-    lock_file, rest = operation.split_lock_option(options.rest)
-    memory_file, rest = split_memory_option(rest)
-    lock = operation.take_run_lock(lock_file)
+    lock = operation.take_run_lock(options.own.path("-lock"))
     if isinstance(lock, int):
         return lock
     try:
-        return locked_main(options, rest, memory_file)
+        return locked_main(options, options.rest, memory_file(options.own.path("-memory")))
     finally:
         lock.release()
 
 
-def split_memory_option(rest: Sequence[str]) -> tuple[Path, list[str]]:
-    """-memory:FILE out of the options, or the default file next to the revision cache."""
-    memory, others = operation.split_path_option(rest, "memory")
-    if memory is None:
-        cache = operation.RunOptions().cache_file()
-        memory = cache.with_name(f"{cache.stem}.crosslink.sqlite")
-    return memory, others
+def memory_file(given: Path | None = None) -> Path:
+    """-memory:FILE, or the default file next to the revision cache."""
+    if given is not None:
+        return given
+    cache = operation.RunOptions().cache_file()
+    return cache.with_name(f"{cache.stem}.crosslink.sqlite")
 
 
 def locked_main(options: BotOptions, rest: Sequence[str], memory: Path | None = None) -> int:
@@ -168,7 +169,7 @@ def run(
     states = checked.links.states
     lists = related_lists(checked.records, states, settings.fields.related) if settings.fields.related else {}
     site_id = f"{site.siteinfo['wikiid']} {site.siteinfo['server']}"
-    memory = memory or split_memory_option(())[0]
+    memory = memory or memory_file()
     remembered, note = load_pairs(memory, site_id)
     if remembered is None:
         pywikibot.info(f"Related links remembered: {note}; every one-way related link counts as new.")

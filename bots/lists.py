@@ -59,7 +59,7 @@ from typing import Any
 
 import pywikibot
 
-from bots.cli import DONE, SWITCHED_OFF, BotOptions, page_generator, run_bot
+from bots.cli import DONE, SWITCHED_OFF, BotOptions, OwnOptions, page_generator, run_bot
 from bots.core.lists.fill import (
     ListNames,
     PagePlan,
@@ -258,7 +258,7 @@ def report_checked(
 
 
 def main(*args: str) -> int:
-    return run_bot(run, args, __doc__ or "", accept_rest=True)
+    return run_bot(run, args, __doc__ or "", OwnOptions(generators=True))
 
 
 def run(options: BotOptions) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 import pywikibot
 
 from bots import __version__
+from bots.cli import OwnOptions, OwnValues
 from bots.core.pages.regions import RegionError, region_body
 from bots.core.pages.render_state import RenderState, load_render_state, nothing_to_render, save_render_state
 from bots.core.pages.status import RunStatus, render_status, status_save_reason
@@ -56,45 +57,22 @@ class RunOptions:
         return self.lock or state_dir() / "partnership-update.lock"
 
 
-def parse_run_options(rest: Sequence[str]) -> RunOptions | int:
-    """-full, -recent, -cache:FILE, -lock:FILE, -nostatus; an int is the exit code to stop with."""
-    values: dict[str, object] = {}
-    for arg in rest:
-        name, _, value = arg.partition(":")
-        if arg == "-full":
-            values["full"] = True
-        elif arg == "-recent":
-            values["recent"] = True
-        elif arg == "-nostatus":
-            values["status"] = False
-        elif name in ("-cache", "-lock") and value:
-            values[name[1:]] = Path(value).expanduser()
-        else:
-            pywikibot.error(f"Unknown option {arg!r}. Run with -help to see the options.")
-            return EXIT_BAD_OPTIONS
-    if values.get("full") and values.get("recent"):
+#: bots.update's own options (bots.cli parses them).
+RUN_OPTIONS = OwnOptions(flags=frozenset({"-full", "-recent", "-nostatus"}), values={"-cache": (), "-lock": ()})
+
+
+def run_options(own: OwnValues) -> RunOptions | int:
+    """-full, -recent, -cache:FILE, -lock:FILE, -nostatus (RUN_OPTIONS) as RunOptions; an int is the exit code."""
+    if "-full" in own.flags and "-recent" in own.flags:
         pywikibot.error("-full and -recent exclude each other: -full reads every page, -recent only what changed.")
         return EXIT_BAD_OPTIONS
-    return RunOptions(**values)  # type: ignore[arg-type]
-
-
-def split_path_option(rest: Sequence[str], option: str) -> tuple[Path | None, list[str]]:
-    """``-option:FILE`` out of a bot's own options (the last one given), for a bot that takes none of the
-    others here; None when it is not given."""
-    path: Path | None = None
-    others = []
-    for arg in rest:
-        name, _, value = arg.partition(":")
-        if name == f"-{option}" and value:
-            path = Path(value).expanduser()
-        else:
-            others.append(arg)
-    return path, others
-
-
-def split_lock_option(rest: Sequence[str]) -> tuple[Path | None, list[str]]:
-    """-lock:FILE out of a bot's own options."""
-    return split_path_option(rest, "lock")
+    return RunOptions(
+        full="-full" in own.flags,
+        recent="-recent" in own.flags,
+        cache=own.path("-cache"),
+        lock=own.path("-lock"),
+        status="-nostatus" not in own.flags,
+    )
 
 
 def take_run_lock(lock: Path | None = None) -> RunLock | int:

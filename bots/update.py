@@ -121,10 +121,10 @@ from bots.wiki.shutoff import ready_to_edit
 
 
 def main(*args: str) -> int:
-    options = parse_options(args, __doc__ or "", accept_rest=True)
+    options = parse_options(args, __doc__ or "", operation.RUN_OPTIONS)
     if isinstance(options, int):
         return options
-    run_options = operation.parse_run_options(options.rest)
+    run_options = operation.run_options(options.own)
     if isinstance(run_options, int):
         return run_options
     lock = operation.take_run_lock(run_options.lock)

@@ -71,9 +71,12 @@ from bots.cli import (
     SWITCHED_OFF,
     WIKI_ERRORS,
     BotOptions,
+    OwnOptions,
+    OwnValues,
     can_confirm,
     page_generator,
     parse_options,
+    parse_own,
     stopped,
 )
 from bots.core.pages.guard import empty_read_reason
@@ -114,46 +117,27 @@ class Result:
         return severity_count(self.issues, "warning")
 
 
-def parse_own_options(rest: Sequence[str]) -> ValidateOptions | str:
-    """-format:FORMAT (or --format FORMAT, --format=FORMAT) and -report; other dash options go to the generators.
+#: -format:FORMAT (or --format FORMAT, --format=FORMAT) and -report; other dash options go to the generators.
+OWN_OPTIONS = OwnOptions(flags=frozenset({"-report"}), values={"-format": FORMATS}, generators=True)
 
-    A string is the error message for a bad option.
-    """
-    fmt = "text"
-    report = False
-    generator_args: list[str] = []
-    args = list(rest)
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        i += 1
-        name, sep, value = arg.partition("=") if arg.startswith("--") else arg.partition(":")
-        if name in ("--format", "-format"):
-            if not sep:
-                if i >= len(args):
-                    return f"{name} needs a value: {' or '.join(FORMATS)}."
-                value = args[i]
-                i += 1
-            if value not in FORMATS:
-                return f"Unknown format {value!r} for {name}: use {' or '.join(FORMATS)}."
-            fmt = value
-        elif arg in ("-report", "--report"):
-            report = True
-        elif arg.startswith("-"):
-            generator_args.append(arg)
-        else:
-            return f"Unexpected argument {arg!r}. Options start with '-'; run with -help to see them."
-    return ValidateOptions(format=fmt, report=report, generator_args=tuple(generator_args))
+
+def validate_options(own: OwnValues) -> ValidateOptions:
+    return ValidateOptions(
+        format=own.value("-format", "text"), report="-report" in own.flags, generator_args=own.generator_args
+    )
+
+
+def parse_own_options(rest: Sequence[str]) -> ValidateOptions | str:
+    """This bot's options out of ``rest`` (see OWN_OPTIONS); a string is the error message for a bad option."""
+    own = parse_own(rest, OWN_OPTIONS)
+    return own if isinstance(own, str) else validate_options(own)
 
 
 def main(*args: str) -> int:
-    options = parse_options(args, __doc__ or "", accept_rest=True, edits=False)
+    options = parse_options(args, __doc__ or "", OWN_OPTIONS, edits=False)
     if isinstance(options, int):
         return options
-    own = parse_own_options(options.rest)
-    if isinstance(own, str):
-        pywikibot.error(own)
-        return BAD_OPTIONS
+    own = validate_options(options.own)
     if own.report and not any(p.key == REPORT_KEY for p in options.config.pages.generated):
         pywikibot.error(f"-report: config/pages.yaml has no generated page {REPORT_KEY!r} to write the report to.")
         return BAD_OPTIONS

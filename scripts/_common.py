@@ -15,6 +15,7 @@ from bots.cli import (
     SWITCHED_OFF,
     WIKI_ERRORS,
     BotOptions,
+    OwnOptions,
     can_confirm,
     page_generator,
     parse_options,
@@ -54,25 +55,12 @@ def parse_script_options(
     the exit code to stop with. Whether edits can be confirmed is checked by
     guarded, once the script has checked the rest of its options.
     """
-    options = parse_options(args, doc, accept_rest=True, edits=False)
+    own = OwnOptions(values={f"-{name}": () for name in names}, generators=True)
+    options = parse_options(args, doc, own, edits=False)
     if isinstance(options, int):
         return options
-    own: dict[str, list[str]] = {}
-    generator_args: list[str] = []
-    wanted = set(names)
-    for arg in options.rest:
-        name, sep, value = arg.lstrip("-").partition(":")
-        if arg.startswith("-") and name in wanted:
-            if not sep or not value:
-                pywikibot.error(f"-{name} needs a value: -{name}:VALUE. Run with -help to see the options.")
-                return BAD_OPTIONS
-            own.setdefault(name, []).append(value)
-        elif arg.startswith("-"):
-            generator_args.append(arg)
-        else:
-            pywikibot.error(f"Unexpected argument {arg!r}. Options start with '-'; run with -help to see them.")
-            return BAD_OPTIONS
-    return ScriptOptions(bot=options, own=own, generator_args=tuple(generator_args), edits=edits)
+    values = {name[1:]: list(given) for name, given in options.own.values.items()}
+    return ScriptOptions(bot=options, own=values, generator_args=options.rest, edits=edits)
 
 
 def select_pages(
