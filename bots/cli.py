@@ -206,8 +206,7 @@ def page_generator(
     needs it, so that a mistyped option name is reported before any request.
     """
     try:
-        with no_questions():
-            pages, unknown = pages_from_args(site, args, default)
+        pages, unknown = pages_from_args(site, args, default, ask=has_terminal())
     except UNREACHABLE:
         raise
     except (pywikibot.exceptions.Error, ValueError) as exc:
@@ -223,28 +222,6 @@ def page_generator(
         pywikibot.error(f"Unknown option {unknown[0]!r}. Run with -help to see the options.")
         return BAD_OPTIONS
     return pages
-
-
-@contextlib.contextmanager
-def no_questions() -> Iterator[None]:
-    """Without a terminal, make pywikibot's questions end at once (EOFError), without printing the question.
-
-    pywikibot's page generator options ask for a value left out (-cat: with no name);
-    a scheduled run has nobody to answer, and would print the question before failing.
-    """
-    if has_terminal():
-        yield
-        return
-
-    def refuse(question: str, *args: object, **kwargs: object) -> str:
-        raise EOFError(question)
-
-    ask = pywikibot.input
-    pywikibot.input = refuse
-    try:
-        yield
-    finally:
-        pywikibot.input = ask
 
 
 @contextlib.contextmanager
