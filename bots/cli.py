@@ -231,6 +231,13 @@ def site_held_back() -> Iterator[None]:
     handle_args ends with pywikibot.Site() to check the family early; that is a request,
     so a bad option of the bot's own would be reported only after the wiki answered (or
     as a traceback when it does not). Each bot creates the Site once its options are checked.
+
+    The one replacement of a pywikibot name left: pywikibot 11.9 offers no way around it.
+    handle_args calls pywikibot.Site() unconditionally (pywikibot/bot.py, the end of
+    handle_args; only its own generate_user_files script is spared), and APISite.__init__
+    logs in from the cookie (login(cookie_only=True): a meta=userinfo request). Telling an
+    unknown option from a global one before that would mean copying handle_args' list of
+    global options. tests/test_exit_codes.py holds the "no request before a bad option" promise.
     """
     create_site = pywikibot.Site
     pywikibot.Site = lambda *args, **kwargs: None
