@@ -9,7 +9,7 @@ from typing import Any
 import pywikibot
 
 from bots.core.links.graph import Lookup, PageState, follow, move_destination
-from bots.wiki.api import query_responses, titles_batch
+from bots.wiki.api import page_text, query_responses, titles_batch
 
 
 def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[str, PageState]:
@@ -35,20 +35,15 @@ def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[st
         pages: dict[str, PageState] = {}
         normalized: dict[str, str] = {}
         redirects: dict[str, str] = {}
-        while True:
-            data = site.simple_request(**params).submit()
+        for data in query_responses(site, params):
             query = data.get("query", {})
             normalized.update({step["from"]: step["to"] for step in query.get("normalized", ())})
             redirects.update({step["from"]: step["to"] for step in query.get("redirects", ())})
             for page in query.get("pages", ()):
-                revisions = page.get("revisions") or [{}]
-                text = revisions[0].get("slots", {}).get("main", {}).get("content", "")
+                text = page_text(page)
                 exists = not page.get("missing") and not page.get("invalid")
                 if text or page["title"] not in pages:
                     pages[page["title"]] = PageState(page["title"], exists, "", text)
-            if "continue" not in data:
-                break
-            params.update(data["continue"])
         for title in chunk:
             name = normalized.get(title, title)
             if name in redirects:
