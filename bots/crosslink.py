@@ -67,8 +67,8 @@ from pathlib import Path
 
 import pywikibot
 
-from bots import operation, wiki
-from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, page_generator, parse_options, stopped
+from bots import operation
+from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, OwnOptions, page_generator, parse_options, stopped
 from bots.core.links.graph import Fix, apply_fixes, summary_of
 from bots.core.links.memory import (
     moved_pairs,
@@ -81,6 +81,10 @@ from bots.core.pipeline import check_pages
 from bots.core.records.model import PageSnapshot
 from bots.core.settings import CrosslinkConfig
 from bots.state.link_memory import load_pairs, save_pairs
+from bots.wiki.links import link_lookup
+from bots.wiki.read import infobox_pages, read_snapshots, resolved_titles, template_names
+from bots.wiki.save import TextChangeBot
+from bots.wiki.shutoff import ready_to_edit
 
 #: Link problems the bot leaves to people, printed with what it holds back.
 NOT_WRITTEN = ("related-not-partnership-page",)
@@ -89,28 +93,29 @@ NOT_WRITTEN = ("related-not-partnership-page",)
 SUMMARY_LIMIT = 480
 
 
+#: -lock:FILE and -memory:FILE; any other dash option is a page generator option.
+OWN_OPTIONS = OwnOptions(values={"-lock": (), "-memory": ()}, generators=True)
+
+
 def main(*args: str) -> int:
-    options = parse_options(args, __doc__ or "", accept_rest=True)
+    options = parse_options(args, __doc__ or "", OWN_OPTIONS)
     if isinstance(options, int):
         return options
-    lock_file, rest = operation.split_lock_option(options.rest)
-    memory_file, rest = split_memory_option(rest)
-    lock = operation.take_run_lock(lock_file)
+    lock = operation.take_run_lock(options.own.path("-lock"))
     if isinstance(lock, int):
         return lock
     try:
-        return locked_main(options, rest, memory_file)
+        return locked_main(options, options.rest, memory_file(options.own.path("-memory")))
     finally:
         lock.release()
 
 
-def split_memory_option(rest: Sequence[str]) -> tuple[Path, list[str]]:
-    """-memory:FILE out of the options, or the default file next to the revision cache."""
-    memory, others = operation.split_path_option(rest, "memory")
-    if memory is None:
-        cache = operation.RunOptions().cache_file()
-        memory = cache.with_name(f"{cache.stem}.crosslink.sqlite")
-    return memory, others
+def memory_file(given: Path | None = None) -> Path:
+    """-memory:FILE, or the default file next to the revision cache."""
+    if given is not None:
+        return given
+    cache = operation.RunOptions().cache_file()
+    return cache.with_name(f"{cache.stem}.crosslink.sqlite")
 
 
 def locked_main(options: BotOptions, rest: Sequence[str], memory: Path | None = None) -> int:
@@ -152,18 +157,18 @@ def run(
     started = time.monotonic()
     config = options.config
     settings = config.pages.crosslink
-    if not wiki.ready_to_edit(site, config.pages):
+    if not ready_to_edit(site, config.pages):
         return SWITCHED_OFF
     off = [role for role, name in settings.fields.items() if not name]
     if off:
         pywikibot.info(f"Switched off in config/pages.yaml (crosslink: fields: ... null): {', '.join(off)}.")
-    names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
-    snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
-    checked = check_pages(snapshots, config.schema, names, wiki.link_lookup(site), settings.fields, every_record=True)
+    names = template_names(site, config.schema.template, config.schema.template_aliases)
+    snapshots = read_snapshots(infobox_pages(site, config.schema.template, config.pages.namespaces))
+    checked = check_pages(snapshots, config.schema, names, link_lookup(site), settings.fields, every_record=True)
     states = checked.links.states
     lists = related_lists(checked.records, states, settings.fields.related) if settings.fields.related else {}
     site_id = f"{site.siteinfo['wikiid']} {site.siteinfo['server']}"
-    memory = memory or split_memory_option(())[0]
+    memory = memory or memory_file()
     remembered, note = load_pairs(memory, site_id)
     if remembered is None:
         pywikibot.info(f"Related links remembered: {note}; every one-way related link counts as new.")
@@ -183,7 +188,7 @@ def run(
     for fix in plan.fixes:
         by_page.setdefault(fix.page, []).append(fix)
     if generator is not None:
-        chosen = wiki.resolved_titles(generator)
+        chosen = resolved_titles(generator)
         by_page = {title: fixes for title, fixes in by_page.items() if title in chosen}
     pywikibot.info(
         f"{len(checked.links.issues)} link problems found; "
@@ -198,7 +203,7 @@ def run(
         new, done = result
         return new, short_summary(settings.summary, done)
 
-    bot = wiki.TextChangeBot(site, change, sorted(by_page), shutoff=config.pages, always=options.always)
+    bot = TextChangeBot(site, change, sorted(by_page), shutoff=config.pages, always=options.always)
     bot.run()
     if settings.fields.related and not pywikibot.config.simulate:  # with related off, keep what was remembered
         added = [

@@ -59,8 +59,7 @@ from typing import Any
 
 import pywikibot
 
-from bots import wiki
-from bots.cli import DONE, SWITCHED_OFF, BotOptions, page_generator, run_bot
+from bots.cli import DONE, SWITCHED_OFF, BotOptions, OwnOptions, page_generator, run_bot
 from bots.core.lists.fill import (
     ListNames,
     PagePlan,
@@ -73,9 +72,13 @@ from bots.core.lists.fill import (
 from bots.core.pages.guard import OwnSave
 from bots.core.pipeline import Checked, Config, check_pages
 from bots.core.records.model import Issue, PageSnapshot, Partnership
+from bots.wiki.history import own_last_save
+from bots.wiki.read import infobox_pages, read_snapshots, template_names
+from bots.wiki.save import SaveIfChangedBot
+from bots.wiki.shutoff import ready_to_edit
 
 
-class ListBot(wiki.SaveIfChangedBot):
+class ListBot(SaveIfChangedBot):
     """Fills the lists on each page from its current text; leaves pages with a broken list alone."""
 
     #: The pages were listed as holding lists: one missing now was deleted during the run.
@@ -160,10 +163,10 @@ class ListJob:
         )
 
     def fill_against_own(self, snapshot: PageSnapshot) -> PagePlan:
-        """The page's plan, its lists measured against the bot's own last save (bots.wiki.own_last_save,
+        """The page's plan, its lists measured against the bot's own last save (bots.wiki.history.own_last_save,
         looked up once a run): rows someone typed into a list since are not the bot's."""
         if snapshot.title not in self.own_saves:
-            self.own_saves[snapshot.title] = wiki.own_last_save(self.site, snapshot.title)
+            self.own_saves[snapshot.title] = own_last_save(self.site, snapshot.title)
         return self.fill(snapshot, self.own_saves[snapshot.title])
 
     def run(self, always: bool) -> None:
@@ -222,11 +225,11 @@ def prepare(
 ) -> ListJob:
     """Read the pages holding lists (or ``pages``) and check their queries against ``checked``'s records."""
     start, end = list_template_name(config.schema), end_template_name(config.schema)
-    names = ListNames(tuple(wiki.template_names(site, start, ())), tuple(wiki.template_names(site, end, ())))
+    names = ListNames(tuple(template_names(site, start, ())), tuple(template_names(site, end, ())))
     job = ListJob(site, config, listable(checked), names, force, max_bytes=page_size_limit(site, config))
     if pages is None:
-        pages = wiki.infobox_pages(site, start, config.pages.lists.namespaces)
-    for snapshot in wiki.read_snapshots(pages):
+        pages = infobox_pages(site, start, config.pages.lists.namespaces)
+    for snapshot in read_snapshots(pages):
         plan = job.fill(snapshot)
         if plan.refused:  # measured against the bot's own last save instead, if someone edited a list since
             plan = job.fill_against_own(snapshot)
@@ -255,7 +258,7 @@ def report_checked(
 
 
 def main(*args: str) -> int:
-    return run_bot(run, args, __doc__ or "", accept_rest=True)
+    return run_bot(run, args, __doc__ or "", OwnOptions(generators=True))
 
 
 def run(options: BotOptions) -> int:
@@ -265,10 +268,10 @@ def run(options: BotOptions) -> int:
     if isinstance(generator, int):
         return generator
     site = pywikibot.Site()
-    if not wiki.ready_to_edit(site, config.pages):
+    if not ready_to_edit(site, config.pages):
         return SWITCHED_OFF
-    names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
-    snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
+    names = template_names(site, config.schema.template, config.schema.template_aliases)
+    snapshots = read_snapshots(infobox_pages(site, config.schema.template, config.pages.namespaces))
     checked = check_pages(snapshots, config.schema, names)
     job = prepare(site, config, checked, generator, force=options.force)
     for issue in job.issues:

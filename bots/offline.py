@@ -28,14 +28,11 @@ Example:
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from pathlib import Path
-
-os.environ.setdefault("PYWIKIBOT_NO_USER_CONFIG", "2")  # no wiki, so no pywikibot config needed
 
 import mwparserfromhell
 import pywikibot

@@ -12,7 +12,8 @@ from typing import Any
 
 import pywikibot
 
-from bots import __version__, wiki
+from bots import __version__
+from bots.cli import OwnOptions, OwnValues
 from bots.config import PROJECT_DIR
 from bots.core.pages.markers import RegionError
 from bots.core.pages.regions import region_body
@@ -24,6 +25,8 @@ from bots.exit_codes import ALREADY_RUNNING, BAD_OPTIONS, DONE, REFUSED, SWITCHE
 from bots.state.cache import PageCache, fingerprint, load_cache
 from bots.state.lock import LockHeld, RunLock
 from bots.state.render_state import load_render_state, save_render_state
+from bots.wiki.history import latest_revisions
+from bots.wiki.save import RegionBot
 
 #: Exit codes a scheduler can act on (bots.exit_codes).
 EXIT_DONE = DONE
@@ -56,45 +59,22 @@ class RunOptions:
         return self.lock or state_dir() / "partnership-update.lock"
 
 
-def parse_run_options(rest: Sequence[str]) -> RunOptions | int:
-    """-full, -recent, -cache:FILE, -lock:FILE, -nostatus; an int is the exit code to stop with."""
-    values: dict[str, object] = {}
-    for arg in rest:
-        name, _, value = arg.partition(":")
-        if arg == "-full":
-            values["full"] = True
-        elif arg == "-recent":
-            values["recent"] = True
-        elif arg == "-nostatus":
-            values["status"] = False
-        elif name in ("-cache", "-lock") and value:
-            values[name[1:]] = Path(value).expanduser()
-        else:
-            pywikibot.error(f"Unknown option {arg!r}. Run with -help to see the options.")
-            return EXIT_BAD_OPTIONS
-    if values.get("full") and values.get("recent"):
+#: bots.update's own options (bots.cli parses them).
+RUN_OPTIONS = OwnOptions(flags=frozenset({"-full", "-recent", "-nostatus"}), values={"-cache": (), "-lock": ()})
+
+
+def run_options(own: OwnValues) -> RunOptions | int:
+    """-full, -recent, -cache:FILE, -lock:FILE, -nostatus (RUN_OPTIONS) as RunOptions; an int is the exit code."""
+    if "-full" in own.flags and "-recent" in own.flags:
         pywikibot.error("-full and -recent exclude each other: -full reads every page, -recent only what changed.")
         return EXIT_BAD_OPTIONS
-    return RunOptions(**values)  # type: ignore[arg-type]
-
-
-def split_path_option(rest: Sequence[str], option: str) -> tuple[Path | None, list[str]]:
-    """``-option:FILE`` out of a bot's own options (the last one given), for a bot that takes none of the
-    others here; None when it is not given."""
-    path: Path | None = None
-    others = []
-    for arg in rest:
-        name, _, value = arg.partition(":")
-        if name == f"-{option}" and value:
-            path = Path(value).expanduser()
-        else:
-            others.append(arg)
-    return path, others
-
-
-def split_lock_option(rest: Sequence[str]) -> tuple[Path | None, list[str]]:
-    """-lock:FILE out of a bot's own options."""
-    return split_path_option(rest, "lock")
+    return RunOptions(
+        full="-full" in own.flags,
+        recent="-recent" in own.flags,
+        cache=own.path("-cache"),
+        lock=own.path("-lock"),
+        status="-nostatus" not in own.flags,
+    )
 
 
 def take_run_lock(lock: Path | None = None) -> RunLock | int:
@@ -176,7 +156,7 @@ class Progress:
         return replace(self.so_far, duration=time.monotonic() - self.clock, failure=failure)
 
 
-class StatusBot(wiki.RegionBot):
+class StatusBot(RegionBot):
     """Saves the status region only when status_save_reason says so (a quiet run makes no edit)."""
 
     def __init__(self, site: pywikibot.site.BaseSite, pages: PagesConfig, status: RunStatus, **kwargs: Any) -> None:
@@ -220,14 +200,14 @@ def unchanged_since_last_run(site: pywikibot.site.BaseSite, options: RunOptions,
     previous = None if options.full else load_render_state(options.render_state_file())
     if previous is None or previous.fingerprint != fingerprint:
         return None
-    if not nothing_to_render(previous, fingerprint, wiki.latest_revisions(site, previous.revisions)):
+    if not nothing_to_render(previous, fingerprint, latest_revisions(site, previous.revisions)):
         return None
     return list(previous.revisions)
 
 
 def remember_render(options: RunOptions, fingerprint: str, revisions: Mapping[str, int] | None) -> None:
     """After rendering: keep the inputs' fingerprint and the pages' revisions when every page is as rendered
-    (``revisions``: bots.wiki.RegionBot.left_as_rendered, the revisions its own saves gave)."""
+    (``revisions``: bots.wiki.save.RegionBot.left_as_rendered, the revisions its own saves gave)."""
     path = options.render_state_file()
     if pywikibot.config.simulate:
         return

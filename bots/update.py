@@ -101,7 +101,7 @@ import time
 
 import pywikibot
 
-from bots import lists, operation, safety, wiki
+from bots import lists, operation, safety
 from bots.cli import DONE, SWITCHED_OFF, UNREACHABLE, WIKI_ERRORS, BotOptions, parse_options, stopped
 from bots.core.lists.fill import list_template_name
 from bots.core.pages.guard import empty_read_reason
@@ -112,13 +112,20 @@ from bots.core.records.model import PageSnapshot
 from bots.core.runs.quiet import QuietState, RecordingLookup, states_fingerprint, why_not_quiet
 from bots.state.cache import PageCache, save_cache
 from bots.state.fingerprint import code_fingerprint
+from bots.wiki.links import link_lookup
+from bots.wiki.listing import list_page_revisions, read_infobox_snapshots
+from bots.wiki.messages import saved_word, updated_now
+from bots.wiki.read import pages_with_region, read_snapshots, template_names
+from bots.wiki.recent import read_recent_update
+from bots.wiki.save import RegionBot
+from bots.wiki.shutoff import ready_to_edit
 
 
 def main(*args: str) -> int:
-    options = parse_options(args, __doc__ or "", accept_rest=True)
+    options = parse_options(args, __doc__ or "", operation.RUN_OPTIONS)
     if isinstance(options, int):
         return options
-    run_options = operation.parse_run_options(options.rest)
+    run_options = operation.run_options(options.own)
     if isinstance(run_options, int):
         return run_options
     lock = operation.take_run_lock(run_options.lock)
@@ -152,14 +159,14 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     started = time.monotonic()
     config = options.config
     site = pywikibot.Site()
-    if not wiki.ready_to_edit(site, config.pages):
+    if not ready_to_edit(site, config.pages):
         return operation.exit_with(SWITCHED_OFF, "switched off on the wiki (see above)")
-    names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
+    names = template_names(site, config.schema.template, config.schema.template_aliases)
     cache = operation.open_cache(run_options, site, config.schema, names)
     template, namespaces = config.schema.template, config.pages.namespaces
-    update = wiki.read_recent_update(site, template, namespaces, cache) if run_options.recent else None
+    update = read_recent_update(site, template, namespaces, cache) if run_options.recent else None
     prefix, start = config.pages.crosslink.recommendation_prefix, config.pages.region_start
-    region_pages = wiki.pages_with_region(site, prefix, start)  # an input of the render, whatever the records
+    region_pages = pages_with_region(site, prefix, start)  # an input of the render, whatever the records
     if update is not None and not cache.changed and not options.force:  # recent changes changed no page
         code = quiet_run(site, options, run_options, cache, region_pages, progress, started)
         if code is not None:
@@ -169,13 +176,13 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         fetched = len(update.refresh)
         pywikibot.info(f"{len(snapshots) - fetched} pages unchanged since the last run, {fetched} fetched.")
     else:
-        snapshots = wiki.read_infobox_snapshots(site, template, namespaces, cache, names)
+        snapshots = read_infobox_snapshots(site, template, namespaces, cache, names)
     progress.record(pages_read=len(snapshots), pages_fetched=cache.fetched)
     empty = empty_read_reason(len(snapshots))
     if empty:
         pywikibot.error(f"Stopped: {empty}")
         return failed(options, run_options, progress, empty)
-    lookup = RecordingLookup(wiki.link_lookup(site))
+    lookup = RecordingLookup(link_lookup(site))
     checked = check_pages(
         snapshots, config.schema, names, lookup, config.pages.crosslink.fields, cache=cache, every_record=True
     )
@@ -189,13 +196,13 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     untouched = None if options.force else operation.unchanged_since_last_run(site, run_options, inputs)
     if untouched is None:
         split_pages = [pywikibot.Page(site, page.title) for page in config.pages.generated if page.split]
-        texts = {snap.title: snap.text for snap in wiki.read_snapshots(site.preloadpages(split_pages))}
+        texts = {snap.title: snap.text for snap in read_snapshots(site.preloadpages(split_pages))}
         current = current_regions(texts, config.pages)  # which pages are split into subpages now
-        bodies = render_generated(checked, config, wiki.updated_now(), region_pages, current)
+        bodies = render_generated(checked, config, updated_now(), region_pages, current)
     else:
         pywikibot.info("Generated pages: same records, problems and links as the last run, pages untouched since.")
         bodies = {}
-    bot = wiki.RegionBot(site, bodies, config.pages, always=options.always, force=options.force)
+    bot = RegionBot(site, bodies, config.pages, always=options.always, force=options.force)
     bot.run()
     rendered = untouched is not None
     if untouched is None:
@@ -210,7 +217,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     progress.record(notes=(*bot.notes, *(list_job.bot.notes if list_job.bot else ())))
     quiet = None
     if rendered and list_job.complete() and not pywikibot.config.simulate:
-        list_pages = wiki.list_page_revisions(site, list_template_name(config.schema), config.pages.lists.namespaces)
+        list_pages = list_page_revisions(site, list_template_name(config.schema), config.pages.lists.namespaces)
         counts = progress.so_far
         quiet = QuietState(
             checked_print, tuple(lookup.titles), states_fingerprint(lookup.states), list_pages,
@@ -222,7 +229,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: {len(snapshots)} pages read, "
         f"{len(checked.records)} records, {len(checked.issues)} problems "
-        f"({checked.errors} errors), {bot.counter['write']} pages {wiki.saved_word()}, "
+        f"({checked.errors} errors), {bot.counter['write']} pages {saved_word()}, "
         f"{bot.counter['unchanged']} unchanged, {bot.counter['skip']} skipped, {len(bot.refused)} refused{deleted}; "
         f"{list_job.summary_line()}. Generated pages:"
     )
@@ -257,8 +264,8 @@ def quiet_run(
     code_print = code_fingerprint()
     reason = why_not_quiet(
         state,
-        wiki.link_lookup(site),
-        lambda: wiki.list_page_revisions(site, list_template, config.pages.lists.namespaces),
+        link_lookup(site),
+        lambda: list_page_revisions(site, list_template, config.pages.lists.namespaces),
         code=code_print,
     )
     untouched = None
@@ -277,7 +284,7 @@ def quiet_run(
     pywikibot.info(
         f"Done in {time.monotonic() - started:.1f} s: nothing new since the last run, which read "
         f"{state.pages} pages, {state.records} records, {state.problems} problems ({state.errors} errors); "
-        f"0 pages {wiki.saved_word()}, {len(untouched)} unchanged; lists on {len(state.lists)} pages unchanged."
+        f"0 pages {saved_word()}, {len(untouched)} unchanged; lists on {len(state.lists)} pages unchanged."
     )
     if run_options.status:
         operation.write_status(site, config.pages, progress.status(), options.always)

@@ -63,7 +63,7 @@ from typing import Any, TextIO
 
 import pywikibot
 
-from bots import lists, wiki
+from bots import lists
 from bots.cli import (
     BAD_OPTIONS,
     DONE,
@@ -71,14 +71,22 @@ from bots.cli import (
     SWITCHED_OFF,
     WIKI_ERRORS,
     BotOptions,
+    OwnOptions,
+    OwnValues,
     can_confirm,
     page_generator,
     parse_options,
+    parse_own,
     stopped,
 )
 from bots.core.pages.guard import empty_read_reason
 from bots.core.pipeline import Checked, check_pages, render_generated
 from bots.core.records.model import Issue, PageSnapshot, severity_count
+from bots.wiki.links import link_lookup
+from bots.wiki.messages import updated_now
+from bots.wiki.read import SkippedPage, infobox_pages, read_snapshots, template_names
+from bots.wiki.save import RegionBot
+from bots.wiki.shutoff import ready_to_edit
 
 FORMATS = ("text", "json")
 REPORT_KEY = "report"
@@ -109,46 +117,27 @@ class Result:
         return severity_count(self.issues, "warning")
 
 
-def parse_own_options(rest: Sequence[str]) -> ValidateOptions | str:
-    """-format:FORMAT (or --format FORMAT, --format=FORMAT) and -report; other dash options go to the generators.
+#: -format:FORMAT (or --format FORMAT, --format=FORMAT) and -report; other dash options go to the generators.
+OWN_OPTIONS = OwnOptions(flags=frozenset({"-report"}), values={"-format": FORMATS}, generators=True)
 
-    A string is the error message for a bad option.
-    """
-    fmt = "text"
-    report = False
-    generator_args: list[str] = []
-    args = list(rest)
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        i += 1
-        name, sep, value = arg.partition("=") if arg.startswith("--") else arg.partition(":")
-        if name in ("--format", "-format"):
-            if not sep:
-                if i >= len(args):
-                    return f"{name} needs a value: {' or '.join(FORMATS)}."
-                value = args[i]
-                i += 1
-            if value not in FORMATS:
-                return f"Unknown format {value!r} for {name}: use {' or '.join(FORMATS)}."
-            fmt = value
-        elif arg in ("-report", "--report"):
-            report = True
-        elif arg.startswith("-"):
-            generator_args.append(arg)
-        else:
-            return f"Unexpected argument {arg!r}. Options start with '-'; run with -help to see them."
-    return ValidateOptions(format=fmt, report=report, generator_args=tuple(generator_args))
+
+def validate_options(own: OwnValues) -> ValidateOptions:
+    return ValidateOptions(
+        format=own.value("-format", "text"), report="-report" in own.flags, generator_args=own.generator_args
+    )
+
+
+def parse_own_options(rest: Sequence[str]) -> ValidateOptions | str:
+    """This bot's options out of ``rest`` (see OWN_OPTIONS); a string is the error message for a bad option."""
+    own = parse_own(rest, OWN_OPTIONS)
+    return own if isinstance(own, str) else validate_options(own)
 
 
 def main(*args: str) -> int:
-    options = parse_options(args, __doc__ or "", accept_rest=True, edits=False)
+    options = parse_options(args, __doc__ or "", OWN_OPTIONS, edits=False)
     if isinstance(options, int):
         return options
-    own = parse_own_options(options.rest)
-    if isinstance(own, str):
-        pywikibot.error(own)
-        return BAD_OPTIONS
+    own = validate_options(options.own)
     if own.report and not any(p.key == REPORT_KEY for p in options.config.pages.generated):
         pywikibot.error(f"-report: config/pages.yaml has no generated page {REPORT_KEY!r} to write the report to.")
         return BAD_OPTIONS
@@ -182,11 +171,11 @@ def run(
     out: TextIO,
 ) -> int:
     config = options.config
-    if own.report and not wiki.ready_to_edit(site, config.pages):
+    if own.report and not ready_to_edit(site, config.pages):
         return SWITCHED_OFF
-    names = wiki.template_names(site, config.schema.template, config.schema.template_aliases)
+    names = template_names(site, config.schema.template, config.schema.template_aliases)
     if generator is None:
-        snapshots = wiki.read_snapshots(wiki.infobox_pages(site, config.schema.template, config.pages.namespaces))
+        snapshots = read_snapshots(infobox_pages(site, config.schema.template, config.pages.namespaces))
         unreadable: list[Issue] = []
     else:
         try:
@@ -202,7 +191,7 @@ def run(
         snapshots,
         config.schema,
         names,
-        wiki.link_lookup(site),
+        link_lookup(site),
         config.pages.crosslink.fields,
         every_record=generator is None,
     )
@@ -219,12 +208,12 @@ def run(
 
 def read_selected(pages: Iterable[pywikibot.Page]) -> tuple[list[PageSnapshot], list[Issue]]:
     """Pages from a generator: snapshots of those that exist, issues for the others."""
-    skipped: list[wiki.SkippedPage] = []
-    snapshots = wiki.read_snapshots(pages, skipped)
+    skipped: list[SkippedPage] = []
+    snapshots = read_snapshots(pages, skipped)
     return snapshots, [skipped_issue(page) for page in skipped]
 
 
-def skipped_issue(page: wiki.SkippedPage) -> Issue:
+def skipped_issue(page: SkippedPage) -> Issue:
     """Why a page asked for was not checked: it does not exist, or it is a redirect."""
     if page.missing:
         return Issue(
@@ -259,8 +248,8 @@ def write_report(site: pywikibot.site.BaseSite, checked: Checked, options: BotOp
         pywikibot.error(f"Not saving the validation report: {empty}")
         return REFUSED
     title = next(p.title for p in config.pages.generated if p.key == REPORT_KEY)
-    bodies = render_generated(checked, config, wiki.updated_now())
-    bot = wiki.RegionBot(site, {title: bodies[title]}, config.pages, always=options.always)
+    bodies = render_generated(checked, config, updated_now())
+    bot = RegionBot(site, {title: bodies[title]}, config.pages, always=options.always)
     bot.run()
     return bot.exit_code()
 

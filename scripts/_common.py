@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 
 import pywikibot
 
-from bots import wiki
 from bots.cli import (
     BAD_OPTIONS,
     SWITCHED_OFF,
     WIKI_ERRORS,
     BotOptions,
+    OwnOptions,
     can_confirm,
     page_generator,
     parse_options,
@@ -25,7 +25,10 @@ from bots.core.pipeline import check_pages
 from bots.core.records.model import Issue, PageSnapshot, severity_count
 from bots.core.upkeep.maintenance import Outcome
 from bots.core.upkeep.rows import NewPage, Row, plan_new_pages
-from bots.wiki import saved_word as saved_word
+from bots.wiki.messages import saved_word
+from bots.wiki.read import infobox_pages, read_snapshots, template_names
+from bots.wiki.save import Change, CreatePagesBot, TextChangeBot
+from bots.wiki.shutoff import ready_to_edit
 
 
 @dataclass(frozen=True)
@@ -52,25 +55,12 @@ def parse_script_options(
     the exit code to stop with. Whether edits can be confirmed is checked by
     guarded, once the script has checked the rest of its options.
     """
-    options = parse_options(args, doc, accept_rest=True, edits=False)
+    own = OwnOptions(values={f"-{name}": () for name in names}, generators=True)
+    options = parse_options(args, doc, own, edits=False)
     if isinstance(options, int):
         return options
-    own: dict[str, list[str]] = {}
-    generator_args: list[str] = []
-    wanted = set(names)
-    for arg in options.rest:
-        name, sep, value = arg.lstrip("-").partition(":")
-        if arg.startswith("-") and name in wanted:
-            if not sep or not value:
-                pywikibot.error(f"-{name} needs a value: -{name}:VALUE. Run with -help to see the options.")
-                return BAD_OPTIONS
-            own.setdefault(name, []).append(value)
-        elif arg.startswith("-"):
-            generator_args.append(arg)
-        else:
-            pywikibot.error(f"Unexpected argument {arg!r}. Options start with '-'; run with -help to see them.")
-            return BAD_OPTIONS
-    return ScriptOptions(bot=options, own=own, generator_args=tuple(generator_args), edits=edits)
+    values = {name[1:]: list(given) for name, given in options.own.values.items()}
+    return ScriptOptions(bot=options, own=values, generator_args=options.rest, edits=edits)
 
 
 def select_pages(
@@ -89,7 +79,7 @@ def select_pages(
     config = options.bot.config
 
     def partnership_pages(site: pywikibot.site.BaseSite) -> Iterable[pywikibot.Page]:
-        return wiki.infobox_pages(site, config.schema.template, config.pages.namespaces, content=False)
+        return infobox_pages(site, config.schema.template, config.pages.namespaces, content=False)
 
     chosen = default or partnership_pages
 
@@ -120,7 +110,7 @@ def run_change(
     transform: Callable[[PageSnapshot], Outcome],
     summary: Callable[[Outcome], str],
 ) -> tuple[int, list[Issue]]:
-    """Apply a pure transform to every page with wiki.TextChangeBot; print the count. (exit code, issues)
+    """Apply a pure transform to every page with TextChangeBot; print the count. (exit code, issues)
 
     A page whose transform reports an error is left as it is. Anything reported
     (an error, or a warning about a value left as written) makes the exit code 1:
@@ -128,7 +118,7 @@ def run_change(
     """
     issues: list[Issue] = []
 
-    def change(snap: PageSnapshot) -> wiki.Change:
+    def change(snap: PageSnapshot) -> Change:
         outcome = transform(snap)
         report(outcome.issues)
         issues.extend(outcome.issues)
@@ -136,7 +126,7 @@ def run_change(
             return None
         return outcome.text, options.one("summary") or summary(outcome)
 
-    bot = wiki.TextChangeBot(site, change, pages=pages, shutoff=options.bot.config.pages, always=options.bot.always)
+    bot = TextChangeBot(site, change, pages=pages, shutoff=options.bot.config.pages, always=options.bot.always)
     bot.run()
     refused = {i.page for i in issues if i.severity == "error"} | set(bot.refused)
     pywikibot.info(
@@ -164,10 +154,10 @@ def run_transform(
     if isinstance(pages, int):
         return pages
     site = pywikibot.Site()
-    if not wiki.ready_to_edit(site, options.bot.config.pages):
+    if not ready_to_edit(site, options.bot.config.pages):
         return SWITCHED_OFF
     schema = options.bot.config.schema
-    names = wiki.template_names(site, schema.template, schema.template_aliases)
+    names = template_names(site, schema.template, schema.template_aliases)
     code, _ = run_change(site, options, pages, make_transform(names), summary)
     return code
 
@@ -189,15 +179,15 @@ def create_from_rows(
     """
     config = options.bot.config
     schema = config.schema
-    names = wiki.template_names(site, schema.template, schema.template_aliases)
+    names = template_names(site, schema.template, schema.template_aliases)
     existing = check_pages(
-        wiki.read_snapshots(wiki.infobox_pages(site, schema.template, config.pages.namespaces)), schema, names
+        read_snapshots(infobox_pages(site, schema.template, config.pages.namespaces)), schema, names
     ).records
     new_pages, row_issues = plan_new_pages(rows, schema, existing, title_pattern)
     issues = [*problems, *row_issues]
     report(issues)
     texts = {p.title: (p.text, options.one("summary") or default_summary(p)) for p in new_pages}
-    bot = wiki.CreatePagesBot(site, texts, shutoff=config.pages, always=options.bot.always)
+    bot = CreatePagesBot(site, texts, shutoff=config.pages, always=options.bot.always)
     bot.run()
     invalid = len({i.page for i in issues})
     pywikibot.info(

@@ -164,14 +164,14 @@ def probe(mode: str, out: Path, args: list[str]) -> int:
 
             return wrapper
 
-        from bots import operation, wiki
+        from bots import operation
 
         update.check_pages = timed("check", update.check_pages)  # type: ignore[attr-defined]
         update.render_generated = timed("render", update.render_generated)  # type: ignore[attr-defined]
         update.save_cache = timed("save cache", update.save_cache)  # type: ignore[attr-defined]
         update.quiet_run = timed("quiet check", update.quiet_run)
         operation.open_cache = timed("load cache", operation.open_cache)
-        wiki.read_infobox_snapshots = timed("read", wiki.read_infobox_snapshots)
+        update.read_infobox_snapshots = timed("read", update.read_infobox_snapshots)  # type: ignore[attr-defined]
         code = update.main(*args)
     else:
         from bots.config import load_config

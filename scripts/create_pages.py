@@ -48,12 +48,12 @@ from pathlib import Path
 
 import pywikibot
 
-from bots import wiki
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF
 from bots.config import read_yaml
 from bots.core.records.schema import Schema
 from bots.core.settings import ConfigError
 from bots.core.upkeep.rows import DEFAULT_TITLE_PATTERN, Row, RowsError, rows_from_csv, rows_from_yaml
+from bots.wiki.shutoff import ready_to_edit
 from scripts._common import ScriptOptions, create_from_rows, guarded, parse_script_options
 
 
@@ -94,7 +94,7 @@ def main(*args: str) -> int:
 
 def run(options: ScriptOptions, path: Path, rows: list[Row]) -> int:
     site = pywikibot.Site()
-    if not wiki.ready_to_edit(site, options.bot.config.pages):
+    if not ready_to_edit(site, options.bot.config.pages):
         return SWITCHED_OFF
     return create_from_rows(
         site,

@@ -49,10 +49,10 @@ from pathlib import Path
 
 import pywikibot
 
-from bots import wiki
 from bots.cli import BAD_OPTIONS, DONE, REFUSED
 from bots.core.pipeline import check_pages
 from bots.core.upkeep.rows import records_csv, records_json
+from bots.wiki.read import read_snapshots, template_names
 from scripts._common import ScriptOptions, guarded, parse_script_options, select_pages
 
 
@@ -72,8 +72,8 @@ def run(options: ScriptOptions) -> int:
     if isinstance(pages, int):
         return pages
     site = pywikibot.Site()
-    names = wiki.template_names(site, schema.template, schema.template_aliases)
-    checked = check_pages(wiki.read_snapshots(pages), schema, names)
+    names = template_names(site, schema.template, schema.template_aliases)
+    checked = check_pages(read_snapshots(pages), schema, names)
     outputs = [(options.one("csv"), records_csv), (options.one("json"), records_json)]
     for target, write in outputs:
         if target:

@@ -34,15 +34,16 @@ from typing import Any
 
 import pywikibot
 
-from bots import wiki
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF, BotOptions, run_bot
 from bots.config import onwiki_templates
 from bots.core.onwiki.infobox import OnwikiError, onwiki_pages
+from bots.wiki.save import SaveIfChangedBot
+from bots.wiki.shutoff import ready_to_edit
 
 SUMMARY = "Bot: install the {template} infobox, generated from the bot's schema"
 
 
-class InstallBot(wiki.SaveIfChangedBot):
+class InstallBot(SaveIfChangedBot):
     """Saves each page's generated text, when it differs from the page's."""
 
     #: A server error on one template page is reported, and the others still get installed.
@@ -72,7 +73,7 @@ def run(options: BotOptions) -> int:
         pywikibot.error(f"Configuration error: {exc}")
         return BAD_OPTIONS
     site = pywikibot.Site()
-    if not wiki.ready_to_edit(site, config.pages):
+    if not ready_to_edit(site, config.pages):
         return SWITCHED_OFF
     bot = InstallBot(
         site, texts, SUMMARY.format(template=config.schema.template), shutoff=config.pages, always=options.always

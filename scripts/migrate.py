@@ -50,13 +50,14 @@ from pathlib import Path
 
 import pywikibot
 
-from bots import wiki
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF
 from bots.config import load_migration
 from bots.core.records.model import Issue, PageSnapshot
 from bots.core.settings import ConfigError
 from bots.core.upkeep.maintenance import Outcome
 from bots.core.upkeep.migrate import Migration, migrate_templates, table_rows
+from bots.wiki.read import infobox_pages, read_snapshots, template_names
+from bots.wiki.shutoff import ready_to_edit
 from scripts._common import ScriptOptions, create_from_rows, guarded, parse_script_options, run_change, select_pages
 
 
@@ -81,7 +82,7 @@ def run(options: ScriptOptions, migration: Migration) -> int:
 
     def old_template_pages(site: pywikibot.site.BaseSite) -> Iterable[pywikibot.Page]:
         return itertools.chain.from_iterable(
-            wiki.infobox_pages(site, t.name, config.pages.namespaces, content=False) for t in migration.templates
+            infobox_pages(site, t.name, config.pages.namespaces, content=False) for t in migration.templates
         )
 
     if migration.templates:
@@ -95,10 +96,10 @@ def run(options: ScriptOptions, migration: Migration) -> int:
     if isinstance(selected, int):
         return selected
     site = pywikibot.Site()
-    if not wiki.ready_to_edit(site, config.pages):
+    if not ready_to_edit(site, config.pages):
         return SWITCHED_OFF
     pages = list(selected)
-    names = wiki.template_names(site, schema.template, schema.template_aliases)
+    names = template_names(site, schema.template, schema.template_aliases)
     code = 0
     if migration.templates:
 
@@ -121,7 +122,7 @@ def create_from_tables(
     assert migration.table is not None
     rows = []
     issues: list[Issue] = []
-    for snap in wiki.read_snapshots(pages):
+    for snap in read_snapshots(pages):
         page_rows, page_issues = table_rows(snap.text, snap.title, migration.table)
         rows += page_rows
         issues += page_issues

@@ -3,7 +3,7 @@
 Every module below bots/core is read as a syntax tree (not imported) and checked for
 imports of I/O modules, of the bot's code outside the core (bots.state, bots.wiki, ...),
 and for calls that read or write files. Run state lives in bots/state, the settings
-files are read by bots/config.py, the wiki is talked to by bots/wiki.py.
+files are read by bots/config.py, the wiki is talked to by bots/wiki/.
 """
 
 from __future__ import annotations

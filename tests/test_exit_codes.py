@@ -96,7 +96,7 @@ def pywikibot_dir(folder: Path, domain: str) -> Path:
     return folder
 
 
-#: Without PYWIKIBOT_NO_USER_CONFIG, which importing bots.offline sets in this process.
+#: Without PYWIKIBOT_NO_USER_CONFIG, should this process have it: the bots must read user-config.py.
 ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYWIKIBOT_NO_USER_CONFIG"}
 
 

@@ -85,5 +85,5 @@ def test_a_hidden_infobox_is_reported_with_what_to_do() -> None:
     ],
 )
 def test_a_page_still_holding_an_infobox_nobody_reads_is_told_apart(text: str, unread: bool) -> None:
-    """Such a page, when the wiki stops listing it, is read again to be reported (bots.wiki.unread_infobox_pages)."""
+    """Such a page, when the wiki stops listing it, is read again to be reported (wiki.listing.unread_infobox_pages)."""
     assert holds_unread_infobox(PageSnapshot("Partnerships/A", text), ["Partnership"]) is unread

@@ -18,7 +18,7 @@ from bots.validate import (
     parse_own_options,
     skipped_issue,
 )
-from bots.wiki import SkippedPage
+from bots.wiki.read import SkippedPage
 
 STATUS = Issue(
     "Partnerships/A",

@@ -1,4 +1,4 @@
-"""The bot classes of bots.wiki without a wiki: what they are given is what they use."""
+"""The bot classes of bots.wiki.save without a wiki: what they are given is what they use."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterator
 import pytest
 import pywikibot
 
-from bots import wiki
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF, page_generator
 from bots.config import load_config
 from bots.core.lists.fill import PagePlan
 from bots.core.settings import PagesConfig
 from bots.lists import ListBot
+from bots.wiki.save import CreatePagesBot, RegionBot, SaveIfChangedBot, TextChangeBot
 from scripts.install_templates import InstallBot
 
 PAGES = load_config().pages
@@ -32,13 +32,13 @@ def no_pages() -> Iterator[object]:
     yield from ()
 
 
-BOTS: dict[str, Callable[[PagesConfig | None], wiki.SaveIfChangedBot]] = {
-    "TextChangeBot": lambda shutoff: wiki.TextChangeBot(
+BOTS: dict[str, Callable[[PagesConfig | None], SaveIfChangedBot]] = {
+    "TextChangeBot": lambda shutoff: TextChangeBot(
         OfflineSite(), lambda snap: None, pages=no_pages(), shutoff=shutoff, always=True
     ),
-    "CreatePagesBot": lambda shutoff: wiki.CreatePagesBot(OfflineSite(), {}, shutoff=shutoff, always=True),
+    "CreatePagesBot": lambda shutoff: CreatePagesBot(OfflineSite(), {}, shutoff=shutoff, always=True),
     "InstallBot": lambda shutoff: InstallBot(OfflineSite(), {}, "summary", shutoff=shutoff, always=True),
-    "RegionBot": lambda shutoff: wiki.RegionBot(OfflineSite(), {}, shutoff or PAGES, always=True),
+    "RegionBot": lambda shutoff: RegionBot(OfflineSite(), {}, shutoff or PAGES, always=True),
     "ListBot": lambda shutoff: ListBot(
         OfflineSite(), [], lambda snap: PagePlan(snap.title, None, (), 0), "summary", shutoff=shutoff, always=True
     ),
@@ -47,14 +47,14 @@ BOTS: dict[str, Callable[[PagesConfig | None], wiki.SaveIfChangedBot]] = {
 
 @pytest.mark.parametrize("name", sorted(BOTS))
 def test_a_bot_reads_the_shutoff_page_it_was_given_during_its_run(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No wiki.ready_to_edit ran in this process: the settings come with the bot, not from a global."""
+    """No ready_to_edit ran in this process: the settings come with the bot, not from a global."""
     asked: list[str] = []
 
     def reason(site: object, pages: PagesConfig) -> str:
         asked.append(pages.shutoff_page)
         return f"[[{pages.shutoff_page}]] says stop"
 
-    monkeypatch.setattr(wiki, "shutoff_reason", reason)
+    monkeypatch.setattr("bots.wiki.save.shutoff_reason", reason)
     bot = BOTS[name](PAGES)
     bot.edits_since_check = PAGES.shutoff_check_every - 1
     assert bot.still_switched_on()  # not due yet
@@ -67,7 +67,7 @@ def test_a_bot_reads_the_shutoff_page_it_was_given_during_its_run(name: str, mon
 
 
 def test_a_bot_given_no_shutoff_settings_reads_no_shutoff_page(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(wiki, "shutoff_reason", lambda site, pages: pytest.fail("read a shutoff page"))
+    monkeypatch.setattr("bots.wiki.save.shutoff_reason", lambda site, pages: pytest.fail("read a shutoff page"))
     bot = BOTS["TextChangeBot"](None)
     bot.edits_since_check = 10**6
     assert bot.still_switched_on()
@@ -75,9 +75,9 @@ def test_a_bot_given_no_shutoff_settings_reads_no_shutoff_page(monkeypatch: pyte
 
 def test_every_bot_class_must_be_told_its_shutoff_settings() -> None:
     with pytest.raises(TypeError, match="shutoff"):
-        wiki.TextChangeBot(OfflineSite(), lambda snap: None, pages=no_pages())  # type: ignore[call-arg]
+        TextChangeBot(OfflineSite(), lambda snap: None, pages=no_pages())  # type: ignore[call-arg]
     with pytest.raises(TypeError, match="shutoff"):
-        wiki.CreatePagesBot(OfflineSite(), {})  # type: ignore[call-arg]
+        CreatePagesBot(OfflineSite(), {})  # type: ignore[call-arg]
 
 
 def test_the_closing_count_is_said_the_same_way_by_every_bot(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -170,9 +170,9 @@ class FakePage:
         return self.text
 
 
-def text_bot(page: FakePage, saves: list[dict[str, object]], error: Exception | None = None) -> wiki.TextChangeBot:
+def text_bot(page: FakePage, saves: list[dict[str, object]], error: Exception | None = None) -> TextChangeBot:
     """A TextChangeBot working on ``page`` whose saves land in ``saves`` (or raise ``error``)."""
-    bot = wiki.TextChangeBot(OfflineSite(), lambda snap: (snap.text + " changed", "summary"), pages=no_pages(),
+    bot = TextChangeBot(OfflineSite(), lambda snap: (snap.text + " changed", "summary"), pages=no_pages(),
                              shutoff=None, always=True)  # fmt: skip
 
     def put_current(text: str, **kwargs: object) -> bool:
@@ -251,9 +251,9 @@ def test_a_generated_page_is_created_only_if_no_log_says_it_was_moved_or_deleted
              "user": "Admin"},
         ],
     }  # fmt: skip
-    monkeypatch.setattr(wiki, "title_log", lambda site, title: logs[title])
+    monkeypatch.setattr("bots.wiki.save.title_log", lambda site, title: logs[title])
     bot = BOTS["RegionBot"](PAGES)
-    assert isinstance(bot, wiki.RegionBot)
+    assert isinstance(bot, RegionBot)
     assert bot.may_create("New page")
     assert not bot.may_create("Deleted page")
     said = "[[Deleted page]] was deleted by an admin (Admin) on 2026-02-03 04:05 UTC; the bot does not re-create it"

@@ -157,7 +157,7 @@ def render_generated(
     """Title -> (region body, edit summary) for every generated page, a split page's hub before its subpages.
 
     ``region_pages`` are the pages under the recommendation prefix that carry a
-    region already (bots.wiki.pages_with_region): those no record names any more
+    region already (bots.wiki.read.pages_with_region): those no record names any more
     are rewritten to say so. ``current`` is the region now on each generated page
     (title -> body; bots.core.pages.subpages.current_regions): whether a page is split now.
     A body still longer than guard: max_page_bytes is cut (bots.core.pages.size.fit_to_size).

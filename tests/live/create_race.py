@@ -1,4 +1,4 @@
-"""Lose a race on purpose: a volunteer creates the page after wiki.CreatePagesBot checked it and before it saves.
+"""Lose a race on purpose: a volunteer creates the page after CreatePagesBot checked it and before it saves.
 
 Usage: PYWIKIBOT_DIR=... python -m tests.live.create_race API_URL TITLE
 
@@ -13,14 +13,14 @@ from typing import Any
 
 import pywikibot
 
-from bots import wiki
+from bots.wiki.save import CreatePagesBot
 from tests.live.wikiapi import WikiApi
 
 VOLUNTEER_TEXT = "A volunteer created this page first."
 BOT_TEXT = "{{Partnership\n| name = Created by the bot\n}}"
 
 
-class LosingCreatePagesBot(wiki.CreatePagesBot):
+class LosingCreatePagesBot(CreatePagesBot):
     def __init__(self, api: WikiApi, *args: Any, **kwargs: Any) -> None:
         self.api = api
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 Partnership records link to each other (``related``), to recommendation pages and,
 through their partners, to other records. This module works on a pure
 description of the linked pages (:class:`PageState`: exists, redirect target,
-text, and where the move log says a redirect's page went) that bots.wiki looks
+text, and where the move log says a redirect's page went) that bots.wiki.links looks
 up, so everything here is testable without a wiki.
 
 Fixes edit one infobox parameter through mwparserfromhell, keeping the page's
@@ -92,7 +92,7 @@ class PageState:
     moved_to: str = ""
 
 
-#: Looks up the state of many titles at once (bots.wiki.page_states on a live wiki).
+#: Looks up the state of many titles at once (bots.wiki.links.page_states on a live wiki).
 Lookup = Callable[[Sequence[str]], Mapping[str, PageState]]
 
 
