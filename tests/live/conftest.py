@@ -21,6 +21,7 @@ import yaml
 
 from bots.config import DEFAULT_CONFIG_DIR, load_config
 from scripts.devwiki import PROJECT_DIR, SEED_FILE, DevWiki, DevWikiError, free_port
+from tests.live.faultproxy import FaultProxy
 from tests.live.wikiapi import WikiApi
 
 
@@ -71,6 +72,13 @@ def started_wiki(root: Path, empty: bool = False) -> Iterator[LiveWiki]:
 def wiki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveWiki]:
     with started_wiki(tmp_path_factory.mktemp("devwiki")) as live:
         yield live
+
+
+@pytest.fixture(scope="module")
+def proxy(wiki: LiveWiki) -> Iterator[FaultProxy]:
+    """A fault-injection proxy in front of the session's wiki, for one test module (tests/live/faultproxy.py)."""
+    with FaultProxy(upstream_port=wiki.dev.port) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -24,12 +24,6 @@ PAGES = load_config().pages
 START, END = PAGES.region_start, PAGES.region_end
 
 
-@pytest.fixture(scope="module")
-def proxy(wiki: LiveWiki) -> Iterator[FaultProxy]:
-    with FaultProxy(upstream_port=wiki.dev.port) as running:
-        yield running
-
-
 @pytest.fixture
 def faulty(wiki: LiveWiki, proxy: FaultProxy, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Sandbox]:
     """A sandbox whose bots talk to the wiki through the fault proxy, with short retry waits."""

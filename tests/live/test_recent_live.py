@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -20,12 +19,6 @@ from scripts.devwiki import ADMIN_USER
 from tests.live.conftest import LiveWiki, output
 from tests.live.faultproxy import FaultProxy
 from tests.live.sandbox import Sandbox, make_sandbox
-
-
-@pytest.fixture(scope="module")
-def proxy(wiki: LiveWiki) -> Iterator[FaultProxy]:
-    with FaultProxy(upstream_port=wiki.dev.port) as running:
-        yield running
 
 
 @pytest.fixture

@@ -13,10 +13,8 @@ Each test works in its own sandbox (sandbox.py), with its own status page.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import yaml
 
 from bots.config import load_config
@@ -29,12 +27,6 @@ from tests.live.sandbox import FAST_RETRIES, Sandbox, make_sandbox
 
 PAGES = load_config().pages
 START, END = PAGES.region_start, PAGES.region_end
-
-
-@pytest.fixture(scope="module")
-def proxy(wiki: LiveWiki) -> Iterator[FaultProxy]:
-    with FaultProxy(upstream_port=wiki.dev.port) as running:
-        yield running
 
 
 def sandbox(wiki: LiveWiki, tmp_path: Path, name: str, port: int | None = None) -> Sandbox:
