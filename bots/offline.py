@@ -92,8 +92,11 @@ def run(config: Config, dump: Path, out: Path) -> int:
     namespaces = {str(n) for n in config.pages.namespaces}
     list_namespaces = {str(n) for n in config.pages.lists.namespaces}
     # each page is parsed once: to know whether it calls the infobox, and then to read it
-    parsed = {snap: parse_calling(snap, names) for ns, snap, redirect in entries if ns in namespaces and not redirect}
-    read = {snap: page for snap, page in parsed.items() if page is not None}
+    read = {
+        snap: page
+        for ns, snap, redirect in entries
+        if ns in namespaces and not redirect and (page := parse_calling(snap, names)) is not None
+    }
     snapshots = list(read)
     # Links are checked against the dump itself: a page it does not hold counts as missing.
     lookup = lookup_from_states(states_from_snapshots(snap for _, snap, _ in entries))

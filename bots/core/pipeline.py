@@ -130,7 +130,7 @@ def check_pages(
     parsed = parsed or {}
 
     def derive(snap: PageSnapshot) -> PageResult:
-        page = parsed.get(snap)
+        page = parsed.get(snap) if parsed else None
         return check_page(snap, schema, template_names) if page is None else validate_page(snap.title, page, schema)
 
     records: list[Partnership] = []
