@@ -55,7 +55,7 @@ from bots.core.pages.regions import replace_region
 from bots.core.pages.subpages import current_regions
 from bots.core.pipeline import Checked, Config, check_pages, render_generated
 from bots.core.records.model import PageSnapshot
-from bots.core.records.parse import TooComplex, bounded_parse, parse_page
+from bots.core.records.parse import ParsedPage, TooComplex, bounded_parse, parse_page
 from bots.core.settings import ConfigError
 from bots.exit_codes import BAD_OPTIONS, DONE, REFUSED
 
@@ -90,12 +90,17 @@ def run(config: Config, dump: Path, out: Path) -> int:
     names = template_names(entries, config.schema.template, config.schema.template_aliases)
     namespaces = {str(n) for n in config.pages.namespaces}
     list_namespaces = {str(n) for n in config.pages.lists.namespaces}
-    snapshots = [
-        snap for ns, snap, redirect in entries if ns in namespaces and not redirect and calls_infobox(snap, names)
-    ]
+    # each page is parsed once: to know whether it calls the infobox, and then to read it
+    read = {
+        snap: page
+        for ns, snap, redirect in entries
+        if ns in namespaces and not redirect and (page := parse_calling(snap, names)) is not None
+    }
+    snapshots = list(read)
     # Links are checked against the dump itself: a page it does not hold counts as missing.
     lookup = lookup_from_states(states_from_snapshots(snap for _, snap, _ in entries))
-    checked = check_pages(snapshots, config.schema, names, lookup, config.pages.crosslink.fields, every_record=True)
+    roles = config.pages.crosslink.fields
+    checked = check_pages(snapshots, config.schema, names, lookup, roles, every_record=True, parsed=read)
     fill_lists = list_filler(config, checked, entries)
     list_pages = [fill_lists(snap) for ns, snap, redirect in entries if ns in list_namespaces and not redirect]
     plans = [plan for plan in list_pages if plan is not None]
@@ -191,13 +196,16 @@ def list_filler(
     return fill
 
 
-def calls_infobox(snap: PageSnapshot, names: list[str]) -> bool:
-    """True if MediaWiki would list the page as transcluding the infobox (as bots.update reads them)."""
+def parse_calling(snap: PageSnapshot, names: list[str]) -> ParsedPage | None:
+    """The page parsed, if MediaWiki would list it as transcluding the infobox (as bots.update reads them).
+
+    None if it would not.
+    """
     lowered = snap.text.lower()
     if not any(name.lower() in lowered for name in names):  # cheap: most pages of a whole-wiki dump
-        return False
+        return None
     parsed = parse_page(snap, names)
-    return bool(parsed.infoboxes) or parsed.too_complex  # too complex: read, so that it is reported
+    return parsed if parsed.infoboxes or parsed.too_complex else None  # too complex: read, so that it is reported
 
 
 def file_name(title: str) -> str:

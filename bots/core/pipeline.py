@@ -11,6 +11,7 @@ import jinja2
 
 from bots.core.links.graph import (
     LinkCheck,
+    LinkGraph,
     Lookup,
     build_graph,
     check_link_roles,
@@ -31,9 +32,9 @@ from bots.core.pages.subpages import (
     title_part,
 )
 from bots.core.records.model import Issue, PageSnapshot, Partnership, severity_count
-from bots.core.records.parse import parse_page
+from bots.core.records.parse import ParsedPage, parse_page
 from bots.core.records.schema import Schema
-from bots.core.records.validate import validate_page, validate_records
+from bots.core.records.validate import too_complex_issue, validate_page, validate_records
 from bots.core.settings import (
     USUAL_ROLES,
     GeneratedPage,
@@ -89,6 +90,12 @@ class Checked:
 
     records: tuple[Partnership, ...]
     issues: tuple[Issue, ...]
+    #: How ``records`` link to each other, to recommendation pages and partners: built once, here
+    #: (a page of fewer records takes ``graph.among(...)``).
+    graph: LinkGraph
+    #: Page text -> whether it holds an infobox the bot reads (or one too complex to read), for
+    #: every page validation read: rendering asks this of pages, and need not parse them again.
+    holds_infobox: Mapping[str, bool] = field(default_factory=dict, repr=False)
     #: Link problems, safe fixes and the state of every linked page (empty without a lookup).
     links: LinkCheck = field(default_factory=LinkCheck)
 
@@ -110,6 +117,7 @@ def check_pages(
     roles: LinkRoles = USUAL_ROLES,
     cache: RevisionCache | None = None,
     every_record: bool = False,
+    parsed: Mapping[PageSnapshot, ParsedPage] | None = None,
 ) -> Checked:
     """Parse and validate every page, then apply the rules across records.
 
@@ -119,18 +127,25 @@ def check_pages(
     With a revision cache, a page read at the revision the cache knows is not parsed again.
     ``every_record``: ``snapshots`` are all the partnership pages (not a selection), so a
     related link to any other page is a link to a page that is not a partnership page.
+    ``parsed``: pages parsed already (bots.offline parses a dump's pages to find those calling the infobox),
+    which are not parsed again.
     """
     snapshots = sorted(snapshots, key=lambda s: (s.pageid, s.title))
+    parsed = parsed or {}
+
+    def derive(snap: PageSnapshot) -> PageResult:
+        page = parsed.get(snap) if parsed else None
+        return check_page(snap, schema, template_names) if page is None else validate_page(snap.title, page, schema)
+
     records: list[Partnership] = []
     issues: list[Issue] = []
+    holds_infobox: dict[str, bool] = {}
     for snap in snapshots:
-        if cache is None:
-            record, page_issues = check_page(snap, schema, template_names)
-        else:
-            record, page_issues = cache.check(snap, lambda s: check_page(s, schema, template_names))
+        record, page_issues = derive(snap) if cache is None else cache.check(snap, derive)
         issues.extend(page_issues)
         if record is not None:
             records.append(record)
+        holds_infobox[snap.text] = record is not None or too_complex_issue(snap.title) in page_issues
     issues.extend(validate_records(records, schema))
     states = states_from_snapshots(snapshots)
     links = LinkCheck(states=states)
@@ -139,12 +154,20 @@ def check_pages(
         if wanted:
             states.update(lookup(wanted))
         states = follow_redirects(states)
-        links = check_links(records, states, schema, template_names, roles, every_record)
+        read = {snap.title for snap in snapshots}
+        links = check_links(records, states, schema, template_names, roles, every_record, read)
         issues.extend(links.issues)
+    graph = build_graph(records, states, roles)  # the run's one link graph
     broken = {i.page for i in issues if i.severity == "error"}
     valid = [r for r in records if r.title not in broken]
-    issues.extend(possible_duplicates(valid, build_graph(valid, states, roles), schema, roles))
-    return Checked(records=tuple(records), issues=tuple(sorted(issues, key=Issue.sort_key)), links=links)
+    issues.extend(possible_duplicates(valid, graph, schema, roles))
+    return Checked(
+        records=tuple(records),
+        issues=tuple(sorted(issues, key=Issue.sort_key)),
+        graph=graph,
+        holds_infobox=holds_infobox,
+        links=links,
+    )
 
 
 def render_generated(
@@ -167,9 +190,8 @@ def render_generated(
 
     def make_context(records: Sequence[Partnership], issues: Sequence[Issue]) -> dict[str, Any]:
         context = page_context(records, issues, config.schema, titles, updated)
-        roles = config.pages.crosslink.fields
-        graph = build_graph(context["records"], checked.links.states, roles)
-        context["roles"] = roles
+        graph = checked.graph.among(context["records"])
+        context["roles"] = config.pages.crosslink.fields
         context["partners"] = graph.partners
         context["partners_in_several"] = [p for p in graph.partners if len(p.records) > 1]
         return context
@@ -189,41 +211,57 @@ def render_generated(
     }
 
 
-def recommendation_pages(checked: Checked, config: Config) -> list[str]:
-    """The recommendation pages that get a region: linked by a record, existing, under the configured prefix."""
+def recommendation_pages(checked: Checked, config: Config, known: dict[str, bool] | None = None) -> list[str]:
+    """The recommendation pages that get a region: linked by a record, existing, under the configured prefix.
+
+    ``known``: the texts whose infobox is known already (:func:`infobox_or_unread`), added to.
+    """
     prefix = config.pages.crosslink.recommendation_prefix
     if not prefix:
         return []
+    known = dict(checked.holds_infobox) if known is None else known
     states = checked.links.states
     names = config.schema.template_names
     pages = []
-    for title in build_graph(checked.records, states, config.pages.crosslink.fields).supporters:
+    for title in checked.graph.supporters:
         state = states.get(title)
         if state is None or not state.exists or state.redirect_to or not title.startswith(prefix):
             continue
-        parsed = parse_page(PageSnapshot(title, state.text), names)
-        if parsed.infoboxes or parsed.too_complex:  # too complex: maybe a record's page, left alone
+        if infobox_or_unread(state.text, names, known):  # too complex: maybe a record's page, left alone
             continue
         pages.append(title)
     return sorted(pages)
 
 
-def unsupported_recommendations(region_pages: Iterable[PageSnapshot], config: Config) -> list[str]:
-    """The pages of ``region_pages`` under the recommendation prefix without an infobox."""
+def unsupported_recommendations(
+    region_pages: Iterable[PageSnapshot], config: Config, known: dict[str, bool] | None = None
+) -> list[str]:
+    """The pages of ``region_pages`` under the recommendation prefix without an infobox.
+
+    ``known``: the texts whose infobox is known already (:func:`infobox_or_unread`), added to.
+    """
     settings = config.pages.crosslink
     if not settings.recommendation_prefix or not settings.fields.recommendation:
         return []
     names = config.schema.template_names
+    known = {} if known is None else known
     return [
         snap.title
         for snap in region_pages
-        if snap.title.startswith(settings.recommendation_prefix) and not _infobox_or_unread(snap, names)
+        if snap.title.startswith(settings.recommendation_prefix) and not infobox_or_unread(snap.text, names, known)
     ]
 
 
-def _infobox_or_unread(snap: PageSnapshot, names: Sequence[str]) -> bool:
-    parsed = parse_page(snap, names)
-    return bool(parsed.infoboxes) or parsed.too_complex
+def infobox_or_unread(text: str, names: Sequence[str], known: dict[str, bool]) -> bool:
+    """True if the text holds an infobox the bot reads, or one too complex to read.
+
+    ``known`` holds the answers so far, by text (Checked.holds_infobox: validation's): a text is parsed
+    only when it is not there, and its answer is added, so that no page is parsed twice in a run.
+    """
+    if text not in known:
+        parsed = parse_page(PageSnapshot("", text), names)
+        known[text] = bool(parsed.infoboxes) or parsed.too_complex
+    return known[text]
 
 
 def render_recommendations(
@@ -242,9 +280,10 @@ def render_recommendations(
     env = config.environment()
     settings = config.pages.crosslink
     kind = settings.fields.type
-    supporters = build_graph(context["records"], checked.links.states, settings.fields).supporters
+    supporters = checked.graph.among(context["records"]).supporters
     regions = current_regions({snap.title: snap.text for snap in region_pages}, config.pages)
-    titles = {*recommendation_pages(checked, config), *unsupported_recommendations(region_pages, config)}
+    known = dict(checked.holds_infobox)  # each text is parsed once, validation's not again
+    titles = {*recommendation_pages(checked, config, known), *unsupported_recommendations(region_pages, config, known)}
     titles -= type_subpages(titles, config)
     bodies: dict[str, tuple[str, str]] = {}
     for title in sorted(titles):

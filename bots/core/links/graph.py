@@ -15,7 +15,7 @@ from __future__ import annotations
 import heapq
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 from typing import Literal
@@ -221,8 +221,23 @@ class Partner:
 
 
 @dataclass(frozen=True)
+class RecordLinks:
+    """One record's links, redirects followed and partner names normalised: what a graph is made of."""
+
+    related: tuple[str, ...]
+    recommends: tuple[str, ...]
+    #: (normalised key, name as written) of each partner the record names, in its order.
+    partners: tuple[tuple[str, str], ...]
+    chapter: str
+
+
+@dataclass(frozen=True)
 class LinkGraph:
-    """How the records link to each other, to recommendation pages, partners and chapters."""
+    """How the records link to each other, to recommendation pages, partners and chapters.
+
+    Built once per run (bots.core.pipeline.check_pages, over every record read); a page that
+    shows fewer records takes :meth:`among`, which looks no link up and normalises no name again.
+    """
 
     records: Mapping[str, Partnership]
     #: Record title -> the related pages it lists, redirects followed.
@@ -231,10 +246,16 @@ class LinkGraph:
     supporters: Mapping[str, tuple[Partnership, ...]]
     partners: tuple[Partner, ...]
     chapters: Mapping[str, tuple[Partnership, ...]]
+    #: Record title -> its links: what :meth:`among` makes a smaller graph from.
+    links: Mapping[str, RecordLinks]
 
     def relates(self, one: str, other: str) -> bool:
         """True if either record lists the other as related."""
         return other in self.related.get(one, ()) or one in self.related.get(other, ())
+
+    def among(self, records: Sequence[Partnership]) -> LinkGraph:
+        """The graph of some of this graph's records (a page's, a subpage's): what build_graph gives for them."""
+        return _graph_of(records, self.links)
 
 
 def resolve(title: str, states: Mapping[str, PageState]) -> str:
@@ -247,31 +268,43 @@ def _usual_spelling(spellings: Counter[str]) -> str:
     return max(spellings, key=lambda name: (spellings[name], not name.islower()))
 
 
+def record_links(record: Partnership, states: Mapping[str, PageState], roles: LinkRoles = USUAL_ROLES) -> RecordLinks:
+    """What ``record`` links to, redirects followed (by ``states``), each page once."""
+    return RecordLinks(
+        related=tuple(dict.fromkeys(resolve(t, states) for t in record.items(roles.related))),
+        recommends=tuple(dict.fromkeys(resolve(t, states) for t in record.items(roles.recommendation))),
+        partners=tuple((key, name) for name in record.items(roles.partner) if (key := normalise_partner(name))),
+        chapter=record.text("chapter"),
+    )
+
+
 def build_graph(
     records: Sequence[Partnership], states: Mapping[str, PageState], roles: LinkRoles = USUAL_ROLES
 ) -> LinkGraph:
-    by_title = {r.title: r for r in records}
-    related = {r.title: tuple(dict.fromkeys(resolve(t, states) for t in r.items(roles.related))) for r in records}
+    return _graph_of(records, {r.title: record_links(r, states, roles) for r in records})
+
+
+def _graph_of(records: Sequence[Partnership], links: Mapping[str, RecordLinks]) -> LinkGraph:
+    """The graph of ``records`` from their links (``links`` may hold other records' too)."""
     supporters: dict[str, list[Partnership]] = {}
     partners: dict[str, tuple[Counter[str], list[Partnership]]] = {}
     named: set[tuple[str, str]] = set()  # (partner key, record title) already counted
     chapters: dict[str, list[Partnership]] = {}
     for record in sorted(records, key=lambda r: (r.name.casefold(), r.title)):
-        for title in dict.fromkeys(resolve(t, states) for t in record.items(roles.recommendation)):
+        found = links[record.title]
+        for title in found.recommends:
             supporters.setdefault(title, []).append(record)
-        for name in record.items(roles.partner):
-            key = normalise_partner(name)
-            if key:
-                spellings, named_by = partners.setdefault(key, (Counter(), []))
-                spellings[name] += 1
-                if (key, record.title) not in named:
-                    named.add((key, record.title))
-                    named_by.append(record)
-        if record.text("chapter"):
-            chapters.setdefault(record.text("chapter"), []).append(record)
+        for key, name in found.partners:
+            spellings, named_by = partners.setdefault(key, (Counter(), []))
+            spellings[name] += 1
+            if (key, record.title) not in named:
+                named.add((key, record.title))
+                named_by.append(record)
+        if found.chapter:
+            chapters.setdefault(found.chapter, []).append(record)
     return LinkGraph(
-        records=by_title,
-        related=related,
+        records={r.title: r for r in records},
+        related={r.title: links[r.title].related for r in records},
         supporters={t: tuple(rs) for t, rs in supporters.items()},
         partners=tuple(
             sorted(
@@ -280,6 +313,7 @@ def build_graph(
             )
         ),
         chapters={c: tuple(rs) for c, rs in sorted(chapters.items())},
+        links={r.title: links[r.title] for r in records},
     )
 
 
@@ -315,9 +349,15 @@ def _related_of(
     schema: Schema,
     template_names: Sequence[str],
     related_field: str,
+    read: Collection[str] = (),
 ) -> tuple[str, ...] | None:
-    """The related pages a page lists (raw and through redirects), or None if it has no infobox."""
+    """The related pages a page lists (raw and through redirects), or None if it has no infobox.
+
+    A page of ``read`` (validated already) that is not in ``by_title`` gave no record: it is not parsed again.
+    """
     record = by_title.get(title)
+    if record is None and title in read:
+        return None
     if record is None:
         state = states.get(title)
         if state is None or not state.text:
@@ -411,6 +451,7 @@ def check_links(
     template_names: Sequence[str],
     roles: LinkRoles = USUAL_ROLES,
     every_record: bool = False,
+    read: Collection[str] = (),
 ) -> LinkCheck:
     """Issues for every page link of every record, and the fixes that are safe to make.
 
@@ -418,7 +459,8 @@ def check_links(
     only ever proposed for a page of ``records`` (a partnership page read as such),
     never for another page a record names. With ``every_record`` (``records`` are
     all the partnership pages), a related link to any other page with an infobox
-    is reported as a link to a page that is not a partnership page.
+    is reported as a link to a page that is not a partnership page. ``read``: the titles validation
+    read (``records`` are those that gave a record), which are not parsed again.
     """
     by_title = {r.title: r for r in records}
     issues: list[Issue] = []
@@ -455,7 +497,7 @@ def check_links(
                 final_state = states.get(final)
                 if final_state is not None and not final_state.exists:
                     continue
-                back = _related_of(final, by_title, states, schema, template_names, roles.related)
+                back = _related_of(final, by_title, states, schema, template_names, roles.related, read)
                 if back is None:
                     if final_state is not None:
                         issues.append(

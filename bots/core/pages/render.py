@@ -126,17 +126,17 @@ class Group:
 
 
 def group_by(records: Iterable[Partnership], schema: Schema, field: str) -> list[Group]:
-    """One group per canonical value of a choice field, in the schema's order, empty ones kept."""
+    """One group per canonical value of a choice field, in the schema's order, empty ones kept.
+
+    Each record's values are read once (a part of a split page groups its records again).
+    """
     spec = schema.field(field)
-    records = list(records)
-    return [
-        Group(
-            value=choice.name,
-            label=choice.label,
-            records=tuple(r for r in records if choice.name in r.items(field)),
-        )
-        for choice in spec.choices
-    ]
+    having: dict[str, list[Partnership]] = {choice.name: [] for choice in spec.choices}
+    for record in records:
+        for value in dict.fromkeys(record.items(field)):
+            if value in having:
+                having[value].append(record)
+    return [Group(value=choice.name, label=choice.label, records=tuple(having[choice.name])) for choice in spec.choices]
 
 
 def value_groups(records: Iterable[Partnership], field: str) -> list[Group]:
