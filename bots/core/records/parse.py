@@ -229,13 +229,15 @@ def hidden_from(text: str) -> int | None:
     return None
 
 
-def _hidden_infobox_places(code: Wikicode, names: list[str]) -> list[str]:
-    hidden = [("comment", str(c.contents)) for c in code.filter_comments(recursive=True)]
-    hidden += [
-        (str(t.tag).strip().lower(), str(t.contents))
-        for t in code.filter_tags(recursive=True)
-        if str(t.tag).strip().lower() in _HIDING_TAGS and t.contents is not None
-    ]
+def _hidden_infobox_places(code: Wikicode, names: list[str], text: str) -> list[str]:
+    # Walking the tree for comments and tags costs more than the parse: look only when the text has some.
+    hidden = [("comment", str(c.contents)) for c in code.filter_comments(recursive=True)] if "<!--" in text else []
+    if _might_hide(text):
+        hidden += [
+            (str(t.tag).strip().lower(), str(t.contents))
+            for t in code.filter_tags(recursive=True)
+            if str(t.tag).strip().lower() in _HIDING_TAGS and t.contents is not None
+        ]
     return [
         where
         for where, inner in hidden
@@ -244,14 +246,24 @@ def _hidden_infobox_places(code: Wikicode, names: list[str]) -> list[str]:
     ]
 
 
-def _shown_infoboxes(code: Wikicode, names: list[str]) -> list[Template]:
+def _might_hide(text: str) -> bool:
+    """Whether ``text`` may hold a tag that hides an infobox (a cheap test before walking the tree)."""
+    lowered = text.lower()
+    return any(f"<{tag}" in lowered for tag in _HIDING_TAGS)
+
+
+def _shown_infoboxes(code: Wikicode, names: list[str], text: str) -> list[Template]:
     """The infobox calls MediaWiki shows: not those inside <includeonly> (noted by _hidden_infobox_places)."""
-    hidden = {
-        id(template)
-        for tag in code.filter_tags(recursive=True)
-        if str(tag.tag).strip().lower() == "includeonly" and tag.contents is not None
-        for template in tag.contents.filter_templates(recursive=True)
-    }
+    hidden = (
+        {
+            id(template)
+            for tag in code.filter_tags(recursive=True)
+            if str(tag.tag).strip().lower() == "includeonly" and tag.contents is not None
+            for template in tag.contents.filter_templates(recursive=True)
+        }
+        if "<includeonly" in text.lower()
+        else set()
+    )
     return [t for t in code.filter_templates(recursive=True) if id(t) not in hidden and is_infobox(t, names)]
 
 
@@ -292,9 +304,12 @@ def parse_page(page: PageSnapshot, names: Iterable[str]) -> ParsedPage:
     except TooComplex:
         return ParsedPage(infoboxes=(), too_complex=True)
     cut = hidden_from(page.text)
-    shown = code if cut is None else mwparserfromhell.parse(page.text[:cut])
-    boxes = tuple(infobox_from_template(page.title, template) for template in _shown_infoboxes(shown, names))
-    ignored = _hidden_infobox_places(shown, names)
+    shown_text = page.text if cut is None else page.text[:cut]
+    shown = code if cut is None else mwparserfromhell.parse(shown_text)
+    boxes = tuple(
+        infobox_from_template(page.title, template) for template in _shown_infoboxes(shown, names, shown_text)
+    )
+    ignored = _hidden_infobox_places(shown, names, shown_text)
     if cut is not None:
-        ignored += ["unclosed"] * max(0, len(_shown_infoboxes(code, names)) - len(boxes))
+        ignored += ["unclosed"] * max(0, len(_shown_infoboxes(code, names, page.text)) - len(boxes))
     return ParsedPage(infoboxes=boxes, ignored=tuple(ignored))
