@@ -9,11 +9,7 @@ line), and a wiki that cannot be reached ends a run with one line saying so
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,8 +17,7 @@ import pywikibot
 import requests
 
 from bots.cli import BAD_OPTIONS, DONE, REFUSED, SWITCHED_OFF, run_exit_code, stopped
-
-PROJECT = Path(__file__).parents[1]
+from tests.support import pywikibot_dir, run
 
 
 @pytest.mark.parametrize(
@@ -60,75 +55,6 @@ def test_a_wiki_error_stops_the_run_with_one_line(
     assert stopped(error) == code
     assert len(lines) == 1 and "\n" not in lines[0] and said in lines[0], lines
     assert "meta=userinfo" not in lines[0]
-
-
-FAMILY = """
-from pywikibot import family
-
-
-class Family(family.SingleSiteFamily):
-    name = "offline"
-    domain = "{domain}"
-
-    def protocol(self, code):
-        return "http"
-
-    def scriptpath(self, code):
-        return ""
-"""
-
-USER_CONFIG = """
-family = "offline"
-mylang = "offline"
-usernames["offline"]["*"] = "PartnershipBot"
-max_retries = 1
-retry_wait = 1
-retry_max = 1
-socket_timeout = 3
-"""
-
-
-def pywikibot_dir(folder: Path, domain: str) -> Path:
-    """A pywikibot configuration folder for a wiki at ``domain``."""
-    (folder / "families").mkdir(parents=True)
-    (folder / "families" / "offline_family.py").write_text(FAMILY.format(domain=domain))
-    (folder / "user-config.py").write_text(USER_CONFIG)
-    return folder
-
-
-#: Without PYWIKIBOT_NO_USER_CONFIG, should this process have it: the bots must read user-config.py.
-ENVIRONMENT = {name: value for name, value in os.environ.items() if name != "PYWIKIBOT_NO_USER_CONFIG"}
-
-
-def run(config: Path, module: str, *args: str) -> tuple[int, list[str]]:
-    """Run ``python -m module args`` with no terminal; the exit code and the non-empty lines it printed."""
-    result = subprocess.run(
-        [sys.executable, "-m", module, *args],
-        env={**ENVIRONMENT, "PYWIKIBOT_DIR": str(config), "PYTHONUNBUFFERED": "1"},
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
-    return result.returncode, lines
-
-
-@pytest.fixture
-def listener() -> Iterator[socket.socket]:
-    """A port that accepts connections and never answers: any request would show up in its queue."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(16)
-        sock.setblocking(False)
-        yield sock
-
-
-@pytest.fixture
-def watched_wiki(listener: socket.socket, tmp_path: Path) -> Path:
-    port = listener.getsockname()[1]
-    return pywikibot_dir(tmp_path, f"127.0.0.1:{port}")
 
 
 def closed_port() -> int:

@@ -20,7 +20,7 @@ from bots.core.pipeline import Checked, check_pages, render_generated
 from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import parse_page
 from bots.state.cache import PageCache, load_cache, save_cache
-from tests.test_scale import RECOMMENDATION, snapshots
+from tests.support import RECOMMENDATION, snapshots
 
 CONFIG = load_config()
 NAMES = CONFIG.schema.template_names

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bots.core.upkeep.rows import markup_problem, plan_new_pages, rows_from_csv
-from tests.test_migrate_records import SCHEMA
+from tests.support import SCHEMA
 
 REFUSED = {
     "x <!-- y": "it opens a comment (<!--) that it does not close (-->), which hides the rest of the page",

@@ -12,7 +12,7 @@ import pytest
 from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import hidden_from, holds_unread_infobox, parse_page
 from bots.core.records.validate import validate_page
-from tests.test_validate import SCHEMA
+from tests.support import SCHEMA
 
 BOX = "{{Partnership|name=A}}"
 

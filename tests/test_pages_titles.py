@@ -11,9 +11,7 @@ import pytest
 from bots.cli import BAD_OPTIONS
 from bots.config import DEFAULT_CONFIG_DIR, load_config
 from bots.core.settings import ConfigError, pages_config_from, parse_yaml, title_key
-from tests.test_exit_codes import listener, run, watched_wiki
-
-__all__ = ["listener", "watched_wiki"]  # fixtures used below
+from tests.support import run
 
 INDEX = "    title: Task force/Alliances and partnerships/Index\n"
 BY_TYPE = "    title: Task force/Alliances and partnerships/By type\n"

@@ -27,7 +27,7 @@ from bots.core.records.parse import parse_page
 from bots.core.records.validate import validate_page
 from bots.core.upkeep.maintenance import normalise, rename_parameter
 from bots.core.upkeep.migrate import Migration, TableMapping, migrate_templates, table_rows
-from tests.test_validate import SCHEMA, infobox
+from tests.support import SCHEMA, infobox
 
 #: A pathological page may cost this many times the simple page of its size (a page dense with
 #: closed templates costs mwparserfromhell several times plain prose; a quadratic one thousands of times).

@@ -11,20 +11,17 @@ from pathlib import Path
 import pytest
 
 from bots.config import DEFAULT_CONFIG_DIR, load_config
-from bots.core.links.graph import PageState, lookup_from_states
 from bots.core.pages.render_state import RenderState, nothing_to_render
 from bots.core.pages.render_state import render_fingerprint as render_fingerprint_of
 from bots.core.pages.size import fit_to_size
 from bots.core.pages.status import RunStatus, render_status, status_save_reason
-from bots.core.pipeline import Checked, Config, PageResult, check_pages, render_generated
+from bots.core.pipeline import Checked, Config, PageResult, render_generated
 from bots.core.records.model import PageSnapshot
 from bots.core.settings import ConfigError
-from bots.state.cache import PageCache, load_cache, save_cache
+from bots.state.cache import load_cache, save_cache
 from bots.state.fingerprint import code_fingerprint
 from bots.state.render_state import load_render_state, save_render_state
-from scripts.bench import synthetic_page
-
-RECOMMENDATION = "Task force/Recommendations/Alliances and partnerships 1"
+from tests.support import RECOMMENDATION, check, snapshots
 
 
 @pytest.fixture(scope="module")
@@ -35,24 +32,6 @@ def config() -> Config:
 def render_fingerprint(checked: Checked, config: Config, region_pages: Sequence[PageSnapshot] = ()) -> str:
     """The render fingerprint with this code's fingerprint, as bots.update computes it."""
     return render_fingerprint_of(checked, config, region_pages, code=code_fingerprint())
-
-
-def snapshots(count: int) -> list[PageSnapshot]:
-    """Synthetic pages (as the benchmark loads), plus ties: partner and chapter names that
-    differ only in case or accents, which group together under one spelling."""
-    rng = random.Random(7)
-    pages = [synthetic_page(number, rng) for number in range(count)]
-    tie = "{{Partnership|name=%s|partner=%s|type=content|lead=volunteers|status=active|start=2010|chapter=%s}}"
-    pages.append(("Partnerships/Tie A", tie % ("Tie one", "telenor", "Wikimedia CH")))
-    pages.append(("Partnerships/Tie B", tie % ("Tie two", "Telenor", "wikimedia CH")))
-    pages.append(("Partnerships/Tie C", tie % ("Tie three", "Télénor", "Wikimedia CH")))
-    return [PageSnapshot(title=t, text=x, revid=100 + i, pageid=1 + i) for i, (t, x) in enumerate(pages)]
-
-
-def check(snaps: list[PageSnapshot], config: Config, cache: PageCache | None = None) -> Checked:
-    lookup = lookup_from_states({RECOMMENDATION: PageState(RECOMMENDATION, True, text="A recommendation.")})
-    names = [config.schema.template, *config.schema.template_aliases]
-    return check_pages(snaps, config.schema, names, lookup, config.pages.crosslink.fields, cache=cache)
 
 
 def test_generated_pages_do_not_depend_on_the_order_of_the_input(config: Config) -> None:

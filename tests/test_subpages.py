@@ -20,7 +20,7 @@ from bots.core.pipeline import Checked, Config, render_generated
 from bots.core.records.model import PageSnapshot
 from bots.core.settings import ConfigError, LetterRange
 from scripts.bench import synthetic_page
-from tests.test_scale import RECOMMENDATION, check, snapshots
+from tests.support import RECOMMENDATION, check, snapshots
 
 BASE = "Task force/Alliances and partnerships"
 INDEX, BY_TYPE, REPORT, OVERVIEW = (f"{BASE}/{name}" for name in ("Index", "By type", "Validation report", "Overview"))

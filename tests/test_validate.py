@@ -6,30 +6,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from bots.config import DEFAULT_CONFIG_DIR, load_schema
 from bots.core.pipeline import Checked, check_pages
 from bots.core.records.fields import did_you_mean, normalise_date, normalise_title
 from bots.core.records.model import Infobox, Issue, PageSnapshot, Parameter, Partnership, Value
 from bots.core.records.parse import parse_page
 from bots.core.records.validate import validate_infobox, validate_page, validate_records
-
-SCHEMA = load_schema(DEFAULT_CONFIG_DIR / "schema.yaml")
-TITLE = "Partnerships/Example"
-
-DEFAULTS = {
-    "name": "Example",
-    "partner": "Example Museum",
-    "type": "content",
-    "lead": "volunteers",
-    "status": "active",
-}
-
-
-def infobox(*extra: str, drop: tuple[str, ...] = (), **values: str) -> str:
-    """An infobox's wikitext: the required fields (overridable), then ``extra`` lines as written."""
-    fields = {**DEFAULTS, **values}
-    lines = [f"| {key} = {value}" for key, value in fields.items() if key not in drop]
-    return "{{Partnership\n" + "\n".join([*lines, *extra]) + "\n}}\n"
+from tests.support import DEFAULTS, SCHEMA, TITLE, infobox
 
 
 def check(*pages: tuple[str, str]) -> Checked:
