@@ -18,7 +18,7 @@ from pathlib import Path
 from bots.config import DEFAULT_CONFIG_DIR, load_schema
 from bots.core.links.graph import PageState, lookup_from_states
 from bots.core.pipeline import Checked, Config, check_pages
-from bots.core.records.model import PageSnapshot
+from bots.core.records.model import PageSnapshot, Partnership
 from bots.state.cache import PageCache
 from scripts.bench import synthetic_page
 
@@ -118,3 +118,19 @@ def check(snaps: list[PageSnapshot], config: Config, cache: PageCache | None = N
     lookup = lookup_from_states({RECOMMENDATION: PageState(RECOMMENDATION, True, text="A recommendation.")})
     names = [config.schema.template, *config.schema.template_aliases]
     return check_pages(snaps, config.schema, names, lookup, config.pages.crosslink.fields, cache=cache)
+
+
+def chapter_records(count: int) -> list[Partnership]:
+    """``count`` valid records of one partner and type led by a chapter, titled P/00, P/01, ..."""
+    pages = [
+        PageSnapshot(
+            f"P/{n:02}",
+            f"{{{{Partnership\n| name = Record {n:02}\n| partner = Org\n| type = content\n| lead = chapter\n"
+            "| status = active\n| start = 2010\n}}\n",
+            pageid=n + 1,
+        )
+        for n in range(count)
+    ]
+    checked = check_pages(pages, SCHEMA, SCHEMA.template_names)
+    assert len(checked.records) == count
+    return list(checked.records)

@@ -12,8 +12,8 @@ import pytest
 from bots.config import load_config
 from bots.core.lists.fill import ListNames, fill_page, list_plan
 from bots.core.pages.guard import OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
-from bots.core.pipeline import check_pages
-from bots.core.records.model import PageSnapshot, Partnership
+from bots.core.records.model import PageSnapshot
+from tests.support import chapter_records
 
 CONFIG = load_config()
 SCHEMA = CONFIG.schema
@@ -87,23 +87,8 @@ PAGE = f"Intro.\n{LIST}\n{{{{Partnership list end}}}}\nOutro.\n"
 JUNK = "".join(f"* junk row {n}\n" for n in range(30))
 
 
-def records(count: int) -> list[Partnership]:
-    pages = [
-        PageSnapshot(
-            f"P/{n:02}",
-            f"{{{{Partnership\n| name = Record {n:02}\n| partner = Org\n| type = content\n| lead = chapter\n"
-            "| status = active\n| start = 2010\n}}\n",
-            pageid=n + 1,
-        )
-        for n in range(count)
-    ]
-    checked = check_pages(pages, SCHEMA, SCHEMA.template_names)
-    assert len(checked.records) == count
-    return list(checked.records)
-
-
 def plan(text: str, count: int, own: OwnSave | None) -> tuple[str | None, bool, str, str]:
-    result = list_plan(PageSnapshot("Vol page", text), records(count), SCHEMA, ENV, NAMES, 0.2, own)
+    result = list_plan(PageSnapshot("Vol page", text), chapter_records(count), SCHEMA, ENV, NAMES, 0.2, own)
     return result.text, result.refused, result.reason, result.hand_edits
 
 
@@ -114,7 +99,7 @@ def with_junk(text: str) -> str:
 
 
 def test_junk_rows_in_a_list_do_not_freeze_it_when_the_bots_own_save_is_known() -> None:
-    saved = fill_page(PageSnapshot("Vol page", PAGE), records(20), SCHEMA, ENV).text
+    saved = fill_page(PageSnapshot("Vol page", PAGE), chapter_records(20), SCHEMA, ENV).text
     assert saved is not None and saved.count("\n* [[:P/") == 20
     edited = with_junk(saved)
     # on main (no own save known) the junk rows count as the list's: refused
@@ -127,7 +112,7 @@ def test_junk_rows_in_a_list_do_not_freeze_it_when_the_bots_own_save_is_known() 
 
 
 def test_an_incomplete_read_of_a_hand_edited_list_is_still_refused() -> None:
-    saved = fill_page(PageSnapshot("Vol page", PAGE), records(20), SCHEMA, ENV).text
+    saved = fill_page(PageSnapshot("Vol page", PAGE), chapter_records(20), SCHEMA, ENV).text
     assert saved is not None
     text, refused, reason, _ = plan(with_junk(saved), 3, OwnSave(saved, 7, ("Vandal",)))
     assert refused and text is None
@@ -138,7 +123,7 @@ def test_an_incomplete_read_of_a_hand_edited_list_is_still_refused() -> None:
 
 
 def test_a_list_not_edited_by_hand_gets_no_note() -> None:
-    saved = fill_page(PageSnapshot("Vol page", PAGE), records(20), SCHEMA, ENV).text
+    saved = fill_page(PageSnapshot("Vol page", PAGE), chapter_records(20), SCHEMA, ENV).text
     assert saved is not None
     text, refused, _, note = plan(saved.replace("Outro.", "Outro, edited."), 21, OwnSave(saved, 7, ("Writer",)))
     assert not refused and text is not None and text.count("\n* [[:P/") == 21 and note == ""

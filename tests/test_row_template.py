@@ -15,9 +15,9 @@ from bots.config import load_config
 from bots.core.lists.fill import ListNames, fill_page, guard_plan
 from bots.core.lists.query import parse_query, template_name_problem
 from bots.core.pages.guard import count_rows
-from bots.core.pipeline import check_pages
-from bots.core.records.model import PageSnapshot, Partnership
+from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import infobox_from_template
+from tests.support import chapter_records
 
 CONFIG = load_config()
 SCHEMA = CONFIG.schema
@@ -100,24 +100,11 @@ def test_a_plain_template_name_is_accepted(name: str) -> None:
     assert errors_of(f"|row_template={name}") == []
 
 
-def records(count: int) -> list[Partnership]:
-    pages = [
-        PageSnapshot(
-            f"P/{n:02}",
-            f"{{{{Partnership\n| name = Record {n:02}\n| partner = Org\n| type = content\n| lead = chapter\n"
-            "| status = active\n| start = 2010\n}}\n",
-            pageid=n + 1,
-        )
-        for n in range(count)
-    ]
-    return list(check_pages(pages, SCHEMA, SCHEMA.template_names).records)
-
-
 EVIL = "Intro.\n{{Partnership list|row_template=subst:User:Evil/row}}\n{{Partnership list end}}\n"
 
 
 def test_the_evil_list_shows_its_error_and_writes_no_template_call() -> None:
-    plan = fill_page(PageSnapshot("Page", EVIL), records(3), SCHEMA, ENV)
+    plan = fill_page(PageSnapshot("Page", EVIL), chapter_records(3), SCHEMA, ENV)
     assert plan.text is not None and "This list could not be made" in plan.text
     region = plan.text.split("}}\n", 1)[1]
     assert "subst:" not in region and [str(t.name) for t in mwparserfromhell.parse(region).filter_templates()] == [
@@ -131,11 +118,11 @@ TEMPLATE_PAGE = f"{TEMPLATE_LIST}\n{{{{Partnership list end}}}}\n"
 
 
 def test_a_template_list_counts_one_row_per_record_and_is_guarded() -> None:
-    full = fill_page(PageSnapshot("T", TEMPLATE_PAGE), records(10), SCHEMA, ENV)
+    full = fill_page(PageSnapshot("T", TEMPLATE_PAGE), chapter_records(10), SCHEMA, ENV)
     assert full.text is not None and count_rows(full.regions[0].new) == 10
     assert full.text.count("{{Row|page=") == 10
-    bad_read = fill_page(PageSnapshot("T", full.text), records(2), SCHEMA, ENV)
+    bad_read = fill_page(PageSnapshot("T", full.text), chapter_records(2), SCHEMA, ENV)
     assert count_rows(bad_read.regions[0].new) == 2
     refused = guard_plan(bad_read, 0.2)
     assert refused.refused and "would remove 8 of the 10 rows of the list" in refused.reason
-    assert fill_page(PageSnapshot("T", full.text), records(10), SCHEMA, ENV).text == full.text  # stable
+    assert fill_page(PageSnapshot("T", full.text), chapter_records(10), SCHEMA, ENV).text == full.text  # stable
