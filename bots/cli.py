@@ -15,7 +15,7 @@ import requests
 from bots import safety
 from bots.config import DEFAULT_CONFIG_DIR, load_config
 from bots.core.pipeline import Config
-from bots.core.settings import ConfigError
+from bots.core.settings.yaml_doc import ConfigError
 from bots.exit_codes import BAD_OPTIONS as BAD_OPTIONS
 from bots.exit_codes import DONE as DONE
 from bots.exit_codes import REFUSED as REFUSED

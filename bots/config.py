@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bots.core.pipeline import Config, config_from
 from bots.core.records.schema import Schema, schema_from_yaml
-from bots.core.settings import ConfigError, YamlDoc, parse_yaml
+from bots.core.settings.yaml_doc import ConfigError, YamlDoc, parse_yaml
 from bots.core.upkeep.migrate import Migration, migration_from_yaml
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]

@@ -69,7 +69,7 @@ import pywikibot
 
 from bots import operation
 from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, OwnOptions, page_generator, parse_options, stopped
-from bots.core.links.graph import Fix, apply_fixes, summary_of
+from bots.core.links.fixes import Fix, apply_fixes, summary_of
 from bots.core.links.memory import (
     moved_pairs,
     pair,
@@ -79,7 +79,7 @@ from bots.core.links.memory import (
 )
 from bots.core.pipeline import check_pages
 from bots.core.records.model import PageSnapshot
-from bots.core.settings import CrosslinkConfig
+from bots.core.settings.crosslink_config import CrosslinkConfig
 from bots.state.link_memory import load_pairs, save_pairs
 from bots.wiki.links import link_lookup
 from bots.wiki.read import infobox_pages, read_snapshots, resolved_titles, template_names

@@ -39,7 +39,7 @@ import pywikibot
 from pywikibot.xmlreader import XmlDump
 
 from bots.config import DEFAULT_CONFIG_DIR, load_config
-from bots.core.links.graph import lookup_from_states, states_from_snapshots
+from bots.core.links.states import lookup_from_states, states_from_snapshots
 from bots.core.lists.fill import (
     ListNames,
     PagePlan,
@@ -56,7 +56,7 @@ from bots.core.pages.subpages import current_regions
 from bots.core.pipeline import Checked, Config, check_pages, render_generated
 from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import ParsedPage, TooComplex, bounded_parse, parse_page
-from bots.core.settings import ConfigError
+from bots.core.settings.yaml_doc import ConfigError
 from bots.exit_codes import BAD_OPTIONS, DONE, REFUSED
 
 TEMPLATE_NS = "10"

@@ -20,7 +20,7 @@ from bots.core.pages.regions import region_body
 from bots.core.pages.render_state import RenderState, nothing_to_render
 from bots.core.pages.status import RunStatus, render_status, status_save_reason
 from bots.core.records.schema import Schema
-from bots.core.settings import PagesConfig
+from bots.core.settings.pages_config import PagesConfig
 from bots.exit_codes import ALREADY_RUNNING, BAD_OPTIONS, DONE, REFUSED, SWITCHED_OFF
 from bots.state.cache import PageCache, fingerprint, load_cache
 from bots.state.lock import LockHeld, RunLock

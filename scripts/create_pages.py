@@ -51,7 +51,7 @@ import pywikibot
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF
 from bots.config import read_yaml
 from bots.core.records.schema import Schema
-from bots.core.settings import ConfigError
+from bots.core.settings.yaml_doc import ConfigError
 from bots.core.upkeep.rows import DEFAULT_TITLE_PATTERN, Row, RowsError, rows_from_csv, rows_from_yaml
 from bots.wiki.shutoff import ready_to_edit
 from scripts._common import ScriptOptions, create_from_rows, guarded, parse_script_options

@@ -53,7 +53,7 @@ import pywikibot
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF
 from bots.config import load_migration
 from bots.core.records.model import Issue, PageSnapshot
-from bots.core.settings import ConfigError
+from bots.core.settings.yaml_doc import ConfigError
 from bots.core.upkeep.maintenance import Outcome
 from bots.core.upkeep.migrate import Migration, migrate_templates, table_rows
 from bots.wiki.read import infobox_pages, read_snapshots, template_names

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from bots.config import load_config
-from bots.core.links.graph import lookup_from_states, states_from_snapshots
+from bots.core.links.states import lookup_from_states, states_from_snapshots
 from bots.core.pipeline import Checked, check_pages
 from bots.core.records.model import PageSnapshot, Severity
 from bots.core.records.parse import ParsedPage, parse_page

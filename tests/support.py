@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from bots.config import DEFAULT_CONFIG_DIR, load_schema
-from bots.core.links.graph import PageState, lookup_from_states
+from bots.core.links.states import PageState, lookup_from_states
 from bots.core.pipeline import Checked, Config, check_pages
 from bots.core.records.model import PageSnapshot, Partnership
 from bots.state.cache import PageCache

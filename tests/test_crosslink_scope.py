@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bots.config import DEFAULT_CONFIG_DIR, load_config
-from bots.core.links.graph import Fix, PageState, lookup_from_states, states_from_snapshots
+from bots.core.links.fixes import Fix
 from bots.core.links.memory import (
     moved_pairs,
     pair,
@@ -22,9 +22,10 @@ from bots.core.links.memory import (
     related_lists,
     remembered_pairs,
 )
+from bots.core.links.states import PageState, lookup_from_states, states_from_snapshots
 from bots.core.pipeline import Checked, check_pages
 from bots.core.records.model import PageSnapshot
-from bots.core.settings import ConfigError
+from bots.core.settings.yaml_doc import ConfigError
 from bots.state.link_memory import load_pairs, save_pairs
 
 CONFIG = load_config()

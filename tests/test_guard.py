@@ -9,7 +9,8 @@ from bots.config import load_config
 from bots.core.pages.guard import count_rows, empty_read_reason, mass_removal_reason
 from bots.core.pipeline import check_pages, render_generated
 from bots.core.records.model import PageSnapshot
-from bots.core.settings import ConfigError, pages_config_from, parse_yaml
+from bots.core.settings.pages_config import pages_config_from
+from bots.core.settings.yaml_doc import ConfigError, parse_yaml
 from scripts.devwiki import SEED_FILE
 
 CONFIG = load_config()

@@ -7,20 +7,18 @@ from dataclasses import replace
 import pytest
 
 from bots.config import load_config
-from bots.core.links.graph import (
-    Fix,
+from bots.core.links.fixes import Fix, apply_fixes
+from bots.core.links.graph import build_graph, normalise_partner
+from bots.core.links.states import (
     PageState,
-    apply_fixes,
-    build_graph,
     follow,
     follow_redirects,
-    item_spans,
     lookup_from_states,
-    normalise_partner,
     redirect_target,
     states_from_snapshots,
 )
 from bots.core.pipeline import Checked, check_pages, recommendation_pages, render_generated
+from bots.core.records.items import item_spans
 from bots.core.records.model import PageSnapshot
 
 CONFIG = load_config()

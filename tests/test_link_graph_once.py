@@ -15,7 +15,8 @@ import pytest
 import bots.core.links.graph
 import bots.core.pipeline
 from bots.config import load_config
-from bots.core.links.graph import PageState, build_graph, lookup_from_states, states_from_snapshots
+from bots.core.links.graph import build_graph
+from bots.core.links.states import PageState, lookup_from_states, states_from_snapshots
 from bots.core.pipeline import Checked, check_pages, render_generated
 from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import parse_page

@@ -9,10 +9,11 @@ import pytest
 import yaml
 
 from bots.config import DEFAULT_CONFIG_DIR, load_config
-from bots.core.links.graph import lookup_from_states, states_from_snapshots
+from bots.core.links.states import lookup_from_states, states_from_snapshots
 from bots.core.pipeline import Checked, Config, check_pages, render_generated
 from bots.core.records.model import PageSnapshot
-from bots.core.settings import ConfigError, LinkRoles
+from bots.core.settings.crosslink_config import LinkRoles
+from bots.core.settings.yaml_doc import ConfigError
 
 FIELDS_BLOCK = """  fields:
     related: related

@@ -10,7 +10,7 @@ import pytest
 from bots.config import DEFAULT_CONFIG_DIR, load_config, load_migration
 from bots.core.pipeline import check_pages
 from bots.core.records.model import PageSnapshot, Place
-from bots.core.settings import ConfigError, parse_yaml
+from bots.core.settings.yaml_doc import ConfigError, parse_yaml
 from bots.core.upkeep.migrate import migrate_templates, migration_from, table_rows
 from bots.core.upkeep.rows import (
     RowsError,

@@ -20,7 +20,7 @@ from bots.core.onwiki.infobox import (
 )
 from bots.core.records.fields import NO, YES, match_choice
 from bots.core.records.schema import Schema, schema_from
-from bots.core.settings import parse_yaml
+from bots.core.settings.yaml_doc import parse_yaml
 from scripts.devwiki import seed_pages
 
 SCHEMA = load_config().schema

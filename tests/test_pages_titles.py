@@ -10,7 +10,9 @@ import pytest
 
 from bots.cli import BAD_OPTIONS
 from bots.config import DEFAULT_CONFIG_DIR, load_config
-from bots.core.settings import ConfigError, pages_config_from, parse_yaml, title_key
+from bots.core.settings.page_titles import title_key
+from bots.core.settings.pages_config import pages_config_from
+from bots.core.settings.yaml_doc import ConfigError, parse_yaml
 from tests.support import run
 
 INDEX = "    title: Task force/Alliances and partnerships/Index\n"

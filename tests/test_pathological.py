@@ -19,7 +19,8 @@ from typing import cast
 import jinja2
 import pytest
 
-from bots.core.links.graph import apply_fixes, redirect_target
+from bots.core.links.fixes import apply_fixes
+from bots.core.links.states import redirect_target
 from bots.core.lists.fill import ListNames, fill_page, holds_list
 from bots.core.pages.markers import UPDATED_RE, UPDATED_START
 from bots.core.records.model import PageSnapshot

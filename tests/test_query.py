@@ -29,7 +29,7 @@ from bots.core.pipeline import check_pages
 from bots.core.records.model import PageSnapshot, Partnership
 from bots.core.records.parse import infobox_from_template
 from bots.core.records.schema import Schema, schema_from
-from bots.core.settings import parse_yaml
+from bots.core.settings.yaml_doc import parse_yaml
 
 CONFIG = load_config()
 SCHEMA = CONFIG.schema

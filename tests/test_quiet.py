@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bots.config import load_config
-from bots.core.links.graph import PageState, lookup_from_states
+from bots.core.links.states import PageState, lookup_from_states
 from bots.core.pages.render_state import checked_fingerprint, render_fingerprint, render_fingerprint_from
 from bots.core.pipeline import check_pages
 from bots.core.records.model import PageSnapshot

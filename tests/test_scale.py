@@ -17,7 +17,7 @@ from bots.core.pages.size import fit_to_size
 from bots.core.pages.status import RunStatus, render_status, status_save_reason
 from bots.core.pipeline import Checked, Config, PageResult, render_generated
 from bots.core.records.model import PageSnapshot
-from bots.core.settings import ConfigError
+from bots.core.settings.yaml_doc import ConfigError
 from bots.state.cache import load_cache, save_cache
 from bots.state.fingerprint import code_fingerprint
 from bots.state.render_state import load_render_state, save_render_state

@@ -9,7 +9,7 @@ import pytest
 
 from bots.config import DEFAULT_CONFIG_DIR, load_schema
 from bots.core.records.schema import Choice, RequiredIf, Rule, Schema, schema_from
-from bots.core.settings import ConfigError, parse_yaml
+from bots.core.settings.yaml_doc import ConfigError, parse_yaml
 
 
 def schema_of(text: str) -> Schema:

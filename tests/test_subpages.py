@@ -18,7 +18,8 @@ from bots.core.pages.size import fit_to_size
 from bots.core.pages.subpages import OTHER, current_regions, page_name, range_of
 from bots.core.pipeline import Checked, Config, render_generated
 from bots.core.records.model import PageSnapshot
-from bots.core.settings import ConfigError, LetterRange
+from bots.core.settings.split_config import LetterRange
+from bots.core.settings.yaml_doc import ConfigError
 from scripts.bench import synthetic_page
 from tests.support import RECOMMENDATION, check, snapshots
 

@@ -11,14 +11,8 @@ from dataclasses import replace
 import pytest
 
 from bots.config import load_config
-from bots.core.links.graph import (
-    Fix,
-    PageState,
-    apply_fixes,
-    lookup_from_states,
-    move_destination,
-    states_from_snapshots,
-)
+from bots.core.links.fixes import Fix, apply_fixes
+from bots.core.links.states import PageState, lookup_from_states, move_destination, states_from_snapshots
 from bots.core.pipeline import check_pages
 from bots.core.records.fields import canonical_value
 from bots.core.records.items import split_list

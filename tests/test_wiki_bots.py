@@ -13,7 +13,7 @@ import pywikibot
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF, page_generator
 from bots.config import load_config
 from bots.core.lists.fill import PagePlan
-from bots.core.settings import PagesConfig
+from bots.core.settings.pages_config import PagesConfig
 from bots.lists import ListBot
 from bots.wiki.save import CreatePagesBot, RegionBot, SaveIfChangedBot, TextChangeBot
 from scripts.install_templates import InstallBot

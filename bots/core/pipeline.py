@@ -9,18 +9,10 @@ from typing import Any, Protocol
 
 import jinja2
 
-from bots.core.links.graph import (
-    LinkCheck,
-    LinkGraph,
-    Lookup,
-    build_graph,
-    check_link_roles,
-    check_links,
-    follow_redirects,
-    linked_titles,
-    possible_duplicates,
-    states_from_snapshots,
-)
+from bots.core.links.checks import LinkCheck, check_links, possible_duplicates
+from bots.core.links.graph import LinkGraph, build_graph
+from bots.core.links.roles import check_link_roles
+from bots.core.links.states import Lookup, follow_redirects, linked_titles, states_from_snapshots
 from bots.core.pages.markers import subpage_keys
 from bots.core.pages.render import group_by, make_environment, page_context, render_page
 from bots.core.pages.size import fit_to_size
@@ -35,15 +27,10 @@ from bots.core.records.model import Issue, PageSnapshot, Partnership, severity_c
 from bots.core.records.parse import ParsedPage, parse_page
 from bots.core.records.schema import Schema
 from bots.core.records.validate import too_complex_issue, validate_page, validate_records
-from bots.core.settings import (
-    USUAL_ROLES,
-    GeneratedPage,
-    LinkRoles,
-    PagesConfig,
-    SplitConfig,
-    YamlDoc,
-    pages_config_from,
-)
+from bots.core.settings.crosslink_config import USUAL_ROLES, LinkRoles
+from bots.core.settings.pages_config import GeneratedPage, PagesConfig, pages_config_from
+from bots.core.settings.split_config import SplitConfig
+from bots.core.settings.yaml_doc import YamlDoc
 
 #: One page's record (None if it has errors) and problems.
 PageResult = tuple[Partnership | None, list[Issue]]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pywikibot
 
-from bots.core.links.graph import Lookup, PageState, follow, move_destination
+from bots.core.links.states import Lookup, PageState, follow, move_destination
 from bots.wiki.api import page_text, query_responses, titles_batch
 
 
@@ -64,7 +64,7 @@ def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[st
 def move_destinations(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[str, str]:
     """Where the move log says the page last moved from each title is now ("" if none was).
 
-    See bots.core.links.graph.move_destination. The API's move log takes one title per
+    See bots.core.links.states.move_destination. The API's move log takes one title per
     query, so this asks once per title on the way (redirect titles only: a few per
     run); each title's log is asked once.
     """

@@ -28,7 +28,7 @@ from bots.core.pages.moves import (
 )
 from bots.core.pages.regions import region_body, replace_region, same_apart_from_timestamp
 from bots.core.records.model import PageSnapshot
-from bots.core.settings import PagesConfig
+from bots.core.settings.pages_config import PagesConfig
 from bots.exit_codes import run_exit_code
 from bots.wiki.history import own_last_save, title_log
 from bots.wiki.messages import save_error_reason, saved_word

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pywikibot
 
-from bots.core.settings import PagesConfig
+from bots.core.settings.pages_config import PagesConfig
 
 
 def shutoff_reason(site: pywikibot.site.BaseSite, pages: PagesConfig) -> str | None:

@@ -24,7 +24,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from bots.core.links.graph import Fix, PageState, resolve
+from bots.core.links.fixes import Fix
+from bots.core.links.states import PageState, resolve
 from bots.core.records.model import Issue, Partnership
 
 #: Two titles that list each other, in sorted order.

@@ -63,7 +63,7 @@ def _on_one_line(text: str, opener: str, closer: str) -> Iterator[tuple[int, int
 # Written by bots.core.pages.regions.replace_region around each generated page's region (and
 # the status page's); read through find_region (bots.core.pages.regions, bots.wiki,
 # bots.core.pages.render_state) to find the region again. Text outside them is the volunteers'.
-# Their text is in config/pages.yaml (bots.core.settings checks it is one HTML comment).
+# Their text is in config/pages.yaml (bots.core.settings.pages_config checks it is one HTML comment).
 
 
 class RegionError(Exception):

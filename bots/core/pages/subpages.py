@@ -35,7 +35,9 @@ from bots.core.pages.regions import region_body
 from bots.core.pages.render import group_by, render_page
 from bots.core.records.model import Issue, Partnership
 from bots.core.records.schema import Schema
-from bots.core.settings import SPLIT_BY_RANGES, GeneratedPage, LetterRange, PagesConfig, SplitConfig, YamlDoc
+from bots.core.settings.pages_config import GeneratedPage, PagesConfig
+from bots.core.settings.split_config import SPLIT_BY_RANGES, LetterRange, SplitConfig
+from bots.core.settings.yaml_doc import YamlDoc
 
 #: The part of names that start with a digit, a sign or a letter outside A-Z.
 OTHER = "Other"

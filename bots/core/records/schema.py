@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bots.core.records.fields import FIELD_TYPES, FieldType, field_type
-from bots.core.settings import ConfigError, YamlDoc, parse_yaml
+from bots.core.settings.yaml_doc import ConfigError, YamlDoc, parse_yaml
 
 FIELD_KEYS = {
     "label",

@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bots.core.links.graph import Lookup, PageState
+from bots.core.links.states import Lookup, PageState
 
 FORMAT = 1
 
@@ -80,7 +80,7 @@ def states_fingerprint(states: Mapping[str, PageState]) -> str:
 
 
 class RecordingLookup:
-    """A link lookup (bots.core.links.graph.Lookup) that keeps what it was asked and what it found."""
+    """A link lookup (bots.core.links.states.Lookup) that keeps what it was asked and what it found."""
 
     def __init__(self, lookup: Lookup) -> None:
         self.lookup = lookup

@@ -23,7 +23,7 @@ from bots.core.records.model import Issue, Place
 from bots.core.records.parse import TooComplex, bounded_parse, is_infobox, value_text
 from bots.core.records.schema import Schema
 from bots.core.records.validate import too_complex_issue
-from bots.core.settings import ConfigError, YamlDoc, parse_yaml
+from bots.core.settings.yaml_doc import ConfigError, YamlDoc, parse_yaml
 from bots.core.upkeep.maintenance import Outcome, merge_parameter
 from bots.core.upkeep.params import infobox_templates, param_name, split_spacing
 from bots.core.upkeep.rows import Row

@@ -23,7 +23,7 @@ from bots.core.records.model import Infobox, Issue, PageSnapshot, Parameter, Par
 from bots.core.records.parse import parse_page
 from bots.core.records.schema import Schema
 from bots.core.records.validate import validate_infobox, validate_records
-from bots.core.settings import YamlDoc
+from bots.core.settings.yaml_doc import YamlDoc
 
 #: The column (or YAML key) that gives a row's page title; without it the title comes from a pattern.
 TITLE_COLUMN = "title"

@@ -1,0 +1,89 @@
+"""The titles of the pages config/pages.yaml names: real pages, compared as MediaWiki compares titles."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bots.core.settings.yaml_doc import Path_, YamlDoc
+
+#: MediaWiki's canonical namespace names (and the alias Image), in lower case -> as the wiki writes them.
+KNOWN_NAMESPACES = {
+    name.casefold(): name
+    for name in (
+        "Media",
+        "Special",
+        "Talk",
+        "User",
+        "User talk",
+        "Project",
+        "Project talk",
+        "File",
+        "File talk",
+        "MediaWiki",
+        "MediaWiki talk",
+        "Template",
+        "Template talk",
+        "Help",
+        "Help talk",
+        "Category",
+        "Category talk",
+    )
+} | {"image": "File", "image talk": "File talk"}
+#: Namespaces whose pages have no text to read or write.
+NO_TEXT_NAMESPACES = ("Media", "Special")
+_NOT_IN_TITLES = set("#<>[]|{}")
+_TITLE_EXAMPLES = {
+    "shutoff": "User:PartnershipBot/Shutoff",
+    "status": "User:PartnershipBot/Status",
+    "generated": "Task force/Alliances and partnerships/Index",
+}
+
+
+def title_key(title: str) -> str:
+    """A title as MediaWiki compares titles: "_" as " ", spaces collapsed, first letters in upper case,
+    a canonical namespace name in its own spelling ("special : recentChanges" -> "Special:RecentChanges")."""
+    text = " ".join(title.replace("_", " ").split()).lstrip(": ")
+    namespace, colon, rest = text.partition(":")
+    known = KNOWN_NAMESPACES.get(namespace.strip().casefold())
+    if colon and known:
+        rest = rest.strip()
+        return f"{known}:{rest[:1].upper()}{rest[1:]}"
+    return text[:1].upper() + text[1:]
+
+
+def _title_problem(value: Any, example: str) -> str:
+    """Why ``value`` cannot be the title of a page the bot reads or writes ("" when it can)."""
+    scalar = isinstance(value, (str, int, float)) and not isinstance(value, bool)
+    title = title_key(str(value)) if scalar else ""
+    if not title:
+        return f"expected a page title, e.g. {example}, found {value!r}"
+    if _NOT_IN_TITLES & set(title):
+        return f"{value!r} cannot be a page title: titles cannot contain # < > [ ] | {{ }}"
+    namespace = title.partition(":")[0]
+    if ":" in title and namespace in NO_TEXT_NAMESPACES:
+        return f"{value!r} is in the {namespace}: namespace, which has no pages to read or write; e.g. {example}"
+    return ""
+
+
+def check_page_titles(doc: YamlDoc, data: Mapping[str, Any]) -> None:
+    """The shutoff, status and generated pages have titles of real pages, and no two are the same page."""
+    places: list[tuple[Path_, Any]] = [(("shutoff", "page"), data["shutoff"]["page"])]
+    status = data.get("status")
+    if isinstance(status, dict) and status.get("page") != "":
+        places.append((("status", "page"), status.get("page")))
+    places += [(("generated", key, "title"), spec["title"]) for key, spec in data["generated"].items()]
+    seen: dict[str, Path_] = {}
+    for path, value in places:
+        problem = _title_problem(value, _TITLE_EXAMPLES[path[0]])
+        if problem:
+            raise doc.error(path, problem)
+        key = title_key(str(value))
+        if key in seen:
+            first = seen[key]
+            raise doc.error(
+                path,
+                f"{value!r} is the same page as {'.'.join(str(p) for p in first)} ({doc.where(first)}); "
+                "give each page its own title",
+            )
+        seen[key] = path
