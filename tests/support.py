@@ -1,4 +1,4 @@
-"""Helpers shared by several test modules (fixtures are in tests/conftest.py).
+"""Helpers and constants shared by several test modules (fixtures are in tests/conftest.py).
 
 The partnership schema and an infobox to vary; synthetic pages as the benchmark loads them,
 checked with a recommendation page; a pywikibot configuration folder for a wiki that is not
@@ -9,11 +9,15 @@ before its first request.
 
 from __future__ import annotations
 
+import configparser
 import os
 import random
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from bots.config import DEFAULT_CONFIG_DIR, load_schema
 from bots.core.links.states import PageState, lookup_from_states
@@ -23,6 +27,31 @@ from bots.state.cache import PageCache
 from scripts.bench import synthetic_page
 
 PROJECT = Path(__file__).parents[1]
+
+#: 2 MB of prose with a link and a template every 400 characters. (Denser markup is slower:
+#: mwparserfromhell takes about 10 s over 2 MB of nothing but links and templates.)
+TWO_MEGABYTES = (
+    "A paragraph of a long page, with [[a link]] and {{a template}}. " + "Plain prose. " * 26 + "\n"
+) * 5_000
+
+#: The Toolforge jobs of config/toolforge/jobs.yaml.
+JOBS: list[dict[str, Any]] = yaml.safe_load(
+    (PROJECT / "config" / "toolforge" / "jobs.yaml").read_text(encoding="utf-8")
+)
+
+#: Development tools, run from a checkout only, so not installed as commands (not on Toolforge either).
+CHECKOUT_TOOLS = {"scripts.screenshots", "scripts.devwiki"}
+
+
+def console_scripts() -> dict[str, str]:
+    """setup.cfg's console scripts: command -> "module:function"."""
+    setup = configparser.ConfigParser()
+    setup.read(PROJECT / "setup.cfg", encoding="utf-8")
+    entries = {}
+    for line in setup["options.entry_points"]["console_scripts"].strip().splitlines():
+        command, _, target = line.partition("=")
+        entries[command.strip()] = target.strip()
+    return entries
 
 
 FAMILY = """

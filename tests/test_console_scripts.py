@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import configparser
 import importlib
 from pathlib import Path
 
+from tests.support import CHECKOUT_TOOLS, console_scripts
+
 PROJECT = Path(__file__).resolve().parent.parent
-#: Development tools, run from a checkout only, so not installed as commands (not on Toolforge either).
-CHECKOUT_TOOLS = {"scripts.screenshots", "scripts.devwiki"}
-
-
-def console_scripts() -> dict[str, str]:
-    setup = configparser.ConfigParser()
-    setup.read(PROJECT / "setup.cfg", encoding="utf-8")
-    entries = {}
-    for line in setup["options.entry_points"]["console_scripts"].strip().splitlines():
-        command, _, target = line.partition("=")
-        entries[command.strip()] = target.strip()
-    return entries
 
 
 def test_every_console_script_names_a_function() -> None:

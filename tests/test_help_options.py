@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-from tests.test_console_scripts import CHECKOUT_TOOLS, console_scripts
+from tests.support import CHECKOUT_TOOLS, console_scripts
 
 MODULES = sorted({target.partition(":")[0] for target in console_scripts().values()} | CHECKOUT_TOOLS)
 

@@ -18,15 +18,11 @@ from bots.core.pages.regions import replace_region
 from bots.core.pages.render import escape_wikitext
 from bots.core.pipeline import check_pages, render_generated
 from bots.core.records.model import PageSnapshot
+from tests.support import TWO_MEGABYTES
 
 CONFIG = load_config()
 CORPUS = Path(__file__).parent / "data" / "hostile.yaml"
 BIG_VALUE = "x" * 100_000
-#: 2 MB of prose with a link and a template every 400 characters. (Denser markup is slower:
-#: mwparserfromhell takes about 10 s over 2 MB of nothing but links and templates.)
-TWO_MEGABYTES = (
-    "A paragraph of a long page, with [[a link]] and {{a template}}. " + "Plain prose. " * 26 + "\n"
-) * 5_000
 
 
 def hostile_pages() -> list[dict[str, Any]]:

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from bots.config import PROJECT_DIR
+from tests.support import JOBS
 
 TOOLFORGE = PROJECT_DIR / "config" / "toolforge"
 #: The keys the jobs framework's `load` accepts (tjf_cli's KNOWN_YAML_KEYS).
@@ -18,7 +18,6 @@ KNOWN_KEYS = {
     "name", "command", "schedule", "continuous", "image", "mem", "cpu", "retry", "emails", "wait",
     "no-filelog", "filelog-stdout", "filelog-stderr",
 }  # fmt: skip
-JOBS: list[dict[str, Any]] = yaml.safe_load((TOOLFORGE / "jobs.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("job", JOBS, ids=[job["name"] for job in JOBS])

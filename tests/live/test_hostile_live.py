@@ -15,7 +15,7 @@ import yaml
 
 from tests.live.conftest import LiveWiki, output
 from tests.live.sandbox import make_sandbox
-from tests.test_hostile import TWO_MEGABYTES
+from tests.support import TWO_MEGABYTES
 
 CORPUS = Path(__file__).parents[1] / "data" / "hostile.yaml"
 #: The HTML elements the page templates themselves produce.

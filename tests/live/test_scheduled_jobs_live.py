@@ -9,7 +9,7 @@ import pytest
 
 from bots.state.lock import RunLock
 from tests.live.conftest import LiveWiki, output
-from tests.test_toolforge import JOBS
+from tests.support import JOBS
 
 
 @pytest.mark.parametrize("job", JOBS, ids=[job["name"] for job in JOBS])
