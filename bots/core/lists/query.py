@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 import mwparserfromhell
 
 from bots.core.records.fields import ANY, NONE, Wanted, did_you_mean, normalise_title
-from bots.core.records.model import Parameter, Partnership
+from bots.core.records.model import Parameter, Partnership, quoted
 from bots.core.records.schema import FieldSpec, Schema
 
 FORMATS = ("table", "list", "count", "template")
@@ -148,10 +148,6 @@ def _fold(name: str) -> str:
     return "_".join(name.replace("_", " ").split()).casefold()
 
 
-def _quote(text: str, limit: int = 60) -> str:
-    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
-
-
 def _field_names(schema: Schema) -> str:
     return ", ".join(spec.name for spec in schema.fields)
 
@@ -225,11 +221,11 @@ class _Parser:
         spec = _resolve_field(self.schema, name)
         if spec is None:
             close = did_you_mean(name, self.schema.parameter_names)
-            hint = f" Did you mean {_quote(close)}?" if close else ""
+            hint = f" Did you mean {quoted(close)}?" if close else ""
             self.error(
                 parameter,
                 "list-unknown-field",
-                f"{_quote(name)} in {parameter} is not a field.{hint} Fields: {_field_names(self.schema)}.",
+                f"{quoted(name)} in {parameter} is not a field.{hint} Fields: {_field_names(self.schema)}.",
                 close,
             )
         return spec
@@ -242,14 +238,14 @@ class _Parser:
     def number(self, parameter: str, value: str) -> int | None:
         if value.isdigit() and int(value) > 0:
             return int(value)
-        self.error(parameter, "list-bad-number", f"{_quote(value)} in {parameter} is not a whole number above 0.")
+        self.error(parameter, "list-bad-number", f"{quoted(value)} in {parameter} is not a whole number above 0.")
         return None
 
     def template(self, parameter: str, value: str, forbidden: Iterable[str]) -> str:
         unsafe = template_name_problem(value)
         if unsafe:
             self.error(
-                parameter, "list-bad-template", f"{_quote(value)} in {parameter} cannot be a template name: {unsafe}"
+                parameter, "list-bad-template", f"{quoted(value)} in {parameter} cannot be a template name: {unsafe}"
             )
             return ""
         name = normalise_title(_TEMPLATE_PREFIX.sub("", value))
@@ -257,7 +253,7 @@ class _Parser:
             self.error(
                 parameter,
                 "list-bad-template",
-                f"{_quote(value)} in {parameter} cannot be a template name: "
+                f"{quoted(value)} in {parameter} cannot be a template name: "
                 "names cannot contain # < > [ ] | { } or ~~~.",
             )
             return ""
@@ -265,7 +261,7 @@ class _Parser:
             self.error(
                 parameter,
                 "list-bad-template",
-                f"{parameter} cannot be {_quote(name)}: that template marks the list itself. "
+                f"{parameter} cannot be {quoted(name)}: that template marks the list itself. "
                 "Name a template of your own that shows one row.",
             )
             return ""
@@ -288,7 +284,7 @@ class _Parser:
                     self.error(
                         self.opt("sort"),
                         "list-bad-sort",
-                        f"{_quote(part.strip())} in {self.opt('sort')} is not a field and a direction: write a field, "
+                        f"{quoted(part.strip())} in {self.opt('sort')} is not a field and a direction: write a field, "
                         "then asc or desc, e.g. start desc.",
                     )
                     continue
@@ -302,11 +298,11 @@ class _Parser:
         if folded in FORMATS:
             return folded
         close = did_you_mean(value, FORMATS)
-        hint = f" Did you mean {_quote(close)}?" if close else ""
+        hint = f" Did you mean {quoted(close)}?" if close else ""
         self.error(
             self.opt("format"),
             "list-unknown-format",
-            f"{_quote(value)} is not a format.{hint} Formats: {', '.join(FORMATS)}.",
+            f"{quoted(value)} is not a format.{hint} Formats: {', '.join(FORMATS)}.",
             close,
         )
         return "table"
@@ -345,7 +341,7 @@ def parse_query(
                 parser.error(
                     param.name,
                     "list-positional",
-                    f"The value {_quote(param.value)} has no name, so the list cannot use it. "
+                    f"The value {quoted(param.value)} has no name, so the list cannot use it. "
                     "Write name = value, e.g. type = content.",
                 )
             continue
@@ -371,11 +367,11 @@ def parse_query(
         else:
             option_names = [option_name(schema, o) for o in OPTIONS]
             close = did_you_mean(param.name, (*schema.parameter_names, *option_names))
-            hint = f" Did you mean {_quote(close)}?" if close else ""
+            hint = f" Did you mean {quoted(close)}?" if close else ""
             parser.error(
                 param.name,
                 "list-unknown-parameter",
-                f"{_quote(param.name)} is not a field or an option of the list.{hint} "
+                f"{quoted(param.name)} is not a field or an option of the list.{hint} "
                 f"Fields: {_field_names(schema)}. Options: {', '.join(option_names)}.",
                 close,
             )

@@ -69,6 +69,11 @@ class Issue:
         return str(self.page) if isinstance(self.page, Place) else f"[[{self.page}]]"
 
 
+def quoted(text: str, limit: int = 60) -> str:
+    """A volunteer's value as an issue's message quotes it: in quotation marks, cut to ``limit`` characters."""
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
 def severity_count(issues: Iterable[Issue], severity: Severity) -> int:
     return sum(1 for issue in issues if issue.severity == severity)
 

@@ -12,13 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bots.core.records.fields import date_bounds, did_you_mean, read_value
-from bots.core.records.model import Infobox, Issue, Parameter, Partnership, Value
+from bots.core.records.model import Infobox, Issue, Parameter, Partnership, Value, quoted
 from bots.core.records.parse import ParsedPage
 from bots.core.records.schema import FieldSpec, Schema
-
-
-def _quote(text: str, limit: int = 60) -> str:
-    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
 @dataclass
@@ -52,7 +48,7 @@ def _check_parameters(box: Infobox, schema: Schema, check: _Checker) -> dict[str
                 param.name,
                 "positional-parameter",
                 "warning",
-                f"The value {_quote(param.value)} has no parameter name, so the infobox ignores it. "
+                f"The value {quoted(param.value)} has no parameter name, so the infobox ignores it. "
                 "Give it a parameter name: | parameter = value.",
             )
             continue
@@ -69,13 +65,13 @@ def _check_parameters(box: Infobox, schema: Schema, check: _Checker) -> dict[str
     for name, params in by_field.items():
         shown = _shown_parameter(schema.field(name), params)
         if len(params) > 1:
-            written = ", ".join(f"{p.name} = {_quote(p.value, 30)}" for p in params)
+            written = ", ".join(f"{p.name} = {quoted(p.value, 30)}" for p in params)
             check.add(
                 name,
                 "duplicate-parameter",
                 "warning",
                 f"{name} is given {len(params)} times ({written}); the infobox shows only "
-                f"{shown.name} = {_quote(shown.value, 30)}. Keep one and delete the others.",
+                f"{shown.name} = {quoted(shown.value, 30)}. Keep one and delete the others.",
             )
         chosen[name] = shown
     return chosen
@@ -221,7 +217,7 @@ def validate_records(records: Sequence[Partnership], schema: Schema) -> list[Iss
                         spec.name,
                         f"duplicate-{spec.name}",
                         "error",
-                        f"{spec.name} {_quote(record.text(spec.name))} is already used by the page “{first.title}”; "
+                        f"{spec.name} {quoted(record.text(spec.name))} is already used by the page “{first.title}”; "
                         f"each {spec.name} must be unique.",
                     )
                 )
