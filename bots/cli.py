@@ -139,6 +139,26 @@ def can_confirm(always: bool) -> bool:
     return False
 
 
+def help_shown(args: Sequence[str], doc: str) -> bool:
+    """Whether ``args`` ask for help (-help, -h, --help); then ``doc`` is shown."""
+    if any(a in ("-h", "--help", "-help") for a in args):
+        print(doc.strip())
+        return True
+    return False
+
+
+def settings(folder: Path) -> Config | None:
+    """The configuration in ``folder`` (-settings:), or None after saying in one line what is wrong in it.
+
+    Printed, not logged: it comes before pywikibot's logging is set up.
+    """
+    try:
+        return load_config(folder)
+    except ConfigError as exc:
+        print(f"ERROR: Configuration error: {exc}", file=sys.stderr)
+        return None
+
+
 def parse_options(
     args: Sequence[str], doc: str, own: OwnOptions = OwnOptions(), edits: bool = True
 ) -> BotOptions | int:
@@ -155,18 +175,15 @@ def parse_options(
     Configuration is loaded here, before any request to the wiki, so that a
     broken config file stops the run at once with its file and line.
     """
-    if any(a in ("-h", "--help", "-help") for a in args):
-        print(doc.strip())
+    if help_shown(args, doc):
         return DONE
     # pywikibot.handle_args already asks the wiki who we are: check everything local first.
     config_dir = DEFAULT_CONFIG_DIR
     for arg in args:
         if arg.startswith("-settings:"):
             config_dir = Path(arg.split(":", 1)[1])
-    try:
-        config = load_config(config_dir)
-    except ConfigError as exc:
-        print(f"ERROR: Configuration error: {exc}", file=sys.stderr)
+    config = settings(config_dir)
+    if config is None:
         return BAD_OPTIONS
     problem = safety.password_file_problem()
     if problem:
@@ -174,10 +191,14 @@ def parse_options(
         return BAD_OPTIONS
     safety.install_log_filter()
     try:
-        with site_held_back():
+        with interface_only():
             local = pywikibot.handle_args(list(args))
     except WIKI_ERRORS as exc:
         return stopped(exc)
+    except SystemExit as exc:
+        if not exc.code:
+            raise  # -help:global, shown
+        return BAD_OPTIONS  # a family or code pywikibot does not know, said in one line: a configuration error
     safety.install_log_filter()
     always = "-always" in local
     force = "-force" in local
@@ -226,26 +247,26 @@ def page_generator(
 
 
 @contextlib.contextmanager
-def site_held_back() -> Iterator[None]:
-    """Keep pywikibot.handle_args from creating the Site, which already logs in to the wiki.
+def interface_only() -> Iterator[None]:
+    """While pywikibot.handle_args runs, let its closing pywikibot.Site() build a BaseSite: no request.
 
-    handle_args ends with pywikibot.Site() to check the family early; that is a request,
-    so a bad option of the bot's own would be reported only after the wiki answered (or
-    as a traceback when it does not). Each bot creates the Site once its options are checked.
-
-    The one replacement of a pywikibot name left: pywikibot 11.9 offers no way around it.
-    handle_args calls pywikibot.Site() unconditionally (pywikibot/bot.py, the end of
-    handle_args; only its own generate_user_files script is spared), and APISite.__init__
-    logs in from the cookie (login(cookie_only=True): a meta=userinfo request). Telling an
-    unknown option from a global one before that would mean copying handle_args' list of
-    global options. tests/test_exit_codes.py holds the "no request before a bad option" promise.
+    handle_args ends with pywikibot.Site() to check the family and code early. An APISite
+    logs in from the cookie as it is built (a meta=userinfo request), so a bad option of the
+    bot's own would be reported only after the wiki answered (or as a traceback when it does
+    not); tests/test_exit_codes.py holds the "no request before a bad option" promise.
+    pywikibot 11 offers no switch for it (only its generate_user_files script is spared) and
+    names its global options nowhere but in handle_args, so the bot's options cannot be told
+    from them beforehand. Its setting config.site_interface names the class Site() builds;
+    BaseSite (pywikibot.site: "independent of the communication interface") still checks the
+    family and code, without a request. Each bot then creates its APISite (another cache key)
+    once its options are checked.
     """
-    create_site = pywikibot.Site
-    pywikibot.Site = lambda *args, **kwargs: None
+    interface = pywikibot.config.site_interface
+    pywikibot.config.site_interface = "BaseSite"
     try:
         yield
     finally:
-        pywikibot.Site = create_site
+        pywikibot.config.site_interface = interface
 
 
 def connection_reason(exc: Exception) -> str:

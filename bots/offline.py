@@ -28,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -35,10 +36,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 import mwparserfromhell
-import pywikibot
-from pywikibot.xmlreader import XmlDump
 
-from bots.config import DEFAULT_CONFIG_DIR, load_config
+from bots.config import DEFAULT_CONFIG_DIR
 from bots.core.links.states import lookup_from_states, states_from_snapshots
 from bots.core.lists.fill import (
     ListNames,
@@ -56,28 +55,33 @@ from bots.core.pages.subpages import current_regions
 from bots.core.pipeline import Checked, Config, check_pages, render_generated
 from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import ParsedPage, TooComplex, bounded_parse, parse_page
-from bots.core.settings.yaml_doc import ConfigError
 from bots.exit_codes import BAD_OPTIONS, DONE, REFUSED
 
 TEMPLATE_NS = "10"
 
 
 def main(*args: str) -> int:
-    # pywikibot's global options are not handled: they are about a wiki, and there is none.
-    if any(a in ("-h", "--help", "-help") for a in args):
-        print((__doc__ or "").strip())
+    # No wiki, so no user-config.py: said before pywikibot (its dump reader, its messages) is first imported,
+    # here or in the functions below, since it reads the setting once, as it loads.
+    os.environ["PYWIKIBOT_NO_USER_CONFIG"] = "2"
+    import pywikibot
+
+    from bots.cli import OwnOptions, help_shown, parse_own, settings
+
+    if help_shown(args, __doc__ or ""):
         return DONE
-    values = dict(arg.partition(":")[::2] for arg in args)
-    unknown = set(values) - {"-dump", "-out", "-settings"}
-    if unknown or not values.get("-dump") or not values.get("-out"):
+    # pywikibot's global options are not handled: they are about a wiki, and there is none.
+    values = parse_own(args, OwnOptions(values={"-dump": (), "-out": (), "-settings": ()}))
+    if isinstance(values, str):
+        pywikibot.error(values)
+        return BAD_OPTIONS
+    dump, out = values.path("-dump"), values.path("-out")
+    if dump is None or out is None:
         pywikibot.error("Give -dump:FILE and -out:DIR (and -settings:DIR if you like). Run with -help for more.")
         return BAD_OPTIONS
-    try:
-        config = load_config(Path(values.get("-settings") or DEFAULT_CONFIG_DIR))
-    except ConfigError as exc:
-        pywikibot.error(f"Configuration error: {exc}")
+    config = settings(values.path("-settings") or DEFAULT_CONFIG_DIR)
+    if config is None:
         return BAD_OPTIONS
-    dump, out = Path(values["-dump"]).expanduser(), Path(values["-out"]).expanduser()
     if not dump.is_file():
         pywikibot.error(f"Cannot read the dump {dump}: no such file.")
         return REFUSED
@@ -85,6 +89,8 @@ def main(*args: str) -> int:
 
 
 def run(config: Config, dump: Path, out: Path) -> int:
+    import pywikibot  # after main()
+
     started = time.monotonic()
     entries = list(read_dump(dump))
     names = template_names(entries, config.schema.template, config.schema.template_aliases)
@@ -146,6 +152,8 @@ def run(config: Config, dump: Path, out: Path) -> int:
 
 def read_dump(path: Path) -> Iterator[tuple[str, PageSnapshot, bool]]:
     """(namespace, snapshot, is a redirect) of the latest revision of each page in the dump."""
+    from pywikibot.xmlreader import XmlDump  # after main()
+
     for entry in XmlDump(str(path), revisions="latest").parse():
         yield (
             entry.ns,
