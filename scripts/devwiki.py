@@ -43,7 +43,7 @@ import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 MEDIAWIKI = Path("/usr/share/mediawiki")
-PACKAGES = ["mediawiki", "php-cli", "php-sqlite3", "php-intl", "php-mbstring", "php-xml"]
+PACKAGES = ["mediawiki", "php-cli", "php-sqlite3", "php-intl", "php-mbstring", "php-xml", "php-luasandbox"]
 EXTENSIONS = "ParserFunctions,TemplateData,InputBox"
 SEED_FILE = Path(__file__).resolve().with_name("devwiki-seed.yaml")
 BOT_USER = "PartnershipBot"
@@ -65,7 +65,7 @@ def ensure_packages() -> None:
     php_ok = shutil.which("php") is not None
     if php_ok and (MEDIAWIKI / "maintenance" / "install.php").exists():
         modules = subprocess.run(["php", "-m"], capture_output=True, text=True).stdout.lower()
-        if all(m in modules for m in ("pdo_sqlite", "intl", "mbstring", "xml")):
+        if all(m in modules for m in ("pdo_sqlite", "intl", "mbstring", "xml", "luasandbox")):
             return
     prefix: list[str] = []
     if os.geteuid() != 0:
@@ -87,9 +87,10 @@ def seed_pages(seed_file: Path = SEED_FILE) -> list[tuple[str, str]]:
     """(title, text) of every page to load: the on-wiki pages generated from the schema
     (infobox, documentation, redirects, preload, categories), then the seed file's pages."""
     from bots.config import load_config, onwiki_templates
-    from bots.core.onwiki.infobox import onwiki_pages
+    from bots.core.onwiki.infobox import onwiki_pages, partners_of
 
-    pages = list(onwiki_pages(load_config().schema, onwiki_templates()).items())
+    config = load_config()
+    pages = list(onwiki_pages(config.schema, onwiki_templates(), partners_of(config.pages)).items())
     data = yaml.safe_load(seed_file.read_text(encoding="utf-8"))
     pages.extend((p["title"], p["text"]) for p in data["pages"])
     return pages
@@ -100,10 +101,12 @@ def export_xml(pages: list[tuple[str, str]], user: str = ADMIN_USER) -> str:
     parts = ['<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.11/" version="0.11" xml:lang="en">']
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     for title, text in pages:
+        # A Lua module (Scribunto) has its own content model; imported as wikitext it would not run.
+        model, form = ("Scribunto", "text/plain") if title.startswith("Module:") else ("wikitext", "text/x-wiki")
         parts.append(
             f"<page><title>{escape(title)}</title><revision><timestamp>{stamp}</timestamp>"
             f"<contributor><username>{escape(user)}</username></contributor>"
-            f"<comment>Sample content</comment><model>wikitext</model><format>text/x-wiki</format>"
+            f"<comment>Sample content</comment><model>{model}</model><format>{form}</format>"
             f'<text xml:space="preserve">{escape(text)}</text></revision></page>'
         )
     parts.append("</mediawiki>\n")
@@ -225,6 +228,9 @@ $wgEnableBotPasswords = true;
 $wgRateLimits['edit'] = ['ip' => [1000, 60], 'newbie' => [1000, 60], 'user' => [1000, 60]];
 # Run deferred jobs at once, so that link tables are current after every edit.
 $wgJobRunRate = 1;
+# Lua modules (Scribunto) with the engine Wikimedia uses: the infobox's module (schema engine: lua).
+wfLoadExtension('Scribunto');
+$wgScribuntoDefaultEngine = 'luasandbox';
 """)
         self.write_server_settings()
         self.php("createAndPromote.php", "--bot", BOT_USER, self.secret("bot-user"))

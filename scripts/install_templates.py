@@ -36,7 +36,7 @@ import pywikibot
 
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF, BotOptions, run_bot
 from bots.config import onwiki_templates
-from bots.core.onwiki.infobox import OnwikiError, onwiki_pages
+from bots.core.onwiki.infobox import OnwikiError, onwiki_pages, partners_of
 from bots.wiki.save import SaveIfChangedBot
 from bots.wiki.shutoff import ready_to_edit
 
@@ -68,7 +68,7 @@ def main(*args: str) -> int:
 def run(options: BotOptions) -> int:
     config = options.config
     try:
-        texts = onwiki_pages(config.schema, onwiki_templates())
+        texts = onwiki_pages(config.schema, onwiki_templates(), partners_of(config.pages))
     except OnwikiError as exc:
         pywikibot.error(f"Configuration error: {exc}")
         return BAD_OPTIONS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -14,6 +15,7 @@ from bots.core.onwiki.infobox import (
     YES_WORDS,
     OnwikiError,
     onwiki_pages,
+    partners_of,
     templatedata,
     tracking_category,
     value_categories,
@@ -23,7 +25,8 @@ from bots.core.records.schema import Schema, schema_from
 from bots.core.settings.yaml_doc import parse_yaml
 from scripts.devwiki import seed_pages
 
-SCHEMA = load_config().schema
+#: The ParserFunctions infobox (config/ chooses the Lua one: tests/test_lua.py).
+SCHEMA = dataclasses.replace(load_config().schema, engine="parserfunctions")
 PAGES = onwiki_pages(SCHEMA, onwiki_templates())
 INFOBOX = PAGES[f"Template:{SCHEMA.template}"]
 DOC = PAGES[f"Template:{SCHEMA.template}/doc"]
@@ -293,5 +296,6 @@ def test_a_name_that_would_break_the_infobox_is_refused() -> None:
 
 def test_the_local_wiki_is_seeded_with_the_generated_pages() -> None:
     seeded = dict(seed_pages())
-    for title, text in PAGES.items():
+    config = load_config()
+    for title, text in onwiki_pages(config.schema, onwiki_templates(), partners_of(config.pages)).items():
         assert seeded[title] == text

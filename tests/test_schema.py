@@ -337,7 +337,7 @@ BAD_SCHEMAS = [
           name:
             type: text
         """,
-        "s.yaml, line 3: template.alias: unknown key 'alias'; valid keys: aliases, name",
+        "s.yaml, line 3: template.alias: unknown key 'alias'; valid keys: aliases, engine, name",
         id="unknown-template-key",
     ),
     pytest.param(

@@ -24,9 +24,11 @@ from typing import Any
 import jinja2
 
 from bots.core.onwiki.list_templates import list_template_pages
+from bots.core.onwiki.lua import module_data, module_source, problem_category, problem_codes
 from bots.core.pages.render import escape_wikitext, field_anchor, infobox_anchor, make_environment
 from bots.core.records.fields import NO, YES
 from bots.core.records.schema import Choice, FieldSpec, Schema
+from bots.core.settings import PagesConfig
 
 
 class OnwikiError(ValueError):
@@ -345,30 +347,59 @@ def environment(templates: Mapping[str, str]) -> jinja2.Environment:
 
 
 def _render(env: jinja2.Environment, template: str, values: dict[str, Any]) -> str:
-    rendered = env.get_template(template).render(**values)
+    return _stored(template, env.get_template(template).render(**values))
+
+
+def _stored(template: str, rendered: str) -> str:
+    """A rendered page as MediaWiki stores it (no trailing spaces); OnwikiError if saving would change it."""
     text = "\n".join(line.rstrip() for line in rendered.strip().split("\n"))
     if "~~~" in text or "\r" in text:
         raise OnwikiError(f"{template}: the page would change when saved (a signature or a carriage return)")
     return text
 
 
-def onwiki_pages(schema: Schema, templates: Mapping[str, str]) -> dict[str, str]:
+def partners_of(pages: PagesConfig) -> tuple[str, str] | None:
+    """(the partner field, the title of the partners page) of the settings, or None when either is off."""
+    field = pages.crosslink.fields.partner
+    titles = [page.title for page in pages.generated if page.key == "partners"]
+    return (field, titles[0]) if field and titles else None
+
+
+def lua_module(schema: Schema, env: jinja2.Environment, partners: tuple[str, str] | None = None) -> str:
+    """The Lua source of Module:<template> (bots.core.onwiki.lua), with this module's categories."""
+    by_value: dict[str, dict[str, str]] = {}
+    for category in value_categories(schema):
+        assert category.spec is not None and category.choice is not None
+        by_value.setdefault(category.spec.name, {})[category.choice.name] = category.name
+    data = module_data(schema, by_value, tracking_category(schema).name, partners)
+    return _stored("module.lua", module_source(env, data))
+
+
+def onwiki_pages(
+    schema: Schema, templates: Mapping[str, str], partners: tuple[str, str] | None = None
+) -> dict[str, str]:
     """Title -> wikitext of every on-wiki page generated from the schema, in the order to save them.
 
-    The /doc page comes before the infobox, which transcludes it (and its TemplateData).
+    The /doc page comes before the infobox, which transcludes it (and its TemplateData); with
+    ``schema.engine`` lua, the module comes before the template that invokes it. ``partners``:
+    (the partner field, the page listing partners), for the module's links to partners' entries.
     Texts have no trailing white space, as MediaWiki stores them.
     """
     env = environment(templates)
     values = context(schema, env)
     template = values["template"]
-    pages = {
-        f"{template}/doc": _render(env, "doc.wikitext", values),
-        template: _render(env, "infobox.wikitext", values),
-        f"{template}/preload": _render(env, "preload.wikitext", values),
-    }
+    pages = {f"{template}/doc": _render(env, "doc.wikitext", values)}
+    tracking = [tracking_category(schema)] if problems(schema) else []
+    if schema.engine == "lua":
+        pages[title("Module", schema.template)] = lua_module(schema, env, partners)
+        pages[template] = _render(env, "infobox_lua.wikitext", values)
+        tracking = [Category(tracking_category(schema).name)]
+        tracking += [Category(problem_category(schema, code)) for code in problem_codes(schema)]
+    else:
+        pages[template] = _render(env, "infobox.wikitext", values)
+    pages[f"{template}/preload"] = _render(env, "preload.wikitext", values)
     for alias in schema.template_aliases:
         pages[title("Template", alias)] = _render(env, "redirect.wikitext", {**values, "target": template})
-    tracking = [tracking_category(schema)] if problems(schema) else []
     for category in [*value_categories(schema), *tracking]:
         pages[title("Category", category.name)] = _render(env, "category.wikitext", {**values, "category": category})
     pages.update(list_template_pages(schema, env))  # volunteers' lists (bots/core/listdoc.py)

@@ -234,6 +234,11 @@ class FieldType:
     query_commas: ClassVar[bool] = False
     #: How the shown items of a value are joined.
     shown_separator: ClassVar[str] = "; "
+    #: The reader of templates/onwiki/module.lua that reads values of this type as ``read`` does: a class
+    #: that defines ``read`` names its own (tests/test_lua.py checks that the Lua side has each).
+    lua_reader: ClassVar[str] = "text"
+    #: The code of the Problem ``read`` gives ("" when every value is valid): the Lua module's too.
+    problem_code: ClassVar[str] = ""
 
     def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
         """One item as written on a page -> its value in the record, or why it is not valid."""
@@ -291,6 +296,8 @@ class ChoiceType(FieldType):
     rewrites = True
     query_commas = True
     shown_separator = ", "
+    lua_reader = "choice"
+    problem_code = "unknown-value"
 
     def suggest(self, spec: FieldSpec, word: str) -> str:
         """The canonical value closest to a word that is none, or ''."""
@@ -306,7 +313,7 @@ class ChoiceType(FieldType):
         if value is not None:
             return value
         return Problem(
-            "unknown-value",
+            self.problem_code,
             f"{quote(raw)} is not a known {spec.name}. Valid values: {self.valid(spec)}.",
             self.suggest(spec, raw),
         )
@@ -351,13 +358,15 @@ class DateType(FieldType):
     templatedata_type = "date"
     is_date = True
     rewrites = True
+    lua_reader = "date"
+    problem_code = "bad-date"
 
     def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
         value = normalise_date(raw)
         if value is not None:
             return value
         return Problem(
-            "bad-date", f"{quote(raw)} is not a date. Write it as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2009-04."
+            self.problem_code, f"{quote(raw)} is not a date. Write it as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2009-04."
         )
 
     def canonical(self, spec: FieldSpec, raw: str) -> str | Problem:
@@ -410,12 +419,14 @@ class UrlType(FieldType):
     words = "web address (https://…)"
     list_words = "list of web addresses"
     templatedata_type = "url"
+    lua_reader = "url"
+    problem_code = "bad-url"
 
     def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
         if valid_url(raw):
             return raw
         return Problem(
-            "bad-url",
+            self.problem_code,
             f"{quote(raw)} is not a web address. Write a full URL starting with https:// or http://.",
             f"https://{raw}" if valid_url(f"https://{raw}") else "",
         )
@@ -429,6 +440,8 @@ class PageType(FieldType):
     list_words = "list of page titles on this wiki"
     templatedata_type = "wiki-page-name"
     is_title = True
+    lua_reader = "page"
+    problem_code = "bad-title"
 
     def title(self, raw: str) -> str | None:
         title = normalise_title(raw)
@@ -440,7 +453,9 @@ class PageType(FieldType):
         title = self.title(raw)
         if title is not None:
             return title
-        return Problem("bad-title", f"{quote(raw)} cannot be a page title: titles cannot contain # < > [ ] | {{ }}.")
+        return Problem(
+            self.problem_code, f"{quote(raw)} cannot be a page title: titles cannot contain # < > [ ] | {{ }}."
+        )
 
     def query_word(self, spec: FieldSpec, word: str, parameter: str) -> str | Problem:
         title = self.title(word)
@@ -472,12 +487,14 @@ class YesNoType(FieldType):
     is_flag = True
     rewrites = True
     query_commas = True
+    lua_reader = "yesno"
+    problem_code = "bad-yesno"
 
     def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
         folded = raw.casefold()
         if folded in YES or folded in NO:
             return folded in YES
-        return Problem("bad-yesno", f"{quote(raw)} is not yes or no. Write yes or no.")
+        return Problem(self.problem_code, f"{quote(raw)} is not yes or no. Write yes or no.")
 
     def canonical(self, spec: FieldSpec, raw: str) -> str | Problem:
         folded = raw.casefold()

@@ -26,6 +26,9 @@ FIELD_KEYS = {
     "unique",
 }
 RULES = {"not-before"}
+#: How the infobox is made on the wiki (``template: engine:``): a Lua module (Scribunto, which every
+#: Wikimedia wiki has), or ParserFunctions alone (the fallback for wikis without Scribunto).
+ENGINES = ("lua", "parserfunctions")
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ class Schema:
     template_aliases: tuple[str, ...]
     fields: tuple[FieldSpec, ...]
     rules: tuple[Rule, ...] = ()
+    #: One of ENGINES; a schema that names none gets the ParserFunctions infobox.
+    engine: str = "parserfunctions"
 
     @property
     def template_names(self) -> tuple[str, ...]:
@@ -190,7 +195,7 @@ def schema_from(doc: YamlDoc) -> Schema:
     """Build and check a Schema; every mistake is a ConfigError naming file and line."""
     data = doc.data
     doc.check_keys((), data, {"template", "fields", "rules"}, {"template", "fields"})
-    doc.check_keys(("template",), data["template"], {"name", "aliases"}, {"name"})
+    doc.check_keys(("template",), data["template"], {"name", "aliases", "engine"}, {"name"})
     if not isinstance(data["fields"], dict) or not data["fields"]:
         raise doc.error(("fields",), "expected a mapping of field names to specifications")
     fields = tuple(_field(doc, str(name), spec) for name, spec in data["fields"].items())
@@ -224,11 +229,15 @@ def schema_from(doc: YamlDoc) -> Schema:
                 raise doc.error((*path, key), f"{raw['rule']} compares dates, and {raw[key]!r} is not a date field")
         rules.append(Rule(rule=raw["rule"], field=raw["field"], other=raw["other"]))
     template = data["template"]
+    engine = template.get("engine", "parserfunctions")
+    if engine not in ENGINES:
+        raise doc.error(("template", "engine"), f"unknown engine {engine!r}; valid engines: {', '.join(ENGINES)}")
     return Schema(
         template=_text(doc, ("template", "name"), template["name"]),
         template_aliases=_str_list(doc, ("template", "aliases"), template.get("aliases")),
         fields=fields,
         rules=tuple(rules),
+        engine=engine,
     )
 
 
