@@ -28,7 +28,7 @@ from bots.core.onwiki.lua import module_data, module_source, problem_category, p
 from bots.core.pages.render import escape_wikitext, field_anchor, infobox_anchor, make_environment
 from bots.core.records.fields import NO, YES
 from bots.core.records.schema import Choice, FieldSpec, Schema
-from bots.core.settings import PagesConfig
+from bots.core.settings.pages_config import PagesConfig
 
 
 class OnwikiError(ValueError):
