@@ -39,6 +39,7 @@ types: venv
 
 pytest: venv
 	$(PY) -m scripts.devwiki packages
+	$(PY) -m scripts.browser packages
 	$(PY) -m pytest
 
 test: lint types pytest
@@ -51,7 +52,9 @@ bench: venv
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-# Screenshots of the local wiki for the README (headless Chromium; not part of make test).
+# Screenshots of the local wiki for the README (headless Chromium; not part of make test):
+# the generated pages of the demo, and a volunteer's first page from the browser test.
 .PHONY: screenshots
 screenshots: demo
 	$(PY) -m scripts.screenshots
+	SCREENSHOTS_DIR=docs $(PY) -m pytest -q tests/live/test_browser_live.py
