@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 DEVWIKI_PORT ?= 8080
 export DEVWIKI_PORT
 
-.PHONY: demo test lint types pytest wiki stop venv clean bench
+.PHONY: demo test lint types pytest wiki stop venv clean bench bench-infobox
 
 $(VENV)/.installed: setup.cfg
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,7 @@ types: venv
 
 pytest: venv
 	$(PY) -m scripts.devwiki packages
+	$(PY) -m scripts.browser packages
 	$(PY) -m pytest
 
 test: lint types pytest
@@ -48,10 +49,16 @@ bench: venv
 	$(PY) -m scripts.devwiki packages
 	$(PY) -m scripts.bench
 
+# Not part of `make test`: the Lua infobox's time per page on the demo wiki (target: under 10 ms).
+bench-infobox: demo
+	$(PY) -m scripts.bench_infobox
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-# Screenshots of the local wiki for the README (headless Chromium; not part of make test).
+# Screenshots of the local wiki for the README (headless Chromium; not part of make test):
+# the generated pages of the demo, and a volunteer's first page from the browser test.
 .PHONY: screenshots
 screenshots: demo
 	$(PY) -m scripts.screenshots
+	SCREENSHOTS_DIR=docs $(PY) -m pytest -q tests/live/test_browser_live.py

@@ -140,3 +140,22 @@ def settings_with_status(folder: Path, prefix: str, status: dict[str, Any]) -> d
     pages["status"] = status
     (folder / "pages.yaml").write_text(yaml.safe_dump(pages), encoding="utf-8")
     return pages
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """A headless Chromium driven by Selenium (scripts/browser.py); fails, never skips, if it cannot start."""
+    from scripts.browser import BrowserError, headless_chromium
+
+    try:
+        with headless_chromium() as chrome:
+            yield chrome
+    except BrowserError as exc:
+        pytest.fail(f"The browser tests cannot run: {exc}")
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the browser tests save screenshots: $SCREENSHOTS_DIR (docs/ for make screenshots) or a temporary one."""
+    folder = os.environ.get("SCREENSHOTS_DIR")
+    return Path(folder).resolve() if folder else tmp_path_factory.mktemp("screenshots")

@@ -72,6 +72,10 @@ class WikiApi:
         """Restore a deleted page with all its revisions (needs a client logged in as an administrator)."""
         self.call(post=True, action="undelete", title=title, reason=reason, token=self.csrf_token())
 
+    def delete(self, title: str, reason: str = "deleted after a test") -> None:
+        """Delete a page (needs a client logged in as an administrator)."""
+        self.call(post=True, action="delete", title=title, reason=reason, token=self.csrf_token())
+
     def parse(self, title: str) -> dict[str, Any]:
         result = self.call(action="parse", page=title, prop="text|links|categories|templates|externallinks|sections")
         parsed: dict[str, Any] = result["parse"]

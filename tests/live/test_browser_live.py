@@ -1,0 +1,117 @@
+"""A volunteer's first partnership page, in a real browser (headless Chromium, Selenium).
+
+From the task force page's form: a new page with the mistakes of issue 18 (a misspelt
+parameter, a status that is not allowed, an empty required field, a date and a URL as
+people write them), the preview's warnings read off the page, then the fix in one edit and
+the save. The warnings must be the problems `bots.validate` finds in the same text that
+need only the page (cross-page rules stay with the bot). The screenshots it takes are the
+README's (make screenshots sets SCREENSHOTS_DIR=docs).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ready
+from selenium.webdriver.support.ui import WebDriverWait
+
+from bots.config import load_config
+from bots.core.records.model import PageSnapshot
+from bots.core.records.parse import parse_page
+from bots.core.records.validate import validate_page
+from scripts.browser import save_screenshot
+from scripts.devwiki import ADMIN_USER
+from tests.live.conftest import LiveWiki
+
+SCHEMA = load_config().schema
+TASK_FORCE_PAGE = "Task force/Alliances and partnerships"
+NAME = "Oslo museum photo archive"
+TITLE = f"Partnerships/{NAME}"
+
+WITH_MISTAKES = """{{Partnership
+| name           = Oslo museum photo archive
+| partner        = Oslo Museum
+| type           =
+| lead           = volunteers
+| status         = on hold
+| start          = March 2012
+| recomendation  = Task force/Recommendations/Partnerships 1
+| website        = www.oslomuseum.no
+}}
+The museum shares its photo archive."""
+
+FIXED = """{{Partnership
+| name           = Oslo museum photo archive
+| partner        = Oslo Museum
+| type           = content
+| lead           = volunteers
+| status         = proposed
+| start          = 2012-03
+| recommendation = Task force/Recommendations/Partnerships 1
+| website        = https://www.oslomuseum.no
+}}
+The museum shares its photo archive."""
+
+
+def wait(chrome: Any, seconds: float = 60) -> WebDriverWait[Any]:
+    return WebDriverWait(chrome, seconds)
+
+
+def page_problems(text: str) -> set[tuple[str, str]]:
+    """(field, code) of every problem bots.validate finds in ``text`` on its own."""
+    _, issues = validate_page(TITLE, parse_page(PageSnapshot(title=TITLE, text=text), [SCHEMA.template]), SCHEMA)
+    return {(issue.field, issue.code) for issue in issues}
+
+
+def shown_problems(chrome: Any) -> set[tuple[str, str]]:
+    """(field, code) of every problem the preview shows (class="partnership-problem")."""
+    return {
+        (str(element.get_attribute("data-field")), str(element.get_attribute("data-code")))
+        for element in chrome.find_elements(By.CSS_SELECTOR, "#wikiPreview .partnership-problem")
+    }
+
+
+def preview(chrome: Any, text: str) -> None:
+    box = wait(chrome).until(ready.presence_of_element_located((By.ID, "wpTextbox1")))
+    chrome.execute_script("arguments[0].value = arguments[1];", box, text)
+    chrome.find_element(By.ID, "wpPreview").click()
+    wait(chrome).until(ready.presence_of_element_located((By.ID, "wikiPreview")))
+
+
+def test_a_volunteer_creates_a_page_sees_the_mistakes_in_preview_and_fixes_them(
+    wiki: LiveWiki, browser: Any, screenshots: Path
+) -> None:
+    try:
+        create_with_mistakes_then_fix(wiki, browser, screenshots)
+    finally:  # the other live tests count the sample pages
+        if wiki.api.revid(TITLE):
+            wiki.api.login(ADMIN_USER, wiki.dev.secret("admin")).delete(TITLE)
+
+
+def create_with_mistakes_then_fix(wiki: LiveWiki, chrome: Any, screenshots: Path) -> None:
+    chrome.get(wiki.dev.page_url(TASK_FORCE_PAGE))
+    form = chrome.find_element(By.CSS_SELECTOR, "form.createbox")
+    form.find_element(By.NAME, "title").send_keys(NAME)
+    form.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+    box = wait(chrome).until(ready.presence_of_element_located((By.ID, "wpTextbox1")))
+    assert str(box.get_attribute("value")).startswith("{{" + SCHEMA.template), "the form opened no blank infobox"
+    assert '"wgPageName":"Partnerships/Oslo_museum_photo_archive"' in chrome.page_source
+
+    preview(chrome, WITH_MISTAKES)
+    expected = page_problems(WITH_MISTAKES)
+    codes = {"unknown-parameter", "missing-required", "unknown-value", "bad-date", "bad-url"}
+    assert {code for _, code in expected} >= codes
+    assert shown_problems(chrome) == expected
+    save_screenshot(chrome, screenshots / "preview-problems.png")
+
+    preview(chrome, FIXED)
+    assert page_problems(FIXED) == set()
+    assert shown_problems(chrome) == set()
+    chrome.find_element(By.ID, "wpSave").click()
+    wait(chrome).until(ready.presence_of_element_located((By.CSS_SELECTOR, "#mw-content-text .infobox")))
+    assert "Oslo Museum" in chrome.find_element(By.ID, "mw-content-text").text
+    assert "wpTextbox1" not in chrome.page_source
+    assert wiki.api.text(TITLE) == FIXED
+    save_screenshot(chrome, screenshots / "partnership-page-new.png")

@@ -1,0 +1,149 @@
+"""A corpus of infoboxes as volunteers get them wrong: the sample pages, each mutated at random.
+
+For the agreement test of the two validators (bots.validate and the Lua infobox's preview):
+misspelt and doubled parameter names, values outside the choices, empty and missing
+fields, unreadable dates, URLs and yes/no, end before start. Deterministic for a seed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import mwparserfromhell
+from mwparserfromhell.nodes import Template
+from mwparserfromhell.nodes.extras import Parameter
+
+from bots.core.records.schema import FieldSpec, Schema
+
+#: Values nobody's reader takes, by field type.
+BAD_VALUES = {
+    "date": ("March 2012 or so", "2012-13", "soon", "31/02/2011", "2010-02-30", "Q3 2011", "20121"),
+    "url": ("www.oslomuseum.no", "example org", "ftp//x", "http//wikimedia.org", "mailto"),
+    "yesno": ("maybe", "perhaps", "ja", "2", "unclear"),
+    "choice": ("on hold", "paused", "something else", "tech", "chapters and volunteers"),
+    "page": ("A [[link]] inside", "Bad|title", "x{y}"),
+}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One generated page: its text and what was done to the sample it came from."""
+
+    text: str
+    source: str
+    mutations: tuple[str, ...]
+
+
+def infobox_of(code: mwparserfromhell.wikicode.Wikicode, schema: Schema) -> Template | None:
+    names = {schema.template.lower(), *(alias.lower() for alias in schema.template_aliases)}
+    for template in code.filter_templates(recursive=False):
+        if str(template.name).strip().lower() in names:
+            return template
+    return None
+
+
+def _misspell(rng: random.Random, name: str) -> str:
+    position = rng.randrange(len(name))
+    kind = rng.choice(("drop", "double", "swap"))
+    if kind == "drop" and len(name) > 3:
+        return name[:position] + name[position + 1 :]
+    if kind == "swap" and position < len(name) - 1:
+        return name[:position] + name[position + 1] + name[position] + name[position + 2 :]
+    return name[:position] + name[position] + name[position:]
+
+
+def _spec(schema: Schema, name: str) -> FieldSpec | None:
+    return next((spec for spec in schema.fields if name == spec.name or name in spec.aliases), None)
+
+
+def mutations(schema: Schema) -> dict[str, Callable[[random.Random, Template], bool]]:
+    """Each kind of mistake: applied to an infobox, True when it changed something."""
+
+    def misspell_name(rng: random.Random, box: Template) -> bool:
+        params = [p for p in box.params if not p.showkey or str(p.name).strip()]
+        if not params:
+            return False
+        param = rng.choice(params)
+        wrong = _misspell(rng, str(param.name).strip())
+        if _spec(schema, wrong):
+            return False
+        param.name = f" {wrong} "
+        return True
+
+    def double_name(rng: random.Random, box: Template) -> bool:
+        """The same parameter twice, as a pasted line leaves it: MediaWiki keeps the last."""
+        if not box.params:
+            return False
+        param = rng.choice(box.params)
+        box.params.append(Parameter(str(param.name), f" {str(param.value).strip()}\n", showkey=True))
+        return True
+
+    def bad_value(rng: random.Random, box: Template) -> bool:
+        candidates = [spec for spec in schema.fields if spec.type in BAD_VALUES]
+        spec = rng.choice(candidates)
+        box.add(spec.name, rng.choice(BAD_VALUES[spec.type]), preserve_spacing=True)
+        return True
+
+    def empty_field(rng: random.Random, box: Template) -> bool:
+        params = [p for p in box.params if str(p.value).strip()]
+        if not params:
+            return False
+        param = rng.choice(params)
+        param.value = "\n"
+        return True
+
+    def missing_field(rng: random.Random, box: Template) -> bool:
+        params = list(box.params)
+        if not params:
+            return False
+        box.remove(rng.choice(params))
+        return True
+
+    def end_before_start(rng: random.Random, box: Template) -> bool:
+        year = rng.randrange(2001, 2015)
+        box.add("start", f"{year}-{rng.randrange(1, 13):02d}", preserve_spacing=True)
+        box.add("end", str(year - rng.randrange(1, 5)), preserve_spacing=True)
+        return True
+
+    def chapter_lead_without_chapter(rng: random.Random, box: Template) -> bool:
+        box.add("lead", rng.choice(("chapter", "Chapter")), preserve_spacing=True)
+        if box.has("chapter"):
+            box.remove("chapter")
+        return True
+
+    def positional_value(rng: random.Random, box: Template) -> bool:
+        """A line without its name, as when ``name =`` is deleted by mistake."""
+        box.params.append(Parameter(str(len(box.params) + 1), rng.choice((" Orange\n", " content\n")), showkey=False))
+        return True
+
+    return {
+        "positional-value": positional_value,
+        "misspell-name": misspell_name,
+        "double-name": double_name,
+        "bad-value": bad_value,
+        "empty-field": empty_field,
+        "missing-field": missing_field,
+        "end-before-start": end_before_start,
+        "chapter-lead-without-chapter": chapter_lead_without_chapter,
+    }
+
+
+def mutants(samples: list[tuple[str, str]], schema: Schema, count: int, seed: int = 18) -> Iterator[Mutant]:
+    """``count`` pages made from the samples (title, text that holds the infobox), one to three mistakes each."""
+    rng = random.Random(seed)
+    kinds = mutations(schema)
+    usable = [(title, text) for title, text in samples if infobox_of(mwparserfromhell.parse(text), schema)]
+    made = 0
+    while made < count:
+        title, text = usable[made % len(usable)]
+        code = mwparserfromhell.parse(text)
+        box = infobox_of(code, schema)
+        assert box is not None
+        done = []
+        for kind in rng.sample(sorted(kinds), rng.randrange(1, 4)):
+            if kinds[kind](rng, box):
+                done.append(kind)
+        yield Mutant(text=str(code), source=title, mutations=tuple(done))
+        made += 1
