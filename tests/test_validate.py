@@ -717,3 +717,11 @@ def test_validate_infobox_works_on_a_bare_infobox() -> None:
             "critical": True,
         },
     )
+
+
+def test_a_required_field_given_twice_is_missing_when_the_one_shown_is_empty() -> None:
+    """MediaWiki shows the last of two equal parameters: an earlier value does not fill the field."""
+    found = issues_of(infobox("| partner = "))
+    assert ("missing-required", "partner") in found
+    assert ("duplicate-parameter", "partner") in found
+    assert ("missing-required", "partner") not in issues_of(infobox("| partner = Orange"))

@@ -61,7 +61,7 @@ def wait(chrome: Any, seconds: float = 60) -> WebDriverWait[Any]:
 
 def page_problems(text: str) -> set[tuple[str, str]]:
     """(field, code) of every problem bots.validate finds in ``text`` on its own."""
-    _, issues = validate_page(TITLE, parse_page(PageSnapshot(title=TITLE, text=text), [SCHEMA.template]), SCHEMA)
+    _, issues = validate_page(TITLE, parse_page(PageSnapshot(title=TITLE, text=text), SCHEMA.template_names), SCHEMA)
     return {(issue.field, issue.code) for issue in issues}
 
 

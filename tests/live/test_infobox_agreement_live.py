@@ -65,7 +65,7 @@ def shown(wiki: LiveWiki, title: str, text: str) -> set[tuple[str, str]]:
 
 def expected(title: str, text: str) -> set[tuple[str, str]]:
     """What bots.validate finds in ``text`` that needs only the page."""
-    _, issues = validate_page(title, parse_page(PageSnapshot(title=title, text=text), [SCHEMA.template]), SCHEMA)
+    _, issues = validate_page(title, parse_page(PageSnapshot(title=title, text=text), SCHEMA.template_names), SCHEMA)
     return {(issue.field, issue.code) for issue in issues if issue.field and issue.code not in BOT_ONLY}
 
 

@@ -102,18 +102,17 @@ def validate_infobox(box: Infobox, schema: Schema) -> tuple[Partnership, list[Is
     """Validate one infobox; the record holds every value that is valid."""
     check = _Checker(box.title, [])
     values: dict[str, Value] = {}
-    for name, param in _check_parameters(box, schema, check).items():
+    chosen = _check_parameters(box, schema, check)
+    for name, param in chosen.items():
         if param.value:
             value = _field_value(schema.field(name), param.value, check)
             if value is not None:
                 values[name] = value
     for spec in schema.fields:
-        if spec.name in values:
-            continue
-        given = [p for p in box.params if schema.field_for_parameter(p.name) is spec]
-        if any(p.value for p in given):
-            continue  # a value was written but is not valid: already reported as such
-        written = bool(given)
+        shown = chosen.get(spec.name)
+        if spec.name in values or (shown is not None and shown.value):
+            continue  # valid, or written but not valid: already reported as such
+        written = shown is not None  # empty as shown, even if an earlier duplicate had a value
         if spec.required:
             state = "is empty" if written else "is missing"
             check.add(
