@@ -68,7 +68,7 @@ def main(*args: str) -> int:
             print(f"bench_infobox: [[{title}]] ran no Lua: is the Lua infobox installed?", file=sys.stderr)
             return 1
         lua_ms.append(1000 * statistics.median(seconds(r, "scribunto-limitreport-timeusage") for r in reports))
-        parse_ms.append(1000 * statistics.median(seconds(r, "cputime") for r in reports))
+        parse_ms.append(1000 * statistics.median(seconds(r, "limitreport-cputime") for r in reports))
     over = sum(1 for ms in lua_ms if ms >= TARGET_MS)
     print(f"Lua infobox over {len(pages)} sample pages (median of {options.repeat} parses each):")
     print(f"  Lua time per infobox: mean {statistics.mean(lua_ms):.1f} ms, max {max(lua_ms):.1f} ms")
