@@ -146,3 +146,9 @@ def test_a_field_with_only_its_comment_is_empty_for_the_bot() -> None:
     filled = PRELOAD.replace("| name           = <!--", "| name           = New <!--")
     _, issues = check_page(PageSnapshot("Partnerships/New", filled), SCHEMA, [SCHEMA.template])
     assert "name" not in {i.field for i in issues}
+
+
+def test_values_with_markup_are_never_offered() -> None:
+    hostile = ["[[Category:Injected]] Ltd", "{{Delete}}", "Sign ~~~~", "<b>Bold</b>", "A|B", "__NOTOC__", "x" * 101]
+    records = [record(f"P/{i}", value, "AT&T") for i, value in enumerate(hostile)]
+    assert used_values(records, SCHEMA)["partner"] == ("AT&T",)

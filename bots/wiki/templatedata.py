@@ -3,7 +3,8 @@
 The main job calls ``offer_used_values`` with the records it read. Only the block
 changes (bots.core.onwiki.templatedata.with_used_values), and only when the set of
 values changed; the save goes through the same guarded path as every bot write
-(shutoff page, {{nobots}}, edit conflicts, no page created).
+(shutoff page, {{nobots}}, edit conflicts, no page created); the infobox is then purged
+so that VisualEditor offers the new values at once.
 """
 
 from __future__ import annotations
@@ -48,4 +49,8 @@ def offer_used_values(
 
     bot = TextChangeBot(site, change, pages=[page], shutoff=config.pages, always=always)
     bot.run()
+    if bot.counter["write"] and not pywikibot.config.simulate:
+        # The template reads its TemplateData from /doc when it is parsed again: at once, not when the
+        # job queue gets to it (minutes on a busy wiki; never under `php -S`, which runs no jobs).
+        site.purgepages([pywikibot.Page(site, title("Template", schema.template))], forcelinkupdate=True)
     return bot

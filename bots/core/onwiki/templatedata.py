@@ -33,6 +33,11 @@ NO_WORDS = ("no", *sorted(NO - {"no"}))
 #: drop-down filters them as one types; a longer list would only make the page heavier.
 USED_VALUES_LIMIT = 200
 
+#: A used value is offered only when it is plain text of at most this many characters: picking a
+#: suggestion must not put markup (a link, a category, a signature) on a volunteer's page.
+OFFERED_LENGTH = 100
+_MARKUP = ("[", "]", "{", "}", "<", ">", "|", "~", "''", "__", "\n")
+
 #: The tag that holds TemplateData on the /doc page.
 OPEN, CLOSE = "<templatedata>", "</templatedata>"
 
@@ -62,6 +67,11 @@ def separators_text(spec: FieldSpec) -> str:
 def list_description(spec: FieldSpec) -> str:
     """The sentence a list field's TemplateData description ends with."""
     return f"Several values: separate them with {separators_text(spec)}."
+
+
+def offerable(value: str) -> bool:
+    """Whether a value a record uses may be offered as a suggestion: plain text, not too long."""
+    return 0 < len(value) <= OFFERED_LENGTH and not any(mark in value for mark in _MARKUP)
 
 
 def templatedata(schema: Schema, used: UsedValues | None = None) -> dict[str, Any]:
@@ -132,13 +142,13 @@ def used_values(
     """The values of each ``suggest_used`` field in the records: the ``limit`` most used, in alphabetical order.
 
     Values that differ only in case are one value, spelt as most records spell it. A value
-    that is already offered as a choice or yes/no is not repeated.
+    that is already offered as a choice or yes/no is not repeated, nor one with markup (``offerable``).
     """
     fields = [spec for spec in schema.fields if spec.suggest_used]
     counts: dict[str, Counter[str]] = {spec.name: Counter() for spec in fields}
     for record in records:
         for spec in fields:
-            counts[spec.name].update(item.strip() for item in record.items(spec.name) if item.strip())
+            counts[spec.name].update(item.strip() for item in record.items(spec.name) if offerable(item.strip()))
     used: dict[str, tuple[str, ...]] = {}
     for spec in fields:
         offered = {word.casefold() for word in offered_words(spec)}
