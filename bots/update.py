@@ -7,7 +7,9 @@ Reads every page that transcludes the infobox (or one of its redirects), checks
 each against config/schema.yaml, and rewrites the bot-owned region of the
 index, summary and validation-report pages named in config/pages.yaml. Text
 outside the region is never touched, and a page whose region would not change
-is not saved. It also fills the lists volunteers placed on pages with
+is not saved. It keeps the partner names the records use offered in
+VisualEditor (the TemplateData on the infobox's /doc page; the fields with
+suggest_used in the schema, at most 200 values each). It also fills the lists volunteers placed on pages with
 {{Partnership list}} (see bots.lists), from the same records; problems in
 their queries go into the validation report. Only pages whose revision changed
 since the last run are fetched and checked again (the revision cache); the
@@ -119,6 +121,7 @@ from bots.wiki.read import pages_with_region, read_snapshots, template_names
 from bots.wiki.recent import read_recent_update
 from bots.wiki.save import RegionBot
 from bots.wiki.shutoff import ready_to_edit
+from bots.wiki.templatedata import offer_used_values
 
 
 def main(*args: str) -> int:
@@ -213,6 +216,9 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
         bot.counter["unchanged"] = len(untouched)
     if not bot.switched_off:
         list_job.run(always=options.always)
+    if untouched is None and not bot.switched_off:  # the partners VisualEditor offers, when they changed
+        offered = offer_used_values(site, config, checked.records, always=options.always)
+        bot.refused.update(offered.refused if offered else {})
     progress.record(saved=bot.counter["write"], unchanged=bot.counter["unchanged"], refused=len(bot.refused))
     progress.record(notes=(*bot.notes, *(list_job.bot.notes if list_job.bot else ())))
     quiet = None

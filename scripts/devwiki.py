@@ -113,6 +113,21 @@ def export_xml(pages: list[tuple[str, str]], user: str = ADMIN_USER) -> str:
     return "\n".join(parts)
 
 
+def visual_editor_settings() -> str:
+    """VisualEditor in the namespaces of the partnership pages (config/pages.yaml), on by default.
+
+    MediaWiki 1.39 runs Parsoid inside PHP, so it works under `php -S` with no other service.
+    """
+    from bots.config import load_config
+
+    namespaces = ", ".join(f"{number} => true" for number in load_config().pages.namespaces)
+    return f"""# VisualEditor for the partnership pages (scripts/devwiki.py).
+wfLoadExtension('VisualEditor');
+$wgVisualEditorAvailableNamespaces = [{namespaces}];
+$wgDefaultUserOptions['visualeditor-enable'] = 1;
+"""
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -232,6 +247,7 @@ $wgJobRunRate = 1;
 wfLoadExtension('Scribunto');
 $wgScribuntoDefaultEngine = 'luasandbox';
 """)
+            settings.write(visual_editor_settings())
         self.write_server_settings()
         self.php("createAndPromote.php", "--bot", BOT_USER, self.secret("bot-user"))
         self.php(

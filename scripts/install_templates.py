@@ -6,7 +6,8 @@ Usage:
 Writes the pages that config/schema.yaml defines on the wiki: the infobox
 template, its documentation with TemplateData (/doc), the preload for new pages
 (/preload), a redirect for each of the template's other names, and the
-categories the infobox fills. Each page's diff is shown, and only pages whose
+categories the infobox fills. The partner names the main job offers in
+VisualEditor (TemplateData on /doc) are kept. Each page's diff is shown, and only pages whose
 text changed are saved: a second run makes no edit. Edits made to these pages on
 the wiki are overwritten; change the schema or templates/onwiki/ instead.
 
@@ -37,8 +38,11 @@ import pywikibot
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF, BotOptions, run_bot
 from bots.config import onwiki_templates
 from bots.core.onwiki.infobox import OnwikiError, onwiki_pages, partners_of
+from bots.core.onwiki.templatedata import carried_used_values
+from bots.core.records.schema import Schema
 from bots.wiki.save import SaveIfChangedBot
 from bots.wiki.shutoff import ready_to_edit
+from bots.wiki.templatedata import doc_title
 
 SUMMARY = "Bot: install the {template} infobox, generated from the bot's schema"
 
@@ -49,8 +53,19 @@ class InstallBot(SaveIfChangedBot):
     #: A server error on one template page is reported, and the others still get installed.
     ignore_server_errors = True
 
-    def __init__(self, site: pywikibot.site.BaseSite, texts: Mapping[str, str], summary: str, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        site: pywikibot.site.BaseSite,
+        texts: Mapping[str, str],
+        summary: str,
+        *,
+        schema: Schema | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``schema``: the schema ``texts`` come from, whose /doc page keeps the values the records use."""
         self.texts = {pywikibot.Page(site, title).title(): text for title, text in texts.items()}
+        self.schema = schema
+        self.doc = pywikibot.Page(site, doc_title(schema.template)).title() if schema else None
         self._summary = summary
         super().__init__(site, self.texts, **kwargs)
 
@@ -58,6 +73,8 @@ class InstallBot(SaveIfChangedBot):
         return self._summary
 
     def plan(self, title: str, old: str) -> str | None:
+        if self.schema and title == self.doc:  # the values the records use stay offered until the main job's next run
+            return carried_used_values(old, self.texts[title], self.schema)
         return self.texts[title]
 
 
@@ -76,7 +93,12 @@ def run(options: BotOptions) -> int:
     if not ready_to_edit(site, config.pages):
         return SWITCHED_OFF
     bot = InstallBot(
-        site, texts, SUMMARY.format(template=config.schema.template), shutoff=config.pages, always=options.always
+        site,
+        texts,
+        SUMMARY.format(template=config.schema.template),
+        schema=config.schema,
+        shutoff=config.pages,
+        always=options.always,
     )
     bot.run()
     pywikibot.info(bot.done_line(f"{len(texts)} pages"))

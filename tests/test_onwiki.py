@@ -10,16 +10,8 @@ import mwparserfromhell
 import pytest
 
 from bots.config import load_config, onwiki_templates
-from bots.core.onwiki.infobox import (
-    NO_WORDS,
-    YES_WORDS,
-    OnwikiError,
-    onwiki_pages,
-    partners_of,
-    templatedata,
-    tracking_category,
-    value_categories,
-)
+from bots.core.onwiki.infobox import OnwikiError, onwiki_pages, partners_of, tracking_category, value_categories
+from bots.core.onwiki.templatedata import NO_WORDS, YES_WORDS, templatedata
 from bots.core.records.fields import NO, YES, match_choice
 from bots.core.records.schema import Schema, schema_from
 from bots.core.settings.yaml_doc import parse_yaml
@@ -97,7 +89,8 @@ def test_templatedata_has_every_field_in_schema_order_and_its_aliases() -> None:
     for spec in SCHEMA.fields:
         param = data["params"][spec.name]
         assert param["label"] == spec.label
-        assert param["description"] == spec.description
+        list_sentence = " Several values: separate them with " if spec.multiple else ""
+        assert param["description"].startswith(spec.description + list_sentence)
         assert param.get("aliases", []) == list(spec.aliases)
         assert param.get("example", "") == spec.example
 
@@ -119,10 +112,14 @@ def test_templatedata_types() -> None:
     assert params["lessons"]["type"] == "content"
     assert params["start"]["type"] == "date"
     assert params["website"]["type"] == "url"
-    assert params["related"]["type"] == "wiki-page-name"
+    # a list is text: VisualEditor's page-name input takes one title
+    assert params["related"]["type"] == "string"
     assert params["status"]["type"] == "string"
-    assert params["status"]["suggestedvalues"] == [c.name for c in SCHEMA.field("status").choices]
-    assert params["type"]["suggestedvalues"] == [c.name for c in SCHEMA.field("type").choices]
+    # choices as volunteers write them: by label (which the bot and the infobox accept), not by code
+    assert params["status"]["suggestedvalues"] == [c.label for c in SCHEMA.field("status").choices]
+    assert params["type"]["suggestedvalues"] == [c.label for c in SCHEMA.field("type").choices]
+    assert "In-kind" in params["type"]["suggestedvalues"]
+    assert params["lead"]["suggestedvalues"][2] == "The Wikimedia Foundation"
     assert params["best_practice"] == {**params["best_practice"], "type": "string", "suggestedvalues": ["yes", "no"]}
 
 

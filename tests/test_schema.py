@@ -155,7 +155,7 @@ BAD_SCHEMAS = [
             colour: red
         """,
         "s.yaml, line 6: fields.name.colour: unknown key 'colour'; valid keys: aliases, description, example, "
-        "label, multiple, required, separators, type, unique, values",
+        "label, multiple, required, separators, suggest_used, type, unique, values",
         id="unknown-field-key",
     ),
     pytest.param(

@@ -1,8 +1,10 @@
 """The task force page's input box creates a new partnership page from the infobox's preload.
 
-Checked as a reader's browser would see it: the form the wiki renders (action=parse), then
-the form sent with a name, which must open the editor on "Partnerships/<name>" filled
-with the preload's blank infobox.
+Checked as a reader's browser would see it: the form the wiki renders (action=parse), which
+opens VisualEditor (veaction=edit: the wiki has it), then the form sent with a name to the
+source editor (what "Edit source" opens, and the form on a wiki without VisualEditor), which
+must open on "Partnerships/<name>" filled with the preload's blank infobox. VisualEditor's
+side of the preload is in test_visualeditor_live.py.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def create_form(page_html: str) -> tuple[dict[str, str], dict[str, str]]:
 def test_the_task_force_page_has_a_create_box_with_the_preload_and_prefix(wiki: LiveWiki) -> None:
     attributes, inputs = create_form(wiki.api.parse(TASK_FORCE_PAGE)["text"])
     assert attributes["method"] == "get"
-    assert inputs["action"] == "edit"
+    assert inputs["veaction"] == "edit"
     assert inputs["preload"] == PRELOAD
     assert inputs["prefix"] == PREFIX
     assert "title" in inputs
@@ -56,7 +58,8 @@ def test_the_task_force_page_has_a_create_box_with_the_preload_and_prefix(wiki: 
 
 def test_sending_the_box_opens_a_new_partnership_page_with_a_blank_infobox(wiki: LiveWiki) -> None:
     attributes, inputs = create_form(wiki.api.parse(TASK_FORCE_PAGE)["text"])
-    query = urllib.parse.urlencode({**inputs, "title": "Wikimedia and a new museum"})
+    source = {name: value for name, value in inputs.items() if name != "veaction"}
+    query = urllib.parse.urlencode({**source, "action": "edit", "title": "Wikimedia and a new museum"})
     url = urllib.parse.urljoin(wiki.dev.url + "/", attributes["action"]) + "?" + query
     with urllib.request.urlopen(url, timeout=60) as response:
         landed = response.geturl()

@@ -16,7 +16,6 @@ Pure: no pywikibot, no network. The Jinja templates are in templates/onwiki/.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,8 +24,8 @@ import jinja2
 
 from bots.core.onwiki.list_templates import list_template_pages
 from bots.core.onwiki.lua import module_data, module_source, problem_category, problem_codes
+from bots.core.onwiki.templatedata import NO_WORDS, YES_WORDS, preload_hint, templatedata_json
 from bots.core.pages.render import escape_wikitext, field_anchor, infobox_anchor, make_environment
-from bots.core.records.fields import NO, YES
 from bots.core.records.schema import Choice, FieldSpec, Schema
 from bots.core.settings.pages_config import PagesConfig
 
@@ -37,10 +36,6 @@ class OnwikiError(ValueError):
 
 #: Characters that would break a parameter name, a #switch case or a page title.
 _UNSAFE = set("|{}[]<>=#\n\r\t")
-
-#: Words the infobox takes for yes and no, the canonical one first (as the validator does).
-YES_WORDS = ("yes", *sorted(YES - {"yes"}))
-NO_WORDS = ("no", *sorted(NO - {"no"}))
 
 
 def _check_name(kind: str, name: str) -> str:
@@ -86,54 +81,6 @@ def _cases(choice: Choice) -> tuple[str, ...]:
     """
     words = [w.lower() for w in (choice.name, choice.label, *choice.synonyms)]
     return _unique(form for word in words for form in (word, word.replace(" ", "_")))
-
-
-def _is_prose(spec: FieldSpec) -> bool:
-    """A free-text field nobody must fill in: a line or a paragraph of prose (TemplateData "content")."""
-    return spec.kind.is_free_text and not (spec.multiple or spec.required or spec.required_if or spec.unique)
-
-
-def templatedata(schema: Schema) -> dict[str, Any]:
-    """The infobox's TemplateData (for VisualEditor and the API), from the schema."""
-    params: dict[str, Any] = {}
-    for spec in schema.fields:
-        param: dict[str, Any] = {
-            "label": spec.label,
-            "description": spec.description or spec.label,
-            "type": "content" if _is_prose(spec) else spec.kind.templatedata_type,
-        }
-        if spec.kind.has_choices:
-            param["suggestedvalues"] = [choice.name for choice in spec.choices]
-        elif spec.kind.is_flag:
-            param["suggestedvalues"] = [YES_WORDS[0], NO_WORDS[0]]
-        if spec.required:
-            param["required"] = True
-        elif spec.required_if:
-            param["suggested"] = True
-        if spec.aliases:
-            param["aliases"] = list(spec.aliases)
-        if spec.example:
-            param["example"] = spec.example
-        params[spec.name] = param
-    return {
-        "description": (
-            f"The infobox of a {schema.template.lower()} record: one per page. A bot reads every page "
-            "that uses it and checks each value against the rules in the template's documentation."
-        ),
-        "params": params,
-        "paramOrder": [spec.name for spec in schema.fields],
-        "format": "block",
-    }
-
-
-def templatedata_json(schema: Schema) -> str:
-    """TemplateData as the text of a <templatedata> tag.
-
-    ``~`` and ``<`` are written as JSON escapes: a ``~~~~`` would become a signature when
-    the page is saved, and a ``</templatedata>`` would end the tag.
-    """
-    text = json.dumps(templatedata(schema), indent=1, ensure_ascii=False)
-    return text.replace("~", "\\u007e").replace("<", "\\u003c")
 
 
 # --- the infobox's code ----------------------------------------------------------------
@@ -312,6 +259,7 @@ def context(schema: Schema, env: jinja2.Environment) -> dict[str, Any]:
         "yes_words": YES_WORDS,
         "no_words": NO_WORDS,
         "templatedata": templatedata_json(schema),
+        "hints": {spec.name: preload_hint(spec) for spec in schema.fields},
         "choice_fields": [f for f in fields if f.spec.kind.has_choices and not f.spec.multiple],
         "yesno_fields": [f for f in fields if f.spec.kind.is_flag and not f.spec.multiple],
         "required_fields": [f for f in fields if f.spec.required],

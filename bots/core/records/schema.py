@@ -24,6 +24,7 @@ FIELD_KEYS = {
     "aliases",
     "values",
     "unique",
+    "suggest_used",
 }
 RULES = {"not-before"}
 #: How the infobox is made on the wiki (``template: engine:``): a Lua module (Scribunto, which every
@@ -60,6 +61,8 @@ class FieldSpec:
     aliases: tuple[str, ...] = ()
     choices: tuple[Choice, ...] = ()
     unique: bool = False
+    #: VisualEditor offers the values the records already use (kept current by bots.update).
+    suggest_used: bool = False
 
     @property
     def kind(self) -> FieldType:
@@ -172,7 +175,7 @@ def _field(doc: YamlDoc, name: str, spec: Any) -> FieldSpec:
         required = False
     elif not isinstance(required, bool):
         raise doc.error((*path, "required"), "expected true, false or {field: F, equals: V}")
-    for key in ("multiple", "unique"):
+    for key in ("multiple", "unique", "suggest_used"):
         if not isinstance(spec.get(key, False), bool):
             raise doc.error((*path, key), "expected true or false")
     return FieldSpec(
@@ -188,6 +191,7 @@ def _field(doc: YamlDoc, name: str, spec: Any) -> FieldSpec:
         aliases=_str_list(doc, (*path, "aliases"), spec.get("aliases")),
         choices=_choices(doc, (*path, "values"), spec["values"]) if kind.has_choices else (),
         unique=spec.get("unique", False),
+        suggest_used=spec.get("suggest_used", False),
     )
 
 
