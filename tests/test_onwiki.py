@@ -270,6 +270,7 @@ def test_another_schema_gets_its_own_templatedata_and_infobox() -> None:
         "Template:Festival/doc",
         "Template:Festival",
         "Template:Festival/preload",
+        "Template:Festival/blank",
         "Template:Infobox festival",
         "Category:Festival pages with problems",
         "Template:Festival list/doc",
@@ -296,3 +297,10 @@ def test_the_local_wiki_is_seeded_with_the_generated_pages() -> None:
     config = load_config()
     for title, text in onwiki_pages(config.schema, onwiki_templates(), partners_of(config.pages)).items():
         assert seeded[title] == text
+
+
+def test_the_visualeditor_preload_is_the_source_preload_without_its_hints() -> None:
+    source = PAGES["Template:Partnership/preload"].split("<noinclude>")[0]
+    visual = PAGES["Template:Partnership/blank"].split("<noinclude>")[0]
+    assert "<!--" in source and "<!--" not in visual
+    assert [line.split("=")[0] for line in visual.splitlines()] == [line.split("=")[0] for line in source.splitlines()]

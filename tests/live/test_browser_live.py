@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import WebDriverWait
@@ -29,6 +30,8 @@ SCHEMA = load_config().schema
 TASK_FORCE_PAGE = "Task force/Alliances and partnerships"
 NAME = "Oslo museum photo archive"
 TITLE = f"Partnerships/{NAME}"
+SOURCE_PRELOAD = f"Template:{SCHEMA.template}/preload"
+VISUAL_PRELOAD = f"Template:{SCHEMA.template}/blank"
 
 WITH_MISTAKES = """{{Partnership
 | name           = Oslo museum photo archive
@@ -53,6 +56,18 @@ FIXED = """{{Partnership
 | website        = https://www.oslomuseum.no
 }}
 The museum shares its photo archive."""
+
+
+def send_create_form(wiki: LiveWiki, chrome: Any, preload: str, name: str) -> None:
+    """Type ``name`` into the task force page's create form that starts from ``preload``, and send it."""
+    chrome.get(wiki.dev.page_url(TASK_FORCE_PAGE))
+    (form,) = [
+        form
+        for form in chrome.find_elements(By.CSS_SELECTOR, "form.createbox")
+        if form.find_element(By.NAME, "preload").get_attribute("value") == preload
+    ]
+    form.find_element(By.NAME, "title").send_keys(name)
+    form.find_element(By.CSS_SELECTOR, "[type=submit]").click()
 
 
 def wait(chrome: Any, seconds: float = 60) -> WebDriverWait[Any]:
@@ -91,12 +106,10 @@ def test_a_volunteer_creates_a_page_sees_the_mistakes_in_preview_and_fixes_them(
 
 
 def create_with_mistakes_then_fix(wiki: LiveWiki, chrome: Any, screenshots: Path) -> None:
-    chrome.get(wiki.dev.page_url(TASK_FORCE_PAGE))
-    form = chrome.find_element(By.CSS_SELECTOR, "form.createbox")
-    form.find_element(By.NAME, "title").send_keys(NAME)
-    form.find_element(By.CSS_SELECTOR, "[type=submit]").click()
+    send_create_form(wiki, chrome, SOURCE_PRELOAD, NAME)
     box = wait(chrome).until(ready.presence_of_element_located((By.ID, "wpTextbox1")))
     assert str(box.get_attribute("value")).startswith("{{" + SCHEMA.template), "the form opened no blank infobox"
+    assert "<!-- required; one of:" in str(box.get_attribute("value")), "the source preload says what fields take"
     assert '"wgPageName":"Partnerships/Oslo_museum_photo_archive"' in chrome.page_source
 
     preview(chrome, WITH_MISTAKES)
@@ -115,3 +128,27 @@ def create_with_mistakes_then_fix(wiki: LiveWiki, chrome: Any, screenshots: Path
     assert "wpTextbox1" not in chrome.page_source
     assert wiki.api.text(TITLE) == FIXED
     save_screenshot(chrome, screenshots / "partnership-page-new.png")
+
+
+def test_the_visual_form_opens_visualeditor_whose_template_dialog_offers_every_field(
+    wiki: LiveWiki, browser: Any, screenshots: Path
+) -> None:
+    chrome = browser
+    send_create_form(wiki, chrome, VISUAL_PRELOAD, "A page made in VisualEditor")
+    box = ".ve-ce-surface table.infobox.ve-ce-mwTransclusionNode"
+    node = wait(chrome, 120).until(ready.visibility_of_element_located((By.CSS_SELECTOR, box)))
+    for button in chrome.find_elements(By.XPATH, "//span[normalize-space()='Start editing']"):
+        if button.is_displayed():  # VisualEditor's welcome, once per new volunteer
+            button.click()
+    ActionChains(chrome).double_click(node).perform()
+    edit = wait(chrome).until(
+        ready.element_to_be_clickable(
+            (By.XPATH, "//*[contains(@class, 've-ui-linearContextItem')]//a[normalize-space()='Edit']")
+        )
+    )
+    edit.click()
+    dialog = wait(chrome).until(ready.visibility_of_element_located((By.CSS_SELECTOR, ".ve-ui-mwTemplateDialog")))
+    wait(chrome).until(lambda _: SCHEMA.fields[-1].label in dialog.text)
+    missing = [spec.label for spec in SCHEMA.fields if spec.label not in dialog.text]
+    assert missing == [], f"VisualEditor's template dialog does not show {missing}"
+    save_screenshot(chrome, screenshots / "visualeditor-dialog.png")

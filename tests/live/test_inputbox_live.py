@@ -1,10 +1,10 @@
-"""The task force page's input box creates a new partnership page from the infobox's preload.
+"""The task force page's input boxes create a new partnership page from the infobox's preloads.
 
-Checked as a reader's browser would see it: the form the wiki renders (action=parse), which
-opens VisualEditor (veaction=edit: the wiki has it), then the form sent with a name to the
-source editor (what "Edit source" opens, and the form on a wiki without VisualEditor), which
-must open on "Partnerships/<name>" filled with the preload's blank infobox. VisualEditor's
-side of the preload is in test_visualeditor_live.py.
+Checked as a reader's browser would see it: the forms the wiki renders (action=parse), one
+opening VisualEditor (veaction=edit) on the blank infobox, one the source editor on the
+infobox whose lines say what each parameter takes; the source form sent with a name must
+open on "Partnerships/<name>" filled with that preload. VisualEditor's side is in
+test_visualeditor_live.py, and a volunteer's whole first edit in test_browser_live.py.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from tests.live.conftest import LiveWiki
 SCHEMA = load_config().schema
 TASK_FORCE_PAGE = "Task force/Alliances and partnerships"
 PRELOAD = f"Template:{SCHEMA.template}/preload"
+#: The preload of the VisualEditor form: the same blank infobox without the hints as comments.
+BLANK = f"Template:{SCHEMA.template}/blank"
 PREFIX = "Partnerships/"
 
 
@@ -40,26 +42,26 @@ class Forms(HTMLParser):
             self.forms[-1][1][values["name"]] = values.get("value", "")
 
 
-def create_form(page_html: str) -> tuple[dict[str, str], dict[str, str]]:
+def create_form(page_html: str, preload: str) -> tuple[dict[str, str], dict[str, str]]:
     parser = Forms()
     parser.feed(page_html)
-    (form,) = [f for f in parser.forms if f[1].get("preload")]
+    (form,) = [f for f in parser.forms if f[1].get("preload") == preload]
     return form
 
 
-def test_the_task_force_page_has_a_create_box_with_the_preload_and_prefix(wiki: LiveWiki) -> None:
-    attributes, inputs = create_form(wiki.api.parse(TASK_FORCE_PAGE)["text"])
-    assert attributes["method"] == "get"
-    assert inputs["veaction"] == "edit"
-    assert inputs["preload"] == PRELOAD
-    assert inputs["prefix"] == PREFIX
-    assert "title" in inputs
+def test_the_task_force_page_has_a_create_box_for_each_editor_with_its_preload_and_prefix(wiki: LiveWiki) -> None:
+    page = wiki.api.parse(TASK_FORCE_PAGE)["text"]
+    for preload, visual in ((BLANK, True), (PRELOAD, False)):
+        attributes, inputs = create_form(page, preload)
+        assert attributes["method"] == "get"
+        assert (inputs.get("veaction") == "edit") is visual
+        assert inputs["prefix"] == PREFIX
+        assert "title" in inputs
 
 
 def test_sending_the_box_opens_a_new_partnership_page_with_a_blank_infobox(wiki: LiveWiki) -> None:
-    attributes, inputs = create_form(wiki.api.parse(TASK_FORCE_PAGE)["text"])
-    source = {name: value for name, value in inputs.items() if name != "veaction"}
-    query = urllib.parse.urlencode({**source, "action": "edit", "title": "Wikimedia and a new museum"})
+    attributes, inputs = create_form(wiki.api.parse(TASK_FORCE_PAGE)["text"], PRELOAD)
+    query = urllib.parse.urlencode({**inputs, "title": "Wikimedia and a new museum"})
     url = urllib.parse.urljoin(wiki.dev.url + "/", attributes["action"]) + "?" + query
     with urllib.request.urlopen(url, timeout=60) as response:
         landed = response.geturl()

@@ -22,6 +22,7 @@ SCHEMA = load_config().schema
 TEMPLATE = f"Template:{SCHEMA.template}"
 DOC = f"{TEMPLATE}/doc"
 PRELOAD = f"{TEMPLATE}/preload"
+BLANK = f"{TEMPLATE}/blank"
 PAGE = "Partnerships/PediaPress books"
 VOLUNTEERS_NOTE = "\n== Talk ==\nA volunteer's note on the documentation page."
 
@@ -55,10 +56,12 @@ def test_visualeditor_parses_a_partnership_page_into_an_editable_infobox(wiki: L
     assert template["params"]["partner"]["wt"].strip() == "PediaPress"
 
 
-def test_visualeditor_opens_a_new_page_with_the_preload(wiki: LiveWiki) -> None:
-    result = visualeditor(wiki, "Partnerships/A page nobody made", preload=PRELOAD)
-    assert result["preloaded"] == PRELOAD
-    assert list(transclusion(result["content"])["params"]) == [spec.name for spec in SCHEMA.fields]
+def test_visualeditor_opens_a_new_page_with_the_blank_preload_and_no_hint_in_a_field(wiki: LiveWiki) -> None:
+    result = visualeditor(wiki, "Partnerships/A page nobody made", preload=BLANK)
+    assert result["preloaded"] == BLANK
+    params = transclusion(result["content"])["params"]
+    assert list(params) == [spec.name for spec in SCHEMA.fields]
+    assert [name for name, param in params.items() if param["wt"].strip()] == []
 
 
 def test_the_dialog_offers_choices_by_label_and_lists_as_text(wiki: LiveWiki) -> None:
@@ -124,6 +127,7 @@ def test_the_preloads_hints_are_not_values_for_the_infobox(wiki: LiveWiki) -> No
     text = blank.replace("| name           = <!--", "| name           = Hinted <!--")
     result = wiki.api.call(post=True, action="parse", title="Partnerships/Hinted", text=text, prop="text|categories")
     parsed = result["parse"]
-    assert {c["category"] for c in parsed["categories"]} == {"Partnership_pages_with_problems"}  # required empty
+    required_empty = {"Partnership_pages_with_problems", "Partnership_pages_with_missing_required"}
+    assert {c["category"] for c in parsed["categories"]} == required_empty
     assert "Hinted" in parsed["text"]
     assert "one of: Idea" not in parsed["text"] and "separate several" not in parsed["text"]

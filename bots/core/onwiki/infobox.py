@@ -260,6 +260,7 @@ def context(schema: Schema, env: jinja2.Environment) -> dict[str, Any]:
         "no_words": NO_WORDS,
         "templatedata": templatedata_json(schema),
         "hints": {spec.name: preload_hint(spec) for spec in schema.fields},
+        "visual": False,
         "choice_fields": [f for f in fields if f.spec.kind.has_choices and not f.spec.multiple],
         "yesno_fields": [f for f in fields if f.spec.kind.is_flag and not f.spec.multiple],
         "required_fields": [f for f in fields if f.spec.required],
@@ -346,6 +347,7 @@ def onwiki_pages(
     else:
         pages[template] = _render(env, "infobox.wikitext", values)
     pages[f"{template}/preload"] = _render(env, "preload.wikitext", values)
+    pages[f"{template}/blank"] = _render(env, "preload.wikitext", {**values, "visual": True})
     for alias in schema.template_aliases:
         pages[title("Template", alias)] = _render(env, "redirect.wikitext", {**values, "target": template})
     for category in [*value_categories(schema), *tracking]:
