@@ -314,3 +314,15 @@ def region_fingerprint(body: str) -> str:
         ):
             return found
     return ""
+
+
+# --- the marks the bot writes for readers ------------------------------------------------
+# Written, never read back: a value with a problem, and the notice at the top of each region.
+
+#: The text of a problem mark: visible, and read by screen readers (no tooltip needed).
+PROBLEM_MARK_TEXT = "⚠ problem"
+
+
+def problem_mark(link: str) -> str:
+    """The mark after a value with a problem: ``link`` (to the report's entry), or the bare text without one."""
+    return f' <small class="partnership-problem">{link or PROBLEM_MARK_TEXT}</small>'
