@@ -23,7 +23,7 @@ import jinja2
 from mwparserfromhell.nodes import Template
 
 from bots.core.lists.query import Query, QueryError, Result, evaluate, parse_query, title_field
-from bots.core.pages.guard import OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
+from bots.core.pages.guard import EDIT_QUERY_INSTEAD, OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
 from bots.core.pages.markers import cut_rows_marker, list_query_marker, region_fingerprint, template_rows_marker
 from bots.core.pages.render import ProblemMarks, display, escape_wikitext, html_headings, wikilink
 from bots.core.pipeline import Checked, report_of
@@ -141,7 +141,7 @@ def guard_plan(
         if reason:
             reasons.append(reason)
     if edited:
-        plan = dataclasses.replace(plan, hand_edits=hand_edit_note(editors, " and ".join(edited)))
+        plan = dataclasses.replace(plan, hand_edits=hand_edit_note(editors, " and ".join(edited), EDIT_QUERY_INSTEAD))
     if not reasons or plan.text is None:
         return plan
     reason = " ".join(reasons)

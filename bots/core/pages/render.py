@@ -119,9 +119,12 @@ class ProblemMarks:
     def of(cls, issues: Iterable[Issue], schema: Schema, report_of: Callable[[str], str] | None = None) -> ProblemMarks:
         return cls(problem_fields(issues, schema), report_of or (lambda page: ""))
 
+    def has(self, title: str, field: str) -> bool:
+        return field in self.fields.get(title, ())
+
     def mark(self, title: str, field: str) -> str:
         """The mark after a value ("" when the field has no problem): a link to the page's entry in the report."""
-        if field not in self.fields.get(title, ()):
+        if not self.has(title, field):
             return ""
         report = self.report_of(title)
         return problem_mark(wikilink(f"{report}#{report_anchor(title)}", PROBLEM_MARK_TEXT) if report else "")
@@ -260,6 +263,10 @@ def page_context(
         "schema": schema,
         "show": lambda record, field: display(schema, record, field, marks),
         "entry": lambda record: entry(record, marks),
+        # A field to show: it has a value, one that is not valid, or a problem (a required one missing).
+        "given": lambda record, field: (
+            bool(record.text(field)) or field in record.written or marks.has(record.title, field)
+        ),
         "report_anchor": report_anchor,
         # Empty when the schema has no such field (another config folder's records).
         "by_type": group_by(listed, schema, "type") if "type" in fields else [],
