@@ -18,7 +18,8 @@ The marks:
 - the status line at the end of the status page's region: the last result's key and save time;
 - the hub's list of its subpages, and the rows markers by which the mass-removal guard counts
   rows it cannot see (on subpages, in row templates, cut for size);
-- the list query fingerprint on the first line of a filled ``{{Partnership list}}`` region.
+- the list query fingerprint on the first line of a filled ``{{Partnership list}}`` region;
+- written for readers and never read back: the mark after a value with a problem (issue 18).
 """
 
 from __future__ import annotations
