@@ -67,9 +67,11 @@ from bots.core.lists.fill import (
     list_plan,
     list_template_name,
     listable,
+    listed_marks,
     with_issues,
 )
 from bots.core.pages.guard import OwnSave
+from bots.core.pages.render import ProblemMarks
 from bots.core.pipeline import Checked, Config, check_pages
 from bots.core.records.model import Issue, PageSnapshot, Partnership
 from bots.wiki.history import own_last_save
@@ -150,6 +152,8 @@ class ListJob:
     own_saves: dict[str, OwnSave | None] = field(default_factory=dict)
     #: A page's size limit: its longest lists are cut to fit (page_size_limit).
     max_bytes: int | None = None
+    #: The values with a problem, marked in the lists as on the index (bots.core.lists.fill.listed_marks).
+    marks: ProblemMarks | None = None
 
     def fill(self, snapshot: PageSnapshot, own: OwnSave | None = None) -> PagePlan:
         """The page's plan; unless -force, a list losing too many rows leaves the page alone (bots.core.pages.guard).
@@ -159,7 +163,7 @@ class ListJob:
         share = None if self.force else self.config.pages.max_removed_share
         environment = self.config.environment()
         return list_plan(
-            snapshot, self.records, self.config.schema, environment, self.names, share, own, self.max_bytes
+            snapshot, self.records, self.config.schema, environment, self.names, share, own, self.max_bytes, self.marks
         )
 
     def fill_against_own(self, snapshot: PageSnapshot) -> PagePlan:
@@ -226,7 +230,15 @@ def prepare(
     """Read the pages holding lists (or ``pages``) and check their queries against ``checked``'s records."""
     start, end = list_template_name(config.schema), end_template_name(config.schema)
     names = ListNames(tuple(template_names(site, start, ())), tuple(template_names(site, end, ())))
-    job = ListJob(site, config, listable(checked), names, force, max_bytes=page_size_limit(site, config))
+    job = ListJob(
+        site,
+        config,
+        listable(checked),
+        names,
+        force,
+        max_bytes=page_size_limit(site, config),
+        marks=listed_marks(checked, config.pages, config.schema),
+    )
     if pages is None:
         pages = infobox_pages(site, start, config.pages.lists.namespaces)
     for snapshot in read_snapshots(pages):

@@ -47,6 +47,7 @@ from bots.core.lists.fill import (
     list_plan,
     list_template_name,
     listable,
+    listed_marks,
     with_issues,
 )
 from bots.core.pages.markers import RegionError
@@ -193,13 +194,14 @@ def list_filler(
     start, end = list_template_name(schema), end_template_name(schema)
     names = ListNames(tuple(template_names(entries, start, ())), tuple(template_names(entries, end, ())))
     records = listable(checked)
+    marks = listed_marks(checked, config.pages, schema)
     env = config.environment()
 
     def fill(snapshot: PageSnapshot) -> PagePlan | None:
         if not holds_list(snapshot.text, names):
             return None
         share, limit = config.pages.max_removed_share, config.pages.max_page_bytes
-        return list_plan(snapshot, records, schema, env, names, share, max_bytes=limit)
+        return list_plan(snapshot, records, schema, env, names, share, max_bytes=limit, marks=marks)
 
     return fill
 

@@ -18,6 +18,7 @@ from bots.core.links.states import lookup_from_states, states_from_snapshots
 from bots.core.pipeline import Checked, check_pages
 from bots.core.records.model import PageSnapshot, Severity
 from bots.core.records.parse import ParsedPage, parse_page
+from bots.core.records.validate import UNREADABLE
 from scripts.devwiki import SEED_FILE
 
 SCHEMA = load_config().schema
@@ -68,6 +69,6 @@ def code_severities() -> dict[str, Severity]:
 
 
 def keeps_out_of_lists(page: dict[str, Any]) -> bool:
-    """True if a seed page expects an error: that keeps its record out of the generated pages, a warning does not."""
-    severities = code_severities()
-    return any(severities[item["code"]] == "error" for item in page["expect"])
+    """True if a seed page's infobox cannot be read at all: only that keeps it out of the generated pages (issue 18:
+    a record with errors is listed, its values with a problem marked)."""
+    return any(item["code"] in UNREADABLE for item in page["expect"])

@@ -73,7 +73,7 @@ def test_a_hand_edit_is_a_difference_from_the_bots_own_body() -> None:
 def test_the_hand_edit_note_names_the_editors() -> None:
     assert hand_edit_note(("Vandal", "192.0.2.1")) == (
         "the bot's region was edited by hand since the bot's last save (edited by Vandal, 192.0.2.1); "
-        "the bot's text replaces those edits"
+        "the bot's text replaces those edits: to change it, edit the partnership pages instead"
     )
     many = hand_edit_note([f"U{n}" for n in range(8)], "the list X")
     assert many.startswith("the list X was edited") and "U0, U1, U2, U3, U4 and 3 more" in many

@@ -84,18 +84,18 @@ def test_each_hostile_page_is_read_and_its_problems_reported(page: dict[str, Any
         assert escape_wikitext(issue.message) in report
 
 
-def test_the_whole_corpus_renders_once_per_valid_record() -> None:
+def test_the_whole_corpus_renders_once_per_record() -> None:
     pages = [p for p in hostile_pages() if p["title"] != "Hostile/Two megabytes"]
     checked = check_pages(snapshots(pages), CONFIG.schema, CONFIG.schema.template_names)
     bodies = render_generated(checked, CONFIG, "now")
-    broken = {i.page for i in checked.issues if i.severity == "error"}
-    listed = [r for r in checked.records if r.title not in broken]
+    listed = checked.records  # those with errors too (issue 18)
     index = bodies[CONFIG.pages.title_of("index")][0]
     assert count_rows(index) == len(listed) > 5
     for body, _summary in bodies.values():
         page = replace_region("Volunteer text.\n", body, CONFIG.pages.region_start, CONFIG.pages.region_end)
         assert page.count(CONFIG.pages.region_start) == 1 and page.count(CONFIG.pages.region_end) == 1
-    assert BIG_VALUE not in index, "a record with an error is not listed"
+    # a record with an error is listed (issue 18): its bad status as written, marked
+    assert BIG_VALUE in index and '|| sometimes <small class="partnership-problem">' in index
 
 
 @pytest.mark.parametrize("value", ["ISBN 978-3-16-148410-0", "RFC 2616", "PMID 12345", "see ISBN\t0-306-40615-2"])

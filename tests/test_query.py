@@ -531,11 +531,12 @@ def test_another_schema_gets_its_own_defaults_and_link_column() -> None:
 
 
 def note(call: str, schema: Schema = SCHEMA) -> str:
-    """The comment line a filled region starts with: the fingerprint of ``call``'s query."""
+    """The lines a filled region starts with: the fingerprint of ``call``'s query, and the bot's notice."""
     (template,) = mwparserfromhell.parse(call).filter_templates(recursive=False)
     query, errors = parse_query(infobox_from_template("Some page", template).params, schema, "Some page")
     assert errors == []
-    return f"<!-- list query {query_fingerprint(query)}: filled by the bot, edits here are replaced -->"
+    fingerprint = f"<!-- list query {query_fingerprint(query)}: filled by the bot, edits here are replaced -->"
+    return f"{fingerprint}\n{ENV.get_template('_notice.wikitext').render(list_template=template.name.strip()).strip()}"
 
 
 def fill(text: str, title: str = "Some page", names: ListNames | None = None) -> tuple[str | None, list[str]]:

@@ -17,6 +17,7 @@ from bots.core.pages.render import (
     infobox_anchor,
     issue_link,
     make_environment,
+    report_anchor,
     value_groups,
     wikilink,
 )
@@ -175,17 +176,20 @@ def test_render_generated_writes_every_configured_page(config: Config, checked: 
         assert "<<" not in body and "<%" not in body, title
 
 
-def test_index_has_one_row_per_valid_record(config: Config, checked: Checked) -> None:
+def test_index_has_one_row_per_record_those_with_errors_too(config: Config, checked: Checked) -> None:
+    """Records never vanish (issue 18): a record with errors has its row, its values with a problem marked."""
     body, _ = render_generated(checked, config, "now")[config.pages.title_of("index")]
     rows = [line for line in body.splitlines() if line.startswith("| [[:")]
-    assert len(rows) == len(VALID)
-    assert body.count("\n|-\n") == len(VALID)
-    for title in VALID:
+    listed = [*VALID, *WITH_ERRORS]
+    assert len(rows) == len(listed)
+    assert body.count("\n|-\n") == len(listed)
+    for title in listed:
         assert sum(1 for row in rows if row.startswith(f"| [[:{title}|")) == 1, title
     for title in WITH_ERRORS:
-        assert f"[[:{title}|" not in body, title
-    assert "'''4''' in all" in body
-    assert "3 partnership pages with errors are not listed until fixed" in body
+        (row,) = [row for row in rows if row.startswith(f"| [[:{title}|")]
+        assert f"Validation report#{report_anchor(title)}|⚠ problem]]</small>" in row, row
+    assert "'''7''' in all" in body
+    assert "not listed" not in body
 
 
 def test_index_shows_values_as_literal_text(config: Config, checked: Checked) -> None:
@@ -213,9 +217,9 @@ def test_choice_values_shown_by_label(config: Config, checked: Checked) -> None:
 def test_report_lists_pages_with_problems(config: Config, checked: Checked) -> None:
     body, _ = render_generated(checked, config, "now")[config.pages.title_of("report")]
     for title in [*WITH_ERRORS, "Partnerships/Warning only"]:
-        assert f"=== [[:{title}|" in body, title
+        assert f'<h3><span id="{report_anchor(title)}"></span>[[:{title}|' in body, title
     for title in ["Partnerships/Kiwix", "Partnerships/Orange", "Partnerships/Markup"]:
-        assert f"=== [[:{title}|" not in body, title
+        assert f"[[:{title}|" not in body, title
 
 
 def test_value_groups_gather_records_by_any_value_ignoring_case(config: Config) -> None:
@@ -273,31 +277,35 @@ def test_another_schema_renders_its_pages_with_the_generic_templates() -> None:
     listing, _ = pages[other.pages.title_of("all")]
     assert "! Page !! " + " !! ".join(spec.label for spec in other.schema.fields) in listing
     assert "| [[:Meetups/A|Meetups/A]] || A || Haifa || Workshop ||" in listing
-    assert "Meetups/B|" not in listing
+    # B's kind is not valid: listed as written, marked, linked to its entry in the report (issue 18)
+    problems = other.pages.title_of("report")
+    mark = f'<small class="partnership-problem">[[:{problems}#problems-Meetups.2FB|⚠ problem]]</small>'
+    assert f"| [[:Meetups/B|Meetups/B]] || B || Paris || party {mark} ||" in listing
     by_value, _ = pages[other.pages.title_of("by_value")]
-    assert "== Kind ==" in by_value and "| Workshop || 1 || [[:Meetups/A|Meetups/A]]" in by_value
+    assert "<h2>Kind</h2>" in by_value and "| Workshop || 1 || [[:Meetups/A|Meetups/A]]" in by_value
     report, _ = pages[other.pages.title_of("report")]
     assert "[[:Meetups/B#Meetup-kind|kind]]" in report
 
 
 def test_every_generated_page_reads_as_a_page(config: Config, checked: Checked) -> None:
-    """A lead sentence, headings, a count, the update line, and a link back to the index."""
+    """The bot's notice, a lead sentence, headings, a count, the update line, and a link back to the index."""
     index = config.pages.title_of("index")
     bodies = render_generated(checked, config, "now")
     for title in [page.title for page in config.pages.generated]:
         body, _ = bodies[title]
-        nav, lead, *rest = body.split("\n")
+        notice, nav, lead, *rest = body.split("\n")
+        assert notice.startswith('<div class="partnership-bot-notice"') and "kept by the bot" in notice, title
         assert f"[[:{index}|" in nav, title
         assert lead.endswith((".", ".)")) and len(lead.split()) >= 8 and re.search(r"\d", lead + "".join(rest[:3])), (
             title
         )
-        assert re.search(r"^==+ .+ ==+$", body, re.M), title
+        assert re.search(r"^<h[2-6]>.+</h[2-6]>$", body, re.M) and not re.search(r"^==", body, re.M), title
         assert body.rstrip().endswith('<span class="partnership-bot-updated">Last updated: now.</span>'), title
 
 
 def test_the_report_groups_by_problem_and_by_page(config: Config, checked: Checked) -> None:
     body, _ = render_generated(checked, config, "now")[config.pages.title_of("report")]
-    by_problem, by_page = body.split("\n== By page ==\n")
+    by_problem, by_page = body.split("\n<h2>By page</h2>\n")
     (row,) = [line for line in by_problem.split("\n") if line.startswith("| <code>bad-date</code>")]
     assert row == "| <code>bad-date</code> || 1 || [[:Partnerships/Bad date|Partnerships/Bad date]]"
-    assert "=== [[:Partnerships/Bad date|" in by_page
+    assert '<h3><span id="problems-Partnerships.2FBad.20date"></span>[[:Partnerships/Bad date|' in by_page

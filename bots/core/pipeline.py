@@ -14,12 +14,14 @@ from bots.core.links.graph import LinkGraph, build_graph
 from bots.core.links.roles import check_link_roles
 from bots.core.links.states import Lookup, follow_redirects, linked_titles, states_from_snapshots
 from bots.core.pages.markers import subpage_keys
-from bots.core.pages.render import group_by, make_environment, page_context, render_page
+from bots.core.pages.render import ProblemMarks, group_by, make_environment, page_context, render_page
 from bots.core.pages.size import fit_to_size
 from bots.core.pages.subpages import (
     MakeContext,
     check_split_fields,
     current_regions,
+    page_name,
+    range_of,
     render_page_or_split,
     title_part,
 )
@@ -32,7 +34,7 @@ from bots.core.settings.pages_config import GeneratedPage, PagesConfig, pages_co
 from bots.core.settings.split_config import SplitConfig
 from bots.core.settings.yaml_doc import YamlDoc
 
-#: One page's record (None if it has errors) and problems.
+#: One page's record (None if its infobox cannot be read at all) and problems.
 PageResult = tuple[Partnership | None, list[Issue]]
 
 
@@ -92,7 +94,7 @@ class Checked:
 
 
 def check_page(snap: PageSnapshot, schema: Schema, template_names: Sequence[str]) -> PageResult:
-    """One page's record (None if it has errors) and problems."""
+    """One page's record (None if its infobox cannot be read at all) and problems."""
     return validate_page(snap.title, parse_page(snap, template_names), schema)
 
 
@@ -174,28 +176,50 @@ def render_generated(
     """
     env = config.environment()
     titles = {page.key: page.title for page in config.pages.generated}
+    marks = ProblemMarks.of(checked.issues, config.schema)
 
     def make_context(records: Sequence[Partnership], issues: Sequence[Issue]) -> dict[str, Any]:
-        context = page_context(records, issues, config.schema, titles, updated)
+        context = page_context(records, issues, config.schema, titles, updated, marks)
         graph = checked.graph.among(context["records"])
         context["roles"] = config.pages.crosslink.fields
+        context["status_page"] = config.pages.status_page
         context["partners"] = graph.partners
         context["partners_in_several"] = [p for p in graph.partners if len(p.records) > 1]
         return context
 
+    def render(page: GeneratedPage) -> dict[str, tuple[str, str]]:
+        context = make_context(checked.records, checked.issues)
+        return render_page_or_split(
+            page, env, context, make_context, config.schema, config.pages, (current or {}).get(page.title)
+        )
+
+    # The report first (it marks nothing): whether it is split says where each page's entry is.
+    report = config.pages.page("report") if "report" in titles else None
+    rendered = render(report) if report else {}
+    marks = ProblemMarks.of(checked.issues, config.schema, report_of(config.pages, rendered))
     context = make_context(checked.records, checked.issues)
     bodies: dict[str, tuple[str, str]] = {}
     for page in config.pages.generated:
-        bodies.update(
-            render_page_or_split(
-                page, env, context, make_context, config.schema, config.pages, (current or {}).get(page.title)
-            )
-        )
+        bodies.update(rendered if page is report else render(page))
     bodies.update(render_recommendations(checked, config, context, region_pages, make_context))
     # A page (or part) still over the size the wiki takes is cut with a note (bots.core.pages.size).
     return {
         title: (fit_to_size(body, config.pages.max_page_bytes), summary) for title, (body, summary) in bodies.items()
     }
+
+
+def report_of(pages: PagesConfig, report_bodies: Mapping[str, tuple[str, str]]) -> Callable[[str], str]:
+    """Page -> the report page holding its entry: the report, or its subpage when the report is split by page
+    (``report_bodies``: the report as rendered in this run; empty: not known, the report itself).
+    """
+    report = next((page for page in pages.generated if page.key == "report"), None)
+    if report is None:
+        return lambda page: ""
+    title, split = report.title, report.split
+    hub = report_bodies.get(title, ("", ""))[0]
+    if split is None or split.by != "page" or subpage_keys(hub) is None:
+        return lambda page: title
+    return lambda page: f"{title}/{range_of(page_name(page), split.ranges)}"
 
 
 def recommendation_pages(checked: Checked, config: Config, known: dict[str, bool] | None = None) -> list[str]:

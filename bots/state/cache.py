@@ -321,7 +321,11 @@ def result_to_json(result: PageResult) -> dict[str, Any]:
     return {
         "record": None
         if record is None
-        else {"title": record.title, "values": {k: _value_to_json(v) for k, v in record.values.items()}},
+        else {
+            "title": record.title,
+            "values": {k: _value_to_json(v) for k, v in record.values.items()},
+            "written": record.written,
+        },
         "issues": [[i.page, i.field, i.code, i.severity, i.message, i.suggestion] for i in issues],
     }
 
@@ -331,7 +335,11 @@ def result_from_json(data: dict[str, Any]) -> PageResult:
     record = (
         None
         if raw is None
-        else Partnership(title=raw["title"], values={k: _value_from_json(v) for k, v in raw["values"].items()})
+        else Partnership(
+            title=raw["title"],
+            values={k: _value_from_json(v) for k, v in raw["values"].items()},
+            written=dict(raw.get("written", {})),
+        )
     )
     issues = [
         Issue(page=p, field=f, code=c, severity=s, message=m, suggestion=g) for p, f, c, s, m, g in data["issues"]

@@ -79,7 +79,8 @@ def region(text: str) -> str:
 
 
 def links(text: str) -> set[str]:
-    return set(re.findall(r"\[\[:([^|\]]+)\|", text))
+    """The pages ``text`` links to (a value's problem mark, a link to a section of the report, left out)."""
+    return set(re.findall(r"\[\[:([^|\]#]+)\|", text))
 
 
 def test_recommendation_and_partners_pages_list_exactly_the_records_pointing_at_them(

@@ -11,8 +11,8 @@ from tests.live.sandbox import Sandbox, make_sandbox
 
 def report_section(report: str, title: str) -> str:
     """The report's section of one page ('' if the page is not in the report)."""
-    parts = report.split(f"=== [[:{title}|", 1)
-    return parts[1].split("\n===", 1)[0] if len(parts) == 2 else ""
+    parts = report.split(f"</span>[[:{title}|", 1)  # <h3><span id=...></span>[[:title|...]]</h3>
+    return parts[1].split("\n<h3>", 1)[0] if len(parts) == 2 else ""
 
 
 def test_a_page_that_would_stall_the_parser_is_reported_and_the_run_goes_on(wiki: LiveWiki, tmp_path: Path) -> None:

@@ -23,17 +23,19 @@ import jinja2
 from mwparserfromhell.nodes import Template
 
 from bots.core.lists.query import Query, QueryError, Result, evaluate, parse_query, title_field
-from bots.core.pages.guard import OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
+from bots.core.pages.guard import EDIT_QUERY_INSTEAD, OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
 from bots.core.pages.markers import cut_rows_marker, list_query_marker, region_fingerprint, template_rows_marker
-from bots.core.pages.render import display, escape_wikitext, wikilink
-from bots.core.pipeline import Checked
+from bots.core.pages.render import ProblemMarks, display, escape_wikitext, html_headings, wikilink
+from bots.core.pipeline import Checked, report_of
 from bots.core.records.model import Issue, PageSnapshot, Partnership
 from bots.core.records.parse import TooComplex, bounded_parse, infobox_from_template, is_infobox
 from bots.core.records.schema import Schema
 from bots.core.records.validate import too_complex_issue
+from bots.core.settings.pages_config import PagesConfig
 
 LIST_TEMPLATE = "lists/list.wikitext"
 ERROR_TEMPLATE = "lists/error.wikitext"
+NOTICE_TEMPLATE = "_notice.wikitext"
 
 
 def list_template_name(schema: Schema) -> str:
@@ -139,7 +141,7 @@ def guard_plan(
         if reason:
             reasons.append(reason)
     if edited:
-        plan = dataclasses.replace(plan, hand_edits=hand_edit_note(editors, " and ".join(edited)))
+        plan = dataclasses.replace(plan, hand_edits=hand_edit_note(editors, " and ".join(edited), EDIT_QUERY_INSTEAD))
     if not reasons or plan.text is None:
         return plan
     reason = " ".join(reasons)
@@ -201,27 +203,30 @@ def own_bodies(own: OwnSave, names: ListNames) -> dict[str, str]:
 # --- rendering -------------------------------------------------------------------------
 
 
-def cell(schema: Schema, record: Partnership, field: str) -> str:
-    """A field of a record as table or list wikitext: the name links to the page, titles are links."""
+def cell(schema: Schema, record: Partnership, field: str, marks: ProblemMarks | None = None) -> str:
+    """A field of a record as table or list wikitext: the name links to the page, titles are links;
+    with ``marks``, a value with a problem is marked, as on the generated pages."""
+    mark = marks.mark(record.title, field) if marks else ""
     if field == title_field(schema):
-        return wikilink(record.title, record.text(field) or record.title)
+        return wikilink(record.title, record.text(field) or record.title) + mark
     spec = schema.field(field)
-    if spec.kind.is_title:
-        return ", ".join(
-            escape_wikitext(item) if "~~~" in item else wikilink(item, item) for item in record.items(field)
+    if spec.kind.is_title and field not in record.written:
+        return (
+            ", ".join(escape_wikitext(item) if "~~~" in item else wikilink(item, item) for item in record.items(field))
+            + mark
         )
-    return display(schema, record, field)
+    return display(schema, record, field, marks)
 
 
 def plain(schema: Schema, record: Partnership, field: str) -> str:
-    """A field as escaped text only, for a volunteer's row template."""
+    """A field as escaped text only, for a volunteer's row template (a value that is not valid as written, unmarked)."""
     if field == title_field(schema):
         return escape_wikitext(record.text(field) or record.title)
     return display(schema, record, field)
 
 
-def render_list(env: jinja2.Environment, schema: Schema, result: Result) -> str:
-    """The region's body for a query's result (no surrounding new lines)."""
+def render_list(env: jinja2.Environment, schema: Schema, result: Result, marks: ProblemMarks | None = None) -> str:
+    """The region's body for a query's result (no surrounding new lines); ``marks``: see cell."""
     query = result.query
     if query.format == "count":
         return str(result.matched)
@@ -231,7 +236,7 @@ def render_list(env: jinja2.Environment, schema: Schema, result: Result) -> str:
             "rows": [
                 {
                     "title": record.title,
-                    "cells": [cell(schema, record, f) for f in query.columns],
+                    "cells": [cell(schema, record, f, marks) for f in query.columns],
                     "params": [(f, plain(schema, record, f)) for f in query.columns],
                 }
                 for record in section.records
@@ -264,6 +269,13 @@ def _body(text: str, inline: bool) -> str:
     return text if inline else f"\n{text}\n"
 
 
+def _filled(env: jinja2.Environment, schema: Schema, fingerprint: str, rows: str) -> str:
+    """A filled list's region: its query's fingerprint, the notice that the bot keeps it, its rows
+    (their headings as HTML, so that no [edit] link opens text the bot overwrites)."""
+    notice = env.get_template(NOTICE_TEMPLATE).render(list_template=list_template_name(schema)).strip()
+    return _body(f"{list_query_marker(fingerprint)}\n{notice}\n{html_headings(rows)}", False)
+
+
 # --- pages -----------------------------------------------------------------------------
 
 
@@ -279,10 +291,12 @@ def fill_page(
     env: jinja2.Environment,
     names: ListNames | None = None,
     max_bytes: int | None = None,
+    marks: ProblemMarks | None = None,
 ) -> PagePlan:
-    """Fill every list on a page from ``records`` (the valid records, as the index shows them).
+    """Fill every list on a page from ``records`` (every record read, as the index shows them).
 
     ``max_bytes``: the page's size limit; the longest lists of a page that would pass it are cut.
+    ``marks``: the values with a problem, marked in tables and lists as on the index (listed_marks).
     """
     names = names or ListNames.of(schema)
     records = list(records)
@@ -358,14 +372,20 @@ def fill_page(
         if errors:
             bodies.append(_body(render_errors(env, schema, errors, inline), inline))
         elif inline:
-            bodies.append(_body(render_list(env, schema, evaluate(query, records, schema)), inline))
+            bodies.append(_body(render_list(env, schema, evaluate(query, records, schema), marks), inline))
         else:
             result = evaluate(query, records, schema)
-            rows = _rows(env, schema, result)
-            bodies.append(_body(f"{list_query_marker(fingerprint)}\n{rows}", inline))
+            rows = _rows(env, schema, result, marks=marks)
+            bodies.append(_filled(env, schema, fingerprint, rows))
             results[len(bodies) - 1] = (result, fingerprint)
         old = "".join(str(node) for node in nodes[start + 1 : end])
-        unchanged_rows = not errors and not inline and not region_fingerprint(old) and old == _body(rows, inline)
+        # (before fingerprints: the rows alone, or with the notice that the bot keeps them)
+        unchanged_rows = (
+            not errors
+            and not inline
+            and not region_fingerprint(old)
+            and old in (_body(rows, inline), bodies[-1].replace(f"{list_query_marker(fingerprint)}\n", "", 1))
+        )
         kept.append(old if unchanged_rows else bodies[-1])
         regions.append(
             ListRegion(
@@ -381,15 +401,17 @@ def fill_page(
     plan = PagePlan(title, text, tuple(issues), len(pairs), regions=tuple(regions))
     if max_bytes is None or _size(text) <= max_bytes:
         return plan
-    return _cut_to_size(plan, nodes, pairs, bodies, results, max_bytes, env, schema)
+    return _cut_to_size(plan, nodes, pairs, bodies, results, max_bytes, env, schema, marks)
 
 
-def _rows(env: jinja2.Environment, schema: Schema, result: Result, cut: str = "") -> str:
+def _rows(
+    env: jinja2.Environment, schema: Schema, result: Result, cut: str = "", marks: ProblemMarks | None = None
+) -> str:
     """A list's rows (after its fingerprint line); a template list's count of rows first, for the guard.
 
     ``cut``: the note of a list cut for size, with its count of rows not shown (see _cut_to_size).
     """
-    rows = render_list(env, schema, result)
+    rows = render_list(env, schema, result, marks)
     if result.query.format == "template":  # the rows are template calls: the guard counts them by this line
         rows = f"{template_rows_marker(_shown(result))}\n{rows}"
     return f"{rows}\n\n{cut}" if cut else rows
@@ -424,6 +446,7 @@ def _cut_to_size(
     max_bytes: int,
     env: jinja2.Environment,
     schema: Schema,
+    marks: ProblemMarks | None = None,
 ) -> PagePlan:
     """The plan with its longest lists cut (their first rows kept) until the page fits in ``max_bytes``.
 
@@ -450,8 +473,8 @@ def _cut_to_size(
                 "limit) or split the lists over several pages.''\n"
                 f"{cut_rows_marker(total - keep)}"
             )
-            rows = _rows(env, schema, _first_rows(result, keep), note)
-            return _body(f"{list_query_marker(fingerprint)}\n{rows}", False)
+            rows = _rows(env, schema, _first_rows(result, keep), note, marks)
+            return _filled(env, schema, fingerprint, rows)
 
         low, high = 0, kept.get(index, (total, total))[0]  # the most rows that fit (0 when none does)
         while low < high:
@@ -528,9 +551,13 @@ def _with_bodies(nodes: Sequence[object], pairs: Sequence[tuple[int, int]], bodi
 
 
 def listable(checked: Checked) -> list[Partnership]:
-    """The records lists show: those without errors, as on the index."""
-    broken = {issue.page for issue in checked.issues if issue.severity == "error"}
-    return [record for record in checked.records if record.title not in broken]
+    """The records lists show: every record read, those with problems too (marked), as on the index."""
+    return list(checked.records)
+
+
+def listed_marks(checked: Checked, pages: PagesConfig, schema: Schema) -> ProblemMarks:
+    """The values lists mark as having a problem, each linked to its page's entry in the report."""
+    return ProblemMarks.of(checked.issues, schema, report_of(pages, {}))  # (not known whether split: the report)
 
 
 def with_issues(checked: Checked, issues: Iterable[Issue]) -> Checked:
@@ -559,11 +586,12 @@ def list_plan(
     max_removed_share: float | None,
     own: OwnSave | None = None,
     max_bytes: int | None = None,
+    marks: ProblemMarks | None = None,
 ) -> PagePlan:
     """The page with its lists filled (fill_page), held back by the mass-removal guard
     unless ``max_removed_share`` is None (-force). bots.lists, bots.update and bots.offline
     all fill lists through this. ``own``: the page as the bot last saved it (see guard_plan);
     ``max_bytes``: the page's size limit (see fill_page)."""
-    plan = fill_page(snapshot, records, schema, env, names, max_bytes)
+    plan = fill_page(snapshot, records, schema, env, names, max_bytes, marks)
     share = 1.0 if max_removed_share is None else max_removed_share
     return guard_plan(plan, share, None if own is None else own_bodies(own, names), own.editors if own else ())

@@ -96,11 +96,18 @@ def edited_by_hand(current: str, own_body: str | None) -> bool:
     return own_body is not None and current.strip() != own_body.strip()
 
 
-def hand_edit_note(editors: Sequence[str], where: str = "the bot's region") -> str:
-    """One sentence for the run output and the edit summary: someone edited the bot's region by hand."""
+#: Where to edit instead of a generated page's region (the end of a hand edit's note).
+EDIT_RECORDS_INSTEAD = "to change it, edit the partnership pages instead"
+#: Where to edit instead of a volunteers' list.
+EDIT_QUERY_INSTEAD = "to change it, edit the list's query or the partnership pages instead"
+
+
+def hand_edit_note(editors: Sequence[str], where: str = "the bot's region", instead: str = EDIT_RECORDS_INSTEAD) -> str:
+    """One sentence for the run output and the edit summary: someone edited the bot's region by hand,
+    who (so that the save that undoes it names them), and where to edit instead."""
     shown = ", ".join(editors[:5]) + (f" and {len(editors) - 5} more" if len(editors) > 5 else "")
     by = f" (edited by {shown})" if shown else ""
-    return f"{where} was edited by hand since the bot's last save{by}; the bot's text replaces those edits"
+    return f"{where} was edited by hand since the bot's last save{by}; the bot's text replaces those edits: {instead}"
 
 
 def own_removal_reason(

@@ -18,7 +18,8 @@ The marks:
 - the status line at the end of the status page's region: the last result's key and save time;
 - the hub's list of its subpages, and the rows markers by which the mass-removal guard counts
   rows it cannot see (on subpages, in row templates, cut for size);
-- the list query fingerprint on the first line of a filled ``{{Partnership list}}`` region.
+- the list query fingerprint on the first line of a filled ``{{Partnership list}}`` region;
+- written for readers and never read back: the mark after a value with a problem (issue 18).
 """
 
 from __future__ import annotations
@@ -314,3 +315,15 @@ def region_fingerprint(body: str) -> str:
         ):
             return found
     return ""
+
+
+# --- the marks the bot writes for readers ------------------------------------------------
+# Written, never read back: a value with a problem, and the notice at the top of each region.
+
+#: The text of a problem mark: visible, and read by screen readers (no tooltip needed).
+PROBLEM_MARK_TEXT = "⚠ problem"
+
+
+def problem_mark(link: str) -> str:
+    """The mark after a value with a problem: ``link`` (to the report's entry), or the bare text without one."""
+    return f' <small class="partnership-problem">{link or PROBLEM_MARK_TEXT}</small>'

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import jinja2
 
-from bots.core.pages.markers import updated_span
+from bots.core.pages.markers import PROBLEM_MARK_TEXT, problem_mark, updated_span
 from bots.core.records.model import Issue, Partnership, severity_count
 from bots.core.records.schema import Schema
+from bots.core.records.validate import UNREADABLE
 
 #: Characters that could start markup anywhere in a line, as HTML entities.
 #: ``:`` stops free links (https://...), ``_`` magic words, ``~`` signatures.
@@ -79,6 +80,56 @@ def infobox_anchor(template: str) -> str:
     return f"infobox-{_anchor_part(template)}"
 
 
+def report_anchor(title: str) -> str:
+    """The id of a page's entry in the validation report, e.g. ``problems-Partnerships.2FKiwix``.
+
+    Letters, digits and "-" are kept, every other character is written as ".XX" per UTF-8 byte
+    (as MediaWiki's legacy anchors): two titles never share an id, and the id is safe in an
+    attribute and in a link.
+    """
+    kept = (c if c.isalnum() or c == "-" else "".join(f".{b:02X}" for b in c.encode()) for c in title)
+    return "problems-" + "".join(kept)
+
+
+def problem_fields(issues: Iterable[Issue], schema: Schema) -> dict[str, frozenset[str]]:
+    """Page -> the schema fields with an error on it ("" for one that is not a field's).
+
+    Warnings (a partner spelt like another's, an unknown parameter) are the report's alone: they
+    never kept a record out of a list, and marking them would mark most values of a large wiki.
+    """
+    found: dict[str, set[str]] = {}
+    for issue in issues:
+        if issue.severity != "error":
+            continue
+        spec = schema.field_for_parameter(issue.field) if issue.field else None
+        found.setdefault(issue.page, set()).add(spec.name if spec else "")
+    return {page: frozenset(fields) for page, fields in found.items()}
+
+
+@dataclass(frozen=True)
+class ProblemMarks:
+    """Which values of which records the pages mark as having a problem, and where each is explained."""
+
+    #: Page -> the fields with a problem (problem_fields).
+    fields: Mapping[str, frozenset[str]]
+    #: Page -> the report page holding its entry ("": no report; the mark is then not a link).
+    report_of: Callable[[str], str] = lambda page: ""
+
+    @classmethod
+    def of(cls, issues: Iterable[Issue], schema: Schema, report_of: Callable[[str], str] | None = None) -> ProblemMarks:
+        return cls(problem_fields(issues, schema), report_of or (lambda page: ""))
+
+    def has(self, title: str, field: str) -> bool:
+        return field in self.fields.get(title, ())
+
+    def mark(self, title: str, field: str) -> str:
+        """The mark after a value ("" when the field has no problem): a link to the page's entry in the report."""
+        if not self.has(title, field):
+            return ""
+        report = self.report_of(title)
+        return problem_mark(wikilink(f"{report}#{report_anchor(title)}", PROBLEM_MARK_TEXT) if report else "")
+
+
 def issue_link(schema: Schema, issue: Issue) -> str:
     """The field of an issue as a link to where it is on the page: its row when the field
     is the schema's (or an alias), the infobox otherwise (e.g. an unknown parameter)."""
@@ -108,12 +159,22 @@ def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
     return env
 
 
-def display(schema: Schema, record: Partnership, field: str) -> str:
-    """A field of a record as escaped wikitext: choice values by label, lists joined."""
+def display(schema: Schema, record: Partnership, field: str, marks: ProblemMarks | None = None) -> str:
+    """A field of a record as escaped wikitext: choice values by label, lists joined; a value that
+    is not valid as the volunteer wrote it. With ``marks``, a field with a problem is marked."""
     spec = schema.field(field)
-    return spec.kind.shown_separator.join(
-        escape_wikitext(item) for item in spec.kind.shown(spec, record.values.get(field))
-    )
+    if field in record.written:
+        shown = escape_wikitext(record.written[field])
+    else:
+        shown = spec.kind.shown_separator.join(
+            escape_wikitext(item) for item in spec.kind.shown(spec, record.values.get(field))
+        )
+    return shown + (marks.mark(record.title, field) if marks else "")
+
+
+def entry(record: Partnership, marks: ProblemMarks | None = None) -> str:
+    """A record as a link to its page, named by its name (Partnership.name); marked when the name has a problem."""
+    return wikilink(record.title, record.name) + (marks.mark(record.title, "name") if marks else "")
 
 
 @dataclass(frozen=True)
@@ -178,42 +239,67 @@ def page_context(
     schema: Schema,
     titles: Mapping[str, str],
     updated: str,
+    marks: ProblemMarks | None = None,
 ) -> dict[str, Any]:
     """Everything the page templates may use.
 
-    ``records`` are all records read; those with an error are listed only in the report.
+    ``records`` are all records read, those with problems too: their values with a problem are
+    marked (``marks``; by default from ``issues``, linked to the ``report`` of ``titles``). Pages
+    whose infobox cannot be read at all have no record: they are ``excluded``, counted.
     """
-    broken = {i.page for i in issues if i.severity == "error"}
-    valid = sorted((r for r in records if r.title not in broken), key=lambda r: (r.name.casefold(), r.title))
+    listed = sorted(records, key=lambda r: (r.name.casefold(), r.title))
+    unreadable = {i.page for i in issues if i.code in UNREADABLE} - {r.title for r in records}
+    if marks is None:
+        report = titles.get("report", "")
+        marks = ProblemMarks.of(issues, schema, lambda page: report)
     by_code = Counter(i.code for i in issues)
     fields = {spec.name for spec in schema.fields}
     issues_by_page: dict[str, list[Issue]] = {}
     for issue in sorted(issues, key=Issue.sort_key):
         issues_by_page.setdefault(issue.page, []).append(issue)
     return {
-        "records": valid,
-        "excluded": sorted(broken),
+        "records": listed,
+        "excluded": sorted(unreadable),
         "schema": schema,
-        "show": lambda record, field: display(schema, record, field),
+        "show": lambda record, field: display(schema, record, field, marks),
+        "entry": lambda record: entry(record, marks),
+        # A field to show: it has a value, one that is not valid, or a problem (a required one missing).
+        "given": lambda record, field: (
+            bool(record.text(field)) or field in record.written or marks.has(record.title, field)
+        ),
+        "report_anchor": report_anchor,
         # Empty when the schema has no such field (another config folder's records).
-        "by_type": group_by(valid, schema, "type") if "type" in fields else [],
-        "by_lead": group_by(valid, schema, "lead") if "lead" in fields else [],
-        "by_status": group_by(valid, schema, "status") if "status" in fields else [],
+        "by_type": group_by(listed, schema, "type") if "type" in fields else [],
+        "by_lead": group_by(listed, schema, "lead") if "lead" in fields else [],
+        "by_status": group_by(listed, schema, "status") if "status" in fields else [],
+        "ungrouped": lambda field: [r for r in listed if not r.items(field)],
         "issues_by_page": issues_by_page,
         "issue_counts": sorted(by_code.items()),
         "errors": severity_count(issues, "error"),
         "warnings": severity_count(issues, "warning"),
         "pages_read": len({r.title for r in records} | {i.page for i in issues}),
         "titles": titles,
-        "having": lambda field: [r for r in valid if r.items(field)],
-        "flagged": lambda field: [r for r in valid if r.flag(field)],
-        "groups": lambda field, among=None: group_by(valid if among is None else among, schema, field),
-        "value_groups": lambda field: value_groups(valid, field),
-        "cross_tab": lambda rows, columns: cross_tab(valid, schema, rows, columns),
+        #: The status page other pages transclude the last run's line from (set by bots.core.pipeline).
+        "status_page": "",
+        "having": lambda field: [r for r in listed if r.items(field) or field in r.written],
+        "flagged": lambda field: [r for r in listed if r.flag(field)],
+        "groups": lambda field, among=None: group_by(listed if among is None else among, schema, field),
+        "value_groups": lambda field: value_groups(listed, field),
+        "cross_tab": lambda rows, columns: cross_tab(listed, schema, rows, columns),
         "issue_link": lambda issue: issue_link(schema, issue),
         "updated": updated_span(updated),
     }
 
 
+#: A wikitext heading line the templates write (``== Type ==``): level and text.
+_HEADING = re.compile(r"^(={1,6})[ \t]*(.+?)[ \t]*\1[ \t]*$", re.MULTILINE)
+
+
+def html_headings(text: str) -> str:
+    """The templates' ``== headings ==`` as HTML ``<h2>`` tags: MediaWiki lists them in the table of
+    contents and gives them anchors, but no [edit] link, which would open text the bot overwrites."""
+    return _HEADING.sub(lambda m: f"<h{len(m.group(1))}>{m.group(2)}</h{len(m.group(1))}>", text)
+
+
 def render_page(env: jinja2.Environment, template: str, context: Mapping[str, Any]) -> str:
-    return env.get_template(template).render(**context).strip() + "\n"
+    return html_headings(env.get_template(template).render(**context).strip()) + "\n"

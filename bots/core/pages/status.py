@@ -66,6 +66,15 @@ def status_save_reason(old_body: str | None, status: RunStatus, now: datetime, h
     return ""
 
 
+def last_run_line(status: RunStatus) -> str:
+    """When the bot last reported, and how that run went, in one sentence."""
+    outcome = f"failed ({escape_wikitext(status.failure)})" if status.failure else "done"
+    return (
+        f"''The bot last reported on {escape_wikitext(status.started)}: {outcome}; "
+        f"{status.records} records, {status.problems} problems ({status.errors} errors).''"
+    )
+
+
 def render_status(status: RunStatus, saved: datetime | None = None) -> str:
     """The region body: a small table an operator reads at a glance.
 
@@ -92,7 +101,9 @@ def render_status(status: RunStatus, saved: datetime | None = None) -> str:
     ]
     if status.notes:
         rows.append(("Notes", "\n" + "\n".join(f"* {escape_wikitext(note)}" for note in status.notes)))
-    lines = ['{| class="wikitable"']
+    # The one line other pages transclude ({{:<status page>}}, e.g. the task force's overview):
+    # it changes only when this page is saved, so the pages showing it need no save of their own.
+    lines = [f"<onlyinclude>{last_run_line(status)}</onlyinclude>", '{| class="wikitable"']
     for label, value in rows:
         lines += ["|-", f"! {label}", f"| {value}"]
     lines.append("|}")

@@ -84,6 +84,9 @@ class Partnership:
 
     title: str
     values: dict[str, Value] = field(default_factory=dict, hash=False, compare=True)
+    #: The fields whose value (or an item of it) failed validation -> the text as the volunteer wrote it:
+    #: the generated pages show it, marked, rather than drop it (validation's issues say what is wrong).
+    written: dict[str, str] = field(default_factory=dict, hash=False, compare=True)
 
     def text(self, name: str) -> str:
         value = self.values.get(name, "")

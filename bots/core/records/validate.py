@@ -28,10 +28,13 @@ class _Checker:
         self.issues.append(Issue(self.title, field, code, severity, message, suggestion))  # type: ignore[arg-type]
 
 
-def _field_value(spec: FieldSpec, raw: str, check: _Checker) -> Value | None:
+def _field_value(spec: FieldSpec, raw: str, check: _Checker, written: dict[str, str]) -> Value | None:
+    """The field's valid value; when any of it is not valid, ``written`` keeps the raw text for display."""
     value, problems = read_value(spec, raw)
     for problem in problems:
         check.add(spec.name, problem.code, "error", problem.message, problem.suggestion)
+    if problems:
+        written[spec.name] = raw
     return value
 
 
@@ -99,13 +102,14 @@ def _check_rules(values: dict[str, Value], schema: Schema, check: _Checker) -> N
 
 
 def validate_infobox(box: Infobox, schema: Schema) -> tuple[Partnership, list[Issue]]:
-    """Validate one infobox; the record holds every value that is valid."""
+    """Validate one infobox; the record holds every value that is valid, and the text of those that are not."""
     check = _Checker(box.title, [])
     values: dict[str, Value] = {}
+    as_written: dict[str, str] = {}
     chosen = _check_parameters(box, schema, check)
     for name, param in chosen.items():
         if param.value:
-            value = _field_value(schema.field(name), param.value, check)
+            value = _field_value(schema.field(name), param.value, check, as_written)
             if value is not None:
                 values[name] = value
     for spec in schema.fields:
@@ -122,7 +126,7 @@ def validate_infobox(box: Infobox, schema: Schema) -> tuple[Partnership, list[Is
             condition = f"{spec.required_if.field} is {spec.required_if.equals}"
             check.add(spec.name, "missing-required", "error", f"{spec.name} is required when {condition}.")
     _check_rules(values, schema, check)
-    return Partnership(title=box.title, values=values), check.issues
+    return Partnership(title=box.title, values=values, written=as_written), check.issues
 
 
 def _as_items(value: Value | None) -> tuple[str, ...]:
@@ -182,6 +186,10 @@ def validate_page(title: str, parsed: ParsedPage, schema: Schema) -> tuple[Partn
         )
     record, box_issues = validate_infobox(parsed.infoboxes[0], schema)
     return record, issues + box_issues
+
+
+#: The codes of a page whose infobox cannot be read at all: it has no record, and the pages count it as not listed.
+UNREADABLE = frozenset({"too-complex", "no-infobox"})
 
 
 def too_complex_issue(title: str) -> Issue:
