@@ -17,6 +17,7 @@ from bots.core.pages.render import (
     infobox_anchor,
     issue_link,
     make_environment,
+    partner_anchor,
     report_anchor,
     value_groups,
     wikilink,
@@ -309,3 +310,13 @@ def test_the_report_groups_by_problem_and_by_page(config: Config, checked: Check
     (row,) = [line for line in by_problem.split("\n") if line.startswith("| <code>bad-date</code>")]
     assert row == "| <code>bad-date</code> || 1 || [[:Partnerships/Bad date|Partnerships/Bad date]]"
     assert '<h3><span id="problems-Partnerships.2FBad.20date"></span>[[:Partnerships/Bad date|' in by_page
+
+
+def test_each_partner_row_has_the_id_the_infobox_links_to(config: Config, checked: Checked) -> None:
+    pages = render_generated(checked, config, "now")
+    body, _ = pages[config.pages.title_of("partners")]
+    for partner in ("Museum of Kiwix offline Wikipedia", "Museum of Orange web and mobile channels"):
+        assert f'<span id="{partner_anchor(partner)}"></span>{partner}' in body
+    assert partner_anchor("The  Kiwix!") == partner_anchor("kiwix") == "partner-kiwix"
+    assert partner_anchor("Bibliothèque & Archives") == "partner-bibliotheque_archives"
+    assert partner_anchor('Pipe | "x" <y>') == "partner-pipe_x_y"

@@ -291,13 +291,38 @@ end
 
 local readers = {}
 
+-- The id of a partner's row on the Partners page: bots/core/pages/render.py partner_anchor, in Lua
+-- (normalise_partner's comparison form, spaces as "_", every other byte but ASCII letters, digits
+-- and "-" as .XX).
+local function partner_anchor(name)
+	local words = {}
+	for code in U.gcodepoint(U.toNFKD(name)) do
+		local c = U.char(code)
+		if code >= 0x300 and code <= 0x36F then
+			-- a combining accent, dropped
+		elseif U.match(c, '^%w$') then
+			words[#words + 1] = U.lower(c)
+		else
+			words[#words + 1] = ' '
+		end
+	end
+	local kept = mw.text.split(trim(table.concat(words)), '%s+')
+	if kept[1] == 'the' then
+		table.remove(kept, 1)
+	end
+	local encoded = table.concat(kept, '_'):gsub('[^A-Za-z0-9_%-]', function(c)
+		return string.format('.%02X', c:byte())
+	end)
+	return 'partner-' .. encoded
+end
+
 local function as_written(item)
 	return esc(item)
 end
 
 readers.text = function(field, item)
 	if field.name == DATA.partner_field and DATA.partners_page ~= '' and page_title(item, '') then
-		return { value = item, shown = '[[:' .. DATA.partners_page .. '#' .. esc(item) .. '|' .. esc(item) .. ']]' }
+		return { value = item, shown = '[[:' .. DATA.partners_page .. '#' .. partner_anchor(item) .. '|' .. esc(item) .. ']]' }
 	end
 	return { value = item, shown = as_written(item) }
 end

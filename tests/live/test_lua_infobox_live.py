@@ -17,6 +17,7 @@ import yaml
 
 from bots.config import load_config
 from bots.core.onwiki.lua import problem_category, problem_codes
+from bots.core.pages.render import partner_anchor
 from tests.live.conftest import LiveWiki
 
 CONFIG = load_config()
@@ -162,3 +163,22 @@ def test_the_hostile_corpus_raises_no_lua_error(wiki: LiveWiki) -> None:
         parsed = preview(wiki, page["text"])
         assert "scribunto-error" not in parsed["text"], page["title"]
         assert "Pages with script errors" not in categories(parsed), page["title"]
+
+
+@pytest.mark.parametrize(
+    "partner", ["Kiwix", "The British Museum", "Bibliothèque nationale de France", "A&B / C.", "Музей Осло"]
+)
+def test_a_partner_links_to_its_row_on_the_partners_page(wiki: LiveWiki, partner: str) -> None:
+    """The module's link and the Partners page's row id come from one rule, in Lua and in Python."""
+    text = f"{{{{Partnership\n| name = Anchors\n| partner = {partner}\n}}}}"
+    expanded = wiki.api.call(
+        post=True, action="expandtemplates", title="Partnerships/Anchors", text=text, prop="wikitext"
+    )
+    partners = CONFIG.pages.title_of("partners")
+    fragments = re.findall(rf"\[\[:{re.escape(partners)}#(partner-[^|\]]*)\|", expanded["expandtemplates"]["wikitext"])
+    assert fragments == [partner_anchor(partner)]
+    row = wiki.api.call(post=True, action="parse", text=f'<span id="{partner_anchor(partner)}"></span>', prop="text")[
+        "parse"
+    ]["text"]
+    ids = [html.unescape(found) for found in re.findall(r'<span id="([^"]*)"', row)]
+    assert ids == fragments  # the id MediaWiki writes, as a browser reads it, is the link's fragment

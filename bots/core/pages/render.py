@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 
+from bots.core.links.graph import normalise_partner
 from bots.core.pages.markers import PROBLEM_MARK_TEXT, problem_mark, updated_span
 from bots.core.records.model import Issue, Partnership, severity_count
 from bots.core.records.schema import Schema
@@ -78,6 +79,20 @@ def field_anchor(template: str, field: str) -> str:
 def infobox_anchor(template: str) -> str:
     """The id of the infobox itself, e.g. ``infobox-Partnership``."""
     return f"infobox-{_anchor_part(template)}"
+
+
+def partner_anchor(name: str) -> str:
+    """The id of a partner's row on the Partners page, e.g. ``partner-british_museum``.
+
+    From the name's comparison form (normalise_partner: every spelling of one partner lands on its
+    row), spaces as "_", every other byte but ASCII letters, digits and "-" as ".XX". The Lua
+    infobox links with the same rule (templates/onwiki/module.lua partner_anchor).
+    """
+    words = normalise_partner(name).replace(" ", "_")
+    kept = (
+        c if c.isascii() and (c.isalnum() or c in "_-") else "".join(f".{b:02X}" for b in c.encode()) for c in words
+    )
+    return "partner-" + "".join(kept)
 
 
 def report_anchor(title: str) -> str:
@@ -156,6 +171,7 @@ def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
     )
     env.filters["text"] = escape_wikitext
     env.filters["link"] = wikilink
+    env.filters["partner_anchor"] = partner_anchor
     return env
 
 
