@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ready
@@ -88,8 +89,26 @@ def shown_problems(chrome: Any) -> set[tuple[str, str]]:
     }
 
 
+#: VisualEditor's welcome button, which a new volunteer meets once on either editor.
+WELCOME_BUTTON = (
+    "//*[contains(@class, 've-init-mw-welcomeDialog')]"
+    "//a[.//span[normalize-space()='Start editing'] or normalize-space()='Start editing']"
+)
+
+
+def start_editing(chrome: Any) -> None:
+    """Close VisualEditor's welcome if it comes (a moment after the editor loads, once per browser)."""
+    try:
+        button = wait(chrome, 5).until(ready.element_to_be_clickable((By.XPATH, WELCOME_BUTTON)))
+    except TimeoutException:
+        return  # seen already in this browser
+    button.click()
+    wait(chrome).until(ready.invisibility_of_element_located((By.CSS_SELECTOR, ".ve-init-mw-welcomeDialog")))
+
+
 def preview(chrome: Any, text: str) -> None:
     box = wait(chrome).until(ready.presence_of_element_located((By.ID, "wpTextbox1")))
+    start_editing(chrome)
     chrome.execute_script("arguments[0].value = arguments[1];", box, text)
     chrome.find_element(By.ID, "wpPreview").click()
     wait(chrome).until(ready.presence_of_element_located((By.ID, "wikiPreview")))
@@ -137,9 +156,7 @@ def test_the_visual_form_opens_visualeditor_whose_template_dialog_offers_every_f
     send_create_form(wiki, chrome, VISUAL_PRELOAD, "A page made in VisualEditor")
     box = ".ve-ce-surface table.infobox.ve-ce-mwTransclusionNode"
     node = wait(chrome, 120).until(ready.visibility_of_element_located((By.CSS_SELECTOR, box)))
-    for button in chrome.find_elements(By.XPATH, "//span[normalize-space()='Start editing']"):
-        if button.is_displayed():  # VisualEditor's welcome, once per new volunteer
-            button.click()
+    start_editing(chrome)
     ActionChains(chrome).double_click(node).perform()
     edit = wait(chrome).until(
         ready.element_to_be_clickable(

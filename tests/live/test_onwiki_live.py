@@ -159,11 +159,11 @@ def test_another_schema_installs_its_own_infobox(wiki: LiveWiki, tmp_path: Path)
     pages = pages.replace("    split: {by: type}\n", "").replace("    split: {by: lead}\n", "")
     (tmp_path / "pages.yaml").write_text(pages, encoding="utf-8")
     text = install(wiki, "-always", f"-settings:{tmp_path}")
-    # the infobox, /doc, /preload, one redirect, two categories by kind, the tracking category,
-    # and the list templates (list, end, /doc)
-    assert "10 saved, 0 unchanged" in text
+    # the infobox, /doc, /preload, /blank (VisualEditor's), one redirect, two categories by kind,
+    # the tracking category, and the list templates (list, end, /doc)
+    assert "11 saved, 0 unchanged" in text
     text = install(wiki, "-always", f"-settings:{tmp_path}")
-    assert "0 saved, 10 unchanged" in text
+    assert "0 saved, 11 unchanged" in text
     (data,) = wiki.api.call(action="templatedata", titles="Template:Festival")["pages"].values()
     assert data["paramOrder"] == ["title", "city", "kind", "site"]
     box = "{{Infobox festival|title=Wikimania|town=Haifa|kind=Concert|site=Main Page}}"

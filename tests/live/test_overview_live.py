@@ -110,6 +110,9 @@ def test_the_page_counts_the_valid_records(overview: Overview) -> None:
 
 
 def test_the_page_has_the_seven_questions_and_its_links_are_pages(wiki: LiveWiki, sections: dict[int, str]) -> None:
+    # The status page the overview shows is written at the end of the run that saved the overview;
+    # the wiki's job queue re-renders pages that link to a new page, a purge does it at once.
+    wiki.api.call(post=True, action="purge", titles=TITLE)
     parsed = wiki.api.parse(TITLE)
     headings = [s["line"] for s in parsed["sections"] if s["level"] == "2"]
     assert [h.split(".")[0] for h in headings] == [str(n) for n in range(1, 8)]
