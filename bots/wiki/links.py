@@ -17,6 +17,9 @@ def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[st
 
     One API request per 500 titles with apihighlimits, 50 without (the API resolves
     redirects and sends the content along), instead of one request per page.
+    Raw: pywikibot's preloadpages does not resolve redirects (no redirects=1), so the targets'
+    states would cost a second preloadpages per batch; this query takes 1 request for 100
+    titles and 2 for 1,000 (measured at N=10,000), redirects and targets included.
     """
     wanted = list(dict.fromkeys(titles))
     states: dict[str, PageState] = {}
@@ -66,27 +69,17 @@ def move_destinations(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> d
 
     See bots.core.links.states.move_destination. The API's move log takes one title per
     query, so this asks once per title on the way (redirect titles only: a few per
-    run); each title's log is asked once.
+    run); each title's log is asked once. pywikibot's site.logevents: one request per title,
+    as a raw query.
     """
     moves: dict[str, list[tuple[int, str]]] = {}
 
     def moves_from(title: str) -> list[tuple[int, str]]:
         if title not in moves:
-            params = {
-                "action": "query",
-                "list": "logevents",
-                "letype": "move",
-                "letitle": title,
-                "leprop": "ids|title|details",
-                "ledir": "newer",
-                "lelimit": "max",
-                "formatversion": 2,
-            }
             moves[title] = [
-                (int(event["logid"]), str(event["params"]["target_title"]))
-                for data in query_responses(site, params)
-                for event in data.get("query", {}).get("logevents", ())
-                if "target_title" in event.get("params", {})
+                (int(event.data["logid"]), str(event.data["params"]["target_title"]))
+                for event in site.logevents(logtype="move", page=title, reverse=True)
+                if "target_title" in event.data.get("params", {})
             ]
         return moves[title]
 
