@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pywikibot
@@ -11,7 +11,7 @@ from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import holds_unread_infobox
 from bots.core.runs import recent as changes
 from bots.state.cache import Listed, PageCache
-from bots.wiki.api import api_snapshot, merged_pages, query_responses, titles_batch
+from bots.wiki.api import page_text, query_responses, titles_batch
 from bots.wiki.read import template_page
 
 
@@ -77,7 +77,7 @@ def fetch_texts(site: pywikibot.site.BaseSite, pageids: Iterable[int]) -> list[P
             "rvslots": "main",
             "formatversion": 2,
         }
-        pages = sorted(merged_pages(query_responses(site, params), "pageid").items())
+        pages = sorted(merged_pages(query_responses(site, params)).items())
         snapshots.extend(api_snapshot(pageid, page) for pageid, page in pages if page.get("revisions"))  # else deleted
         pywikibot.info(f"Fetched {len(snapshots)} of {len(wanted)} pages...")
     return snapshots
@@ -108,9 +108,34 @@ def read_all_infobox_pages(
             pywikibot.info(f"Read {read} pages...")
             yield data
 
-    pages = sorted(merged_pages(responses(), "pageid").items())
+    pages = sorted(merged_pages(responses()).items())
     snapshots = [api_snapshot(pageid, page) for pageid, page in pages if page.get("revisions")]
     return snapshots, now
+
+
+def merged_pages(responses: Iterable[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """The pages of a continued query, one dict per page id.
+
+    A continued query may give a page in several answers, each with part of its
+    revisions or templates: those lists are joined, the other fields taken as given.
+    """
+    pages: dict[Any, dict[str, Any]] = {}
+    for data in responses:
+        for page in data.get("query", {}).get("pages", ()):
+            merged = pages.setdefault(page.get("pageid"), {})
+            for name, value in page.items():
+                if isinstance(value, list):
+                    merged.setdefault(name, []).extend(value)
+                else:
+                    merged[name] = value
+    return pages
+
+
+def api_snapshot(pageid: int, page: Mapping[str, Any]) -> PageSnapshot:
+    """A page of a prop=revisions (ids|content) answer, with at least one revision, as a snapshot."""
+    return PageSnapshot(
+        title=page["title"], text=page_text(page), revid=int(page["revisions"][0]["revid"]), pageid=pageid
+    )
 
 
 def unread_infobox_pages(
