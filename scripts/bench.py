@@ -142,7 +142,7 @@ def probe(mode: str, out: Path, args: list[str]) -> int:
         params = {
             k: "|".join(map(str, v)) if isinstance(v, (list, tuple, set)) else str(v) for k, v in self._params.items()
         }
-        kind = inside[-1] if inside else classify(params)
+        kind = inside[-1] if inside and classify(params) != "setup" else classify(params)
         log.append(f"{kind} {sorted((k, v[:60]) for k, v in params.items() if k not in ('token', 'text'))}")
         counts[kind] += 1
         if params.get("action") == "edit":
