@@ -223,6 +223,9 @@ READING = ("list", "read", "text", "recent", "lookup")
 
 def classify(params: dict[str, str]) -> str:
     action = params.get("action", "")
+    listed = params.get("geititle") or params.get("eititle")
+    if listed == f"Template:{INFOBOX}":  # (pywikibot asks meta=userinfo along with a continuation: still reading)
+        return "read" if "revisions" in params.get("prop", "") else "list"
     if action in ("login", "clientlogin", "paraminfo") or params.get("meta", "") in (
         "siteinfo",
         "userinfo",
@@ -233,9 +236,6 @@ def classify(params: dict[str, str]) -> str:
         return "setup"
     if action == "edit":
         return "edit"
-    listed = params.get("geititle") or params.get("eititle")
-    if listed == f"Template:{INFOBOX}":
-        return "read" if "revisions" in params.get("prop", "") else "list"
     if "recentchanges" in params.get("list", ""):
         return "recent"
     if params.get("rvprop") == "ids|content" and "pageids" in params:
