@@ -135,13 +135,16 @@ def probe(mode: str, out: Path, args: list[str]) -> int:
     log: list[str] = []
     edited: Counter[str] = Counter()
     original_submit = api.Request.submit
+    #: The kind of the requests made inside a read whose request has no shape of its own (see within).
+    inside: list[str] = []
 
     def counting_submit(self: Any) -> Any:
         params = {
             k: "|".join(map(str, v)) if isinstance(v, (list, tuple, set)) else str(v) for k, v in self._params.items()
         }
-        log.append(f"{classify(params)} {sorted((k, v[:60]) for k, v in params.items() if k not in ('token', 'text'))}")
-        counts[classify(params)] += 1
+        kind = inside[-1] if inside and classify(params) != "setup" else classify(params)
+        log.append(f"{kind} {sorted((k, v[:60]) for k, v in params.items() if k not in ('token', 'text'))}")
+        counts[kind] += 1
         if params.get("action") == "edit":
             edited[params.get("title", "")] += 1
         return original_submit(self)
@@ -165,6 +168,21 @@ def probe(mode: str, out: Path, args: list[str]) -> int:
             return wrapper
 
         from bots import operation
+        from bots.wiki import recent
+
+        def within(kind: str, function: Any) -> Any:
+            """``function``, its requests counted as ``kind`` (pywikibot's preloadpages looks the same everywhere)."""
+
+            def wrapper(*a: Any, **k: Any) -> Any:
+                inside.append(kind)
+                try:
+                    return function(*a, **k)
+                finally:
+                    inside.pop()
+
+            return wrapper
+
+        recent.look_up_pages = within("lookup", recent.look_up_pages)
 
         update.check_pages = timed("check", update.check_pages)  # type: ignore[attr-defined]
         update.render_generated = timed("render", update.render_generated)  # type: ignore[attr-defined]
@@ -205,6 +223,9 @@ READING = ("list", "read", "text", "recent", "lookup")
 
 def classify(params: dict[str, str]) -> str:
     action = params.get("action", "")
+    listed = params.get("geititle") or params.get("eititle")
+    if listed == f"Template:{INFOBOX}":  # (pywikibot asks meta=userinfo along with a continuation: still reading)
+        return "read" if "revisions" in params.get("prop", "") else "list"
     if action in ("login", "clientlogin", "paraminfo") or params.get("meta", "") in (
         "siteinfo",
         "userinfo",
@@ -215,13 +236,8 @@ def classify(params: dict[str, str]) -> str:
         return "setup"
     if action == "edit":
         return "edit"
-    listed = params.get("geititle") or params.get("eititle")
-    if listed == f"Template:{INFOBOX}":
-        return "read" if "revisions" in params.get("prop", "") else "list"
     if "recentchanges" in params.get("list", ""):
         return "recent"
-    if params.get("prop", "") == "info|templates|revisions":
-        return "lookup"
     if params.get("rvprop") == "ids|content" and "pageids" in params:
         return "text"  # (pywikibot's re-read of a page before saving it asks for more: "other")
     return "other"

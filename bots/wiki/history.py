@@ -8,21 +8,15 @@ from typing import Any
 import pywikibot
 
 from bots.core.pages.guard import OwnSave
-from bots.wiki.api import page_text, titles_batch
+from bots.wiki.api import page_text
 
 
 def title_log(site: pywikibot.site.BaseSite, title: str) -> list[dict[str, Any]]:
-    """The newest 50 log entries of one title (moves and deletions among them), newest first; one request."""
-    params = {
-        "action": "query",
-        "list": "logevents",
-        "letitle": title,
-        "leprop": "title|type|user|timestamp|details",
-        "lelimit": 50,
-        "formatversion": 2,
-    }
-    events: list[dict[str, Any]] = site.simple_request(**params).submit().get("query", {}).get("logevents", [])
-    return events
+    """The newest 50 log entries of one title (moves and deletions among them), newest first; one request.
+
+    pywikibot's site.logevents, as the API gives each entry (one request, as a raw query).
+    """
+    return [dict(entry.data) for entry in site.logevents(page=title, total=50)]
 
 
 def own_last_save(site: pywikibot.site.BaseSite, title: str) -> OwnSave | None:
@@ -30,6 +24,8 @@ def own_last_save(site: pywikibot.site.BaseSite, title: str) -> OwnSave | None:
 
     Two requests: the account's latest revision of the page with its text, and the users of at
     most 50 revisions after it. Asked only when the account did not make the page's latest revision.
+    Raw: pywikibot's Page.revisions has no user filter (site.loadrevisions has, but keeps what it
+    reads in the page's private revision cache), and the same two requests either way.
     """
     user = site.user()
     if not user:
@@ -51,15 +47,12 @@ def own_last_save(site: pywikibot.site.BaseSite, title: str) -> OwnSave | None:
 
 
 def latest_revisions(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[str, int]:
-    """Each title's latest revision id (0 for a missing page), as given; one request per titles_batch titles."""
-    wanted = list(dict.fromkeys(titles))
-    revisions: dict[str, int] = {}
-    batch = titles_batch(site)
-    for i in range(0, len(wanted), batch):
-        chunk = wanted[i : i + batch]
-        data = site.simple_request(action="query", titles=chunk, prop="info", formatversion=2).submit()
-        query = data.get("query", {})
-        spelled = {step["from"]: step["to"] for step in query.get("normalized", ())}
-        found = {page["title"]: int(page.get("lastrevid", 0)) for page in query.get("pages", ())}
-        revisions.update({title: found.get(spelled.get(title, title), 0) for title in chunk})
-    return revisions
+    """Each title's latest revision id (0 for a missing page), as given.
+
+    pywikibot's preloadpages without content: 500 titles a request with apihighlimits (50 without),
+    as a raw prop=info query (measured: 1 request for 100 titles, 2 for 1,000, both ways).
+    """
+    pages = {title: pywikibot.Page(site, title) for title in titles}
+    for _ in site.preloadpages(pages.values(), content=False):
+        pass
+    return {title: page.latest_revision_id if page.exists() else 0 for title, page in pages.items()}

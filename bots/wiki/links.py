@@ -17,6 +17,10 @@ def page_states(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> dict[st
 
     One API request per 500 titles with apihighlimits, 50 without (the API resolves
     redirects and sends the content along), instead of one request per page.
+    Raw, because pywikibot costs more as soon as a title redirects: its preloadpages does not
+    resolve redirects (no redirects=1), so each redirect costs a getRedirectTarget and the
+    targets a second preloadpages. Measured on the N=1,000 wiki, four titles of which two
+    redirect (the infobox's aliases): 4 requests with the move logs, 6 that way.
     """
     wanted = list(dict.fromkeys(titles))
     states: dict[str, PageState] = {}
@@ -66,27 +70,17 @@ def move_destinations(site: pywikibot.site.BaseSite, titles: Iterable[str]) -> d
 
     See bots.core.links.states.move_destination. The API's move log takes one title per
     query, so this asks once per title on the way (redirect titles only: a few per
-    run); each title's log is asked once.
+    run); each title's log is asked once. pywikibot's site.logevents: one request per title,
+    as a raw query.
     """
     moves: dict[str, list[tuple[int, str]]] = {}
 
     def moves_from(title: str) -> list[tuple[int, str]]:
         if title not in moves:
-            params = {
-                "action": "query",
-                "list": "logevents",
-                "letype": "move",
-                "letitle": title,
-                "leprop": "ids|title|details",
-                "ledir": "newer",
-                "lelimit": "max",
-                "formatversion": 2,
-            }
             moves[title] = [
-                (int(event["logid"]), str(event["params"]["target_title"]))
-                for data in query_responses(site, params)
-                for event in data.get("query", {}).get("logevents", ())
-                if "target_title" in event.get("params", {})
+                (int(event.data["logid"]), str(event.data["params"]["target_title"]))
+                for event in site.logevents(logtype="move", page=title, reverse=True)
+                if "target_title" in event.data.get("params", {})
             ]
         return moves[title]
 

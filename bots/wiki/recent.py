@@ -11,7 +11,7 @@ import pywikibot
 
 from bots.core.runs import recent as changes
 from bots.state.cache import PageCache
-from bots.wiki.api import merged_pages, page_text, query_responses, titles_batch
+from bots.wiki.api import query_responses
 from bots.wiki.read import template_page
 
 
@@ -44,6 +44,8 @@ def recent_changes(site: pywikibot.site.BaseSite, since: str, namespaces: Iterab
     Edits, page creations and log entries (5,000 rows a request with apihighlimits), and
     the move log of every namespace (a move into the namespaces is logged where the page
     came from). Stops after MAX_RC_REQUESTS requests (the caller then lists every page).
+    Raw, because one query asks both lists: pywikibot's site.recentchanges and site.logevents
+    are a generator each, 2 requests at N=1,000 and at N=10,000 where this query takes 1.
     """
     params = {
         "action": "query",
@@ -78,37 +80,26 @@ def look_up_pages(site: pywikibot.site.BaseSite, titles: Iterable[str], template
     """Each title as the wiki has it now: id, namespace, redirect or not, latest revision,
     whether it transcludes the template, and its text; 500 titles a request with apihighlimits (50 without).
 
-    prop=templates is asked about the template alone: a page that uses it through a
-    redirect lists both, as list=embeddedin does.
+    pywikibot's preloadpages with the templates: as many requests as a raw query (measured:
+    1 for the 100 pages of a 1% change at N=10,000, 2 for 1,000). A page that uses the
+    template through a redirect lists both, as list=embeddedin does.
     """
-    wanted = list(dict.fromkeys(titles))
     name = template_page(site, template).title()
-    batch = titles_batch(site)
+    pages = [pywikibot.Page(site, title) for title in dict.fromkeys(titles)]
     found: list[changes.Found] = []
-    for i in range(0, len(wanted), batch):
-        params = {
-            "action": "query",
-            "titles": wanted[i : i + batch],
-            "prop": "info|templates|revisions",
-            "tltemplates": name,
-            "tllimit": "max",
-            "rvprop": "ids|content",
-            "rvslots": "main",
-            "formatversion": 2,
-        }
-        for title, page in merged_pages(query_responses(site, params), "title").items():
-            exists = not page.get("missing") and not page.get("invalid") and "pageid" in page
-            found.append(
-                changes.Found(
-                    title=str(title),
-                    pageid=int(page["pageid"]) if exists else 0,
-                    revid=int(page.get("lastrevid", 0)),
-                    ns=int(page.get("ns", 0)),
-                    redirect=bool(page.get("redirect")),
-                    uses_infobox=any(t.get("title") == name for t in page.get("templates", ())),
-                    text=page_text(page) if exists else None,
-                )
+    for page in site.preloadpages(pages, templates=True):
+        exists = page.exists()
+        found.append(
+            changes.Found(
+                title=page.title(),
+                pageid=page.pageid if exists else 0,
+                revid=page.latest_revision_id if exists else 0,
+                ns=page.namespace().id,
+                redirect=exists and page.isRedirectPage(),
+                uses_infobox=exists and any(used.title() == name for used in page.templates()),
+                text=page.text if exists else None,
             )
+        )
     return found
 
 
