@@ -323,8 +323,9 @@ def test_partners_page_lists_each_organisation_with_its_partnerships() -> None:
     body, _ = render_generated(checked, CONFIG, "now")[CONFIG.pages.title_of("partners")]
     rows = [line for line in body.splitlines() if line.startswith("| ")]
     assert rows == [
-        "| Kiwix || [[:P/A|A]] (Content sources); [[:P/B|B]] (Technology infrastructure) || 2",
-        "| Orange || [[:P/A|A]] (Content sources) || 1",
+        '| <span id="partner-kiwix"></span>Kiwix || [[:P/A|A]] (Content sources); [[:P/B|B]] '
+        "(Technology infrastructure) || 2",
+        '| <span id="partner-orange"></span>Orange || [[:P/A|A]] (Content sources) || 1',
     ]
     assert "'''2''' organisations, '''1''' of them in more than one partnership" in body
     assert f"[[:{CONFIG.pages.title_of('partners')}|Partners]]" in body
