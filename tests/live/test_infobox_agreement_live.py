@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from bots.config import load_config
+from bots.core.onwiki.lua import problem_codes
 from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import parse_page
 from bots.core.records.validate import validate_page
@@ -25,18 +26,8 @@ SCHEMA = load_config().schema
 PAGES = 300
 #: Found by bots.validate, not visible to a module (it reads frame.args, where only the last value is).
 BOT_ONLY = {"duplicate-parameter"}
-#: The single-page rules the corpus must exercise, each at least MIN_CASES times.
-RULES = {
-    "unknown-parameter",
-    "positional-parameter",
-    "missing-required",
-    "unknown-value",
-    "bad-date",
-    "bad-url",
-    "bad-title",
-    "bad-yesno",
-    "end-before-start",
-}
+#: The single-page rules the corpus must exercise, each at least MIN_CASES times: all the module shows.
+RULES = set(problem_codes(SCHEMA)) - BOT_ONLY
 MIN_CASES = 10
 
 
