@@ -162,7 +162,7 @@ class StatusBot(RegionBot):
     def __init__(self, site: pywikibot.site.BaseSite, pages: PagesConfig, status: RunStatus, **kwargs: Any) -> None:
         self.status = status
         self.now = datetime.now(timezone.utc)
-        body = render_status(status, saved=self.now)
+        body = render_status(status, saved=self.now, schedule=pages.status_schedule)
         super().__init__(site, {pages.status_page: (body, pages.status_summary)}, pages, **kwargs)
 
     def plan(self, title: str, old: str) -> str | None:

@@ -7,7 +7,7 @@ import re
 from bots.config import load_config
 from bots.core.lists.fill import fill_page, listable, listed_marks
 from bots.core.pages.guard import EDIT_QUERY_INSTEAD, hand_edit_note
-from bots.core.pages.render import ProblemMarks, display, html_headings, report_anchor
+from bots.core.pages.render import ProblemMarks, display, escape_wikitext, html_headings, report_anchor
 from bots.core.pages.status import RunStatus, render_status
 from bots.core.pipeline import check_pages, render_generated, report_of
 from bots.core.records.model import Issue, PageSnapshot, Partnership
@@ -131,3 +131,11 @@ def test_the_status_page_offers_one_line_to_transclude() -> None:
     )
     (line,) = re.findall(r"<onlyinclude>(.*?)</onlyinclude>", body, re.S)
     assert line == "''The bot last reported on 2024-01-02 03&#58;04 UTC: done; 5 records, 2 problems (1 errors).''"
+
+
+def test_the_line_says_when_the_bot_runs_as_configured() -> None:
+    status = RunStatus(started="2024-01-02", duration=1.0, version="1", records=5)
+    body = render_status(status, schedule="every hour [[x]]")
+    (line,) = re.findall(r"<onlyinclude>(.*?)</onlyinclude>", body, re.S)
+    assert line.endswith(f" It runs {escape_wikitext('every hour [[x]]')}.''")
+    assert "every hour" in load_config().pages.status_schedule  # config/pages.yaml says it

@@ -261,6 +261,8 @@ def context(schema: Schema, env: jinja2.Environment) -> dict[str, Any]:
         "templatedata": templatedata_json(schema),
         "hints": {spec.name: preload_hint(spec) for spec in schema.fields},
         "visual": False,
+        "engine": schema.engine,
+        "problem_categories": [problem_category(schema, code) for code in problem_codes(schema)],
         "choice_fields": [f for f in fields if f.spec.kind.has_choices and not f.spec.multiple],
         "yesno_fields": [f for f in fields if f.spec.kind.is_flag and not f.spec.multiple],
         "required_fields": [f for f in fields if f.spec.required],

@@ -66,16 +66,17 @@ def status_save_reason(old_body: str | None, status: RunStatus, now: datetime, h
     return ""
 
 
-def last_run_line(status: RunStatus) -> str:
-    """When the bot last reported, and how that run went, in one sentence."""
+def last_run_line(status: RunStatus, schedule: str = "") -> str:
+    """When the bot last reported, how that run went, and (``schedule``, in words) when it runs."""
     outcome = f"failed ({escape_wikitext(status.failure)})" if status.failure else "done"
+    runs = f" It runs {escape_wikitext(schedule)}." if schedule else ""
     return (
         f"''The bot last reported on {escape_wikitext(status.started)}: {outcome}; "
-        f"{status.records} records, {status.problems} problems ({status.errors} errors).''"
+        f"{status.records} records, {status.problems} problems ({status.errors} errors).{runs}''"
     )
 
 
-def render_status(status: RunStatus, saved: datetime | None = None) -> str:
+def render_status(status: RunStatus, saved: datetime | None = None, schedule: str = "") -> str:
     """The region body: a small table an operator reads at a glance.
 
     It ends with a hidden line (the result's key and ``saved``, the time of the save)
@@ -103,7 +104,7 @@ def render_status(status: RunStatus, saved: datetime | None = None) -> str:
         rows.append(("Notes", "\n" + "\n".join(f"* {escape_wikitext(note)}" for note in status.notes)))
     # The one line other pages transclude ({{:<status page>}}, e.g. the task force's overview):
     # it changes only when this page is saved, so the pages showing it need no save of their own.
-    lines = [f"<onlyinclude>{last_run_line(status)}</onlyinclude>", '{| class="wikitable"']
+    lines = [f"<onlyinclude>{last_run_line(status, schedule)}</onlyinclude>", '{| class="wikitable"']
     for label, value in rows:
         lines += ["|-", f"! {label}", f"| {value}"]
     lines.append("|}")

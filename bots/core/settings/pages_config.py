@@ -45,6 +45,8 @@ class PagesConfig:
     status_summary: str = "Bot: status of the last run"
     #: A run whose result is the last saved one's saves the status page only this often (hours).
     status_heartbeat_hours: float = 24.0
+    #: When the bot runs, in words, for the line other pages show (e.g. "every hour"); empty: not said.
+    status_schedule: str = ""
     lists: ListsConfig = ListsConfig()
     crosslink: CrosslinkConfig = CrosslinkConfig()
     #: A run may remove at most this share of a generated page's rows (see bots.core.pages.guard).
@@ -91,7 +93,8 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
     if not isinstance(check_every, int) or isinstance(check_every, bool) or check_every < 1:
         raise doc.error(("shutoff", "check_every"), "expected a whole number of edits, 1 or more")
     status = data.get("status", {})
-    doc.check_keys(("status",), status, {"page", "summary", "heartbeat_hours"}, {"page"} if "status" in data else set())
+    status_keys = {"page", "summary", "heartbeat_hours", "schedule"}
+    doc.check_keys(("status",), status, status_keys, {"page"} if "status" in data else set())
     heartbeat = status.get("heartbeat_hours", PagesConfig.status_heartbeat_hours)
     if isinstance(heartbeat, bool) or not isinstance(heartbeat, (int, float)) or heartbeat < 0:
         raise doc.error(("status", "heartbeat_hours"), f"expected a number of hours, 0 or more, found {heartbeat!r}")
@@ -158,6 +161,7 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         status_page=str(status.get("page", "")),
         status_summary=str(status.get("summary", PagesConfig.status_summary)),
         status_heartbeat_hours=float(heartbeat),
+        status_schedule=str(status.get("schedule") or ""),
         lists=lists_config_from(doc, data.get("lists")),
         crosslink=crosslink_config_from(doc, data.get("crosslink")),
         max_removed_share=max_removed_share,
