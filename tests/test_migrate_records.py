@@ -163,8 +163,8 @@ def test_table_rows_become_pages_and_invalid_rows_are_reported() -> None:
             "[[List]], table 1, row 2",
             "type",
             "unknown-value",
-            "“telepathy” is not a known type. Valid values: content, technology, revenue, in-kind, outreach, "
-            "innovation, contributors.",
+            "“telepathy” is not a known type. Allowed: Content sources, Technology infrastructure, Revenue, "
+            "In-kind, Outreach, Innovation, Contributors.",
         )
     ]
 

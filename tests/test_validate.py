@@ -125,7 +125,8 @@ CASES = [
                 "type",
                 "error",
                 "“telepathy” is not a known type. "
-                "Valid values: content, technology, revenue, in-kind, outreach, innovation, contributors.",
+                "Allowed: Content sources, Technology infrastructure, Revenue, In-kind, Outreach, Innovation, "
+                "Contributors.",
             ),
         ),
         id="unknown-value-in-list",
@@ -137,7 +138,8 @@ CASES = [
                 "unknown-value",
                 "lead",
                 "error",
-                "“foundaton” is not a known lead. Valid values: volunteers, chapter, foundation, partner.",
+                "“foundaton” is not a known lead. Did you mean “The Wikimedia Foundation”? "
+                "Allowed: Volunteers, A chapter, The Wikimedia Foundation, An external partner.",
                 "foundation",
             ),
         ),
@@ -163,7 +165,8 @@ CASES = [
                 "bad-url",
                 "website",
                 "error",
-                "“www.example.org” is not a web address. Write a full URL starting with https:// or http://.",
+                "“www.example.org” is not a web address. Write a full URL starting with https:// or http://. "
+                "Did you mean “https://www.example.org”?",
                 "https://www.example.org",
             ),
         ),
@@ -207,8 +210,7 @@ CASES = [
                 "unknown-parameter",
                 "parnter",
                 "warning",
-                "“parnter” is not a parameter of the infobox, so its value is not shown or counted. "
-                "Did you mean “partner”?",
+                "“parnter” is not a parameter of the infobox, so its value is not counted. Did you mean “partner”?",
                 "partner",
             ),
             issue(
@@ -227,7 +229,7 @@ CASES = [
                 "unknown-parameter",
                 "colour",
                 "warning",
-                "“colour” is not a parameter of the infobox, so its value is not shown or counted.",
+                "“colour” is not a parameter of the infobox, so its value is not counted.",
             ),
         ),
         id="unknown-parameter-without-suggestion",

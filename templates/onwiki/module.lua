@@ -102,6 +102,7 @@ end
 local OPEN = { ['['] = ']', ['{'] = '}', ['<'] = '>' }
 
 local function split(raw, separators)
+	-- Byte by byte: separators and markup are ASCII, and no byte of a UTF-8 sequence is.
 	local items, current, depth, closer = {}, {}, 0, nil
 	local function finish()
 		local item = trim(table.concat(current))
@@ -111,9 +112,15 @@ local function split(raw, separators)
 		end
 		current = {}
 	end
-	for c in U.gcodepoint(raw) do
-		local ch = U.char(c)
-		if depth > 0 then
+	local i = 1
+	while i <= #raw do
+		local ch = string.sub(raw, i, i)
+		-- an HTML entity (AT&amp;T, &#59;) is part of an item, never a separator
+		local entity = depth == 0 and ch == '&' and string.match(raw, '^&#?%w+;', i)
+		if entity then
+			current[#current + 1] = entity
+			i = i + #entity - 1
+		elseif depth > 0 then
 			if OPEN[ch] == closer then
 				depth = depth + 1
 			elseif ch == closer then
@@ -128,6 +135,7 @@ local function split(raw, separators)
 		else
 			current[#current + 1] = ch
 		end
+		i = i + 1
 	end
 	finish()
 	return items

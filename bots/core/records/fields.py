@@ -312,10 +312,12 @@ class ChoiceType(FieldType):
         value = match_choice(spec, raw)
         if value is not None:
             return value
+        suggestion = self.suggest(spec, raw)
+        labels = {c.name: c.label for c in spec.choices}
+        hint = f" Did you mean {quote(labels[suggestion])}?" if suggestion else ""
+        allowed = ", ".join(labels.values())
         return Problem(
-            self.problem_code,
-            f"{quote(raw)} is not a known {spec.name}. Valid values: {self.valid(spec)}.",
-            self.suggest(spec, raw),
+            self.problem_code, f"{quote(raw)} is not a known {spec.name}.{hint} Allowed: {allowed}.", suggestion
         )
 
     def canonical(self, spec: FieldSpec, raw: str) -> str | Problem:
@@ -425,10 +427,12 @@ class UrlType(FieldType):
     def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
         if valid_url(raw):
             return raw
+        suggestion = f"https://{raw}" if valid_url(f"https://{raw}") else ""
+        hint = f" Did you mean {quote(suggestion)}?" if suggestion else ""
         return Problem(
             self.problem_code,
-            f"{quote(raw)} is not a web address. Write a full URL starting with https:// or http://.",
-            f"https://{raw}" if valid_url(f"https://{raw}") else "",
+            f"{quote(raw)} is not a web address. Write a full URL starting with https:// or http://.{hint}",
+            suggestion,
         )
 
 

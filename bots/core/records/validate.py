@@ -61,7 +61,7 @@ def _check_parameters(box: Infobox, schema: Schema, check: _Checker) -> dict[str
             param.name,
             "unknown-parameter",
             "warning",
-            f"“{param.name}” is not a parameter of the infobox, so its value is not shown or counted.{hint}",
+            f"“{param.name}” is not a parameter of the infobox, so its value is not counted.{hint}",
             suggestion,
         )
     chosen = {}
