@@ -111,10 +111,11 @@ def test_a_valid_page_has_no_issues(wiki: LiveWiki) -> None:
 def test_an_unknown_status_names_the_field_and_the_valid_values(wiki: LiveWiki) -> None:
     title = "Partnerships/Example: Unknown status"
     result = run_validate(wiki, f"-page:{title}", expect_exit=1)
-    valid = ", ".join(choice.name for choice in CONFIG.schema.field("status").choices)
+    allowed = ", ".join(choice.label for choice in CONFIG.schema.field("status").choices)
     lines = result.stdout.splitlines()
     assert lines[0] == title
-    assert lines[1].startswith(f"  error   status: “paused” is not a known status. Valid values: {valid}.")
+    assert lines[1].startswith("  error   status: “paused” is not a known status.")
+    assert f" Allowed: {allowed}." in lines[1]
     assert lines[-1] == "1 page checked: 1 error, 0 warnings on 1 page."
 
 
