@@ -8,9 +8,7 @@ installed with the bot.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +16,8 @@ from pathlib import Path
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+
+from scripts.devwiki import apt_install
 
 #: Debian's packages: the browser and the driver of the same version.
 PACKAGES = ("chromium", "chromium-driver")
@@ -54,18 +54,9 @@ def ensure_chromium() -> tuple[str, str]:
     found = _installed()
     if found:
         return found
-    prefix: list[str] = []
-    if os.geteuid() != 0:
-        if shutil.which("sudo") is None:
-            wanted = " ".join(PACKAGES)
-            raise BrowserError(f"Chromium is not installed, and this is not root: run `apt-get install {wanted}`")
-        prefix = ["sudo", "-n"]
-    print(f"browser: installing {' '.join(PACKAGES)} (apt-get, a minute or two)...", flush=True)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", *PACKAGES]):
-        result = subprocess.run(prefix + command, env=env, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise BrowserError(f"`{' '.join(command)}` failed:\n{result.stderr[-2000:]}")
+    problem = apt_install(PACKAGES, "browser", "a minute or two")
+    if problem:
+        raise BrowserError(f"Chromium is not installed: {problem}")
     found = _installed()
     if not found:
         raise BrowserError(f"apt-get installed {' '.join(PACKAGES)}, but chromium or chromedriver is not on PATH")

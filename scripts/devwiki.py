@@ -35,6 +35,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -67,20 +68,25 @@ def ensure_packages() -> None:
         modules = subprocess.run(["php", "-m"], capture_output=True, text=True).stdout.lower()
         if all(m in modules for m in ("pdo_sqlite", "intl", "mbstring", "xml", "luasandbox")):
             return
+    problem = apt_install(PACKAGES, "devwiki", "about half a minute")
+    if problem:
+        raise DevWikiError(f"MediaWiki and PHP are not installed: {problem}")
+
+
+def apt_install(packages: Sequence[str], tool: str, duration: str) -> str:
+    """Install Debian packages with apt-get, as root or with sudo; "" when done, else why not (one line or so)."""
     prefix: list[str] = []
     if os.geteuid() != 0:
         if shutil.which("sudo") is None:
-            raise DevWikiError(
-                "MediaWiki and PHP are not installed, and this is not root: run as root "
-                f"`apt-get update && apt-get install -y {' '.join(PACKAGES)}`"
-            )
+            return f"this is not root: run as root `apt-get update && apt-get install -y {' '.join(packages)}`"
         prefix = ["sudo", "-n"]
-    log(f"installing {' '.join(PACKAGES)} (apt-get, about half a minute)...")
+    print(f"{tool}: installing {' '.join(packages)} (apt-get, {duration})...", flush=True)
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", *PACKAGES]):
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", *packages]):
         result = subprocess.run(prefix + command, env=env, capture_output=True, text=True)
         if result.returncode != 0:
-            raise DevWikiError(f"`{' '.join(command)}` failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+            return f"`{' '.join(command)}` failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+    return ""
 
 
 def seed_pages(seed_file: Path = SEED_FILE) -> list[tuple[str, str]]:
