@@ -9,7 +9,9 @@ index, summary and validation-report pages named in config/pages.yaml. Text
 outside the region is never touched, and a page whose region would not change
 is not saved. It keeps the partner names the records use offered in
 VisualEditor (the TemplateData on the infobox's /doc page; the fields with
-suggest_used in the schema, at most 200 values each). It also fills the lists volunteers placed on pages with
+suggest_used in the schema, at most 200 values each), and the problems that
+need other pages in the data pages the Lua infobox reads to show them on each
+page (findings: in pages.yaml). It also fills the lists volunteers placed on pages with
 {{Partnership list}} (see bots.lists), from the same records; problems in
 their queries go into the validation report. Only pages whose revision changed
 since the last run are fetched and checked again (the revision cache); the
@@ -114,6 +116,7 @@ from bots.core.records.model import PageSnapshot
 from bots.core.runs.quiet import QuietState, RecordingLookup, states_fingerprint, why_not_quiet
 from bots.state.cache import PageCache, save_cache
 from bots.state.fingerprint import code_fingerprint
+from bots.wiki.findings import save_findings
 from bots.wiki.links import link_lookup
 from bots.wiki.listing import list_page_revisions, read_infobox_snapshots
 from bots.wiki.messages import saved_word, updated_now
@@ -219,6 +222,9 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     if untouched is None and not bot.switched_off:  # the partners VisualEditor offers, when they changed
         offered = offer_used_values(site, config, checked.records, always=options.always)
         bot.refused.update(offered.refused if offered else {})
+    if untouched is None and not bot.switched_off:  # the cross-page findings the infobox shows, when they changed
+        findings = save_findings(site, config, checked.issues, always=options.always)
+        bot.refused.update(findings.refused if findings else {})
     progress.record(saved=bot.counter["write"], unchanged=bot.counter["unchanged"], refused=len(bot.refused))
     progress.record(notes=(*bot.notes, *(list_job.bot.notes if list_job.bot else ())))
     quiet = None

@@ -547,7 +547,68 @@ local function row(id, label, value)
 		.. label .. '</th><td style="vertical-align:top;">' .. value .. '</td></tr>'
 end
 
-local function box(values, shown, unknown)
+-- --- the bot's findings: what only other pages tell (issue 19) ------------------------------
+
+-- This page's findings from the bot's last run ({code, field, message, suggestion} each), and the bot's
+-- status page: the index says how many shards there are, and the JSON data page of the title's shard
+-- holds them (bots/core/onwiki/findings.py: the first 8 hex digits of the title's SHA-1 modulo the number
+-- of shards). A missing or malformed page, or anything but the expected shape, is no finding.
+local function bot_findings(title)
+	local ok, index = pcall(mw.loadJsonData, DATA.findings.index)
+	if not ok or type(index) ~= 'table' or type(index.shards) ~= 'number' or index.shards < 1 then
+		return {}, nil
+	end
+	local shard = tonumber(string.sub(mw.hash.hashValue('sha1', title), 1, 8), 16) % math.floor(index.shards)
+	local data
+	ok, data = pcall(mw.loadJsonData, DATA.findings.prefix .. shard .. '.json')
+	if not ok or type(data) ~= 'table' or type(data[title]) ~= 'table' then
+		return {}, nil
+	end
+	local found = {}
+	for _, finding in ipairs(data[title]) do
+		if type(finding) == 'table' and type(finding.code) == 'string' and type(finding.message) == 'string' then
+			found[#found + 1] = {
+				code = finding.code,
+				field = type(finding.field) == 'string' and finding.field or '',
+				message = finding.message,
+				suggestion = type(finding.suggestion) == 'string' and finding.suggestion or '',
+			}
+		end
+	end
+	return found, type(index.status_page) == 'string' and page_title(index.status_page, '') or nil
+end
+
+local function finding_html(finding)
+	local edit = ''
+	local other = DATA.findings.edit_codes[finding.code] and page_title(finding.suggestion, '')
+	if other then
+		edit = ' [[Special:EditPage/' .. esc(other) .. '|Edit ' .. esc(other) .. ']]'
+	end
+	return '<div class="partnership-finding" data-code="' .. attr(finding.code) .. '" data-field="'
+		.. attr(finding.field) .. '" style="' .. DATA.findings.style .. '">' .. esc(finding.message) .. edit .. '</div>'
+end
+
+local function findings_row(findings)
+	local out = {}
+	for _, finding in ipairs(findings) do
+		out[#out + 1] = finding_html(finding)
+	end
+	return '<tr class="partnership-findings"><td colspan="2">' .. table.concat(out) .. '</td></tr>'
+end
+
+-- The findings by field; those of a field the box does not show (or of none) under ''.
+local function findings_by_field(findings, shown)
+	local by_field = {}
+	for _, finding in ipairs(findings) do
+		local field = shown[finding.field] and finding.field or ''
+		by_field[field] = by_field[field] or {}
+		table.insert(by_field[field], finding)
+	end
+	return by_field
+end
+
+local function box(values, shown, unknown, findings, status)
+	local by_field = findings_by_field(findings, shown)
 	local out = { '<table id="' .. DATA.box_anchor .. '" class="infobox" style="' .. DATA.box_style .. '">' }
 	local caption_field = DATA.caption
 	local caption = caption_field and shown[caption_field] and table.concat(shown[caption_field]) or esc(mw.title.getCurrentTitle().text)
@@ -560,19 +621,32 @@ local function box(values, shown, unknown)
 	local caption_anchor = caption_field and ('<span id="' .. DATA.caption_anchor .. '"></span>') or ''
 	out[#out + 1] = '<caption style="font-weight:bold; font-size:125%; padding:0.2em;">' .. caption_anchor .. caption
 		.. table.concat(anchors) .. '</caption>'
+	if caption_field and by_field[caption_field] then
+		out[#out + 1] = findings_row(by_field[caption_field])
+	end
 	for _, field in ipairs(DATA.fields) do
 		if field.name ~= caption_field and shown[field.name] then
 			out[#out + 1] = row(field.anchor, esc(field.label), cell(field, shown[field.name]))
+			if by_field[field.name] then
+				out[#out + 1] = findings_row(by_field[field.name])
+			end
 		end
 	end
 	for _, param in ipairs(unknown) do
 		out[#out + 1] = row(nil, '<span class="partnership-unknown">' .. esc(param.name) .. '</span>', esc(trim(param.value)))
 	end
+	if by_field[''] then
+		out[#out + 1] = findings_row(by_field[''])
+	end
+	if #findings > 0 then
+		out[#out + 1] = '<tr class="partnership-findings-note"><td colspan="2" style="font-size:90%;">' .. esc(DATA.findings.note)
+			.. (status and (' (' .. page_link(status) .. ')') or '') .. '.</td></tr>'
+	end
 	out[#out + 1] = '</table>'
 	return table.concat(out)
 end
 
-local function categories(problems, values)
+local function categories(problems, values, findings)
 	if mw.title.getCurrentTitle().namespace ~= 0 then
 		return ''
 	end
@@ -583,11 +657,14 @@ local function categories(problems, values)
 			out[#out + 1] = '[[Category:' .. by_value[values[field.name]] .. ']]'
 		end
 	end
-	if #problems > 0 then
+	if #problems > 0 or #findings > 0 then
 		out[#out + 1] = '[[Category:' .. DATA.tracking .. ']]'
 	end
+	for _, finding in ipairs(findings) do
+		problems[#problems + 1] = finding
+	end
 	for _, problem in ipairs(problems) do
-		local name = DATA.problem_categories[problem.code]
+		local name = DATA.problem_categories[problem.code] or DATA.findings.categories[problem.code]
 		if name and not seen[name] then
 			seen[name] = true
 			out[#out + 1] = '[[Category:' .. name .. ']]'
@@ -618,7 +695,8 @@ function p.infobox(frame)
 	local problems, values, shown, unknown, written = read(copied)
 	check_record(problems, values, written)
 	local head = (#problems > 0 and previewing(frame)) and problems_html(problems) or ''
-	return head .. box(values, shown, unknown) .. categories(problems, values)
+	local findings, status = bot_findings(mw.title.getCurrentTitle().prefixedText)
+	return head .. box(values, shown, unknown, findings, status) .. categories(problems, values, findings)
 end
 
 return p

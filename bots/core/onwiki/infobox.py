@@ -23,7 +23,7 @@ from typing import Any
 import jinja2
 
 from bots.core.onwiki.list_templates import list_template_pages
-from bots.core.onwiki.lua import module_data, module_source, problem_category, problem_codes
+from bots.core.onwiki.lua import finding_codes, module_data, module_source, problem_category, problem_codes
 from bots.core.onwiki.templatedata import NO_WORDS, YES_WORDS, preload_hint, templatedata_json
 from bots.core.pages.render import escape_wikitext, field_anchor, infobox_anchor, make_environment
 from bots.core.records.schema import Choice, FieldSpec, Schema
@@ -346,6 +346,7 @@ def onwiki_pages(
         pages[template] = _render(env, "infobox_lua.wikitext", values)
         tracking = [Category(tracking_category(schema).name)]
         tracking += [Category(problem_category(schema, code)) for code in problem_codes(schema)]
+        tracking += [Category(problem_category(schema, code)) for code in finding_codes(schema)]
     else:
         pages[template] = _render(env, "infobox.wikitext", values)
     pages[f"{template}/preload"] = _render(env, "preload.wikitext", values)

@@ -19,6 +19,7 @@ from typing import Any
 
 import jinja2
 
+from bots.core.onwiki.findings import index_title, shard_prefix
 from bots.core.pages.render import field_anchor, infobox_anchor
 from bots.core.records.fields import FIELD_TYPES, MONTHS, NO, YES
 from bots.core.records.schema import FieldSpec, Schema
@@ -37,6 +38,24 @@ BOX_STYLE = (
 )
 LABEL_STYLE = "text-align:left; vertical-align:top; padding-right:0.6em; width:40%;"
 PROBLEMS_STYLE = "border:1px solid #d33; background:#fee7e6; padding:0.4em 0.8em; margin:0 0 0.8em;"
+FINDING_STYLE = "border-left:3px solid #d33; background:#fee7e6; padding:0.2em 0.4em; font-size:90%;"
+#: The codes of the bot's findings that need other pages (bots.core.links.checks, bots.core.records.validate),
+#: besides ``duplicate-<field>`` of each unique field: the module shows them from the findings pages.
+CROSS_PAGE_CODES = (
+    "link-to-missing-page",
+    "link-to-redirect",
+    "link-to-double-redirect",
+    "link-to-redirect-loop",
+    "related-not-reciprocal",
+    "related-without-infobox",
+    "related-not-partnership-page",
+    "possible-duplicate",
+    "multiple-infoboxes",
+    "ignored-infobox",
+)
+#: The findings whose suggestion is another page to edit: the note links to that page's editor.
+EDIT_OTHER_PAGE_CODES = ("related-not-reciprocal", "possible-duplicate")
+FINDINGS_NOTE = "Found by the bot, which checks other pages too, as of its last run; a fix shows after its next run"
 
 
 def problem_codes(schema: Schema) -> list[str]:
@@ -47,6 +66,11 @@ def problem_codes(schema: Schema) -> list[str]:
             codes.append(kind.problem_code)
     codes.extend(f"{rule.field}-before-{rule.other}" for rule in schema.rules)
     return codes
+
+
+def finding_codes(schema: Schema) -> list[str]:
+    """The codes of the bot's cross-page findings for this schema, which the module shows from the findings pages."""
+    return [f"duplicate-{spec.name}" for spec in schema.fields if spec.unique] + list(CROSS_PAGE_CODES)
 
 
 def problem_category(schema: Schema, code: str) -> str:
@@ -109,7 +133,10 @@ def _field_data(schema: Schema, spec: FieldSpec) -> dict[str, Any]:
 
 
 def module_data(
-    schema: Schema, value_categories: Mapping[str, Mapping[str, str]], tracking: str, partners: tuple[str, str] | None
+    schema: Schema,
+    value_categories: Mapping[str, Mapping[str, str]],
+    tracking: str,
+    partners: tuple[str, str] | None,
 ) -> dict[str, Any]:
     """The data table of the module.
 
@@ -140,6 +167,20 @@ def module_data(
         "box_style": BOX_STYLE,
         "label_style": LABEL_STYLE,
         "problems_style": PROBLEMS_STYLE,
+        "findings": _findings_data(schema),
+    }
+
+
+def _findings_data(schema: Schema) -> dict[str, Any]:
+    """Where the module finds the bot's findings (bots.core.onwiki.findings) and how it shows them."""
+    module = f"Module:{schema.template}"
+    return {
+        "index": index_title(module),
+        "prefix": shard_prefix(module),
+        "categories": {code: problem_category(schema, code) for code in finding_codes(schema)},
+        "edit_codes": dict.fromkeys(EDIT_OTHER_PAGE_CODES, True),
+        "note": FINDINGS_NOTE,
+        "style": FINDING_STYLE,
     }
 
 

@@ -47,6 +47,8 @@ class PagesConfig:
     status_heartbeat_hours: float = 24.0
     #: When the bot runs, in words, for the line other pages show (e.g. "every hour"); empty: not said.
     status_schedule: str = ""
+    #: How many JSON data pages hold the bot's cross-page findings for the infobox to show (issue 19); 0: off.
+    findings_shards: int = 0
     lists: ListsConfig = ListsConfig()
     crosslink: CrosslinkConfig = CrosslinkConfig()
     #: A run may remove at most this share of a generated page's rows (see bots.core.pages.guard).
@@ -85,7 +87,7 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
     doc.check_keys(
         (),
         data,
-        {"namespaces", "shutoff", "region", "generated", "lists", "crosslink", "guard", "status"},
+        {"namespaces", "shutoff", "region", "generated", "lists", "crosslink", "guard", "status", "findings"},
         {"shutoff", "region", "generated"},
     )
     doc.check_keys(("shutoff",), data["shutoff"], {"page", "run_value", "check_every"}, {"page", "run_value"})
@@ -98,6 +100,7 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
     heartbeat = status.get("heartbeat_hours", PagesConfig.status_heartbeat_hours)
     if isinstance(heartbeat, bool) or not isinstance(heartbeat, (int, float)) or heartbeat < 0:
         raise doc.error(("status", "heartbeat_hours"), f"expected a number of hours, 0 or more, found {heartbeat!r}")
+    findings_shards = _findings_shards(doc, data.get("findings"))
     guard = data.get("guard", {})
     doc.check_keys(("guard",), guard, {"max_removed_share", "max_page_bytes", "split_above_bytes", "merge_below_bytes"})
     max_page_bytes = guard.get("max_page_bytes", PagesConfig.max_page_bytes)
@@ -162,6 +165,7 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         status_summary=str(status.get("summary", PagesConfig.status_summary)),
         status_heartbeat_hours=float(heartbeat),
         status_schedule=str(status.get("schedule") or ""),
+        findings_shards=findings_shards,
         lists=lists_config_from(doc, data.get("lists")),
         crosslink=crosslink_config_from(doc, data.get("crosslink")),
         max_removed_share=max_removed_share,
@@ -170,6 +174,17 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         split_above_bytes=split_above,
         merge_below_bytes=merge_below,
     )
+
+
+def _findings_shards(doc: YamlDoc, findings: Any) -> int:
+    """``findings: {shards: N}`` (1 to 10000 data pages), or ``findings: off`` / absent: 0."""
+    if findings is None or findings is False:
+        return 0
+    doc.check_keys(("findings",), findings, {"shards"}, {"shards"})
+    shards = findings["shards"]
+    if isinstance(shards, bool) or not isinstance(shards, int) or not 1 <= shards <= 10_000:
+        raise doc.error(("findings", "shards"), f"expected a number of data pages, 1 to 10000, found {shards!r}")
+    return shards
 
 
 def _bytes(doc: YamlDoc, path: Path_, value: Any, at_most: int, at_least: int = 0) -> int:
