@@ -84,7 +84,7 @@ def test_the_module_computes_the_same_shard_as_the_bot(wiki: LiveWiki) -> None:
     )
     for title in ["Partnerships/Kiwix", "Partnerships/Ørestad – café", "Партнёрство/Вики", "A", *HOSTILE_TITLES]:
         for shards in (256, 7):
-            text = f"{{{{#invoke:Findings shard test|shard|{title}|{shards}}}}}"
+            text = f"{{{{#invoke:Findings shard test|shard|1={title}|2={shards}}}}}"
             answer = wiki.api.call(post=True, action="expandtemplates", prop="wikitext", text=text, title="X")
             assert answer["expandtemplates"]["wikitext"] == str(shard_of(title, shards)), title
             assert shard_of(title, shards) == int(hashlib.sha1(title.encode()).hexdigest()[:8], 16) % shards
