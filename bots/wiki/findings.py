@@ -48,11 +48,15 @@ def save_findings(
     site: pywikibot.site.BaseSite, config: Config, issues: Iterable[Issue], *, always: bool
 ) -> FindingsBot | None:
     """Save the shards whose findings changed; the bot that did it (its ``refused`` says what failed), or None
-    when the settings keep no findings or the infobox is not the Lua module."""
+    when the settings keep no findings, or the infobox is not the Lua module or not installed (nothing would
+    read them)."""
     schema, shards = config.schema, config.pages.findings_shards
     if not shards or schema.engine != "lua":
         return None
     module = title("Module", schema.template)
+    if not pywikibot.Page(site, module).exists():
+        pywikibot.info(f"No [[{module}]]: the findings are written once the infobox is installed.")
+        return None
     texts = findings_pages(issues, problem_codes(schema), module, shards, config.pages.status_page)
     bot = FindingsBot(site, texts, shutoff=config.pages, always=always)
     bot.run()

@@ -103,6 +103,10 @@ def test_a_finding_shows_next_to_its_field_and_goes_after_the_fix(
 
     page = rendered(wiki, ONE_SIDED)
     assert [(code, field) for code, field, _ in findings(page)] == [("related-not-reciprocal", "related")]
+    # the page reads the index and its own shard: a shard's save re-renders its pages only (issue 19's figure)
+    read = {t["title"] for t in page["templates"]}
+    assert read >= {index_title(MODULE), shard_title(MODULE, shard_of(ONE_SIDED, index["shards"]))}
+    assert len([t for t in read if t.startswith(f"{MODULE}/findings/")]) == 1
     assert 'class="partnership-finding" data-code="related-not-reciprocal"' in row_of(page, "related")
     assert "Special:EditPage/" + NOT_LINKED_BACK.replace(" ", "_") in page["text"].replace("%3A", ":")
     assert problem_category(SCHEMA, "related-not-reciprocal") in categories(page)
