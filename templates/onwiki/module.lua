@@ -657,7 +657,8 @@ local function categories(problems, values, findings)
 			out[#out + 1] = '[[Category:' .. by_value[values[field.name]] .. ']]'
 		end
 	end
-	if #problems > 0 or #findings > 0 then
+	-- the tracking category holds what the page itself shows; each finding's code has its own category
+	if #problems > 0 then
 		out[#out + 1] = '[[Category:' .. DATA.tracking .. ']]'
 	end
 	for _, finding in ipairs(findings) do

@@ -19,6 +19,7 @@ import pytest
 
 from bots.config import load_config
 from bots.core.onwiki.findings import index_title, shard_of, shard_title
+from bots.core.onwiki.infobox import tracking_category
 from bots.core.onwiki.lua import problem_category
 from bots.core.pages.render import field_anchor
 from scripts.devwiki import ADMIN_USER
@@ -115,6 +116,9 @@ def test_a_finding_shows_next_to_its_field_and_goes_after_the_fix(
     duplicate = rendered(wiki, DUPLICATE)  # the name is the box's caption: its finding is right under it
     assert [(code, field) for code, field, _ in findings(duplicate)] == [("duplicate-name", "name")]
     assert duplicate["text"].index("partnership-finding") < duplicate["text"].index("<tr id=")
+    # the tracking category holds what the page itself shows (test_onwiki_live); the finding its own category
+    named = problem_category(SCHEMA, "duplicate-name")
+    assert categories(duplicate) & {tracking_category(SCHEMA).name, named} == {named}
     assert not findings(rendered(wiki, "Partnerships/Kennisnet hosting"))  # no finding, nothing shown
 
     wiki.api.edit(NOT_LINKED_BACK, other.replace("|start=2010", f"|start=2010\n|related={ONE_SIDED}"))
