@@ -7,12 +7,15 @@ PY := $(VENV)/bin/python
 DEVWIKI_PORT ?= 8080
 export DEVWIKI_PORT
 
-.PHONY: demo test lint types pytest wiki stop venv clean bench bench-infobox
+.PHONY: demo test lint types pytest wiki stop venv clean bench bench-infobox lock
 
-$(VENV)/.installed: setup.cfg
+# The venv holds exactly the pinned set of requirements-test.txt (hashes checked), then this
+# checkout without dependencies; it is made again whenever the lock or pyproject.toml changes.
+$(VENV)/.installed: requirements.txt requirements-test.txt pyproject.toml
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 venv: $(VENV)/.installed
@@ -52,6 +55,24 @@ bench: venv
 # Not part of `make test`: the Lua infobox's time per page on the demo wiki (target: under 10 ms).
 bench-infobox: demo
 	$(PY) -m scripts.bench_infobox
+
+# The lock: requirements.txt (runtime, what Toolforge installs) and requirements-test.txt
+# (the same pins plus the test tools), every file's hash included, resolved from pyproject.toml
+# for Toolforge's Python (3.11) by pip-tools in a throwaway venv, from PyPI alone (whatever
+# this machine's pip configuration adds). Existing pins are kept while pyproject.toml allows
+# them; to move on: make lock LOCK_FLAGS=--upgrade (or --upgrade-package pywikibot).
+LOCK_PYTHON ?= python3.11
+LOCK_FLAGS ?=
+PIP_COMPILE = PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= PIP_EXTRA_INDEX_URL= PIP_CONSTRAINT= \
+	CUSTOM_COMPILE_COMMAND="make lock" $$tools/bin/pip-compile --quiet --generate-hashes --strip-extras \
+	--no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple $(LOCK_FLAGS)
+
+lock:
+	set -e; tools=$$(mktemp -d); trap 'rm -rf "$$tools"' EXIT; \
+	$(LOCK_PYTHON) -m venv "$$tools"; \
+	PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= "$$tools/bin/pip" install --quiet pip-tools; \
+	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml; \
+	$(PIP_COMPILE) --extra test --constraint requirements.txt --output-file requirements-test.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

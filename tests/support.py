@@ -9,7 +9,6 @@ before its first request.
 
 from __future__ import annotations
 
-import configparser
 import os
 import random
 import subprocess
@@ -39,19 +38,15 @@ JOBS: list[dict[str, Any]] = yaml.safe_load(
     (PROJECT / "config" / "toolforge" / "jobs.yaml").read_text(encoding="utf-8")
 )
 
-#: Development tools, run from a checkout only, so not installed as commands (not on Toolforge either).
-CHECKOUT_TOOLS = {"scripts.screenshots", "scripts.devwiki"}
 
-
-def console_scripts() -> dict[str, str]:
-    """setup.cfg's console scripts: command -> "module:function"."""
-    setup = configparser.ConfigParser()
-    setup.read(PROJECT / "setup.cfg", encoding="utf-8")
-    entries = {}
-    for line in setup["options.entry_points"]["console_scripts"].strip().splitlines():
-        command, _, target = line.partition("=")
-        entries[command.strip()] = target.strip()
-    return entries
+def command_modules() -> list[str]:
+    """The bots and scripts run as ``python -m <module>``: those with a ``console_main``."""
+    return [
+        f"{path.parent.name}.{path.stem}"
+        for folder in ("bots", "scripts")
+        for path in sorted((PROJECT / folder).glob("*.py"))
+        if "\ndef console_main(" in path.read_text(encoding="utf-8")
+    ]
 
 
 FAMILY = """
