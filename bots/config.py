@@ -55,7 +55,12 @@ def onwiki_templates(template_dir: Path = DEFAULT_TEMPLATE_DIR) -> dict[str, str
 
 
 def load_config(config_dir: Path = DEFAULT_CONFIG_DIR, template_dir: Path = DEFAULT_TEMPLATE_DIR) -> Config:
-    """Read schema.yaml, pages.yaml and the page templates; any mistake is a ConfigError naming file and line."""
-    schema = load_schema(config_dir / "schema.yaml")
+    """Read schema.yaml, pages.yaml and the page templates; any mistake is a ConfigError naming file and line.
+
+    A folder without schema.yaml records what config/ does (e.g. config/examples/outreach: another wiki, the
+    same records): it holds only what differs.
+    """
+    schema_file = config_dir / "schema.yaml"
+    schema = load_schema(schema_file if schema_file.exists() else DEFAULT_CONFIG_DIR / "schema.yaml")
     pages_doc = read_yaml(config_dir / "pages.yaml")
     return config_from(schema, pages_doc, read_templates(template_dir / "pages"))

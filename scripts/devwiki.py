@@ -302,6 +302,8 @@ family = "{FAMILY}"
 mylang = "{FAMILY}"
 usernames["{FAMILY}"]["*"] = "{BOT_USER}"
 password_file = "user-password.py"
+# Who runs the bot, in every request's User-Agent (Wikimedia's User-Agent policy asks for a contact).
+user_agent_description = "partnership-bot on the project's local wiki (scripts/devwiki.py)"
 # The local wiki is ours: no pause between saves or reads. A real wiki keeps the defaults.
 put_throttle = 0
 minthrottle = 0

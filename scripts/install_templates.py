@@ -37,12 +37,11 @@ import pywikibot
 
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF, BotOptions, run_bot
 from bots.config import onwiki_templates
-from bots.core.onwiki.infobox import OnwikiError, onwiki_pages, partners_of
+from bots.core.onwiki.infobox import OnwikiError, doc_title, onwiki_pages, partners_of
 from bots.core.onwiki.templatedata import carried_used_values
 from bots.core.records.schema import Schema
 from bots.wiki.save import SaveIfChangedBot
 from bots.wiki.shutoff import ready_to_edit
-from bots.wiki.templatedata import doc_title
 
 SUMMARY = "Bot: install the {template} infobox, generated from the bot's schema"
 

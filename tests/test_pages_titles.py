@@ -15,8 +15,8 @@ from bots.core.settings.pages_config import pages_config_from
 from bots.core.settings.yaml_doc import ConfigError, parse_yaml
 from tests.support import run
 
-INDEX = "    title: Task force/Alliances and partnerships/Index\n"
-BY_TYPE = "    title: Task force/Alliances and partnerships/By type\n"
+INDEX = "    title: /Index\n"
+BY_TYPE = "    title: /By type\n"
 SHUTOFF = "  page: User:PartnershipBot/Shutoff\n"
 STATUS = "  page: User:PartnershipBot/Status\n"
 
@@ -118,3 +118,45 @@ def test_a_wrong_title_stops_the_bot_with_exit_2_before_any_request(
     assert "Traceback" not in lines[0]
     with pytest.raises(BlockingIOError):
         listener.accept()  # nobody connected to the wiki
+
+
+ROOT = "root: Task force/Alliances and partnerships\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "replacement", "message", "at"),
+    [
+        (ROOT, "", "'/Index' is a subpage of root:, and there is no root:", INDEX),
+        (ROOT, "root: Special:Root\n", "root: 'Special:Root' is in the Special: namespace", "root: Special:Root\n"),
+        (ROOT, "root: A|B\n", "cannot be a page title", "root: A|B\n"),
+        (
+            ROOT,
+            ROOT + "task_page: User:PartnershipBot/Status\n",
+            "task_page: 'User:PartnershipBot/Status' is the same",
+            "",
+        ),
+        (ROOT, ROOT + "task_page: Task force/Alliances and partnerships/Index\n", "generated.index.title: '", INDEX),
+    ],
+)
+def test_the_root_and_the_task_page_are_checked_as_titles(line: str, replacement: str, message: str, at: str) -> None:
+    text = shipped().replace(line, replacement)
+    with pytest.raises(ConfigError) as raised:
+        pages_config_from(parse_yaml(text, "pages.yaml"))
+    assert message in str(raised.value), raised.value
+    if at:
+        assert str(raised.value).startswith(f"pages.yaml, line {text.splitlines().index(at.rstrip()) + 1}: ")
+
+
+def test_a_generated_title_is_a_subpage_of_the_root_or_a_whole_title() -> None:
+    text = shipped().replace(ROOT, "root: Partnerships/\n").replace(BY_TYPE, "    title: Elsewhere/By type\n")
+    pages = pages_config_from(parse_yaml(text, "pages.yaml"))
+    assert pages.title_of("index") == "Partnerships/Index"
+    assert pages.title_of("by_type") == "Elsewhere/By type"
+    assert load_config().pages.title_of("index") == "Task force/Alliances and partnerships/Index"
+
+
+def test_the_outreach_example_is_a_whole_config_with_the_shipped_schema() -> None:
+    outreach = load_config(DEFAULT_CONFIG_DIR / "examples" / "outreach")
+    assert outreach.schema == load_config().schema
+    assert [page.title for page in outreach.pages.generated][:2] == ["Partnerships/Index", "Partnerships/By type"]
+    assert outreach.pages.task_page == "User:PartnershipBot/Task" and not outreach.pages.crosslink.recommendation_prefix

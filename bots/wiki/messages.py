@@ -1,8 +1,27 @@
-"""What the bots say about saves: the save-error wording, the closing count's word, the "last updated" time."""
+"""What the bots say about saves: the edit summary's link to the task page, the save-error wording, the closing
+count's word, the "last updated" time."""
 
 from __future__ import annotations
 
 import pywikibot
+
+#: MediaWiki cuts edit summaries at 500 characters.
+SUMMARY_MAX = 500
+
+
+def with_task_link(summary: str, task_page: str) -> str:
+    """The edit summary with a link to the bot's task page (pages.yaml's ``task_page``; empty: none).
+
+    Every save's summary passes here (bots.wiki.save), so that anyone looking at an edit finds what the bot
+    does, who runs it and how to stop it. A summary too long for the link is shortened, the link kept whole.
+    """
+    if not task_page:
+        return summary
+    link = f" ([[{task_page}|bot task]])"
+    room = SUMMARY_MAX - len(link)
+    if len(summary) > room:
+        summary = summary[: room - 1].rstrip() + "…"
+    return summary + link
 
 
 def updated_now() -> str:

@@ -31,7 +31,7 @@ from bots.core.records.model import PageSnapshot
 from bots.core.settings.pages_config import PagesConfig
 from bots.exit_codes import run_exit_code
 from bots.wiki.history import own_last_save, title_log
-from bots.wiki.messages import save_error_reason, saved_word
+from bots.wiki.messages import save_error_reason, saved_word, with_task_link
 from bots.wiki.read import preloaded_with_templates, redirect_target
 from bots.wiki.shutoff import shutoff_reason
 
@@ -72,7 +72,8 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         """Work on the pages of ``titles``, or of any page generator given as ``pages``.
 
         ``shutoff``: the settings whose shutoff page is read again during the run (the
-        ones bots.wiki.shutoff.ready_to_edit checked before it); None only where nothing may stop it.
+        ones bots.wiki.shutoff.ready_to_edit checked before it), and whose task page every edit
+        summary links; None only where nothing may stop it.
         """
         self.refused: dict[str, str] = {}
         #: What an operator should know about this run beyond the counts (for the status page): moves followed,
@@ -256,12 +257,13 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         Save errors are raised for treat_page: after an edit conflict it reads the page again and plans again.
         """
         existing: dict[str, Any] = {}
+        task_page = "" if self.shutoff is None else self.shutoff.task_page
         if base is not None:
             existing = {"nocreate": True, "recreate": False, "starttimestamp": base.isoformat()}
         return bool(
             self.put_current(
                 new,
-                summary=self.summary(title),
+                summary=with_task_link(self.summary(title), task_page),
                 asynchronous=False,
                 show_diff=show_diff,
                 ignore_save_related_errors=False,

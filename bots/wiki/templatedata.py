@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import pywikibot
 
-from bots.core.onwiki.infobox import title
+from bots.core.onwiki.infobox import doc_title, title
 from bots.core.onwiki.templatedata import USED_VALUES_LIMIT, used_values, with_used_values
 from bots.core.pipeline import Config
 from bots.core.records.model import PageSnapshot, Partnership
@@ -21,11 +21,6 @@ from bots.wiki.read import preloaded_with_templates
 from bots.wiki.save import Change, TextChangeBot
 
 SUMMARY = "Bot: offer the {count} values the records use in VisualEditor (at most {limit} per field)"
-
-
-def doc_title(template: str) -> str:
-    """The infobox's documentation page, which holds its TemplateData (written by scripts.install_templates)."""
-    return f"{title('Template', template)}/doc"
 
 
 def offer_used_values(

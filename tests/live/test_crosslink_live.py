@@ -210,6 +210,33 @@ def test_a_page_with_nobots_is_left_alone(wiki: LiveWiki) -> None:
     assert "asks bots not to edit it" in text and "1 skipped" in text
 
 
+EXCLUSION = "Crosslink test/Exclusion/"
+
+
+@pytest.mark.parametrize(
+    ("marker", "edited"),
+    [
+        ("{{bots|deny=PartnershipBot}}", False),
+        ("{{bots|deny=all}}", False),
+        ("{{bots|allow=SomeOtherBot}}", False),
+        ("{{bots|allow=PartnershipBot}}", True),
+        ("{{bots|deny=SomeOtherBot}}", True),
+    ],
+)
+def test_a_volunteers_page_is_edited_only_as_its_bots_template_allows(
+    wiki: LiveWiki, marker: str, edited: bool
+) -> None:
+    """The exclusion compliance docs/operating.md promises, on the pages volunteers write (bots.crosslink's edits)."""
+    folder = f"{EXCLUSION}{len(CREATED)}/"
+    guarded, linker = f"{folder}Guarded", f"{folder}Linking"
+    create(wiki, guarded, marker + "\n" + linked(f"exclusion {len(CREATED)}"))
+    create(wiki, linker, linking(f"exclusion linker {len(CREATED)}", guarded))
+    before = wiki.api.revid(guarded)
+    text = crosslink(wiki, f"-prefixindex:{folder}")
+    assert (wiki.api.revid(guarded) != before) == edited, text
+    assert ("1 skipped" in text) != edited, text
+
+
 LOCKED = "Crosslink test/Locked/"
 
 

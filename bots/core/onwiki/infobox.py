@@ -70,6 +70,11 @@ def title(namespace: str, name: str) -> str:
     return f"{namespace}:{name[:1].upper()}{name[1:]}"
 
 
+def doc_title(template: str) -> str:
+    """The infobox's documentation page, which holds its TemplateData (written by scripts.install_templates)."""
+    return f"{title('Template', template)}/doc"
+
+
 def _unique(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 

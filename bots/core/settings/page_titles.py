@@ -36,7 +36,9 @@ _NOT_IN_TITLES = set("#<>[]|{}")
 _TITLE_EXAMPLES = {
     "shutoff": "User:PartnershipBot/Shutoff",
     "status": "User:PartnershipBot/Status",
-    "generated": "Task force/Alliances and partnerships/Index",
+    "generated": "/Index (a subpage of root:) or Task force/Alliances and partnerships/Index",
+    "root": "Task force/Alliances and partnerships",
+    "task_page": "User:PartnershipBot/Task",
 }
 
 
@@ -50,6 +52,11 @@ def title_key(title: str) -> str:
         rest = rest.strip()
         return f"{known}:{rest[:1].upper()}{rest[1:]}"
     return text[:1].upper() + text[1:]
+
+
+def full_title(root: str, title: str) -> str:
+    """A generated page's title: one written "/Index" is a subpage of ``root`` (as a wiki link [[/Index]] is)."""
+    return f"{root.rstrip('/')}{title}" if title.startswith("/") else title
 
 
 def _title_problem(value: Any, example: str) -> str:
@@ -67,15 +74,31 @@ def _title_problem(value: Any, example: str) -> str:
 
 
 def check_page_titles(doc: YamlDoc, data: Mapping[str, Any]) -> None:
-    """The shutoff, status and generated pages have titles of real pages, and no two are the same page."""
+    """The root, the shutoff, status, task and generated pages have titles of real pages, and no two are the same page.
+
+    A generated title written "/Index" is checked as the subpage of ``root:`` it names.
+    """
+    root = data.get("root")
+    if root is not None:
+        problem = _title_problem(root, _TITLE_EXAMPLES["root"])
+        if problem:
+            raise doc.error(("root",), problem)
     places: list[tuple[Path_, Any]] = [(("shutoff", "page"), data["shutoff"]["page"])]
     status = data.get("status")
     if isinstance(status, dict) and status.get("page") != "":
         places.append((("status", "page"), status.get("page")))
-    places += [(("generated", key, "title"), spec["title"]) for key, spec in data["generated"].items()]
+    if data.get("task_page") is not None:
+        places.append((("task_page",), data["task_page"]))
+    for key, spec in data["generated"].items():
+        title = spec["title"]
+        if isinstance(title, str) and title.startswith("/"):
+            if root is None:
+                raise doc.error(("generated", key, "title"), f"{title!r} is a subpage of root:, and there is no root:")
+            title = full_title(str(root), title)
+        places.append((("generated", key, "title"), title))
     seen: dict[str, Path_] = {}
     for path, value in places:
-        problem = _title_problem(value, _TITLE_EXAMPLES[path[0]])
+        problem = _title_problem(value, _TITLE_EXAMPLES[str(path[0])])
         if problem:
             raise doc.error(path, problem)
         key = title_key(str(value))

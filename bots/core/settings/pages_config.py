@@ -11,7 +11,7 @@ from typing import Any
 
 from bots.core.settings.crosslink_config import CrosslinkConfig, crosslink_config_from
 from bots.core.settings.lists_config import ListsConfig, lists_config_from
-from bots.core.settings.page_titles import check_page_titles
+from bots.core.settings.page_titles import check_page_titles, full_title
 from bots.core.settings.split_config import SplitConfig, split_config_from
 from bots.core.settings.yaml_doc import Path_, YamlDoc, share_from
 
@@ -47,6 +47,12 @@ class PagesConfig:
     status_heartbeat_hours: float = 24.0
     #: When the bot runs, in words, for the line other pages show (e.g. "every hour"); empty: not said.
     status_schedule: str = ""
+    #: The page that describes the bot's task (for bot approval); every edit summary links it. Empty: no link.
+    task_page: str = ""
+    #: The bot's operator (a user name), named on the task page.
+    operator: str = ""
+    #: Where the bot's source code is published (a URL), named on the task page.
+    source: str = ""
     #: How many JSON data pages hold the bot's cross-page findings for the infobox to show (issue 19); 0: off.
     findings_shards: int = 0
     lists: ListsConfig = ListsConfig()
@@ -87,7 +93,8 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
     doc.check_keys(
         (),
         data,
-        {"namespaces", "shutoff", "region", "generated", "lists", "crosslink", "guard", "status", "findings"},
+        {"namespaces", "shutoff", "region", "generated", "lists", "crosslink", "guard", "status", "findings"}
+        | {"root", "task_page", "operator", "source"},
         {"shutoff", "region", "generated"},
     )
     doc.check_keys(("shutoff",), data["shutoff"], {"page", "run_value", "check_every"}, {"page", "run_value"})
@@ -126,6 +133,7 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
     generated = data["generated"]
     if not isinstance(generated, dict) or not generated:
         raise doc.error(("generated",), "expected a mapping of page keys to pages")
+    root = str(data.get("root") or "")
     pages = []
     for key, spec in generated.items():
         doc.check_keys(
@@ -141,7 +149,7 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         pages.append(
             GeneratedPage(
                 key=str(key),
-                title=str(spec["title"]),
+                title=full_title(root, str(spec["title"])),
                 template=str(spec["template"]),
                 summary=str(spec.get("summary", "Bot: update generated list")),
                 max_removed_share=None
@@ -166,6 +174,9 @@ def pages_config_from(doc: YamlDoc) -> PagesConfig:
         status_heartbeat_hours=float(heartbeat),
         status_schedule=str(status.get("schedule") or ""),
         findings_shards=findings_shards,
+        task_page=str(data.get("task_page") or ""),
+        operator=str(data.get("operator") or ""),
+        source=str(data.get("source") or ""),
         lists=lists_config_from(doc, data.get("lists")),
         crosslink=crosslink_config_from(doc, data.get("crosslink")),
         max_removed_share=max_removed_share,
