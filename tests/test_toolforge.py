@@ -135,6 +135,18 @@ def test_each_documented_envvars_command_is_one_the_envvars_cli_accepts(
     assert name is None or re.fullmatch(r"[A-Z_][A-Z_0-9]{3,}", name), name
 
 
+#: toolforge-builds-cli's subcommands (0.0.24). Its package cannot be installed beside the bot's own
+#: dependencies (it pins urllib3<2 for Python 3.11; its releases for urllib3 2 need Python 3.13),
+#: so its parser is not run here: the documented build commands are only checked to be among these.
+BUILD_SUBCOMMANDS = {"start", "logs", "list", "cancel", "delete", "show", "quota", "clean"}
+
+
+def test_each_documented_build_command_is_a_subcommand_of_the_build_cli() -> None:
+    for words in documented_commands():
+        if words[0] == "build":
+            assert words[1] in BUILD_SUBCOMMANDS, words
+
+
 def fake_image(tmp_path: Path, version: str) -> Path:
     """A PATH folder whose python3 makes a venv that runs this interpreter and logs each pip install."""
     folder = tmp_path / "bin"
