@@ -48,9 +48,9 @@ Options:
 Every pywikibot global option works too (-dir:, -user:, -verbose, ...).
 
 Exit codes: 0 done; 1 a page could not be saved, or the wiki could not be
-reached; 2 bad options or configuration; 3 switched off on the wiki; 4 another
-run (of this bot or of bots.update) still holds the run lock: nothing was done,
-and the last line names that run.
+reached; 2 bad options or configuration; 3 switched off on the wiki. When another
+run (of this bot or of bots.update) still holds the run lock, nothing is done and
+the run exits 0 with one line naming that run (it is doing the work).
 
 Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.crosslink -simulate

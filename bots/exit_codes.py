@@ -10,8 +10,9 @@ REFUSED = 1
 BAD_OPTIONS = 2
 #: Switched off on the wiki (the shutoff page), before or during the run.
 SWITCHED_OFF = 3
-#: Another run of bots.update holds the lock.
-ALREADY_RUNNING = 4
+#: Another run holds the run lock: not a failure, the run that holds it is doing the work, so a
+#: scheduler that mails on failure (Toolforge's `emails: onfailure`) stays quiet on a routine collision.
+ALREADY_RUNNING = DONE
 
 
 def run_exit_code(switched_off: bool, refused: bool) -> int:

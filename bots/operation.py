@@ -78,10 +78,11 @@ def run_options(own: OwnValues) -> RunOptions | int:
 
 
 def take_run_lock(lock: Path | None = None) -> RunLock | int:
-    """The run lock every scheduled job that edits shares (so they never overlap), or exit code 4.
+    """The run lock every scheduled job that edits shares (so they never overlap), or the exit code 0 when held.
 
-    Without a file, the default one of bots.update. When another run holds it,
-    the last line says so and names the holder; a stale lock is reported and taken.
+    Without a file, the default one of bots.update. When another run holds it, this run
+    does nothing and says so in one line naming the holder, with exit code 0 (the holder
+    is doing the work: not a failure to mail about); a stale lock is reported and taken.
     """
     run_lock = RunLock(RunOptions(lock=lock).lock_file())
     try:

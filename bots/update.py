@@ -33,7 +33,7 @@ Options:
     -cache:FILE      the revision cache, an SQLite file (default: partnership-cache.sqlite
                      in the pywikibot config folder)
     -lock:FILE       the run lock (default: partnership-update.lock in the
-                     pywikibot config folder); a second run exits with code 4
+                     pywikibot config folder); a second run stops at once, exit 0
     -nostatus        do not write the status page named in config/pages.yaml
 
 Every pywikibot global option works too (-dir:, -user:, -simulate, -verbose, ...);
@@ -46,7 +46,10 @@ when the wiki could not be reached or answered with an error):
        reached, or the run failed (see the messages)
     2  bad options or configuration
     3  switched off on the wiki (the shutoff page)
-    4  another run is still in progress (it holds the lock); nothing was done
+
+A run that finds another still in progress (it holds the lock) does nothing and
+exits 0 with one line, "Exit 0: another run is in progress (...)": the other
+run is doing the work, so a scheduler that mails on failure stays quiet.
 
 When the records, problems and linked pages are those of the last run and no
 generated page was edited since (one request checks their revisions), the run
