@@ -78,5 +78,9 @@ def main(*args: str) -> int:
     return bot.exit_code()
 
 
-if __name__ == "__main__":
+def console_main() -> None:
     sys.exit(main(*sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    console_main()
