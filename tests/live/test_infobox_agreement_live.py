@@ -32,6 +32,7 @@ from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import parse_page
 from bots.core.records.schema import Schema
 from bots.core.records.validate import validate_page
+from scripts.devwiki import ADMIN_USER
 from tests.live.conftest import LiveWiki
 from tests.mutations import mutants
 
@@ -157,10 +158,14 @@ def test_the_preview_splits_lists_with_br_and_list_templates_as_bots_validate_do
     module = f"Module:{SCHEMA.template}"
     restore(module)
     for title, text in LIST_TEMPLATES.items():
-        restore(title)
         wiki.api.edit(title, text, summary="Stand-in of a list template for a test")
     wiki.api.edit(module, lua_module(LIST_SCHEMA, environment(onwiki_templates()), partners_of(CONFIG.pages)))
     cases: Counter[str] = Counter()
-    found = disagreements(wiki, samples_of(seed), LIST_SCHEMA, LIST_PAGES, cases)
+    try:
+        found = disagreements(wiki, samples_of(seed), LIST_SCHEMA, LIST_PAGES, cases)
+    finally:
+        admin = wiki.api.login(ADMIN_USER, wiki.dev.secret("admin"))
+        for title in LIST_TEMPLATES:
+            admin.delete(title)
     assert found == [], f"{len(found)} of {LIST_PAGES} pages disagree:\n" + "\n".join(found[:20])
     assert cases["mutation:list-form"] >= MIN_CASES and cases["unknown-value"] >= MIN_CASES, cases
