@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bots.config import DEFAULT_CONFIG_DIR, onwiki_templates
+from bots.core.links.fixes import Fix, apply_fixes
 from bots.core.onwiki.infobox import environment, lua_module
 from bots.core.onwiki.lua import module_data
 from bots.core.records.fields import read_value
@@ -88,6 +89,7 @@ def test_a_separator_of_several_characters_is_one_separator() -> None:
         ("{{ubl|{{plainlist|\n* a\n* b}}|c}}", ["a", "b", "c"]),
         ("<ul><li>Kiwix</li><li>Orange, France</li></ul>", ["Kiwix", "Orange", "France"]),
         ('<div class="plainlist">\n* Kiwix\n* Orange\n</div>', ["Kiwix", "Orange"]),
+        ("Kiwix</ul>; Orange<li2>x</Div >y", ["Kiwix", "Orange<li2>x", "y"]),  # as the module reads stray tags
     ],
 )
 def test_bullets_list_templates_and_html_lists_are_lists(value: str, expected: list[str]) -> None:
@@ -240,6 +242,19 @@ def test_validation_reads_br_and_list_templates_as_lists() -> None:
     assert issues == [] and record is not None
     assert record.items("partner") == ("Kiwix<ref>p. 4; 2010</ref>", "[[Orange, France|Orange]]")
     assert record.items("related") == ("Partnerships/A", "Partnerships/B; C")
+
+
+@pytest.mark.parametrize(
+    ("related", "after"),
+    [
+        ("{{ubl|[[P/A]]|[[P/B]]}}", "{{ubl|[[P/A]]|[[P/B]]|[[P/C]]}}"),
+        ("{{plainlist|\n* [[P/A]]\n* [[P/B]]\n}}", "{{plainlist|\n* [[P/A]]\n* [[P/B]]\n* [[P/C]]\n}}"),
+        ("[[P/A]]<br />[[P/B]]", "[[P/A]]<br />[[P/B]]<br />[[P/C]]"),
+    ],
+)
+def test_crosslink_adds_an_item_as_the_list_is_written(related: str, after: str) -> None:
+    done = apply_fixes(infobox(related=related), [Fix("P", "related", "add", "P/C")], LIST_SCHEMA, ["Partnership"])
+    assert done is not None and f"| related = {after}\n" in done[0]
 
 
 def test_a_choice_list_reads_each_item_of_a_list_template() -> None:

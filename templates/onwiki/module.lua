@@ -127,7 +127,7 @@ end
 
 -- The length of a tag of LIST_TAGS at byte i, 0 if none is there.
 local function list_tag_at(raw, i)
-	local tag, name = string.match(raw, '^(</?(%a+)[^<>]*>)', i)
+	local tag, name = string.match(raw, '^(</?(%w+)[^<>]*>)', i)
 	return (tag and LIST_TAGS[string.lower(name)]) and #tag or 0
 end
 

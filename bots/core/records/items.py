@@ -38,8 +38,10 @@ LIST_MARKUP = ("*", "#", ";", ":")
 BULLETS = "*#"
 #: The line break tag as MediaWiki reads it (``<br>``, ``<br/>``, ``<BR />``, ``</br>``); the module's BR too.
 LINE_BREAK = re.compile(r"</?br\s*/?\s*>", re.IGNORECASE | re.ASCII)
-#: HTML elements that make a list of their contents: their tags end items (the module's BLOCK_TAGS).
+#: HTML elements that make a list of their contents: their tags end items (the module's LIST_TAGS).
 LIST_TAGS = frozenset({"ul", "ol", "li", "div"})
+#: One such tag in text (a stray ``</ul>``), as the module finds it.
+LIST_TAG = re.compile(rf"</?(?:{'|'.join(sorted(LIST_TAGS))})(?![A-Za-z0-9])[^<>]*>", re.IGNORECASE | re.ASCII)
 #: Characters of wikitext markup: a separator holding one would cut links, templates or tags apart.
 MARKUP_CHARS = "|[]{}=<>"
 
@@ -152,10 +154,10 @@ def _pieces(nodes: list[Node], templates: frozenset[str]) -> Iterator[tuple[str,
 
 
 def _separator_at(text: str, index: int, plain: Sequence[str], line_break: bool) -> int:
-    """The length of the separator (or line break) that starts at ``text[index]``, 0 if none does."""
+    """The length of the separator, line break or list tag that starts at ``text[index]``, 0 if none does."""
     if text[index] == "\n":
         return 1
-    if line_break and text[index] == "<" and (match := LINE_BREAK.match(text, index)):
+    if text[index] == "<" and (match := (line_break and LINE_BREAK.match(text, index)) or LIST_TAG.match(text, index)):
         return match.end() - index
     return next((len(sep) for sep in plain if text.startswith(sep, index)), 0)
 
