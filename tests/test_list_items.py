@@ -215,6 +215,11 @@ def test_a_separator_that_cannot_work_is_an_error_naming_file_line_field_and_wha
     assert said in message and 'such as ";"' in message and '"<br>"' in message, message
 
 
+def test_a_list_template_that_is_no_template_name_is_an_error() -> None:
+    with pytest.raises(ConfigError, match=r"museum.yaml, line 5: list_templates.1: '\{\{ubl\}\}' is not a template"):
+        schema_of("  a: {type: text}\n", "list_templates:\n  - plainlist\n  - '{{ubl}}'\n")
+
+
 def test_the_projects_schema_reads_as_before() -> None:
     assert SCHEMA.field("partner").separators == (";",)
     assert SCHEMA.field("type").separators == (",", ";")

@@ -131,39 +131,47 @@ local function list_tag_at(raw, i)
 	return (tag and LIST_TAGS[string.lower(name)]) and #tag or 0
 end
 
+-- Where each element's closing tags stand (lower-case name -> their byte positions, in order), and
+-- for each name the first one not yet passed: read once per value, so that splitting stays linear.
+local function closing_tags(raw)
+	local closes = {}
+	for at, name in string.gmatch(raw, '()</(%a%w*)%s*>') do
+		name = string.lower(name)
+		closes[name] = closes[name] or { next = 1 }
+		table.insert(closes[name], at)
+	end
+	return closes
+end
+
 -- The length of markup at byte i that is one piece of an item, 0 if none starts there: an element
--- with its contents and closing tag (<ref>a; b</ref>, <span>, where no extension made it a marker), or
--- a strip marker (a <ref> or <nowiki> that MediaWiki has taken out: \127'"`UNIQ--...--QINU`"'\127).
-local function element_at(raw, i)
+-- with its contents, up to the first closing tag of its name (<ref>a; b</ref>, <span>, where no extension
+-- made it a marker), or a strip marker (a <ref> or <nowiki> that MediaWiki has taken out:
+-- \127'"`UNIQ--...--QINU`"'\127).
+local function element_at(raw, i, closes)
 	if string.sub(raw, i, i) == '\127' then
 		local close = string.find(raw, '\127', i + 1, true)
 		return close and close - i + 1 or 0
 	end
-	local open, name, slash = string.match(raw, '^(<(%a[%w]*)[^<>]-(/?)>)', i)
-	if not open or slash == '/' then
+	local open, name, slash = string.match(raw, '^(<(%a%w*)[^<>]-(/?)>)', i)
+	local found = open and slash == '' and closes[string.lower(name)]
+	if not found then
 		return 0
 	end
-	name = string.lower(name)
-	local depth, at = 1, i + #open
-	while true do
-		local s, e, closing, found = string.find(raw, '<(/?)(%a[%w]*)[^<>]->', at)
-		if not s then
-			return 0
-		end
-		if string.lower(found) == name then
-			local self_closing = string.sub(raw, e - 1, e - 1) == '/'
-			depth = depth + (closing == '/' and -1 or (self_closing and 0 or 1))
-			if depth == 0 then
-				return e - i + 1
-			end
-		end
-		at = e + 1
+	while found[found.next] and found[found.next] < i + #open do
+		found.next = found.next + 1
 	end
+	local close = found[found.next]
+	if not close then
+		return 0
+	end
+	local _, last = string.find(raw, '^</%a%w*%s*>', close)
+	return last - i + 1
 end
 
 local function split(raw, field)
 	-- Byte by byte: separators and markup are ASCII, and no byte of a UTF-8 sequence is.
 	local items, current, depth, closer = {}, {}, 0, nil
+	local closes = closing_tags(raw)
 	local function finish()
 		local item = trim(table.concat(current))
 		item = trim(U.gsub(item, '^[*#]+', ''))
@@ -179,7 +187,7 @@ local function split(raw, field)
 		local entity = depth == 0 and ch == '&' and string.match(raw, '^&#?%w+;', i)
 		local length = depth == 0 and separator_at(raw, i, field) or 0
 		local tag = (depth == 0 and ch == '<' and length == 0) and list_tag_at(raw, i) or 0
-		local element = (depth == 0 and length == 0 and tag == 0) and element_at(raw, i) or 0
+		local element = (depth == 0 and length == 0 and tag == 0) and element_at(raw, i, closes) or 0
 		if entity then
 			current[#current + 1] = entity
 			i = i + #entity - 1

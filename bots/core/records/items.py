@@ -64,7 +64,7 @@ class ItemSpan:
 
 def separator_strings(separators: Separators) -> tuple[str, ...]:
     """The separators as strings: a plain string is the old form, each of its characters a separator."""
-    return tuple(separators)  # a string iterates over its characters: the old form
+    return tuple(separators)
 
 
 def is_line_break(separator: str) -> bool:

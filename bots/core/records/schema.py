@@ -233,6 +233,11 @@ def schema_from(doc: YamlDoc) -> Schema:
     if not isinstance(data["fields"], dict) or not data["fields"]:
         raise doc.error(("fields",), "expected a mapping of field names to specifications")
     list_templates = _str_list(doc, ("list_templates",), data.get("list_templates"))
+    for index, name in enumerate(list_templates):
+        if not name.strip() or set(name) & set("#<>[]|{}"):
+            raise doc.error(
+                ("list_templates", index), f"{name!r} is not a template name; write it as in {{{{name|...}}}}"
+            )
     fields = tuple(_field(doc, str(name), spec, list_templates) for name, spec in data["fields"].items())
     names = {f.name for f in fields}
     seen: dict[str, str] = {}
