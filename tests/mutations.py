@@ -2,7 +2,9 @@
 
 For the agreement test of the two validators (bots.validate and the Lua infobox's preview):
 misspelt and doubled parameter names, values outside the choices, empty and missing
-fields, unreadable dates, URLs and yes/no, end before start. Deterministic for a seed.
+fields, unreadable dates, URLs and yes/no, end before start; lists written as editors write
+them (``<br>``, bullets, a separator inside a link or a ref, the schema's list templates).
+Deterministic for a seed.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import mwparserfromhell
 from mwparserfromhell.nodes import Template
 from mwparserfromhell.nodes.extras import Parameter
 
+from bots.core.records.items import is_line_break, separator_strings, template_key
 from bots.core.records.schema import FieldSpec, Schema
 
 #: Values nobody's reader takes, by field type.
@@ -25,6 +28,20 @@ BAD_VALUES = {
     "choice": ("on hold", "paused", "something else", "tech", "chapters and volunteers"),
     "page": ("A [[link]] inside", "Bad|title", "x{y}"),
 }
+
+#: Items of list values, good and bad, by field type; a comma or semicolon inside a link is not a separator.
+LIST_ITEMS = {
+    "choice": ("content", "tech", "Outreach", "on hold", "[[Technology, infrastructure|technology]]", "[[a; b]]"),
+    "page": ("Partnerships/Kiwix", "[[Partnerships/Orange; France|Orange]]", "x{y}", "[[Partnerships/A, B]]"),
+    "text": ("Kiwix", "[[Museum of Islamic Art, Berlin|Islamic art]]", "Orange", "AT&amp;T"),
+}
+#: How a ref is written after an item: a separator inside it is not one.
+REFS = ("<ref>Annual report; p. 4, 2010</ref>", "<ref name=report />", '<ref name="a;b">x, y</ref>')
+#: List templates as Wikipedia names them: the items in bullets in the first parameter, or one a parameter.
+PLAIN_LISTS = ("plainlist", "Plainlist", "plain list", "flatlist")
+UNBULLETED_LISTS = ("ubl", "Unbulleted list", "unbulleted list")
+#: The ways of writing the line break tag between items.
+LINE_BREAKS = ("<br>", "<br />", "<BR/>", "<br/>")
 
 
 @dataclass(frozen=True)
@@ -74,9 +91,10 @@ def mutations(schema: Schema) -> dict[str, Callable[[random.Random, Template], b
 
     def double_name(rng: random.Random, box: Template) -> bool:
         """The same parameter twice, as a pasted line leaves it: MediaWiki keeps the last."""
-        if not box.params:
+        named = [param for param in box.params if param.showkey]  # a pasted line has its name
+        if not named:
             return False
-        param = rng.choice(box.params)
+        param = rng.choice(named)
         box.params.append(Parameter(str(param.name), f" {str(param.value).strip()}\n", showkey=True))
         return True
 
@@ -118,7 +136,43 @@ def mutations(schema: Schema) -> dict[str, Callable[[random.Random, Template], b
         box.params.append(Parameter(str(len(box.params) + 1), rng.choice((" Orange\n", " content\n")), showkey=False))
         return True
 
+    def list_form(rng: random.Random, box: Template) -> bool:
+        """A list field written as editors write lists: <br>, bullets, links, refs, list templates."""
+        spec = rng.choice([spec for spec in schema.fields if spec.multiple and spec.kind.lua_reader in LIST_ITEMS])
+        known = {template_key(name) for name in spec.list_templates}
+        plainlists = [name for name in PLAIN_LISTS if template_key(name) in known]
+        unbulleted = [name for name in UNBULLETED_LISTS if template_key(name) in known]
+        form = rng.choice(
+            ["bullets", "separator", "line break"]
+            + ["plainlist"] * bool(plainlists)
+            + ["unbulleted"] * bool(unbulleted)
+        )
+        # In a template's parameter, braces would close it and "=" (in a ref's name) would name the parameter.
+        written = [
+            item
+            for item in LIST_ITEMS[spec.kind.lua_reader]
+            if form not in ("plainlist", "unbulleted") or "{" not in item
+        ]
+        items = [rng.choice(written) for _ in range(rng.randrange(2, 4))]
+        if rng.random() < 0.4:
+            refs = REFS if form != "unbulleted" else [ref for ref in REFS if "=" not in ref]
+            items[rng.randrange(len(items))] += rng.choice(refs)
+        plain = [sep for sep in separator_strings(spec.separators) if not is_line_break(sep) and sep != "\n"]
+        if form == "bullets":
+            value = "".join(f"\n{rng.choice('*#')} {item}" for item in items) + "\n"
+        elif form == "line break":
+            value = rng.choice(LINE_BREAKS).join(items)  # one item where <br> is not a separator
+        elif form == "plainlist":
+            value = f"{{{{{rng.choice(plainlists)}|" + "".join(f"\n* {item}" for item in items) + "\n}}"
+        elif form == "unbulleted":
+            value = f"{{{{{rng.choice(unbulleted)}|" + "|".join(items) + "}}"
+        else:
+            value = items[0] + "".join(f"{rng.choice(plain)} {item}" for item in items[1:]) if plain else items[0]
+        box.add(spec.name, value, preserve_spacing=True)
+        return True
+
     return {
+        "list-form": list_form,
         "positional-value": positional_value,
         "misspell-name": misspell_name,
         "double-name": double_name,

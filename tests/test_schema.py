@@ -325,7 +325,7 @@ BAD_SCHEMAS = [
             type: text
         colour: red
         """,
-        "s.yaml, line 6: colour: unknown key 'colour'; valid keys: fields, rules, template",
+        "s.yaml, line 6: colour: unknown key 'colour'; valid keys: fields, list_templates, rules, template",
         id="unknown-top-level-key",
     ),
     pytest.param(

@@ -98,12 +98,80 @@ local function did_you_mean(word, candidates)
 end
 
 -- --- lists: split on the separators and line breaks, never inside markup -------------------
+-- As bots/core/records/items.py splits them; a template's text is not seen here, only what it expands to.
 
 local OPEN = { ['['] = ']', ['{'] = '}', ['<'] = '>' }
+-- The line break tag as MediaWiki reads it (<br>, <br/>, <BR />, </br>): items.py LINE_BREAK.
+local BR = '^</?[bB][rR]%s*/?%s*>'
+-- HTML list and block elements, which list templates expand to: their tags end items (items.py LIST_TAGS).
+local LIST_TAGS = { ul = true, ol = true, li = true, div = true }
 
-local function split(raw, separators)
+-- The length of the separator (or line break) at byte i, 0 if none is there.
+local function separator_at(raw, i, field)
+	if string.sub(raw, i, i) == '\n' then
+		return 1
+	end
+	if field.line_break then
+		local _, last = string.find(raw, BR, i)
+		if last then
+			return last - i + 1
+		end
+	end
+	for _, separator in ipairs(field.separators) do
+		if string.sub(raw, i, i + #separator - 1) == separator then
+			return #separator
+		end
+	end
+	return 0
+end
+
+-- The length of a tag of LIST_TAGS at byte i, 0 if none is there.
+local function list_tag_at(raw, i)
+	local tag, name = string.match(raw, '^(</?(%w+)[^<>]*>)', i)
+	return (tag and LIST_TAGS[string.lower(name)]) and #tag or 0
+end
+
+-- Where each element's closing tags stand (lower-case name -> their byte positions, in order), and
+-- for each name the first one not yet passed: read once per value, so that splitting stays linear.
+local function closing_tags(raw)
+	local closes = {}
+	for at, name in string.gmatch(raw, '()</(%a%w*)%s*>') do
+		name = string.lower(name)
+		closes[name] = closes[name] or { next = 1 }
+		table.insert(closes[name], at)
+	end
+	return closes
+end
+
+-- The length of markup at byte i that is one piece of an item, 0 if none starts there: an element
+-- with its contents, up to the first closing tag of its name (<ref>a; b</ref>, <span>, where no extension
+-- made it a marker), or a strip marker (a <ref> or <nowiki> that MediaWiki has taken out:
+-- \127'"`UNIQ--...--QINU`"'\127).
+local function element_at(raw, i, closes)
+	if string.sub(raw, i, i) == '\127' then
+		local close = string.find(raw, '\127', i + 1, true)
+		return close and close - i + 1 or 0
+	end
+	local open, name, slash = string.match(raw, '^(<(%a%w*)[^<>]-(/?)>)', i)
+	local found = open and slash == '' and closes[string.lower(name)]
+	if not found then
+		return 0
+	end
+	while found[found.next] and found[found.next] < i + #open do
+		found.next = found.next + 1
+	end
+	local close = found[found.next]
+	if not close then
+		return 0
+	end
+	local _, last = string.find(raw, '^</%a%w*%s*>', close)
+	return last - i + 1
+end
+
+local function split(raw, field)
 	-- Byte by byte: separators and markup are ASCII, and no byte of a UTF-8 sequence is.
 	local items, current, depth, closer = {}, {}, 0, nil
+	local closes = closing_tags(raw)
 	local function finish()
 		local item = trim(table.concat(current))
 		item = trim(U.gsub(item, '^[*#]+', ''))
@@ -117,9 +185,15 @@ local function split(raw, separators)
 		local ch = string.sub(raw, i, i)
 		-- an HTML entity (AT&amp;T, &#59;) is part of an item, never a separator
 		local entity = depth == 0 and ch == '&' and string.match(raw, '^&#?%w+;', i)
+		local length = depth == 0 and separator_at(raw, i, field) or 0
+		local tag = (depth == 0 and ch == '<' and length == 0) and list_tag_at(raw, i) or 0
+		local element = (depth == 0 and length == 0 and tag == 0) and element_at(raw, i, closes) or 0
 		if entity then
 			current[#current + 1] = entity
 			i = i + #entity - 1
+		elseif element > 0 then
+			current[#current + 1] = string.sub(raw, i, i + element - 1)
+			i = i + element - 1
 		elseif depth > 0 then
 			if OPEN[ch] == closer then
 				depth = depth + 1
@@ -127,11 +201,12 @@ local function split(raw, separators)
 				depth = depth - 1
 			end
 			current[#current + 1] = ch
+		elseif length > 0 or tag > 0 then
+			finish()
+			i = i + length + tag - 1
 		elseif OPEN[ch] then
 			depth, closer = 1, OPEN[ch]
 			current[#current + 1] = ch
-		elseif ch == '\n' or string.find(separators, ch, 1, true) then
-			finish()
 		else
 			current[#current + 1] = ch
 		end
@@ -437,7 +512,7 @@ local function read(args)
 		end
 		local raw = chosen and trim(args[chosen]) or ''
 		if raw ~= '' then
-			local items = field.multiple and split(raw, field.separators) or { raw }
+			local items = field.multiple and split(raw, field) or { raw }
 			local read_items, cells = {}, {}
 			for _, item in ipairs(items) do
 				local result = readers[field.reader](field, item)

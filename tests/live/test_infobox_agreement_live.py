@@ -7,24 +7,62 @@ exactly the problems bots.validate finds in the same text that need only the pag
 same words. Left out, on both sides:
 a doubled parameter (the module is given the last value only, as every template is) and the
 page-level findings (no infobox, several infoboxes), which are not the infobox's to show.
+
+Lists are split alike on both sides (bots/core/records/items.py, the module's split): the
+corpus writes lists with ``<br>``, bullets, a separator inside a link or a ref. A second run
+puts in place a module made from the schema with ``<br>`` as a separator of every list and
+Wikipedia's list templates, and stand-ins of those templates that expand as Wikipedia's do
+(a div around the bullets; a div around an HTML list): the module sees only what they expand
+to, bots.validate only the template's parameters, and both find the same items.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
 from html.parser import HTMLParser
 from typing import Any
 
-from bots.config import load_config
+from bots.config import load_config, onwiki_templates
+from bots.core.onwiki.infobox import environment, lua_module, partners_of
 from bots.core.onwiki.lua import problem_codes
+from bots.core.records.items import separator_strings
 from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import parse_page
+from bots.core.records.schema import Schema
 from bots.core.records.validate import validate_page
+from scripts.devwiki import ADMIN_USER
 from tests.live.conftest import LiveWiki
 from tests.mutations import mutants
 
-SCHEMA = load_config().schema
+CONFIG = load_config()
+SCHEMA = CONFIG.schema
 PAGES = 300
+#: The schema as a wiki with Wikipedia's list templates would write it: <br> ends an item in every list.
+LIST_SCHEMA = replace(
+    SCHEMA,
+    fields=tuple(
+        replace(
+            spec,
+            separators=(*separator_strings(spec.separators), "<br>"),
+            list_templates=("plainlist", "plain list", "unbulleted list", "ubl"),
+        )
+        if spec.multiple
+        else spec
+        for spec in SCHEMA.fields
+    ),
+)
+#: Stand-ins of Wikipedia's list templates, expanding as theirs do (Template:Plainlist; Module:List's ubl).
+LIST_TEMPLATES = {
+    "Template:Plainlist": '<div class="plainlist">{{{1|}}}</div>',
+    "Template:Plain list": "#REDIRECT [[Template:Plainlist]]",
+    "Template:Unbulleted list": '<div class="plainlist"><ul>'
+    + "".join(f"{{{{#if:{{{{{{{n}|}}}}}}|<li>{{{{{{{n}}}}}}}</li>}}}}" for n in range(1, 7))
+    + "</ul></div>",
+    "Template:Ubl": "#REDIRECT [[Template:Unbulleted list]]",
+}
+LIST_PAGES = 120
 #: Found by bots.validate, not visible to a module (it reads frame.args, where only the last value is).
 BOT_ONLY = {"duplicate-parameter"}
 #: The single-page rules the corpus must exercise, each at least MIN_CASES times: all the module shows.
@@ -71,9 +109,9 @@ def shown(wiki: LiveWiki, title: str, text: str) -> set[tuple[str, str, str]]:
     return set(parser.found)
 
 
-def expected(title: str, text: str) -> set[tuple[str, str, str]]:
+def expected(title: str, text: str, schema: Schema = SCHEMA) -> set[tuple[str, str, str]]:
     """What bots.validate finds in ``text`` that needs only the page, worded as the module shows it."""
-    _, issues = validate_page(title, parse_page(PageSnapshot(title=title, text=text), SCHEMA.template_names), SCHEMA)
+    _, issues = validate_page(title, parse_page(PageSnapshot(title=title, text=text), schema.template_names), schema)
     return {
         (issue.field, issue.code, " ".join(f"{issue.field}: {issue.message}".split()))
         for issue in issues
@@ -81,21 +119,53 @@ def expected(title: str, text: str) -> set[tuple[str, str, str]]:
     }
 
 
-def test_the_preview_shows_exactly_the_single_page_problems_bots_validate_finds(
-    wiki: LiveWiki, seed: list[dict[str, Any]]
-) -> None:
-    samples = [(page["title"], page["text"]) for page in seed if "{{" + SCHEMA.template in page["text"]]
-    cases: Counter[str] = Counter()
-    disagreements = []
-    for number, mutant in enumerate(mutants(samples, SCHEMA, PAGES)):
+def disagreements(
+    wiki: LiveWiki, samples: list[tuple[str, str]], schema: Schema, pages: int, cases: Counter[str]
+) -> list[str]:
+    """Each mutant page whose preview shows other problems than bots.validate finds; ``cases`` counts the codes."""
+    found = []
+    for number, mutant in enumerate(mutants(samples, schema, pages)):
         title = f"Partnerships/Agreement test {number}"
-        want = expected(title, mutant.text)
+        want = expected(title, mutant.text, schema)
         cases.update(code for _, code, _ in want)
+        cases.update(f"mutation:{value}" for value in mutant.mutations)
         got = shown(wiki, title, mutant.text)
         if got != want:
-            disagreements.append(
+            found.append(
                 f"{mutant.source} with {', '.join(mutant.mutations)}: "
                 f"only the bot: {sorted(want - got)}; only the module: {sorted(got - want)}"
             )
-    assert disagreements == [], f"{len(disagreements)} of {PAGES} pages disagree:\n" + "\n".join(disagreements[:20])
+    return found
+
+
+def samples_of(seed: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(page["title"], page["text"]) for page in seed if "{{" + SCHEMA.template in page["text"]]
+
+
+def test_the_preview_shows_exactly_the_single_page_problems_bots_validate_finds(
+    wiki: LiveWiki, seed: list[dict[str, Any]]
+) -> None:
+    cases: Counter[str] = Counter()
+    found = disagreements(wiki, samples_of(seed), SCHEMA, PAGES, cases)
+    assert found == [], f"{len(found)} of {PAGES} pages disagree:\n" + "\n".join(found[:20])
     assert {rule: cases[rule] for rule in RULES if cases[rule] < MIN_CASES} == {}, cases
+    assert cases["mutation:list-form"] >= MIN_CASES, cases
+
+
+def test_the_preview_splits_lists_with_br_and_list_templates_as_bots_validate_does(
+    wiki: LiveWiki, seed: list[dict[str, Any]], restore: Callable[[str], str]
+) -> None:
+    module = f"Module:{SCHEMA.template}"
+    restore(module)
+    for title, text in LIST_TEMPLATES.items():
+        wiki.api.edit(title, text, summary="Stand-in of a list template for a test")
+    wiki.api.edit(module, lua_module(LIST_SCHEMA, environment(onwiki_templates()), partners_of(CONFIG.pages)))
+    cases: Counter[str] = Counter()
+    try:
+        found = disagreements(wiki, samples_of(seed), LIST_SCHEMA, LIST_PAGES, cases)
+    finally:
+        admin = wiki.api.login(ADMIN_USER, wiki.dev.secret("admin"))
+        for title in LIST_TEMPLATES:
+            admin.delete(title)
+    assert found == [], f"{len(found)} of {LIST_PAGES} pages disagree:\n" + "\n".join(found[:20])
+    assert cases["mutation:list-form"] >= MIN_CASES and cases["unknown-value"] >= MIN_CASES, cases

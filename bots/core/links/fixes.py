@@ -122,7 +122,7 @@ def _apply_one(template: Template, spec: FieldSpec, fix: Fix) -> bool:
         _add_parameter(template, spec.name, fix.value)
         return True
     value = str(param.value)
-    items = list_items(param.value, spec.separators)
+    items = list_items(param.value, spec.separators, spec.list_templates)
     titles = [item_title(value[item.start : item.end]) for item in items]
     if fix.action == "add":
         if fix.value in titles:

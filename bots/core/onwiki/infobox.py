@@ -215,7 +215,7 @@ def _type_text(spec: FieldSpec) -> str:
     if not spec.multiple:
         text = spec.kind.words
     else:
-        separators = " or ".join(f"<code>{s}</code>" for s in spec.separators)
+        separators = " or ".join(f"<code>{s.replace('<', '&lt;').replace('>', '&gt;')}</code>" for s in spec.separators)
         text = f"{spec.kind.list_words}, separated by {separators} or new lines"
     return text + (", unique across pages" if spec.unique else "")
 

@@ -22,6 +22,7 @@ import jinja2
 from bots.core.onwiki.findings import index_title, shard_prefix
 from bots.core.pages.render import field_anchor, infobox_anchor
 from bots.core.records.fields import FIELD_TYPES, MONTHS, NO, YES
+from bots.core.records.items import is_line_break, separator_strings
 from bots.core.records.schema import FieldSpec, Schema
 
 #: The problems the module finds whatever the field types: codes of bots.core.records.validate.
@@ -111,7 +112,11 @@ def _field_data(schema: Schema, spec: FieldSpec) -> dict[str, Any]:
         "anchor": field_anchor(schema.template, spec.name),
         "reader": spec.kind.lua_reader,
         "multiple": spec.multiple,
-        "separators": spec.separators,
+        # the longest first, as bots.core.records.items matches them; the line break tag (<br>) apart
+        "separators": sorted(
+            (s for s in separator_strings(spec.separators) if not is_line_break(s)), key=len, reverse=True
+        ),
+        "line_break": any(is_line_break(s) for s in separator_strings(spec.separators)),
         "inline": spec.kind.shown_separator == ", ",
         "parameters": [spec.name, *spec.aliases],
         "required": spec.required,

@@ -250,11 +250,9 @@ class FieldType:
 
     def wanted(self, spec: FieldSpec, text: str, parameter: str) -> tuple[Wanted | None, list[Problem]]:
         """A list query's filter on the field (other than (any) and (none)) -> what it asks for."""
-        for separator in ",;" if self.query_commas else ";":
-            text = text.replace(separator, "\n")
         values: list[str] = []
         problems: list[Problem] = []
-        for word in (w.strip() for w in text.split("\n")):
+        for word in split_list(text, ",;" if self.query_commas else ";"):  # never inside a link or template
             if word:
                 value = self.query_word(spec, word, parameter)
                 if isinstance(value, Problem):
@@ -552,7 +550,7 @@ def read_value(spec: FieldSpec, raw: str) -> tuple[Value | None, list[Problem]]:
         return (None, [value]) if isinstance(value, Problem) else (value, [])
     items: list[str] = []
     problems: list[Problem] = []
-    for item in split_list(raw, spec.separators):
+    for item in split_list(raw, spec.separators, spec.list_templates):
         value = spec.kind.read(spec, item)
         if isinstance(value, Problem):
             problems.append(value)
@@ -568,7 +566,7 @@ def canonical_value(spec: FieldSpec, raw: str) -> tuple[str | None, str]:
     ISO, and lists are written with the field's first separator, without repeats.
     Text, URLs and page titles themselves are left as written.
     """
-    items: Sequence[str] = split_list(raw, spec.separators) if spec.multiple else [raw]
+    items: Sequence[str] = split_list(raw, spec.separators, spec.list_templates) if spec.multiple else [raw]
     canonical: list[str] = []
     for item in items:
         value = spec.kind.canonical(spec, item)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bots.core.records.fields import FIELD_TYPES, FieldType, field_type
+from bots.core.records.items import Separators, is_line_break, separator_problem
 from bots.core.settings.yaml_doc import ConfigError, YamlDoc, parse_yaml
 
 FIELD_KEYS = {
@@ -55,7 +56,10 @@ class FieldSpec:
     description: str = ""
     example: str = ""
     multiple: bool = False
-    separators: str = ";"
+    #: As the schema writes them (bots.core.records.items.Separators); the schema gives a tuple of strings.
+    separators: Separators = ";"
+    #: The templates whose numbered parameters hold a list's items (the schema's ``list_templates``).
+    list_templates: tuple[str, ...] = ()
     required: bool = False
     required_if: RequiredIf | None = None
     aliases: tuple[str, ...] = ()
@@ -134,6 +138,31 @@ def _str_list(doc: YamlDoc, path: tuple[Any, ...], value: Any) -> tuple[str, ...
     return tuple(_text(doc, (*path, i), item) for i, item in enumerate(value))
 
 
+SEPARATORS_HELP = (
+    'valid separators are text without wikitext markup, such as ";", "," or " / ", and the line break tag "<br>"; '
+    'several are a list, e.g. separators: [";", "<br>"]'
+)
+
+
+def _separators(doc: YamlDoc, path: tuple[Any, ...], value: Any) -> tuple[str, ...]:
+    """A field's separators: a list of strings, or one string (each character a separator, or ``<br>``)."""
+    if value is None:
+        return (";",)
+    if isinstance(value, list):
+        if not value:
+            raise doc.error(path, f"the list is empty; {SEPARATORS_HELP}")
+        found = tuple(_text(doc, (*path, index), item) for index, item in enumerate(value))
+    else:
+        text = _text(doc, path, value)
+        found = (text,) if not text or is_line_break(text) else tuple(text)
+    for index, separator in enumerate(found):
+        problem = separator_problem(separator)
+        if problem:
+            where = (*path, index) if isinstance(value, list) else path
+            raise doc.error(where, f"{separator!r} cannot separate list items: {problem}; {SEPARATORS_HELP}")
+    return found
+
+
 def _choices(doc: YamlDoc, path: tuple[Any, ...], values: Any) -> tuple[Choice, ...]:
     if not isinstance(values, dict) or not values:
         raise doc.error(path, "a choice field needs `values`: canonical value -> {label, synonyms}")
@@ -158,7 +187,7 @@ def _choices(doc: YamlDoc, path: tuple[Any, ...], values: Any) -> tuple[Choice, 
     return tuple(choices)
 
 
-def _field(doc: YamlDoc, name: str, spec: Any) -> FieldSpec:
+def _field(doc: YamlDoc, name: str, spec: Any, list_templates: tuple[str, ...]) -> FieldSpec:
     path = ("fields", name)
     doc.check_keys(path, spec, FIELD_KEYS, {"type"})
     ftype = spec["type"]
@@ -185,7 +214,8 @@ def _field(doc: YamlDoc, name: str, spec: Any) -> FieldSpec:
         description=_text(doc, (*path, "description"), spec.get("description")),
         example=_text(doc, (*path, "example"), spec.get("example")),
         multiple=spec.get("multiple", False),
-        separators=_text(doc, (*path, "separators"), spec.get("separators")) or ";",
+        separators=_separators(doc, (*path, "separators"), spec.get("separators")),
+        list_templates=list_templates,
         required=required,
         required_if=required_if,
         aliases=_str_list(doc, (*path, "aliases"), spec.get("aliases")),
@@ -198,11 +228,17 @@ def _field(doc: YamlDoc, name: str, spec: Any) -> FieldSpec:
 def schema_from(doc: YamlDoc) -> Schema:
     """Build and check a Schema; every mistake is a ConfigError naming file and line."""
     data = doc.data
-    doc.check_keys((), data, {"template", "fields", "rules"}, {"template", "fields"})
+    doc.check_keys((), data, {"template", "fields", "rules", "list_templates"}, {"template", "fields"})
     doc.check_keys(("template",), data["template"], {"name", "aliases", "engine"}, {"name"})
     if not isinstance(data["fields"], dict) or not data["fields"]:
         raise doc.error(("fields",), "expected a mapping of field names to specifications")
-    fields = tuple(_field(doc, str(name), spec) for name, spec in data["fields"].items())
+    list_templates = _str_list(doc, ("list_templates",), data.get("list_templates"))
+    for index, name in enumerate(list_templates):
+        if not name.strip() or set(name) & set("#<>[]|{}"):
+            raise doc.error(
+                ("list_templates", index), f"{name!r} is not a template name; write it as in {{{{name|...}}}}"
+            )
+    fields = tuple(_field(doc, str(name), spec, list_templates) for name, spec in data["fields"].items())
     names = {f.name for f in fields}
     seen: dict[str, str] = {}
     for spec in fields:

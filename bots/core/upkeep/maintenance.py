@@ -55,7 +55,7 @@ def _quote(text: str, limit: int = 80) -> str:
 
 def _same_key(spec: FieldSpec | None, value: str) -> tuple[str, ...]:
     if spec is not None and spec.multiple:
-        return tuple(split_list(value, spec.separators))
+        return tuple(split_list(value, spec.separators, spec.list_templates))
     return (" ".join(value.split()),)
 
 
@@ -118,7 +118,7 @@ def merge_parameter(
             )
         items: list[str] = []
         for param in [keep, *(p for p in filled if p is not keep)]:
-            for item in split_list(value_text(param.value), spec.separators):
+            for item in split_list(value_text(param.value), spec.separators, spec.list_templates):
                 if item not in items:
                     items.append(item)
         core = list_separator(spec).join(items)

@@ -18,6 +18,7 @@ from mwparserfromhell.nodes import ExternalLink, HTMLEntity, Tag, Template, Text
 from mwparserfromhell.nodes.extras import Parameter
 from mwparserfromhell.wikicode import Wikicode
 
+from bots.core.records.items import Separators, separator_strings
 from bots.core.records.parse import is_infobox
 
 #: Nodes a value may hold for the scripts to rewrite it from its text: no comments,
@@ -88,10 +89,13 @@ def is_plain(value: Wikicode) -> bool:
     return all(isinstance(node, PLAIN_NODES) or is_list_bullet(node) for node in value.nodes)
 
 
-def separators_only_in_text(value: Wikicode, separators: str) -> bool:
+def separators_only_in_text(value: Wikicode, separators: Separators) -> bool:
     """True if every list separator in the value lies in plain text, not inside a link."""
     return not any(
-        sep in str(node) for node in value.nodes if not isinstance(node, (Text, HTMLEntity)) for sep in separators
+        sep in str(node)
+        for node in value.nodes
+        if not isinstance(node, (Text, HTMLEntity))
+        for sep in separator_strings(separators)
     )
 
 
