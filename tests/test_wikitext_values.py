@@ -20,6 +20,7 @@ from bots.core.records.parse import infobox_from_template
 from bots.core.records.schema import schema_from_yaml
 from bots.core.records.validate import validate_infobox
 from bots.core.records.wikitext import plain
+from bots.core.upkeep.maintenance import normalise
 from scripts.devwiki import PROJECT_DIR
 
 MUSEUM = load_config(PROJECT_DIR / "tests" / "data" / "museum")
@@ -189,3 +190,9 @@ def test_templates_carrying_values_are_config_and_checked() -> None:
         schema_from_yaml("date_templates: {Start date: 1}\n" + text, "s.yaml")
     with pytest.raises(Exception, match="expected error or warning"):
         schema_from_yaml(text.replace("wikitext: true", "unreadable: fatal"), "s.yaml")
+
+
+def test_the_normalise_script_leaves_fields_read_as_wikitext_as_editors_write_them() -> None:
+    text = "{{Museum\n| name = X\n| established = April 13, 1870\n| kind = art gallery\n}}\n"
+    outcome = normalise(text, "Museums/X", SCHEMA.template_names, SCHEMA)
+    assert outcome.text == text.replace("art gallery", "art")
