@@ -14,6 +14,7 @@ import pytest
 from bots.config import load_config, onwiki_templates
 from bots.core.lists.query import Query, QueryError, SortKey, evaluate, parse_query
 from bots.core.onwiki.infobox import check_schema, onwiki_pages, partners_of
+from bots.core.pages.render import value_groups
 from bots.core.records.fields import Problem, read_value
 from bots.core.records.model import Infobox, Parameter, Partnership
 from bots.core.records.parse import infobox_from_template
@@ -165,6 +166,11 @@ def test_numbers_sort_and_compare_as_numbers_in_volunteers_lists() -> None:
     assert [r.text("visitors") for r in section.records] == ["1000000"]
     exact, _ = query("visitors=95000")
     assert [r.name for r in evaluate(exact, records, SCHEMA).sections[0].records] == ["M2"]
+
+
+def test_generated_pages_group_numbers_in_the_order_of_numbers() -> None:
+    records = museums("861,000", "{{increase}} 6,765,000 (2019)", "95,000", "1,000,000")
+    assert [g.label for g in value_groups(records, "visitors", SCHEMA)] == ["95000", "861000", "1000000", "6765000"]
 
 
 def test_a_number_is_shown_with_its_thousands_separated() -> None:
