@@ -2,9 +2,10 @@
 
 For the agreement test of the two validators (bots.validate and the Lua infobox's preview):
 misspelt and doubled parameter names, values outside the choices, empty and missing
-fields, unreadable dates, URLs and yes/no, end before start; lists written as editors write
-them (``<br>``, bullets, a separator inside a link or a ref, the schema's list templates).
-Deterministic for a seed.
+fields, unreadable dates, URLs, numbers and yes/no, end before start; lists written as editors
+write them (``<br>``, bullets, a separator inside a link or a ref, the schema's list templates);
+and values as Wikipedia's editors write them (templates, refs, links), which fields with
+``wikitext: true`` read. Deterministic for a seed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,36 @@ BAD_VALUES = {
     "yesno": ("maybe", "perhaps", "ja", "2", "unclear"),
     "choice": ("on hold", "paused", "something else", "tech", "chapters and volunteers"),
     "page": ("A [[link]] inside", "Bad|title", "x{y}"),
+    "number": ("unknown", "n/a", "many", "—"),
+}
+#: Values as Wikipedia's editors write them, by field type: read by fields with ``wikitext: true`` (and
+#: every number); on the local wiki the templates are stand-ins that expand as Wikipedia's do
+#: (scripts/devwiki-seed.yaml).
+WIKITEXT_VALUES = {
+    "date": (
+        "{{Start date|1793|08|10|df=y}}",
+        "{{Start date|1870|4|13}}",
+        "{{Start date and age|1901|5}}",
+        "April 13, 1870",
+        "13 April 1870<ref>A museum guide</ref>",
+        "March 2012",
+        "1793 (as Muséum central des arts)",
+        "2009-04-22",
+    ),
+    "url": (
+        "{{URL|https://www.louvre.fr/en}}",
+        "{{URL|www.oslomuseum.no}}",
+        "[https://www.moma.org/ MoMA]",
+        "www.oslomuseum.no",
+        "https://example.org/a?b=c#d",
+    ),
+    "number": (
+        "{{increase}} 6,765,000 (2019)<ref>{{cite news|title=Visitor figures}}</ref>",
+        "{{decrease}} 861,000",
+        "1,234.5",
+        "about 12000 a year",
+    ),
+    "page": ("[[Gyo Obata]] ([[HOK (firm)|HOK]])", "[[I. M. Pei|Pei]]", "Renzo Piano<ref>A source</ref>"),
 }
 
 #: Items of list values, good and bad, by field type; a comma or semicolon inside a link is not a separator.
@@ -120,9 +151,34 @@ def mutations(schema: Schema) -> dict[str, Callable[[random.Random, Template], b
         return True
 
     def end_before_start(rng: random.Random, box: Template) -> bool:
+        """The schema's first date-order rule broken (partnerships: end before start)."""
+        if not schema.rules:
+            return False
+        rule = schema.rules[0]
         year = rng.randrange(2001, 2015)
-        box.add("start", f"{year}-{rng.randrange(1, 13):02d}", preserve_spacing=True)
-        box.add("end", str(year - rng.randrange(1, 5)), preserve_spacing=True)
+        box.add(rule.other, f"{year}-{rng.randrange(1, 13):02d}", preserve_spacing=True)
+        box.add(rule.field, str(year - rng.randrange(1, 5)), preserve_spacing=True)
+        return True
+
+    def wikitext_value(rng: random.Random, box: Template) -> bool:
+        """A value as Wikipedia's editors write it, in a field that reads wikitext, or a choice written as a link."""
+        fields = [
+            spec
+            for spec in schema.fields
+            if spec.kind.has_choices or (spec.type in WIKITEXT_VALUES and (spec.wikitext or spec.type == "number"))
+        ]
+        if not fields:
+            return False
+        spec = rng.choice(fields)
+        if spec.kind.has_choices:
+            choice = rng.choice(spec.choices)
+            value = f"[[{rng.choice((choice.name, choice.label, *choice.synonyms))}]]"
+        else:
+            value = rng.choice(WIKITEXT_VALUES[spec.type])
+        # in the parameter the page already uses for the field (an alias perhaps), as an editor changes a value
+        names = (spec.name, *spec.aliases)
+        used = next((str(p.name).strip() for p in box.params if str(p.name).strip() in names), spec.name)
+        box.add(used, value, preserve_spacing=True)
         return True
 
     def chapter_lead_without_chapter(rng: random.Random, box: Template) -> bool:
@@ -138,7 +194,10 @@ def mutations(schema: Schema) -> dict[str, Callable[[random.Random, Template], b
 
     def list_form(rng: random.Random, box: Template) -> bool:
         """A list field written as editors write lists: <br>, bullets, links, refs, list templates."""
-        spec = rng.choice([spec for spec in schema.fields if spec.multiple and spec.kind.lua_reader in LIST_ITEMS])
+        lists = [spec for spec in schema.fields if spec.multiple and spec.kind.lua_reader in LIST_ITEMS]
+        if not lists:
+            return False
+        spec = rng.choice(lists)
         known = {template_key(name) for name in spec.list_templates}
         plainlists = [name for name in PLAIN_LISTS if template_key(name) in known]
         unbulleted = [name for name in UNBULLETED_LISTS if template_key(name) in known]
@@ -171,7 +230,7 @@ def mutations(schema: Schema) -> dict[str, Callable[[random.Random, Template], b
         box.add(spec.name, value, preserve_spacing=True)
         return True
 
-    return {
+    kinds: dict[str, Callable[[random.Random, Template], bool]] = {
         "list-form": list_form,
         "positional-value": positional_value,
         "misspell-name": misspell_name,
@@ -182,6 +241,9 @@ def mutations(schema: Schema) -> dict[str, Callable[[random.Random, Template], b
         "end-before-start": end_before_start,
         "chapter-lead-without-chapter": chapter_lead_without_chapter,
     }
+    if any(spec.wikitext or spec.type == "number" for spec in schema.fields):
+        kinds["wikitext-value"] = wikitext_value  # a schema without such fields keeps its corpus
+    return kinds
 
 
 def mutants(samples: list[tuple[str, str]], schema: Schema, count: int, seed: int = 18) -> Iterator[Mutant]:

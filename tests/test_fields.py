@@ -14,6 +14,7 @@ from bots.core.records.fields import (
     ChoiceType,
     DateType,
     FieldType,
+    NumberType,
     PageType,
     Problem,
     TextType,
@@ -46,7 +47,7 @@ def spec(kind: str, multiple: bool = False, separators: str = ";") -> FieldSpec:
 
 
 def test_the_registry_holds_one_instance_of_each_type_under_its_schema_name() -> None:
-    assert list(FIELD_TYPES) == ["text", "choice", "date", "url", "page", "user", "yesno"]
+    assert list(FIELD_TYPES) == ["text", "choice", "date", "url", "page", "user", "yesno", "number"]
     assert all(kind.name == name for name, kind in FIELD_TYPES.items())
     assert [type(k) for k in FIELD_TYPES.values()] == [
         TextType,
@@ -56,6 +57,7 @@ def test_the_registry_holds_one_instance_of_each_type_under_its_schema_name() ->
         PageType,
         UserType,
         YesNoType,
+        NumberType,
     ]
     assert spec("user").kind is FIELD_TYPES["user"]
 

@@ -155,7 +155,7 @@ BAD_SCHEMAS = [
             colour: red
         """,
         "s.yaml, line 6: fields.name.colour: unknown key 'colour'; valid keys: aliases, description, example, "
-        "label, multiple, required, separators, suggest_used, type, unique, values",
+        "label, multiple, required, separators, suggest_used, type, unique, unreadable, values, wikitext",
         id="unknown-field-key",
     ),
     pytest.param(
@@ -167,10 +167,10 @@ BAD_SCHEMAS = [
             type: text
           start:
             label: Start
-            type: number
+            type: integer
         """,
-        "s.yaml, line 8: fields.start.type: unknown type 'number'; valid types: text, choice, date, url, page, user, "
-        "yesno",
+        "s.yaml, line 8: fields.start.type: unknown type 'integer'; valid types: text, choice, date, url, page, user, "
+        "yesno, number",
         id="unknown-type",
     ),
     pytest.param(
@@ -325,7 +325,8 @@ BAD_SCHEMAS = [
             type: text
         colour: red
         """,
-        "s.yaml, line 6: colour: unknown key 'colour'; valid keys: fields, list_templates, rules, template",
+        "s.yaml, line 6: colour: unknown key 'colour'; valid keys: date_templates, fields, list_templates, rules, "
+        "template, url_templates",
         id="unknown-top-level-key",
     ),
     pytest.param(

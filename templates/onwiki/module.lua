@@ -368,6 +368,115 @@ local function url_link(url, host)
 	return '[' .. string.gsub(url, '[%[%]<>"\'{}|~&]', URL_ESCAPES) .. ' ' .. esc(host) .. ']'
 end
 
+-- --- values as editors write them (bots/core/records/wikitext.py) ----------------------------
+-- A field with wikitext = true is read from what a reader sees: refs (strip markers), files and
+-- tags dropped (a tag's contents kept, a space for the tag), &nbsp; a space, runs of spaces one.
+-- MediaWiki has expanded the templates: a date or URL template arrives as its output.
+
+local function plain(s)
+	s = mw.text.killMarkers(mw.text.unstripNoWiki(s))
+	s = string.gsub(s, '%[%[%s*[Ff][Ii][Ll][Ee]%s*:[^%[%]]*%]%]', '')
+	s = string.gsub(s, '%[%[%s*[Ii][Mm][Aa][Gg][Ee]%s*:[^%[%]]*%]%]', '')
+	s = string.gsub(s, '<[^<>]*>', ' ')
+	s = string.gsub(string.gsub(s, '&nbsp;', ' '), '&#160;', ' ')
+	return trim(U.gsub(s, '%s+', ' '))
+end
+
+local LINK = '%[%[([^%[%]|]*)(|?)([^%[%]]*)%]%]'
+
+-- Links as the words they show (wikitext.link_labels).
+local function link_labels(s)
+	return (string.gsub(s, LINK, function(target, pipe, label)
+		return pipe == '' and target or label
+	end))
+end
+
+-- The targets of the links, a section dropped (wikitext.link_targets).
+local function link_targets(s)
+	local targets = {}
+	for target in string.gmatch(s, '%[%[([^%[%]|]*)|?[^%[%]]*%]%]') do
+		targets[#targets + 1] = string.match(target, '^[^#]*')
+	end
+	return targets
+end
+
+-- Whether nothing of a date follows position stop (fields._DATE_END).
+local function date_ends(text, stop)
+	return not string.find(text, '^[%w_./%-]', stop + 1)
+end
+
+local ORDINALS = { [''] = true, st = true, nd = true, rd = true, th = true }
+
+-- The ISO date the text starts with (fields.leading_date): 1870-04-13, 1870-04, 13 April 1870,
+-- April 13, 1870, April 1870, 1870; each followed by the end or by what is no part of a date.
+local function leading_date(text)
+	local _, stop, y, m, d = string.find(text, '^(%d%d%d%d)%-(%d%d)%-(%d%d)')
+	if stop and date_ends(text, stop) then
+		return iso(y, m, d)
+	end
+	_, stop, y, m = string.find(text, '^(%d%d%d%d)%-(%d%d)')
+	if stop and date_ends(text, stop) then
+		return iso(y, m)
+	end
+	local suffix, word
+	_, stop, d, suffix, word, y = string.find(text, '^(%d%d?)(%a?%a?) (%a+%.?),? (%d%d%d%d)')
+	if stop and ORDINALS[suffix] and date_ends(text, stop) then
+		return month_of(word) and iso(y, month_of(word), d)
+	end
+	_, stop, word, d, suffix, y = string.find(text, '^(%a+%.?) (%d%d?)(%a?%a?),? (%d%d%d%d)')
+	if stop and ORDINALS[suffix] and date_ends(text, stop) then
+		return month_of(word) and iso(y, month_of(word), d)
+	end
+	_, stop, word, y = string.find(text, '^(%a+%.?),? (%d%d%d%d)')
+	if stop and date_ends(text, stop) then
+		return month_of(word) and iso(y, month_of(word))
+	end
+	_, stop, y = string.find(text, '^(%d%d%d%d)')
+	if stop and date_ends(text, stop) then
+		return iso(y)
+	end
+	return nil
+end
+
+-- The first number of the text, thousands commas dropped (fields.first_number).
+local function first_number(text)
+	local start = string.find(text, '%d')
+	if not start then
+		return nil
+	end
+	local whole = string.match(text, '^%d+', start)
+	local next = start + #whole
+	local function group_at(i)
+		return string.find(text, '^,%d%d%d', i) and not string.find(text, '^,%d%d%d%d', i)
+	end
+	if #whole <= 3 and group_at(next) then
+		while group_at(next) do
+			whole = whole .. string.sub(text, next + 1, next + 3)
+			next = next + 4
+		end
+	end
+	whole = string.gsub(whole, '^0+', '')
+	local fraction = string.match(text, '^%.(%d+)', next)
+	return (whole == '' and '0' or whole) .. (fraction and ('.' .. fraction) or '')
+end
+
+-- A canonical number with its thousands separated by commas (fields.number_shown).
+local function number_shown(number)
+	local whole, rest = string.match(number, '^(%d+)(.*)$')
+	local out = string.gsub(string.reverse(whole), '(%d%d%d)', '%1,')
+	return string.gsub(string.reverse(out), '^,', '') .. rest
+end
+
+-- The address a value gives (fields.wikitext_url): of an external link it starts with, or the
+-- value itself; www.… as https://www.…
+local function wikitext_url(text)
+	local url = string.match(text, '^%[(%S-)%]') or string.match(text, '^%[(%S-)%s[^%]]*%]') or text
+	if U.lower(string.sub(url, 1, 4)) == 'www.' then
+		return 'https://' .. url
+	end
+	return url
+end
+
 -- --- readers: one per field type (FieldType.lua_reader) ------------------------------------
 -- Each takes (field, item) and returns {value = canonical value, shown = wikitext} or
 -- {problem = code, message = text, suggestion = text, shown = the item as written}.
@@ -410,8 +519,9 @@ readers.text = function(field, item)
 	return { value = item, shown = as_written(item) }
 end
 
+-- A choice by its value, label or synonym, any case; a link by its target (fields.match_choice).
 local function match_choice(field, word)
-	return field.accepted[fold(word)]
+	return field.accepted[fold(string.match(trim(word), '^%[%[([^%[%]|]*)|?[^%[%]]*%]%]$') or word)]
 end
 
 readers.choice = function(field, item)
@@ -431,11 +541,19 @@ readers.choice = function(field, item)
 end
 
 readers.date = function(field, item)
-	local value = strict_date(item)
+	if field.wikitext then
+		local value = leading_date(link_labels(plain(item)))
+		if value then
+			return { value = value, shown = esc(value) }
+		end
+	end
+	local value = not field.wikitext and strict_date(item)
 	if value then
 		return { value = value, shown = esc(item) }
 	end
-	local canonical = canonical_date(item)
+	-- (a hint bots.validate does not give: kept for the plain form, which the live tests hold to it; a
+	-- field read as wikitext gives bots.validate's words)
+	local canonical = not field.wikitext and canonical_date(item)
 	local hint = canonical and (' Write ' .. canonical .. '.') or ' Write it as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2009-04.'
 	return {
 		problem = 'bad-date',
@@ -445,12 +563,15 @@ readers.date = function(field, item)
 	}
 end
 
+local MARKUP = '[%[%]{}<>|]'
+
 readers.url = function(field, item)
-	local host = url_host(item)
-	if host then
-		return { value = item, shown = url_link(item, host) }
+	local written = field.wikitext and wikitext_url(plain(item)) or item
+	local host = url_host(written)
+	if host and not (field.wikitext and string.find(written, MARKUP)) then
+		return { value = written, shown = url_link(written, host) }
 	end
-	local suggestion = url_host('https://' .. item) and ('https://' .. item) or ''
+	local suggestion = url_host('https://' .. written) and not string.find(written, MARKUP) and ('https://' .. written) or ''
 	local hint = suggestion ~= '' and (' Did you mean ' .. quote(suggestion) .. '?') or ''
 	return {
 		problem = 'bad-url',
@@ -461,13 +582,51 @@ readers.url = function(field, item)
 end
 
 readers.page = function(field, item)
-	local title = page_title(item, field.namespace)
+	if field.wikitext then
+		local text = plain(item)
+		local targets = link_targets(text)
+		if #targets == 0 then
+			targets = { text }
+		end
+		local titles, links, seen = {}, {}, {}
+		for _, target in ipairs(targets) do
+			local title = page_title(target, field.namespace)
+			if not title then
+				titles = nil
+				break
+			end
+			if not seen[title] then
+				seen[title] = true
+				titles[#titles + 1] = title
+				links[#links + 1] = page_link(title)
+			end
+		end
+		if titles then
+			if not field.multiple then
+				return { value = titles[1], shown = links[1] }
+			end
+			return { value = titles[1], values = titles, shown = table.concat(links, ', ') }
+		end
+	end
+	local title = not field.wikitext and page_title(item, field.namespace)
 	if title then
 		return { value = title, shown = page_link(title) }
 	end
 	return {
 		problem = 'bad-title',
 		message = quote(item) .. ' cannot be a page title: titles cannot contain # < > [ ] | { }.',
+		shown = as_written(item),
+	}
+end
+
+readers.number = function(field, item)
+	local number = first_number(link_labels(plain(item)))
+	if number then
+		return { value = number, shown = esc(number_shown(number)) }
+	end
+	return {
+		problem = 'bad-number',
+		message = quote(item) .. ' holds no number. Write a number, e.g. 1,250,000.',
 		shown = as_written(item),
 	}
 end
@@ -522,7 +681,9 @@ local function read(args)
 				elseif not field.multiple then
 					values[field.name] = result.value
 				else
-					read_items[#read_items + 1] = result.value
+					for _, value in ipairs(result.values or { result.value }) do
+						read_items[#read_items + 1] = value
+					end
 				end
 			end
 			if field.multiple and #read_items > 0 then

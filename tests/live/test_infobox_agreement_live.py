@@ -14,14 +14,20 @@ puts in place a module made from the schema with ``<br>`` as a separator of ever
 Wikipedia's list templates, and stand-ins of those templates that expand as Wikipedia's do
 (a div around the bullets; a div around an HTML list): the module sees only what they expand
 to, bots.validate only the template's parameters, and both find the same items.
+
+A third run does the same for a schema whose fields read wikitext as Wikipedia's editors write
+it (tests/data/museum: numbers, dates and URLs in templates, links, refs), the date and URL
+templates expanded by the wiki's stand-ins.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from bots.config import load_config, onwiki_templates
@@ -32,12 +38,43 @@ from bots.core.records.model import PageSnapshot
 from bots.core.records.parse import parse_page
 from bots.core.records.schema import Schema
 from bots.core.records.validate import validate_page
-from scripts.devwiki import ADMIN_USER
-from tests.live.conftest import LiveWiki
+from scripts.devwiki import ADMIN_USER, PROJECT_DIR
+from tests.live.conftest import LiveWiki, output
 from tests.mutations import mutants
 
 CONFIG = load_config()
 SCHEMA = CONFIG.schema
+#: A schema whose fields read wikitext as Wikipedia's editors write it (issue 20), and pages in its style.
+MUSEUM_DIR = PROJECT_DIR / "tests" / "data" / "museum"
+MUSEUM = load_config(MUSEUM_DIR).schema
+MUSEUM_PAGES = 200
+#: Each rule at least this many times among the museum pages (the corpus is smaller).
+MUSEUM_MIN_CASES = 3
+MUSEUM_SAMPLES = [
+    (
+        "Museums/Louvre",
+        "{{Infobox museum\n| name = Louvre\n| established = {{Start date|1793|08|10|df=y}}\n"
+        "| visitors = {{decrease}} 8,700,000 (2023)<ref>{{cite news|title=Visitors}}</ref>\n"
+        "| area = 72,735\n| website = {{URL|https://www.louvre.fr/en}}\n| kind = [[Art museum]]\n"
+        "| architect = [[I. M. Pei]] (pyramid)\n| collections = [[Egyptian art]]; [[Greek art|Greek]]\n}}\n",
+    ),
+    (
+        "Museums/Saint Louis Art Museum",
+        "{{Museum\n| name = Saint Louis Art Museum\n| established = 1879\n| visitors = 861,000\n"
+        "| website = [https://www.slam.org/ slam.org]\n| kind = art gallery\n"
+        "| architect = [[Cass Gilbert]] ([[HOK (firm)|HOK]])\n}}\n",
+    ),
+    (
+        "Museums/Oslo Museum",
+        "{{Museum|name=Oslo Museum|established=April 13, 1870|closed=March 2012|website=www.oslomuseum.no"
+        "|kind=history|visitors={{increase}} 95,000<ref>Annual report</ref>}}\n",
+    ),
+    (
+        "Museums/Science hall",
+        "{{Museum\n| name = Science hall\n| established = {{Start date and age|1901|5}}\n"
+        "| kind = [[Science museum|science]]\n| collections = Steam engines\n| area = 5,000 m²\n}}\n",
+    ),
+]
 PAGES = 300
 #: The schema as a wiki with Wikipedia's list templates would write it: <br> ends an item in every list.
 LIST_SCHEMA = replace(
@@ -120,12 +157,18 @@ def expected(title: str, text: str, schema: Schema = SCHEMA) -> set[tuple[str, s
 
 
 def disagreements(
-    wiki: LiveWiki, samples: list[tuple[str, str]], schema: Schema, pages: int, cases: Counter[str]
+    wiki: LiveWiki,
+    samples: list[tuple[str, str]],
+    schema: Schema,
+    pages: int,
+    cases: Counter[str],
+    seed: int = 18,
+    folder: str = "Partnerships",
 ) -> list[str]:
     """Each mutant page whose preview shows other problems than bots.validate finds; ``cases`` counts the codes."""
     found = []
-    for number, mutant in enumerate(mutants(samples, schema, pages)):
-        title = f"Partnerships/Agreement test {number}"
+    for number, mutant in enumerate(mutants(samples, schema, pages, seed=seed)):
+        title = f"{folder}/Agreement test {number}"
         want = expected(title, mutant.text, schema)
         cases.update(code for _, code, _ in want)
         cases.update(f"mutation:{value}" for value in mutant.mutations)
@@ -169,3 +212,19 @@ def test_the_preview_splits_lists_with_br_and_list_templates_as_bots_validate_do
             admin.delete(title)
     assert found == [], f"{len(found)} of {LIST_PAGES} pages disagree:\n" + "\n".join(found[:20])
     assert cases["mutation:list-form"] >= MIN_CASES and cases["unknown-value"] >= MIN_CASES, cases
+
+
+def test_the_preview_and_bots_validate_agree_on_values_written_as_wikipedia_writes_them(
+    wiki: LiveWiki, tmp_path: Path
+) -> None:
+    """The museum schema: dates, URLs, numbers and pages in wikitext, their templates expanded by the wiki."""
+    settings = tmp_path / "museum"
+    shutil.copytree(MUSEUM_DIR, settings)
+    result = wiki.run("scripts.install_templates", "-always", f"-settings:{settings}")
+    assert result.returncode == 0, output(result)
+    cases: Counter[str] = Counter()
+    found = disagreements(wiki, MUSEUM_SAMPLES, MUSEUM, MUSEUM_PAGES, cases, seed=22, folder="Museums")
+    assert found == [], f"{len(found)} of {MUSEUM_PAGES} pages disagree:\n" + "\n".join(found[:20])
+    rules = set(problem_codes(MUSEUM)) - BOT_ONLY
+    assert {rule: cases[rule] for rule in rules if cases[rule] < MUSEUM_MIN_CASES} == {}, cases
+    assert cases["mutation:wikitext-value"] >= MIN_CASES, cases

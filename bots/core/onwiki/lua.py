@@ -124,6 +124,7 @@ def _field_data(schema: Schema, spec: FieldSpec) -> dict[str, Any]:
         if spec.required_if
         else None,
         "namespace": spec.kind.namespace,
+        "wikitext": spec.wikitext,
     }
     if spec.kind.has_choices:
         data["accepted"] = {

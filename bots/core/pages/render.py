@@ -216,18 +216,23 @@ def group_by(records: Iterable[Partnership], schema: Schema, field: str) -> list
     return [Group(value=choice.name, label=choice.label, records=tuple(having[choice.name])) for choice in spec.choices]
 
 
-def value_groups(records: Iterable[Partnership], field: str) -> list[Group]:
-    """One group per distinct value of any field (e.g. each partner), sorted case-insensitively.
-
-    Values that differ only in case are one group, labelled as first written.
+def value_groups(records: Iterable[Partnership], field: str, schema: Schema | None = None) -> list[Group]:
+    """One group per distinct value of any field (e.g. each partner), sorted case-insensitively, or
+    with ``schema`` in the order of the field's type (numbers as numbers). Values that differ only in
+    case are one group, labelled as first written.
     """
     groups: dict[str, tuple[str, list[Partnership]]] = {}
     for record in records:
         for item in dict.fromkeys(record.items(field)):
             groups.setdefault(item.casefold(), (item, []))[1].append(record)
+    spec = next((s for s in schema.fields if s.name == field), None) if schema is not None else None
+
+    def order(key: str, label: str) -> tuple[object, ...]:
+        return (spec.kind.sort_key(spec, label) if spec is not None else (), key, label)
+
     return [
         Group(value=key, label=label, records=tuple(found))
-        for key, (label, found) in sorted(groups.items(), key=lambda kv: (kv[0], kv[1][0]))
+        for key, (label, found) in sorted(groups.items(), key=lambda kv: order(kv[0], kv[1][0]))
     ]
 
 
@@ -300,7 +305,7 @@ def page_context(
         "having": lambda field: [r for r in listed if r.items(field) or field in r.written],
         "flagged": lambda field: [r for r in listed if r.flag(field)],
         "groups": lambda field, among=None: group_by(listed if among is None else among, schema, field),
-        "value_groups": lambda field: value_groups(listed, field),
+        "value_groups": lambda field: value_groups(listed, field, schema),
         "cross_tab": lambda rows, columns: cross_tab(listed, schema, rows, columns),
         "issue_link": lambda issue: issue_link(schema, issue),
         "updated": updated_span(updated),

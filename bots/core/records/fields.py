@@ -20,8 +20,19 @@ from urllib.parse import urlsplit
 
 from bots.core.records.items import split_list
 from bots.core.records.model import Value
+from bots.core.records.wikitext import (
+    external_link_url,
+    link_labels,
+    link_targets,
+    plain,
+    template_name,
+    template_parameter,
+    whole_link_target,
+)
 
 if TYPE_CHECKING:
+    from mwparserfromhell.nodes import Template
+
     from bots.core.records.schema import FieldSpec
 
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -47,11 +58,31 @@ class Problem:
 
 @dataclass(frozen=True)
 class Wanted:
-    """What a list query's filter asks of a field: one of ``values``, or a date within [date_from, date_to]."""
+    """What a list query's filter asks of a field: one of ``values``, or a date (or a number) within
+    [date_from, date_to]."""
 
     values: tuple[str, ...] = ()
     date_from: str = ""
     date_to: str = ""
+
+
+@dataclass(frozen=True)
+class ValueTemplates:
+    """Which templates carry a value, and in which of their parameters (schema.yaml's
+    ``date_templates`` and ``url_templates``): config, so that a wiki's own templates need no code."""
+
+    #: (template name, (the parameters of year, month, day)) each: ``{{Start date|1793|08|10}}``.
+    dates: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: (template name, the parameter of the address) each: ``{{URL|https://example.org}}``.
+    urls: tuple[tuple[str, str], ...] = ()
+
+    def date_parameters(self, template: Template) -> tuple[str, ...] | None:
+        name = template_name(str(template.name))
+        return next((params for named, params in self.dates if template_name(named) == name), None)
+
+    def url_parameter(self, template: Template) -> str | None:
+        name = template_name(str(template.name))
+        return next((param for named, param in self.urls if template_name(named) == name), None)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
@@ -94,7 +125,10 @@ def list_separator(spec: FieldSpec) -> str:
 
 
 def match_choice(spec: FieldSpec, word: str) -> str | None:
-    """The canonical value for ``word``: a value, its label or a synonym, any case."""
+    """The canonical value for ``word``: a value, its label or a synonym, any case; a link by its target."""
+    target = whole_link_target(word)
+    if target is not None:
+        word = target
     folded = " ".join(word.replace("_", " ").split()).casefold()
     for choice in spec.choices:
         accepted = (choice.name, choice.label, *choice.synonyms)
@@ -180,6 +214,82 @@ def canonical_date(raw: str) -> tuple[str | None, str]:
     return None, ""
 
 
+#: What may follow a date read from the start of a value: not a letter, digit, "_", ".", "/" or "-"
+#: (so that 2012-13, 1870s and 2012.5 are not read as a date followed by more).
+_DATE_END = r"(?![A-Za-z0-9_./-])"
+_LEADING_DATES = (
+    (re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?" + _DATE_END), "ymd"),
+    (re.compile(r"(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]+\.?),? (\d{4})" + _DATE_END), "dmy"),
+    (re.compile(r"([A-Za-z]+\.?) (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})" + _DATE_END), "mdy"),
+    (re.compile(r"([A-Za-z]+\.?),? (\d{4})" + _DATE_END), "my"),
+    (re.compile(r"(\d{4})" + _DATE_END), "y"),
+)
+
+
+def leading_date(text: str) -> str | None:
+    """The ISO date that ``text`` (one line, single spaces) starts with, or None.
+
+    Reads 1870-04-13, 1870-04, 13 April 1870, April 13, 1870, April 1870 and a year,
+    each followed by the end or by words that are not part of it ("1870 (as X)").
+    The module's ``leading_date`` reads the same forms.
+    """
+    for pattern, order in _LEADING_DATES:
+        match = pattern.match(text)
+        if not match:
+            continue
+        parts = match.groups()
+        if order == "ymd":
+            return _iso(parts[0], int(parts[1]), int(parts[2]) if parts[2] else None)
+        if order == "y":
+            return _iso(parts[0])
+        words = dict(zip(order, parts, strict=True))
+        month = MONTHS.get(words["m"].casefold())
+        if month is None:
+            return None
+        return _iso(words["y"], month, int(words["d"]) if "d" in words else None)
+    return None
+
+
+def date_template_text(spec: FieldSpec, template: Template) -> str | None:
+    """What a date template the schema names stands for: YYYY-MM-DD from its parameters (None: not one)."""
+    params = spec.templates.date_parameters(template)
+    if params is None:
+        return None
+    parts = [template_parameter(template, name) for name in params]
+    given = parts[: next((i for i, part in enumerate(parts) if not part), len(parts))]
+    padded = [part.zfill(2) if index and part.isdigit() else part for index, part in enumerate(given)]
+    return "-".join(padded) or "?"
+
+
+def wikitext_date(spec: FieldSpec, raw: str) -> str | None:
+    """The date a value written in wikitext starts with (its date templates as the schema says), or None."""
+    return leading_date(link_labels(plain(raw, lambda template: date_template_text(spec, template))))
+
+
+#: The first number of a value: thousands separated by commas, or not; a decimal part.
+FIRST_NUMBER_RE = re.compile(r"(?:\d{1,3}(?:,\d{3}(?!\d))+|\d+)(?:\.\d+)?")
+
+
+def first_number(raw: str) -> str | None:
+    """The first number of a value written in wikitext, in its canonical form (1234.5), or None.
+
+    Templates (``{{increase}}``), refs, files and tags are no part of it; thousands commas are
+    dropped; what follows the number ("(2019)", "million") is not read. The module's
+    ``first_number`` reads the same.
+    """
+    match = FIRST_NUMBER_RE.search(link_labels(plain(raw)))
+    if not match:
+        return None
+    whole, _, fraction = match.group().replace(",", "").partition(".")
+    return (whole.lstrip("0") or "0") + (f".{fraction}" if fraction else "")
+
+
+def number_shown(number: str) -> str:
+    """A canonical number with its thousands separated by commas, as the box shows it."""
+    whole, dot, fraction = number.partition(".")
+    return f"{int(whole):,}{dot}{fraction}"
+
+
 def normalise_title(raw: str) -> str | None:
     """A page title as MediaWiki stores it, or None if it cannot be one.
 
@@ -191,6 +301,26 @@ def normalise_title(raw: str) -> str | None:
     if not title or ILLEGAL_TITLE_CHARS & set(title) or len(title.encode()) > 255:
         return None
     return title[0].upper() + title[1:]
+
+
+#: Characters of markup: a value holding one is never suggested as an address (no https://{{URL|…}}).
+MARKUP = frozenset("[]{}<>|")
+
+
+def wikitext_url(spec: FieldSpec, raw: str) -> str:
+    """The address a value written in wikitext gives: of its URL template (as the schema says), of an
+    external link ``[https://… label]`` it starts with, or the value itself; ``www.…`` as https://www.…"""
+
+    def carried(template: Template) -> str | None:
+        param = spec.templates.url_parameter(template)
+        if param is None:
+            return None
+        url = template_parameter(template, param)
+        return url if not url or "://" in url or url.startswith("//") else f"https://{url}"
+
+    text = plain(raw, carried)
+    url = external_link_url(text) or text
+    return f"https://{url}" if url[:4].casefold() == "www." else url
 
 
 def valid_url(raw: str) -> bool:
@@ -240,8 +370,11 @@ class FieldType:
     #: The code of the Problem ``read`` gives ("" when every value is valid): the Lua module's too.
     problem_code: ClassVar[str] = ""
 
-    def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
-        """One item as written on a page -> its value in the record, or why it is not valid."""
+    def read(self, spec: FieldSpec, raw: str) -> str | bool | tuple[str, ...] | Problem:
+        """One item as written on a page -> its value in the record, or why it is not valid.
+
+        A page field read as wikitext (``wikitext: true``) gives every link of an item of a list.
+        """
         return raw
 
     def canonical(self, spec: FieldSpec, raw: str) -> str | Problem:
@@ -306,7 +439,7 @@ class ChoiceType(FieldType):
     def valid(self, spec: FieldSpec) -> str:
         return ", ".join(c.name for c in spec.choices)
 
-    def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
+    def read(self, spec: FieldSpec, raw: str) -> str | bool | tuple[str, ...] | Problem:
         value = match_choice(spec, raw)
         if value is not None:
             return value
@@ -361,8 +494,8 @@ class DateType(FieldType):
     lua_reader = "date"
     problem_code = "bad-date"
 
-    def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
-        value = normalise_date(raw)
+    def read(self, spec: FieldSpec, raw: str) -> str | bool | tuple[str, ...] | Problem:
+        value = wikitext_date(spec, raw) if spec.wikitext else normalise_date(raw)
         if value is not None:
             return value
         return Problem(
@@ -414,6 +547,62 @@ class DateType(FieldType):
         return [(year, year, year)]
 
 
+class NumberType(FieldType):
+    """A number: the first number of the value as editors write it (``{{increase}} 6,765,000 (2019)``)."""
+
+    name = "number"
+    words = "number"
+    list_words = "list of numbers"
+    templatedata_type = "number"
+    lua_reader = "number"
+    problem_code = "bad-number"
+
+    def read(self, spec: FieldSpec, raw: str) -> str | bool | tuple[str, ...] | Problem:
+        number = first_number(raw)
+        if number is not None:
+            return number
+        return Problem(self.problem_code, f"{quote(raw)} holds no number. Write a number, e.g. 1,250,000.")
+
+    def wanted(self, spec: FieldSpec, text: str, parameter: str) -> tuple[Wanted | None, list[Problem]]:
+        """A number, several (separated by ";"), or a range such as 1000..5000, 1000.. or ..5000."""
+        low, sep, high = (part.strip() for part in text.partition(RANGE))
+        if not sep:
+            return super().wanted(spec, text, parameter)
+        bounds = [first_number(part) if part else "" for part in (low, high)]
+        if None in bounds or not (low or high):
+            return None, [self._bad(text, parameter)]
+        return Wanted(date_from=bounds[0] or "", date_to=bounds[1] or ""), []
+
+    def _bad(self, text: str, parameter: str) -> Problem:
+        return Problem(
+            "list-bad-number",
+            f"{quote(text)} in {parameter} is not a number or a range of numbers. Write e.g. 5000, "
+            f"1000..5000, 1000.. or ..5000; or {ANY} or {NONE}.",
+        )
+
+    def query_word(self, spec: FieldSpec, word: str, parameter: str) -> str | Problem:
+        return first_number(word) or self._bad(word, parameter)
+
+    def matches(self, spec: FieldSpec, value: Value, wanted: Wanted) -> bool:
+        numbers = [float(item) for item in items_of(value)]
+        if wanted.values:
+            return any(number == float(w) for number in numbers for w in wanted.values)
+        return any(
+            (not wanted.date_from or number >= float(wanted.date_from))
+            and (not wanted.date_to or number <= float(wanted.date_to))
+            for number in numbers
+        )
+
+    def sort_key(self, spec: FieldSpec, value: Value) -> tuple[object, ...]:
+        return tuple(float(item) for item in items_of(value))
+
+    def groups(self, spec: FieldSpec, value: Value) -> list[Group]:
+        return [(float(item), item, number_shown(item)) for item in items_of(value)]
+
+    def shown(self, spec: FieldSpec, value: Value | None) -> list[str]:
+        return [number_shown(item) for item in items_of(value)]
+
+
 class UrlType(FieldType):
     name = "url"
     words = "web address (https://…)"
@@ -422,10 +611,11 @@ class UrlType(FieldType):
     lua_reader = "url"
     problem_code = "bad-url"
 
-    def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
-        if valid_url(raw):
-            return raw
-        suggestion = f"https://{raw}" if valid_url(f"https://{raw}") else ""
+    def read(self, spec: FieldSpec, raw: str) -> str | bool | tuple[str, ...] | Problem:
+        written = wikitext_url(spec, raw) if spec.wikitext else raw
+        if valid_url(written) and not (spec.wikitext and MARKUP & set(written)):  # https://{{URL|…}} is none
+            return written
+        suggestion = f"https://{written}" if valid_url(f"https://{written}") and not MARKUP & set(written) else ""
         hint = f" Did you mean {quote(suggestion)}?" if suggestion else ""
         return Problem(
             self.problem_code,
@@ -451,10 +641,17 @@ class PageType(FieldType):
             return title
         return f"{self.namespace}:{title}"
 
-    def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
-        title = self.title(raw)
-        if title is not None:
-            return title
+    def read(self, spec: FieldSpec, raw: str) -> str | bool | tuple[str, ...] | Problem:
+        if spec.wikitext:
+            text = plain(raw)
+            titles = [self.title(target) for target in link_targets(text) or [text]]
+            if titles and None not in titles:
+                found = tuple(dict.fromkeys(t for t in titles if t is not None))
+                return found if spec.multiple else found[0]
+        else:
+            title = self.title(raw)
+            if title is not None:
+                return title
         return Problem(
             self.problem_code, f"{quote(raw)} cannot be a page title: titles cannot contain # < > [ ] | {{ }}."
         )
@@ -492,7 +689,7 @@ class YesNoType(FieldType):
     lua_reader = "yesno"
     problem_code = "bad-yesno"
 
-    def read(self, spec: FieldSpec, raw: str) -> str | bool | Problem:
+    def read(self, spec: FieldSpec, raw: str) -> str | bool | tuple[str, ...] | Problem:
         folded = raw.casefold()
         if folded in YES or folded in NO:
             return folded in YES
@@ -528,7 +725,17 @@ class YesNoType(FieldType):
 
 #: Every field type by the name the schema gives it: the one place a type's name is looked up.
 FIELD_TYPES: dict[str, FieldType] = {
-    kind.name: kind for kind in (TextType(), ChoiceType(), DateType(), UrlType(), PageType(), UserType(), YesNoType())
+    kind.name: kind
+    for kind in (
+        TextType(),
+        ChoiceType(),
+        DateType(),
+        UrlType(),
+        PageType(),
+        UserType(),
+        YesNoType(),
+        NumberType(),
+    )
 }
 
 
@@ -554,8 +761,9 @@ def read_value(spec: FieldSpec, raw: str) -> tuple[Value | None, list[Problem]]:
         value = spec.kind.read(spec, item)
         if isinstance(value, Problem):
             problems.append(value)
-        elif isinstance(value, str) and value not in items:
-            items.append(value)
+        else:
+            items.extend(v for v in (value if isinstance(value, tuple) else (value,)) if isinstance(v, str))
+    items = list(dict.fromkeys(items))
     return (tuple(items) if items else None), problems
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bots.core.records.fields import FIELD_TYPES, FieldType, field_type
+from bots.core.records.fields import FIELD_TYPES, FieldType, ValueTemplates, field_type
 from bots.core.records.items import Separators, is_line_break, separator_problem
+from bots.core.records.model import Severity
+from bots.core.records.wikitext import whole_link_target
 from bots.core.settings.yaml_doc import ConfigError, YamlDoc, parse_yaml
 
 FIELD_KEYS = {
@@ -26,7 +28,13 @@ FIELD_KEYS = {
     "values",
     "unique",
     "suggest_used",
+    "wikitext",
+    "unreadable",
 }
+#: A schema that names no templates carrying values.
+NO_TEMPLATES = ValueTemplates()
+#: What a value its type cannot read is (a field's ``unreadable``): an error, or a warning that keeps the record listed.
+SEVERITIES = ("error", "warning")
 RULES = {"not-before"}
 #: How the infobox is made on the wiki (``template: engine:``): a Lua module (Scribunto, which every
 #: Wikimedia wiki has), or ParserFunctions alone (the fallback for wikis without Scribunto).
@@ -67,6 +75,12 @@ class FieldSpec:
     unique: bool = False
     #: VisualEditor offers the values the records already use (kept current by bots.update).
     suggest_used: bool = False
+    #: Values are read as editors write wikitext (links, templates, refs), not only in the type's plain form.
+    wikitext: bool = False
+    #: What a value the type cannot read is: an "error", or a "warning" that keeps the record listed.
+    unreadable: Severity = "error"
+    #: The templates that carry values (the schema's date_templates and url_templates).
+    templates: ValueTemplates = NO_TEMPLATES
 
     @property
     def kind(self) -> FieldType:
@@ -174,7 +188,11 @@ def _choices(doc: YamlDoc, path: tuple[Any, ...], values: Any) -> tuple[Choice, 
             Choice(
                 name=str(name),
                 label=_text(doc, (*path, name, "label"), spec.get("label")) or str(name),
-                synonyms=_str_list(doc, (*path, name, "synonyms"), spec.get("synonyms")),
+                synonyms=tuple(
+                    # a value is matched by its link's target, so a synonym written as a link means its target
+                    whole_link_target(word) or word
+                    for word in _str_list(doc, (*path, name, "synonyms"), spec.get("synonyms"))
+                ),
             )
         )
     owners: dict[str, str] = {}
@@ -187,7 +205,26 @@ def _choices(doc: YamlDoc, path: tuple[Any, ...], values: Any) -> tuple[Choice, 
     return tuple(choices)
 
 
-def _field(doc: YamlDoc, name: str, spec: Any, list_templates: tuple[str, ...]) -> FieldSpec:
+def _templates(doc: YamlDoc, data: dict[str, Any]) -> ValueTemplates:
+    """The schema's date_templates (name: [year, month, day parameters]) and url_templates (name: parameter)."""
+    dates, urls = data.get("date_templates") or {}, data.get("url_templates") or {}
+    for key, value in (("date_templates", dates), ("url_templates", urls)):
+        if not isinstance(value, dict):
+            raise doc.error((key,), "expected a mapping of template names to parameters, e.g. {Start date: [1, 2, 3]}")
+    date_params = []
+    for name, params in dates.items():
+        if not isinstance(params, list) or not 1 <= len(params) <= 3:
+            raise doc.error(("date_templates", name), "expected the parameters of year, month and day, e.g. [1, 2, 3]")
+        date_params.append((str(name), tuple(str(p) for p in params)))
+    return ValueTemplates(
+        dates=tuple(date_params),
+        urls=tuple((str(name), _text(doc, ("url_templates", name), param)) for name, param in urls.items()),
+    )
+
+
+def _field(
+    doc: YamlDoc, name: str, spec: Any, list_templates: tuple[str, ...], templates: ValueTemplates
+) -> FieldSpec:
     path = ("fields", name)
     doc.check_keys(path, spec, FIELD_KEYS, {"type"})
     ftype = spec["type"]
@@ -204,9 +241,12 @@ def _field(doc: YamlDoc, name: str, spec: Any, list_templates: tuple[str, ...]) 
         required = False
     elif not isinstance(required, bool):
         raise doc.error((*path, "required"), "expected true, false or {field: F, equals: V}")
-    for key in ("multiple", "unique", "suggest_used"):
+    for key in ("multiple", "unique", "suggest_used", "wikitext"):
         if not isinstance(spec.get(key, False), bool):
             raise doc.error((*path, key), "expected true or false")
+    unreadable = spec.get("unreadable", "error")
+    if unreadable not in SEVERITIES:
+        raise doc.error((*path, "unreadable"), f"expected {' or '.join(SEVERITIES)}")
     return FieldSpec(
         name=name,
         label=_text(doc, (*path, "label"), spec.get("label")) or name,
@@ -222,13 +262,18 @@ def _field(doc: YamlDoc, name: str, spec: Any, list_templates: tuple[str, ...]) 
         choices=_choices(doc, (*path, "values"), spec["values"]) if kind.has_choices else (),
         unique=spec.get("unique", False),
         suggest_used=spec.get("suggest_used", False),
+        wikitext=spec.get("wikitext", False),
+        unreadable=unreadable,
+        templates=templates,
     )
 
 
 def schema_from(doc: YamlDoc) -> Schema:
     """Build and check a Schema; every mistake is a ConfigError naming file and line."""
     data = doc.data
-    doc.check_keys((), data, {"template", "fields", "rules", "list_templates"}, {"template", "fields"})
+    doc.check_keys(
+        (), data, {"template", "fields", "rules", "list_templates", "date_templates", "url_templates"}, {"template", "fields"}
+    )
     doc.check_keys(("template",), data["template"], {"name", "aliases", "engine"}, {"name"})
     if not isinstance(data["fields"], dict) or not data["fields"]:
         raise doc.error(("fields",), "expected a mapping of field names to specifications")
@@ -238,7 +283,10 @@ def schema_from(doc: YamlDoc) -> Schema:
             raise doc.error(
                 ("list_templates", index), f"{name!r} is not a template name; write it as in {{{{name|...}}}}"
             )
-    fields = tuple(_field(doc, str(name), spec, list_templates) for name, spec in data["fields"].items())
+    templates = _templates(doc, data)
+    fields = tuple(
+        _field(doc, str(name), spec, list_templates, templates) for name, spec in data["fields"].items()
+    )
     names = {f.name for f in fields}
     seen: dict[str, str] = {}
     for spec in fields:

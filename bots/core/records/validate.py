@@ -32,7 +32,7 @@ def _field_value(spec: FieldSpec, raw: str, check: _Checker, written: dict[str, 
     """The field's valid value; when any of it is not valid, ``written`` keeps the raw text for display."""
     value, problems = read_value(spec, raw)
     for problem in problems:
-        check.add(spec.name, problem.code, "error", problem.message, problem.suggestion)
+        check.add(spec.name, problem.code, spec.unreadable, problem.message, problem.suggestion)
     if problems:
         written[spec.name] = raw
     return value

@@ -158,8 +158,8 @@ def rename_parameter(text: str, title: str, names: Sequence[str], old: str, new:
 def _normalise_param(spec: FieldSpec, param: Parameter, title: str) -> tuple[str | None, Issue | None]:
     """Normalise one parameter's value in place: (what changed, why it could not)."""
     raw = value_text(param.value)
-    if not raw or not (spec.kind.rewrites or spec.multiple):
-        return None, None
+    if not raw or spec.wikitext or not (spec.kind.rewrites or spec.multiple):
+        return None, None  # a field read as editors write wikitext is left as they write it
     new, why = canonical_value(spec, raw)
     if new is None:
         return None, Issue(
