@@ -47,7 +47,8 @@ pytest: venv
 
 test: lint types pytest
 
-# Not part of `make test`: loads 1,000 and 10,000 pages into fresh local wikis (about 15 minutes).
+# Not part of `make test`: loads 1,000 and 10,000 pages into fresh local wikis, measures bots.update and
+# what one new finding re-renders (about 45 minutes: refreshLinks.php renders every page with the Lua infobox).
 bench: venv
 	$(PY) -m scripts.devwiki packages
 	$(PY) -m scripts.bench

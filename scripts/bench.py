@@ -1,7 +1,7 @@
 """Benchmark of the main job at scale, on a fresh local wiki per size (not a test: it prints figures).
 
 Usage:
-    python -m scripts.bench [--pages 1000 10000] [--naive-max 1000] [--keep] [--wiki-dir DIR]
+    python -m scripts.bench [--pages 1000 10000] [--naive-max 1000] [--keep] [--wiki-dir DIR] [--only-findings]
     make bench
 
 With --wiki-dir DIR the wiki of each N lives in DIR/N and is kept: a later run
@@ -32,6 +32,16 @@ API's limits with apihighlimits), and for -recent one request of recent
 changes plus ceil(changed/500) lookups. At the end it projects the figures to
 N = 1,000,000 from the per-page costs measured between the two largest N.
 
+Then (issue 19; alone with --only-findings) what one new cross-page finding makes the
+wiki re-render, with the Lua infobox: it installs the infobox (scripts.install_templates;
+a kept wiki made before the Lua infobox gets Scribunto), runs bots.update -full so that the
+findings pages exist, renders every partnership page again with refreshLinks.php (php -S
+runs no jobs, and a page rendered before a findings page existed has no link to it), adds
+one `related` page that does not list the page back (a volunteer's edit), runs bots.update
+-recent, and asks the wiki which findings pages the bot saved since the edit (its
+contributions) and how many pages transclude them (list=embeddedin): the pages the job
+queue re-renders, as a share of N (target: under 1%), with the run's time.
+
 Example:
     .venv/bin/python -m scripts.bench --pages 1000
 """
@@ -55,7 +65,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from scripts.devwiki import PROJECT_DIR, DevWiki, export_xml, free_port
+from bots.core.onwiki.findings import shard_of, shard_title
+from scripts.bench_findings import HEADER as FINDINGS_HEADER
+from scripts.bench_findings import RerenderFigure, findings_edits, has_finding
+from scripts.devwiki import BOT_USER, PROJECT_DIR, DevWiki, export_xml, free_port
 
 LIST_LIMIT = 5000
 TEXT_LIMIT = 500
@@ -287,28 +300,47 @@ def run_probe(dev: DevWiki, mode: str, *args: str, name: str = "") -> dict[str, 
     return data
 
 
+def api_get(dev: DevWiki, **params: str) -> dict[str, Any]:
+    """One API query of the local wiki (anonymous, JSON format version 2)."""
+    query = urllib.parse.urlencode({"action": "query", "format": "json", "formatversion": "2", **params})
+    with urllib.request.urlopen(f"{dev.api_url}?{query}", timeout=60) as response:
+        answer: dict[str, Any] = json.load(response)
+    return answer
+
+
+def api_list(dev: DevWiki, name: str, **params: str) -> list[dict[str, Any]]:
+    """Every item of the ``list=name`` query, its continuation followed."""
+    items: list[dict[str, Any]] = []
+    more: dict[str, str] = {}
+    while True:
+        answer = api_get(dev, list=name, **params, **more)
+        items += answer["query"][name]
+        if "continue" not in answer:
+            return items
+        more = {key: str(value) for key, value in answer["continue"].items()}
+
+
+def page_text(dev: DevWiki, title: str) -> str:
+    """A page's current text."""
+    answer = api_get(dev, prop="revisions", titles=title, rvprop="content", rvslots="main")
+    return str(answer["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"])
+
+
+def edit_page(dev: DevWiki, title: str, text: str) -> None:
+    """Save a page as a volunteer would (an anonymous edit on the local wiki)."""
+    data = urllib.parse.urlencode(
+        {"action": "edit", "title": title, "text": text, "summary": "bench", "token": "+\\", "format": "json"}
+    ).encode()
+    with urllib.request.urlopen(urllib.request.Request(dev.api_url, data=data), timeout=60) as response:
+        assert "error" not in json.load(response)
+
+
 def edit_pages(dev: DevWiki, titles: list[str]) -> None:
-    """Change each page's status line, as volunteers would (anonymous edits on the local wiki)."""
+    """Change each page's status line, as volunteers would."""
     for title in titles:
-        query = urllib.parse.urlencode(
-            {
-                "action": "query",
-                "prop": "revisions",
-                "titles": title,
-                "rvprop": "content",
-                "rvslots": "main",
-                "format": "json",
-                "formatversion": "2",
-            }
+        edit_page(
+            dev, title, page_text(dev, title).replace("== History ==", "== History ==\nUpdated by a volunteer.", 1)
         )
-        with urllib.request.urlopen(f"{dev.api_url}?{query}", timeout=60) as response:
-            text = json.load(response)["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"]
-        new = text.replace("== History ==", "== History ==\nUpdated by a volunteer.", 1)
-        data = urllib.parse.urlencode(
-            {"action": "edit", "title": title, "text": new, "summary": "bench", "token": "+\\", "format": "json"}
-        ).encode()
-        with urllib.request.urlopen(urllib.request.Request(dev.api_url, data=data), timeout=60) as response:
-            assert "error" not in json.load(response)
 
 
 def pure_throughput(pages: list[tuple[str, str]]) -> float:
@@ -373,9 +405,10 @@ HEADER = [
 
 
 def bench(
-    count: int, naive_max: int, keep: bool, wiki_dir: Path | None = None
+    count: int, naive_max: int, keep: bool, wiki_dir: Path | None = None, only_findings: bool = False
 ) -> tuple[list[str], list[str], dict[str, Any]]:
-    """The table rows and notes for N = ``count``, and the measurements (for the projection)."""
+    """The table rows and notes for N = ``count``, and the measurements (for the projection and the
+    findings' table); with ``only_findings``, the findings' figure alone."""
     rng = random.Random(count)
     if wiki_dir is None:
         root = Path(tempfile.mkdtemp(prefix=f"bench-{count}-"))
@@ -386,8 +419,8 @@ def bench(
     dev = DevWiki(root=root, port=free_port())
     lines: list[str] = []
     notes: list[str] = []
+    figures: dict[str, Any] = {"count": count}
     loaded_marker = root / "bench-loaded"
-    cache_file = dev.pywikibot_dir / "partnership-cache.sqlite"
     try:
         dev.start(empty=True)
         pages = [synthetic_page(i, rng) for i in range(count)]
@@ -402,61 +435,151 @@ def bench(
             load_seconds = time.monotonic() - begin
             loaded_marker.write_text(f"{count}\n")
             print(f"N={count}: loaded {count} pages with importDump.php in {load_seconds:.0f} s", flush=True)
-        throughput = pure_throughput(pages)
-        cache_file.unlink(missing_ok=True)  # the full run starts cold (and -full renders every page)
-        runs: dict[str, dict[str, Any]] = {}
-
-        def measure(name: str, *args: str) -> None:
-            runs[name] = run_probe(dev, "update", "-always", *args, name=name)
-            print(f"N={count}: {name} run {runs[name]['wall']:.1f} s", flush=True)
-
-        changed = max(1, count // 100)
-        measure("full", "-full")
-        measure("no change")
-        edit_pages(dev, [title for title, _ in rng.sample(pages, changed)])
-        measure("1% change")
-        run_probe(dev, "update", "-always", "-recent")  # settles the listing runs' own edits
-        measure("recent, no change", "-recent")
-        cache_bytes = cache_file.stat().st_size
-        edit_pages(dev, [title for title, _ in rng.sample(pages, changed)])
-        measure("recent, 1% change", "-recent")
-        naive = run_probe(dev, "naive", str(min(count, naive_max)))
-        list_bound = math.ceil(count / LIST_LIMIT)
-        text_bound = math.ceil(changed / TEXT_LIMIT)
-        bounds = {
-            "full": math.ceil(count / TEXT_LIMIT),
-            "no change": list_bound,
-            "1% change": list_bound + text_bound,
-            "recent, no change": 1,
-            "recent, 1% change": math.ceil(changed / LIST_LIMIT) + text_bound,
-        }
-        lines += [row(name, data, count, bounds[name]) for name, data in runs.items()]
-        lines.append(naive_row(naive, count))
-        notes.append(
-            (
-                f"N={count:,}: loading with importDump.php took {load_seconds:.0f} s. "
-                if load_seconds >= 0
-                else f"N={count:,}: wiki reused from an earlier run (generated pages already saved). "
-            )
-            + f"parse+validate+render of all pages, in process: {throughput:,.0f} pages/s. "
-            + f"Cache file after the quiet -recent run: {cache_bytes / 1e6:.1f} MB "
-            + f"({cache_bytes / count:,.0f} bytes/page)."
-        )
-        for name, data in runs.items():
-            if data["too_big"]:
-                notes.append(
-                    f"N={count:,}, {name}: {data['too_big']} generated page(s) refused by the wiki as too big."
-                )
-            timings = ", ".join(f"{k} {v:.2f} s" for k, v in sorted(data["timings"].items()))
-            saved = ", ".join(title.split(":", 2)[-1].rstrip("]") for title in sorted(data["edits"])) or "none"
-            notes.append(
-                f"- {name}: requests {json.dumps(data['requests'], sort_keys=True)}; {timings}; edits: {saved}"
-            )
+        if not only_findings:
+            lines, notes, figures = update_runs(dev, pages, rng, naive_max, load_seconds)
+        figures["findings"], findings_notes = findings_rerender(dev, pages)
+        notes += findings_notes
     finally:
         dev.stop()
         if not keep:
             shutil.rmtree(root, ignore_errors=True)
+    return lines, notes, figures
+
+
+def update_runs(
+    dev: DevWiki, pages: list[tuple[str, str]], rng: random.Random, naive_max: int, load_seconds: float
+) -> tuple[list[str], list[str], dict[str, Any]]:
+    """The main table's runs of bots.update and the naive loop on the N pages: rows, notes, measurements."""
+    count = len(pages)
+    lines: list[str] = []
+    notes: list[str] = []
+    cache_file = dev.pywikibot_dir / "partnership-cache.sqlite"
+    throughput = pure_throughput(pages)
+    cache_file.unlink(missing_ok=True)  # the full run starts cold (and -full renders every page)
+    runs: dict[str, dict[str, Any]] = {}
+
+    def measure(name: str, *args: str) -> None:
+        runs[name] = run_probe(dev, "update", "-always", *args, name=name)
+        print(f"N={count}: {name} run {runs[name]['wall']:.1f} s", flush=True)
+
+    changed = max(1, count // 100)
+    measure("full", "-full")
+    measure("no change")
+    edit_pages(dev, [title for title, _ in rng.sample(pages, changed)])
+    measure("1% change")
+    run_probe(dev, "update", "-always", "-recent")  # settles the listing runs' own edits
+    measure("recent, no change", "-recent")
+    cache_bytes = cache_file.stat().st_size
+    edit_pages(dev, [title for title, _ in rng.sample(pages, changed)])
+    measure("recent, 1% change", "-recent")
+    naive = run_probe(dev, "naive", str(min(count, naive_max)))
+    list_bound = math.ceil(count / LIST_LIMIT)
+    text_bound = math.ceil(changed / TEXT_LIMIT)
+    bounds = {
+        "full": math.ceil(count / TEXT_LIMIT),
+        "no change": list_bound,
+        "1% change": list_bound + text_bound,
+        "recent, no change": 1,
+        "recent, 1% change": math.ceil(changed / LIST_LIMIT) + text_bound,
+    }
+    lines += [row(name, data, count, bounds[name]) for name, data in runs.items()]
+    lines.append(naive_row(naive, count))
+    notes.append(
+        (
+            f"N={count:,}: loading with importDump.php took {load_seconds:.0f} s. "
+            if load_seconds >= 0
+            else f"N={count:,}: wiki reused from an earlier run (generated pages already saved). "
+        )
+        + f"parse+validate+render of all pages, in process: {throughput:,.0f} pages/s. "
+        + f"Cache file after the quiet -recent run: {cache_bytes / 1e6:.1f} MB "
+        + f"({cache_bytes / count:,.0f} bytes/page)."
+    )
+    for name, data in runs.items():
+        if data["too_big"]:
+            notes.append(f"N={count:,}, {name}: {data['too_big']} generated page(s) refused by the wiki as too big.")
+        timings = ", ".join(f"{k} {v:.2f} s" for k, v in sorted(data["timings"].items()))
+        saved = ", ".join(title.split(":", 2)[-1].rstrip("]") for title in sorted(data["edits"])) or "none"
+        notes.append(f"- {name}: requests {json.dumps(data['requests'], sort_keys=True)}; {timings}; edits: {saved}")
     return lines, notes, {"count": count, "runs": runs, "cache_bytes": cache_bytes}
+
+
+#: The cross-page finding the findings' measurement creates: a related page that does not link back.
+NEW_FINDING = "related-not-reciprocal"
+#: The facts of the page that gets the one-way link: the unrestricted grant (Sloan Foundation, revenue) shares
+#: no partner and no type with the next page's (the photo contest).
+ONE_WAY_FACTS = 7
+
+
+def run_module(dev: DevWiki, module: str, *args: str) -> None:
+    """Run one of the project's scripts against the wiki (``python -m module args``)."""
+    env = {**os.environ, "PYWIKIBOT_DIR": str(dev.pywikibot_dir)}
+    result = subprocess.run(
+        [sys.executable, "-m", module, *args], env=env, cwd=PROJECT_DIR, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{module} exited {result.returncode}:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+
+
+def findings_rerender(dev: DevWiki, pages: list[tuple[str, str]]) -> tuple[RerenderFigure | None, list[str]]:
+    """Issue 19's figure: how many pages the wiki re-renders for one new cross-page finding, and notes.
+
+    With the Lua infobox installed (scripts.install_templates) a -full run writes the findings;
+    refreshLinks.php then renders every partnership page with the module, so that the links
+    tables say which findings page each reads (the module reads a page's shard only when the
+    index exists, and a page read before it existed was not recorded: MediaWiki records no
+    link to a missing JSON page). Then one volunteer's edit adds a ``related`` page that does
+    not list it back, a -recent run saves the findings, and the wiki is asked which findings
+    pages the bot saved since the edit and which pages transclude them (``list=embeddedin``):
+    the pages the job queue re-renders.
+    """
+    from bots.config import load_config
+    from bots.core.onwiki.infobox import title
+
+    config = load_config()
+    count = len(pages)
+    if not config.pages.findings_shards or config.schema.engine != "lua":
+        return None, [f"N={count:,}: no findings figure: the settings write no findings (findings: shards, engine)."]
+    module = title("Module", config.schema.template)
+    run_module(dev, "scripts.install_templates", "-always")
+    run_probe(dev, "update", "-always", "-full", name="findings setup")
+    begin = time.monotonic()
+    for namespace in config.pages.namespaces:
+        dev.php("refreshLinks.php", "--namespace", str(namespace))
+    refresh_seconds = time.monotonic() - begin
+    print(f"N={count:,}: refreshLinks.php of every partnership page in {refresh_seconds:.0f} s", flush=True)
+    page, other = add_one_way_link(dev, pages)
+    since = str(api_get(dev, meta="siteinfo")["query"]["general"]["time"])
+    run = run_probe(dev, "update", "-always", "-recent", name="findings one")
+    contributions = api_list(dev, "usercontribs", ucuser=BOT_USER, ucend=since, ucprop="title|timestamp", uclimit="max")
+    saved = findings_edits(contributions, module)
+    embedded = {shard: api_list(dev, "embeddedin", eititle=shard, eilimit="max") for shard in dict.fromkeys(saved)}
+    figure = RerenderFigure.from_answers(count, saved, embedded, run["wall"])
+    shard = shard_title(module, shard_of(page, config.pages.findings_shards))
+    found = has_finding(page_text(dev, shard), page, NEW_FINDING) if shard in saved else False
+    print(f"N={count:,}: findings run {run['wall']:.1f} s, {len(saved)} findings page(s) saved", flush=True)
+    return figure, [
+        f"N={count:,}, findings: refreshLinks.php of every partnership page took {refresh_seconds:.0f} s. "
+        f"[[{page}]] now lists [[{other}]] as related, which does not list it back: "
+        + (f"its {NEW_FINDING} finding is in {shard}" if found else f"NO {NEW_FINDING} finding in {shard}")
+        + f"; {len(figure.readers):,} pages transclude the saved findings page(s)"
+        + (", the edited page among them." if page in figure.readers else ", NOT the edited page.")
+    ]
+
+
+def add_one_way_link(dev: DevWiki, pages: list[tuple[str, str]]) -> tuple[str, str]:
+    """Add a ``related`` page to one synthetic page that lists none yet (a volunteer's edit): (page, related).
+
+    The two are of different partners and types, so no possible duplicate comes or goes with the link.
+    """
+    for number in range(len(pages) // 2, len(pages) - 1):
+        if number % len(FACTS) != ONE_WAY_FACTS:
+            continue
+        (page, _), (other, _) = pages[number], pages[number + 1]
+        text = page_text(dev, page)
+        if "| related" not in text:
+            edit_page(dev, page, text.replace("\n}}", f"\n| related     = {other}\n}}}}", 1))
+            return page, other
+    raise SystemExit("no synthetic page without a related field is left for the findings' measurement")
 
 
 def fit(points: list[tuple[int, float]]) -> tuple[float, float]:
@@ -540,6 +663,11 @@ def main(*args: str) -> int:
     parser.add_argument(
         "--wiki-dir", type=Path, help="keep each N's wiki in DIR/N and reuse it next time (no second import)"
     )
+    parser.add_argument(
+        "--only-findings",
+        action="store_true",
+        help="measure only what one new finding makes the wiki re-render (issue 19), not the runs of the main table",
+    )
     parser.add_argument("--probe", choices=["update", "naive"], help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
@@ -549,13 +677,21 @@ def main(*args: str) -> int:
     rows: list[str] = []
     notes: list[str] = []
     measured = []
+    findings: list[str] = []
     for count in options.pages:
-        new_rows, new_notes, figures = bench(count, options.naive_max, options.keep, options.wiki_dir)
+        new_rows, new_notes, figures = bench(
+            count, options.naive_max, options.keep, options.wiki_dir, options.only_findings
+        )
         rows += new_rows
         notes += new_notes
-        measured.append(figures)
-        print("\n".join([*HEADER, *rows, "", *notes, ""]), flush=True)
-    print("\n".join(projection(measured)), flush=True)
+        if figures["findings"]:
+            findings.append(figures["findings"].row())
+        if "runs" in figures:
+            measured.append(figures)
+        tables = [*HEADER, *rows, ""] if rows else []
+        print("\n".join([*tables, *notes, "", *FINDINGS_HEADER, *findings, ""]), flush=True)
+    if measured:
+        print("\n".join(projection(measured)), flush=True)
     return 0
 
 

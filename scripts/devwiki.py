@@ -134,6 +134,14 @@ $wgDefaultUserOptions['visualeditor-enable'] = 1;
 """
 
 
+#: Lua modules (Scribunto) in LocalSettings.php: the infobox's module needs them (schema engine: lua).
+SCRIBUNTO_SETTINGS = """# Lua modules (Scribunto) with the engine Wikimedia uses: the infobox's module (schema
+# engine: lua).
+wfLoadExtension('Scribunto');
+$wgScribuntoDefaultEngine = 'luasandbox';
+"""
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -249,10 +257,8 @@ $wgEnableBotPasswords = true;
 $wgRateLimits['edit'] = ['ip' => [1000, 60], 'newbie' => [1000, 60], 'user' => [1000, 60]];
 # Run deferred jobs at once, so that link tables are current after every edit.
 $wgJobRunRate = 1;
-# Lua modules (Scribunto) with the engine Wikimedia uses: the infobox's module (schema engine: lua).
-wfLoadExtension('Scribunto');
-$wgScribuntoDefaultEngine = 'luasandbox';
 """)
+            settings.write(SCRIBUNTO_SETTINGS)
             settings.write(visual_editor_settings())
         self.write_server_settings()
         self.php("createAndPromote.php", "--bot", BOT_USER, self.secret("bot-user"))
@@ -265,6 +271,13 @@ $wgScribuntoDefaultEngine = 'luasandbox';
             BOT_USER,
             self.secret("bot-password"),
         )
+
+    def add_scribunto(self) -> None:
+        """Load Scribunto in a wiki created before the Lua infobox (e.g. a kept benchmark wiki)."""
+        settings = self.settings_file.read_text(encoding="utf-8")
+        if "wfLoadExtension('Scribunto')" not in settings:
+            log(f"adding Scribunto (Lua modules) to {self.settings_file}")
+            self.settings_file.write_text(settings + SCRIBUNTO_SETTINGS, encoding="utf-8")
 
     def write_server_settings(self) -> None:
         """The settings that depend on the port: written at every start."""
@@ -390,6 +403,7 @@ socket_timeout = (6.05, 30)
         ensure_packages()
         if not self.settings_file.exists():
             self.create()
+        self.add_scribunto()
         self.write_pywikibot_config()
         self.serve()
         if not empty and not (self.root / "seeded").exists():
