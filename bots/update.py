@@ -131,6 +131,7 @@ Examples:
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import signal
 import sys
@@ -454,6 +455,7 @@ def follow(options: BotOptions, run_options: operation.RunOptions) -> int:
                     code = guarded_run(options, run_options, progress)
             finally:
                 run_lock.release()
+                gc.collect()  # a round's garbage in reference cycles holds its cache's SQLite connection: free it now
             if code == BAD_OPTIONS:  # a configuration error (pywikibot's): waiting will not mend it
                 return code
             failures = failures + 1 if code == REFUSED else 0
