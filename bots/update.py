@@ -144,6 +144,7 @@ import pywikibot
 from bots import lists, operation, safety
 from bots.cli import (
     BAD_OPTIONS,
+    CONFIGURATION_ERRORS,
     DONE,
     REFUSED,
     SWITCHED_OFF,
@@ -183,7 +184,10 @@ def main(*args: str) -> int:
     if isinstance(run_options, int):
         return run_options
     if run_options.follow:
-        return follow(options, run_options)
+        try:
+            return follow(options, run_options)
+        except WIKI_ERRORS as exc:  # pywikibot.Site() of a wiki pywikibot's configuration does not name
+            return stopped(exc)
     lock = operation.take_run_lock(run_options.lock)
     if isinstance(lock, int):
         return lock
@@ -382,6 +386,7 @@ class StopSignals:
     def __exit__(self, *_exc: object) -> None:
         for number, handler in self.previous.items():
             signal.signal(number, handler)
+        STOP_REQUESTED.clear()  # the saving bots of whatever runs next in this process save again
 
 
 class _WarningsOnly(logging.Filter):
@@ -427,6 +432,8 @@ def follow(options: BotOptions, run_options: operation.RunOptions) -> int:
                 site.login()
                 reason = shutoff_reason(site, pages) or ""
             except WIKI_ERRORS as exc:
+                if isinstance(exc, CONFIGURATION_ERRORS):  # no usable wiki or account: waiting will not mend it
+                    return stopped(exc)
                 failures += 1
                 wait = next_wait(interval, failures)
                 pywikibot.warning(f"Round skipped: the shutoff page could not be read ({exc}); next in {wait:g} s.")

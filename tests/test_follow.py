@@ -1,9 +1,19 @@
-"""bots.core.runs.follow: the decisions of bots.update -follow's loop (options, waits, which rounds are said)."""
+"""bots.update -follow without a wiki: the decisions of its loop (bots.core.runs.follow: options, waits, which
+rounds are said), the loop itself on scripted rounds, and how SIGTERM and SIGINT stop it."""
 
 from __future__ import annotations
 
-import pytest
+import os
+import re
+import signal
+from pathlib import Path
 
+import pytest
+import pywikibot
+
+from bots import update
+from bots.cli import DONE, REFUSED, BotOptions
+from bots.config import load_config
 from bots.core.runs.follow import (
     DEFAULT_INTERVAL,
     MAX_BACKOFF,
@@ -14,6 +24,9 @@ from bots.core.runs.follow import (
     next_wait,
     round_line,
 )
+from bots.operation import Progress, RunOptions
+from bots.update import StopSignals
+from bots.wiki.save import STOP_REQUESTED, SaveIfChangedBot, TextChangeBot
 
 
 @pytest.mark.parametrize(("text", "seconds"), [("60", 60.0), ("1", 1.0), ("0.5", 0.5), ("86400", 86400.0)])
@@ -67,3 +80,85 @@ def test_a_round_line_says_what_it_did() -> None:
     assert round_line(7, 2.06, 1, 2, 52, 7) == (
         "Round 7 done in 2.1 s: 1 page fetched, 2 generated pages saved; 52 records, 7 problems."
     )
+
+
+def test_a_stop_request_ends_a_saving_bot_before_its_next_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(SaveIfChangedBot, "save_if_changed", lambda self, page: pytest.fail("saved after the stop"))
+    pages = (page for page in ["a page", "another"])
+    bot = TextChangeBot(OfflineSite(), lambda snap: None, pages=pages, shutoff=None, always=True)
+    STOP_REQUESTED.set()
+    try:
+        bot.treat_page()
+    finally:
+        STOP_REQUESTED.clear()
+    assert list(pages) == []  # the rest of the pages are not treated
+    assert bot.counter["write"] == 0 and not bot.refused and bot.switched_off is None
+
+
+def test_sigterm_and_sigint_request_a_stop_while_following_and_their_handlers_come_back() -> None:
+    before = signal.getsignal(signal.SIGTERM)
+    with StopSignals() as signals:
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert STOP_REQUESTED.wait(5) and signals.name == "SIGTERM"
+    assert signal.getsignal(signal.SIGTERM) is before
+    with StopSignals() as signals:  # a new follow starts afresh
+        assert not STOP_REQUESTED.is_set()
+        os.kill(os.getpid(), signal.SIGINT)  # no KeyboardInterrupt
+        assert STOP_REQUESTED.wait(5) and signals.name == "SIGINT"
+    assert not STOP_REQUESTED.is_set()
+
+
+class OfflineSite:
+    def login(self) -> None:
+        pass
+
+    def __str__(self) -> str:
+        return "offline:offline"
+
+
+def test_the_loop_says_rounds_with_changes_failures_and_the_switch_not_quiet_rounds(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Scripted rounds (shutoff page's answer, then the round's code and counts) through bots.update.follow."""
+    script = [
+        ("", (DONE, 53, 10)),  # the first round: always said
+        ("", (DONE, 0, 0)),  # quiet: not said
+        ("", (REFUSED, 0, 0)),  # failed: said, and the next waits longer
+        ("stop", None),  # switched off: said once
+        ("stop", None),
+        ("", (DONE, 1, 1)),  # switched on again, a round with changes
+        ("", (DONE, 0, 0)),
+    ]
+    pending = list(script)
+    current: list[tuple[int, int, int] | None] = [None]
+    lines: list[str] = []
+
+    def shutoff(site: object, pages: object) -> str:
+        reason, current[0] = pending.pop(0)
+        return reason
+
+    def round_(options: object, run_options: object, progress: Progress) -> int:
+        outcome = current[0]
+        assert outcome is not None, "a round ran while switched off"
+        code, fetched, saved = outcome
+        progress.record(pages_fetched=fetched, saved=saved, records=53, problems=7)
+        if not pending:
+            STOP_REQUESTED.set()  # the last scripted round: as if SIGTERM came during it
+        return code
+
+    monkeypatch.setattr(pywikibot, "Site", OfflineSite)
+    monkeypatch.setattr(update, "shutoff_reason", shutoff)
+    monkeypatch.setattr(update, "guarded_run", round_)
+    for level in ("info", "warning", "error"):
+        monkeypatch.setattr(pywikibot, level, lines.append)
+    options = BotOptions(config=load_config(), always=True)
+    code = update.follow(options, RunOptions(recent=True, follow=True, interval=0.01, lock=tmp_path / "lock"))
+    assert code == DONE and not STOP_REQUESTED.is_set()
+    assert [re.sub(r"[\d.]+ s", "N s", line) for line in lines[1:]] == [
+        "Round 1 done in N s: 53 pages fetched, 10 generated pages saved; 53 records, 7 problems.",
+        "Round 3 failed (see above): the next one in N s.",
+        "stop Until then only the shutoff page is read, every N s.",
+        "Switched on again on the wiki: the rounds resume.",
+        "Round 4 done in N s: 1 page fetched, 1 generated page saved; 53 records, 7 problems.",
+        "Exit 0: stopped by a signal after 5 rounds",
+    ]
