@@ -64,7 +64,9 @@ class Follower:
         return time.monotonic() - started
 
     def open_files(self) -> int:
-        return len(os.listdir(f"/proc/{self.process.pid}/fd"))
+        """Its open files, sockets aside (the HTTP connection pool keeps up to ten to the wiki)."""
+        folder = Path(f"/proc/{self.process.pid}/fd")
+        return sum(1 for fd in folder.iterdir() if not os.readlink(fd).startswith("socket:"))
 
     def resident_kb(self) -> int:
         status = Path(f"/proc/{self.process.pid}/status").read_text(encoding="utf-8")
@@ -163,4 +165,4 @@ def test_follow_shows_a_finding_and_its_fix_within_its_latency_and_stops_on_sigt
     said = [line for line in lines if line.startswith("Round ") and " done in " in line]
     assert said[0].startswith("Round 1 done") and len(said) < rounds, text
     assert not [line for line in said[1:] if "0 pages fetched, 0 generated pages saved" in line], text  # quiet: unsaid
-    assert grown_files <= 2, text
+    assert grown_files <= 3, text  # a round under way holds the lock file, the cache and its journal
