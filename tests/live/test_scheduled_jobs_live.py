@@ -1,8 +1,8 @@
 """Every scheduled job of config/toolforge/jobs.yaml takes the same run lock, so no two of them overlap.
 
-(The continuous follow job skips a round while another holds it: tests/live/test_follow_live.py.)
 A job that finds the lock held is no failure (the run that holds it is doing the work): it
 exits 0 with one line, so the jobs framework's `emails: onfailure` mails only real failures.
+(The continuous follow job skips a round while another holds it: tests/live/test_follow_live.py.)
 """
 
 from __future__ import annotations
