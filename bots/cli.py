@@ -34,6 +34,9 @@ UNREACHABLE = (
     requests.exceptions.RequestException,
 )
 
+#: Those of WIKI_ERRORS that mean pywikibot's configuration names no usable wiki or account (exit 2).
+CONFIGURATION_ERRORS = (pywikibot.exceptions.SiteDefinitionError, pywikibot.exceptions.NoUsernameError)
+
 
 @dataclass(frozen=True)
 class OwnOptions:
@@ -289,7 +292,7 @@ def stopped(exc: Exception) -> int:
     configuration names no usable wiki or account (a configuration error).
     """
     reason = " ".join(safety.redact(str(exc)).split())
-    if isinstance(exc, (pywikibot.exceptions.SiteDefinitionError, pywikibot.exceptions.NoUsernameError)):
+    if isinstance(exc, CONFIGURATION_ERRORS):
         pywikibot.error(f"Configuration error: {reason}. Check user-config.py (in PYWIKIBOT_DIR).")
         return BAD_OPTIONS
     if isinstance(exc, (ConnectionError, requests.exceptions.RequestException)):

@@ -20,6 +20,7 @@ from bots.core.pages.regions import region_body
 from bots.core.pages.render_state import RenderState, nothing_to_render
 from bots.core.pages.status import RunStatus, render_status, status_save_reason
 from bots.core.records.schema import Schema
+from bots.core.runs.follow import DEFAULT_INTERVAL, follow_options_problem, interval_from
 from bots.core.settings.pages_config import PagesConfig
 from bots.exit_codes import ALREADY_RUNNING, BAD_OPTIONS, DONE, REFUSED, SWITCHED_OFF
 from bots.state.cache import PageCache, fingerprint, load_cache
@@ -46,6 +47,9 @@ class RunOptions:
     cache: Path | None = None
     lock: Path | None = None
     status: bool = True
+    #: -follow: -recent rounds in a loop, ``interval`` seconds apart (bots.core.runs.follow).
+    follow: bool = False
+    interval: float = DEFAULT_INTERVAL
 
     def cache_file(self) -> Path:
         return self.cache or state_dir() / "partnership-cache.sqlite"
@@ -60,17 +64,30 @@ class RunOptions:
 
 
 #: bots.update's own options (bots.cli parses them).
-RUN_OPTIONS = OwnOptions(flags=frozenset({"-full", "-recent", "-nostatus"}), values={"-cache": (), "-lock": ()})
+RUN_OPTIONS = OwnOptions(
+    flags=frozenset({"-full", "-recent", "-nostatus", "-follow"}), values={"-cache": (), "-lock": (), "-interval": ()}
+)
 
 
-def run_options(own: OwnValues) -> RunOptions | int:
-    """-full, -recent, -cache:FILE, -lock:FILE, -nostatus (RUN_OPTIONS) as RunOptions; an int is the exit code."""
+def run_options(own: OwnValues, force: bool = False) -> RunOptions | int:
+    """-full, -recent, -follow, -interval:SECONDS, -cache:FILE, -lock:FILE, -nostatus (RUN_OPTIONS) as RunOptions;
+    an int is the exit code. ``force``: -force was given (-follow refuses it)."""
     if "-full" in own.flags and "-recent" in own.flags:
         pywikibot.error("-full and -recent exclude each other: -full reads every page, -recent only what changed.")
         return EXIT_BAD_OPTIONS
+    follow = "-follow" in own.flags
+    interval = interval_from(own.value("-interval")) if "-interval" in own.values else DEFAULT_INTERVAL
+    problem = follow_options_problem(
+        follow=follow, full="-full" in own.flags, force=force, interval="-interval" in own.values
+    )
+    if problem or isinstance(interval, str):
+        pywikibot.error(problem or str(interval))
+        return EXIT_BAD_OPTIONS
     return RunOptions(
         full="-full" in own.flags,
-        recent="-recent" in own.flags,
+        recent="-recent" in own.flags or follow,
+        follow=follow,
+        interval=interval,
         cache=own.path("-cache"),
         lock=own.path("-lock"),
         status="-nostatus" not in own.flags,

@@ -35,6 +35,13 @@ Options:
     -lock:FILE       the run lock (default: partnership-update.lock in the
                      pywikibot config folder); a second run stops at once, exit 0
     -nostatus        do not write the status page named in config/pages.yaml
+    -follow          keep running: a -recent round, a wait, the next round, until
+                     SIGTERM or SIGINT (see "Follow mode" below); not with -full or -force
+    -interval:SECONDS  with -follow, the wait between two rounds (default 60). On a real
+                     wiki keep it at 30 or more: each round asks its recent changes and a
+                     few more requests even when nothing changed, and a wiki's replicas,
+                     job queue and parser cache take seconds to catch up with an edit, so
+                     a shorter wait costs the wiki requests without showing a finding sooner
 
 Every pywikibot global option works too (-dir:, -user:, -simulate, -verbose, ...);
 see `python -m pywikibot.scripts.wrapper -help:global` or pywikibot's docs.
@@ -77,6 +84,25 @@ starts to use the infobox through an edit of another template, or pages loaded
 with importDump.php (no recent-changes rows), are found by the next run without
 -recent; the scheduled jobs make one every day.
 
+Follow mode (-follow): runs the -recent update in a loop, so that a finding appears on
+(and goes from) the pages within about an interval plus a round's time instead of at the
+next scheduled run. It polls the wiki's recent changes (Wikimedia's EventStreams would
+push them, but cannot be reached from here). The run lock is taken during each round
+only, so that bots.crosslink and the daily -full job run between rounds; a round that
+finds the lock held is skipped with one line. Each round first reads the shutoff page:
+while it says stop, only that page is read, once an interval; the job says so once and
+resumes by itself when the page says run again (it does not exit: Toolforge restarts a
+continuous job that exits, and a volunteer who switches the bot on again expects it to
+go on without an operator). A round that fetched or saved pages logs one line ("Round 7
+done in 2.1 s: 1 page fetched, 2 generated pages saved; ..."), and so does the first;
+quiet rounds log one line an hour; warnings and errors always show (-verbose shows every
+round's whole output). A failed round (the wiki unreachable, a page refused) is logged
+and the next waits twice as long, up to 15 minutes, until a round succeeds. SIGTERM (how
+Toolforge stops a continuous job) or SIGINT stops it: at once between rounds, after the
+save under way during a round (the pages not saved yet are rendered again next time);
+the last line is "Exit 0: stopped by SIGTERM after N rounds". A configuration error
+exits with 2.
+
 Each run writes how it went (time, duration, pages read, records, problems,
 pages saved, bot version, or why it failed) into the status page of
 config/pages.yaml, User:PartnershipBot/Status by default: when the result
@@ -99,34 +125,54 @@ these notes.
 Examples:
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always -recent
+    PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always -follow -interval:30
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import logging
+import signal
 import sys
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import pywikibot
 
 from bots import lists, operation, safety
-from bots.cli import DONE, SWITCHED_OFF, UNREACHABLE, WIKI_ERRORS, BotOptions, parse_options, stopped
+from bots.cli import (
+    BAD_OPTIONS,
+    CONFIGURATION_ERRORS,
+    DONE,
+    REFUSED,
+    SWITCHED_OFF,
+    UNREACHABLE,
+    WIKI_ERRORS,
+    BotOptions,
+    parse_options,
+    stopped,
+)
 from bots.core.lists.fill import list_template_name
 from bots.core.pages.guard import empty_read_reason
 from bots.core.pages.render_state import checked_fingerprint, render_fingerprint_from
 from bots.core.pages.subpages import current_regions
 from bots.core.pipeline import check_pages, render_generated
 from bots.core.records.model import PageSnapshot
+from bots.core.runs.follow import QuietRounds, next_wait, round_line
 from bots.core.runs.quiet import QuietState, RecordingLookup, states_fingerprint, why_not_quiet
 from bots.state.cache import PageCache, save_cache
 from bots.state.fingerprint import code_fingerprint
+from bots.state.lock import LockHeld, RunLock, describe, read_holder
 from bots.wiki.findings import save_findings
 from bots.wiki.links import link_lookup
 from bots.wiki.listing import list_page_revisions, read_infobox_snapshots
 from bots.wiki.messages import saved_word, updated_now
 from bots.wiki.read import pages_with_region, read_snapshots, template_names
 from bots.wiki.recent import read_recent_update
-from bots.wiki.save import RegionBot
-from bots.wiki.shutoff import ready_to_edit
+from bots.wiki.save import STOP_REQUESTED, RegionBot
+from bots.wiki.shutoff import ready_to_edit, shutoff_reason
 from bots.wiki.templatedata import offer_used_values
 
 
@@ -134,13 +180,25 @@ def main(*args: str) -> int:
     options = parse_options(args, __doc__ or "", operation.RUN_OPTIONS)
     if isinstance(options, int):
         return options
-    run_options = operation.run_options(options.own)
+    run_options = operation.run_options(options.own, force=options.force)
     if isinstance(run_options, int):
         return run_options
+    if run_options.follow:
+        try:
+            return follow(options, run_options)
+        except WIKI_ERRORS as exc:  # pywikibot.Site() of a wiki pywikibot's configuration does not name
+            return stopped(exc)
     lock = operation.take_run_lock(run_options.lock)
     if isinstance(lock, int):
         return lock
-    progress = operation.Progress.begin()
+    try:
+        return guarded_run(options, run_options, operation.Progress.begin())
+    finally:
+        lock.release()
+
+
+def guarded_run(options: BotOptions, run_options: operation.RunOptions, progress: operation.Progress) -> int:
+    """One run; a wiki error or an internal one ends it with its one line (and on the status page)."""
     try:
         return run(options, run_options, progress)
     except WIKI_ERRORS as exc:
@@ -152,8 +210,6 @@ def main(*args: str) -> int:
     except Exception as exc:
         pywikibot.exception(exc)
         return failed(options, run_options, progress, f"internal error: {type(exc).__name__}: {exc}")
-    finally:
-        lock.release()
 
 
 def failed(options: BotOptions, run_options: operation.RunOptions, progress: operation.Progress, reason: str) -> int:
@@ -231,7 +287,9 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     progress.record(saved=bot.counter["write"], unchanged=bot.counter["unchanged"], refused=len(bot.refused))
     progress.record(notes=(*bot.notes, *(list_job.bot.notes if list_job.bot else ())))
     quiet = None
-    if rendered and list_job.complete() and not pywikibot.config.simulate:
+    if STOP_REQUESTED.is_set():  # -follow stopped during the round: the pages it did not save are rendered next time
+        operation.remember_render(run_options, inputs, None)
+    elif rendered and list_job.complete() and not pywikibot.config.simulate:
         list_pages = list_page_revisions(site, list_template_name(config.schema), config.pages.lists.namespaces)
         counts = progress.so_far
         quiet = QuietState(
@@ -304,6 +362,124 @@ def quiet_run(
     if run_options.status:
         operation.write_status(site, config.pages, progress.status(), options.always)
     return operation.exit_with(DONE, "done")
+
+
+class StopSignals:
+    """While following: SIGTERM (how Toolforge stops a continuous job) and SIGINT set STOP_REQUESTED instead of
+    ending the process, so that a save under way ends first; ``name`` says which came."""
+
+    SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+    def __init__(self) -> None:
+        self.name = ""
+        self.previous: dict[int, Any] = {}
+
+    def received(self, number: int, _frame: object) -> None:
+        self.name = self.name or signal.Signals(number).name
+        STOP_REQUESTED.set()
+
+    def __enter__(self) -> StopSignals:
+        STOP_REQUESTED.clear()
+        self.previous = {number: signal.signal(number, self.received) for number in self.SIGNALS}
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for number, handler in self.previous.items():
+            signal.signal(number, handler)
+        STOP_REQUESTED.clear()  # the saving bots of whatever runs next in this process save again
+
+
+class _WarningsOnly(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING
+
+
+@contextlib.contextmanager
+def warnings_only(everything: bool) -> Iterator[None]:
+    """During a round, pywikibot's handlers show its warnings and errors only (all with -verbose): the round's
+    one line says the rest, so that a job running for months keeps a readable log."""
+    handlers = [] if everything else list(logging.getLogger("pywiki").handlers)
+    quiet = _WarningsOnly()
+    for handler in handlers:
+        handler.addFilter(quiet)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(quiet)
+
+
+def follow(options: BotOptions, run_options: operation.RunOptions) -> int:
+    """-follow: -recent rounds, ``interval`` seconds apart, until SIGTERM or SIGINT (then exit 0).
+
+    The run lock is held during each round only; a round it finds held is skipped. While the
+    shutoff page says stop, only that page is read, each interval, until it says run again.
+    A failed round is logged and the next one waits longer (bots.core.runs.follow.next_wait).
+    """
+    site, pages, interval = pywikibot.Site(), options.config.pages, run_options.interval
+    lock_file = run_options.lock_file()
+    rounds = failures = 0
+    quiet = QuietRounds(0, time.monotonic())
+    switched_off = ""
+    pywikibot.info(
+        f"Following the wiki's recent changes: a -recent round every {interval:g} s, the run lock ({lock_file}) "
+        "held during each round only; SIGTERM or SIGINT stops it."
+    )
+    with StopSignals() as signals:
+        while not STOP_REQUESTED.is_set():
+            wait = next_wait(interval, failures)
+            try:
+                site.login()
+                reason = shutoff_reason(site, pages) or ""
+            except WIKI_ERRORS as exc:
+                if isinstance(exc, CONFIGURATION_ERRORS):  # no usable wiki or account: waiting will not mend it
+                    return stopped(exc)
+                failures += 1
+                wait = next_wait(interval, failures)
+                pywikibot.warning(f"Round skipped: the shutoff page could not be read ({exc}); next in {wait:g} s.")
+                STOP_REQUESTED.wait(wait)
+                continue
+            if reason != switched_off:
+                if reason:
+                    pywikibot.warning(f"{reason} Until then only the shutoff page is read, every {interval:g} s.")
+                else:
+                    pywikibot.info("Switched on again on the wiki: the rounds resume.")
+                switched_off = reason
+            if switched_off:
+                STOP_REQUESTED.wait(interval)
+                continue
+            run_lock = RunLock(lock_file)
+            try:
+                run_lock.acquire()
+            except LockHeld:
+                pywikibot.info(f"Round skipped: another run holds the lock ({describe(read_holder(lock_file))}).")
+                STOP_REQUESTED.wait(interval)
+                continue
+            rounds += 1
+            progress = operation.Progress.begin()
+            try:
+                with warnings_only(pywikibot.config.verbose_output):
+                    code = guarded_run(options, run_options, progress)
+            finally:
+                run_lock.release()
+                gc.collect()  # a round's garbage in reference cycles holds its cache's SQLite connection: free it now
+            if code == BAD_OPTIONS:  # a configuration error (pywikibot's): waiting will not mend it
+                return code
+            failures = failures + 1 if code == REFUSED else 0
+            wait = next_wait(interval, failures)
+            done, now = progress.status(), time.monotonic()
+            if code == REFUSED:
+                pywikibot.warning(f"Round {rounds} failed (see above): the next one in {wait:g} s.")
+            elif rounds == 1 or done.pages_fetched or done.saved:
+                line = round_line(rounds, done.duration, done.pages_fetched, done.saved, done.records, done.problems)
+                pywikibot.info(line)
+                quiet = QuietRounds(0, now)
+            else:
+                quiet, line = quiet.after_quiet_round(now)
+                if line:
+                    pywikibot.info(line)
+            STOP_REQUESTED.wait(wait)
+    return operation.exit_with(DONE, f"stopped by {signals.name or 'a signal'} after {rounds} rounds")
 
 
 def console_main() -> None:

@@ -37,6 +37,8 @@ TWO_MEGABYTES = (
 JOBS: list[dict[str, Any]] = yaml.safe_load(
     (PROJECT / "config" / "toolforge" / "jobs.yaml").read_text(encoding="utf-8")
 )
+#: Those that run on a schedule and end (the continuous follow job runs until stopped).
+SCHEDULED_JOBS = [job for job in JOBS if not job.get("continuous")]
 
 
 def command_modules() -> list[str]:

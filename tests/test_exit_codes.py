@@ -77,6 +77,11 @@ def closed_port() -> int:
         ("bots.lists", ["-always", "-bogus"], "Unknown option '-bogus'"),
         ("bots.validate", ["-bogus"], "Unknown option '-bogus'"),
         ("bots.update", [], "no terminal to confirm edits"),
+        ("bots.update", ["-always", "-follow", "-full"], "-follow and -full exclude each other"),
+        ("bots.update", ["-always", "-follow", "-force"], "-follow and -force exclude each other"),
+        ("bots.update", ["-always", "-follow", "-interval:soon"], "not a number of seconds"),
+        ("bots.update", ["-always", "-follow", "-interval:0"], "must be more than 0"),
+        ("bots.update", ["-always", "-interval:30"], "goes with -follow only"),
         # the maintenance scripts check their page generator options before they log in
         ("scripts.rename_parameter", ["-from:org", "-to:partner", "-always", "-bogus"], "Unknown option '-bogus'"),
         ("scripts.normalise", ["-always", "-cat:"], "-cat needs a value: -cat:VALUE"),

@@ -20,6 +20,7 @@ from bots.core.onwiki.lua import problem_codes
 from bots.core.pipeline import Config
 from bots.core.records.model import Issue
 from bots.core.settings.pages_config import PagesConfig
+from bots.wiki.read import preloaded_with_templates
 from bots.wiki.save import SaveIfChangedBot
 
 
@@ -58,6 +59,14 @@ def save_findings(
         pywikibot.info(f"No [[{module}]]: the findings are written once the infobox is installed.")
         return None
     texts = findings_pages(issues, problem_codes(schema), module, shards, config.pages.status_page)
-    bot = FindingsBot(site, texts, shutoff=config.pages, always=always)
+    bot = FindingsBot(site, texts, pages=changed_pages(site, texts), shutoff=config.pages, always=always)
     bot.run()
     return bot
+
+
+def changed_pages(site: pywikibot.site.BaseSite, texts: Mapping[str, str]) -> list[pywikibot.Page]:
+    """The pages of ``texts`` (read 50 a request, with their templates for {{nobots}}) whose findings differ from
+    the new text's: the bot walks only those (each page it walks costs time even unchanged: of a follow round,
+    the findings' latency, about 60 ms a shard on the development VM)."""
+    pages = preloaded_with_templates(site, texts)
+    return [page for page in pages if not same_findings(page.text if page.exists() else "", texts[page.title()])]

@@ -7,6 +7,7 @@ TextChangeBot applies a pure change to pages, CreatePagesBot creates missing pag
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -34,6 +35,10 @@ from bots.wiki.history import own_last_save, title_log
 from bots.wiki.messages import save_error_reason, saved_word, with_task_link
 from bots.wiki.read import preloaded_with_templates, redirect_target
 from bots.wiki.shutoff import shutoff_reason
+
+#: Set by bots.update -follow on SIGTERM or SIGINT: every saving bot stops before its next page, so the
+#: save under way ends first and the rest of the round saves nothing (its render state is then not kept).
+STOP_REQUESTED = threading.Event()
 
 
 class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
@@ -180,6 +185,9 @@ class SaveIfChangedBot(SingleSiteBot, CurrentPageBot):  # type: ignore[misc]
         return False
 
     def treat_page(self) -> None:
+        if STOP_REQUESTED.is_set():
+            self.generator.close()  # the pages not treated are not as rendered: left_as_rendered says None
+            return
         if not self.still_switched_on():
             return
         page = self.current_page

@@ -222,9 +222,7 @@ def _templates(doc: YamlDoc, data: dict[str, Any]) -> ValueTemplates:
     )
 
 
-def _field(
-    doc: YamlDoc, name: str, spec: Any, list_templates: tuple[str, ...], templates: ValueTemplates
-) -> FieldSpec:
+def _field(doc: YamlDoc, name: str, spec: Any, list_templates: tuple[str, ...], templates: ValueTemplates) -> FieldSpec:
     path = ("fields", name)
     doc.check_keys(path, spec, FIELD_KEYS, {"type"})
     ftype = spec["type"]
@@ -271,9 +269,8 @@ def _field(
 def schema_from(doc: YamlDoc) -> Schema:
     """Build and check a Schema; every mistake is a ConfigError naming file and line."""
     data = doc.data
-    doc.check_keys(
-        (), data, {"template", "fields", "rules", "list_templates", "date_templates", "url_templates"}, {"template", "fields"}
-    )
+    top_keys = {"template", "fields", "rules", "list_templates", "date_templates", "url_templates"}
+    doc.check_keys((), data, top_keys, {"template", "fields"})
     doc.check_keys(("template",), data["template"], {"name", "aliases", "engine"}, {"name"})
     if not isinstance(data["fields"], dict) or not data["fields"]:
         raise doc.error(("fields",), "expected a mapping of field names to specifications")
@@ -284,9 +281,7 @@ def schema_from(doc: YamlDoc) -> Schema:
                 ("list_templates", index), f"{name!r} is not a template name; write it as in {{{{name|...}}}}"
             )
     templates = _templates(doc, data)
-    fields = tuple(
-        _field(doc, str(name), spec, list_templates, templates) for name, spec in data["fields"].items()
-    )
+    fields = tuple(_field(doc, str(name), spec, list_templates, templates) for name, spec in data["fields"].items())
     names = {f.name for f in fields}
     seen: dict[str, str] = {}
     for spec in fields:
