@@ -785,19 +785,33 @@ end
 
 -- --- the bot's findings: what only other pages tell (issue 19) ------------------------------
 
+-- A JSON data page's data, or nil when it is missing or malformed.
+local function json_data(name)
+	local ok, data = pcall(mw.loadJsonData, name)
+	if ok then
+		return data
+	end
+	-- loadJsonData records no transclusion of a missing page; getContent does, so that the page is
+	-- rendered again when the bot creates it (MediaWiki re-renders a new page's transclusions).
+	local page = mw.title.new(name)
+	if page then
+		page:getContent()
+	end
+	return nil
+end
+
 -- This page's findings from the bot's last run ({code, field, message, suggestion} each), and the bot's
 -- status page: the index says how many shards there are, and the JSON data page of the title's shard
 -- holds them (bots/core/onwiki/findings.py: the first 8 hex digits of the title's SHA-1 modulo the number
 -- of shards). A missing or malformed page, or anything but the expected shape, is no finding.
 local function bot_findings(title)
-	local ok, index = pcall(mw.loadJsonData, DATA.findings.index)
-	if not ok or type(index) ~= 'table' or type(index.shards) ~= 'number' or index.shards < 1 then
+	local index = json_data(DATA.findings.index)
+	if type(index) ~= 'table' or type(index.shards) ~= 'number' or index.shards < 1 then
 		return {}, nil
 	end
 	local shard = tonumber(string.sub(mw.hash.hashValue('sha1', title), 1, 8), 16) % math.floor(index.shards)
-	local data
-	ok, data = pcall(mw.loadJsonData, DATA.findings.prefix .. shard .. '.json')
-	if not ok or type(data) ~= 'table' or type(data[title]) ~= 'table' then
+	local data = json_data(DATA.findings.prefix .. shard .. '.json')
+	if type(data) ~= 'table' or type(data[title]) ~= 'table' then
 		return {}, nil
 	end
 	local found = {}
