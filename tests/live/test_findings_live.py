@@ -255,6 +255,18 @@ def cases(hostile: bool) -> list[Case]:
     def box(name: str, **fields: str) -> str:
         return infobox(f"{prefix} {name}", f"{prefix} partner of {name}", **fields)
 
+    def task_force(name: str) -> str:
+        return name if name == RECOMMENDATION else f"Task force/Findings test {name}{tail}"
+
+    def recommending(code: str, name: str, redirects: dict[str, str]) -> Case:
+        """A record whose recommendation is the first of ``redirects`` (name -> target), or missing."""
+        first = task_force(next(iter(redirects), "missing"))
+        made = {task_force(source): redirect(task_force(target)) for source, target in redirects.items()}
+        made[page(name)] = box(name, recommendation=first)
+        return Case(
+            code, page(name), "recommendation", made, {page(name): box(name, recommendation=RECOMMENDATION)}, hostile
+        )
+
     name = safe(HOSTILE_NAME) if hostile else f"{prefix} one name"
     partners = safe(HOSTILE_PARTNERS) if hostile else f"{prefix} shared partner"
     # the wiki spells "_" as a space
@@ -306,49 +318,10 @@ def cases(hostile: bool) -> list[Case]:
             {page("related user page"): box("related user page")},
             hostile,
         ),
-        Case(
-            "link-to-missing-page",
-            page("missing"),
-            "recommendation",
-            {page("missing"): box("missing", recommendation=f"Task force/Findings test missing{tail}")},
-            {page("missing"): box("missing", recommendation=RECOMMENDATION)},
-            hostile,
-        ),
-        Case(
-            "link-to-redirect",
-            page("redirect"),
-            "recommendation",
-            {
-                f"Task force/Findings test redirect{tail}": redirect(RECOMMENDATION),
-                page("redirect"): box("redirect", recommendation=f"Task force/Findings test redirect{tail}"),
-            },
-            {page("redirect"): box("redirect", recommendation=RECOMMENDATION)},
-            hostile,
-        ),
-        Case(
-            "link-to-double-redirect",
-            page("double redirect"),
-            "recommendation",
-            {
-                f"Task force/Findings test twice{tail}": redirect(f"Task force/Findings test once{tail}"),
-                f"Task force/Findings test once{tail}": redirect(RECOMMENDATION),
-                page("double redirect"): box("double redirect", recommendation=f"Task force/Findings test twice{tail}"),
-            },
-            {page("double redirect"): box("double redirect", recommendation=RECOMMENDATION)},
-            hostile,
-        ),
-        Case(
-            "link-to-redirect-loop",
-            page("loop"),
-            "recommendation",
-            {
-                f"Task force/Findings test loop A{tail}": redirect(f"Task force/Findings test loop B{tail}"),
-                f"Task force/Findings test loop B{tail}": redirect(f"Task force/Findings test loop A{tail}"),
-                page("loop"): box("loop", recommendation=f"Task force/Findings test loop A{tail}"),
-            },
-            {page("loop"): box("loop", recommendation=RECOMMENDATION)},
-            hostile,
-        ),
+        recommending("link-to-missing-page", "missing", {}),
+        recommending("link-to-redirect", "redirect", {"redirect": RECOMMENDATION}),
+        recommending("link-to-double-redirect", "double redirect", {"twice": "once", "once": RECOMMENDATION}),
+        recommending("link-to-redirect-loop", "loop", {"loop A": "loop B", "loop B": "loop A"}),
         Case(
             "possible-duplicate",
             page("duplicate second"),
