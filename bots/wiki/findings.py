@@ -6,7 +6,8 @@ findings changed is saved, through the same guarded path as every bot write (shu
 page, {{nobots}}, edit conflicts, no write under a redirect). A missing shard is created
 only when it has findings; a shard that had findings and has none now is emptied to ``{}``. So is every
 shard page the run no longer writes (findings switched off in config/pages.yaml, or fewer shards), found by
-one listing of the module's subpages: no finding outlives the settings that made it.
+one listing of the module's subpages: no finding outlives the settings that made it. Switched off, the
+index is emptied too (after the shards), so the module reads no shard, and later runs read the index only.
 """
 
 from __future__ import annotations
@@ -16,7 +17,15 @@ from typing import Any
 
 import pywikibot
 
-from bots.core.onwiki.findings import SUMMARY, findings_pages, same_findings, shard_prefix, stale_shards
+from bots.core.onwiki.findings import (
+    SUMMARY,
+    findings_pages,
+    index_title,
+    same_findings,
+    shard_prefix,
+    shard_text,
+    stale_shards,
+)
 from bots.core.onwiki.infobox import title
 from bots.core.onwiki.lua import problem_codes
 from bots.core.pipeline import Config
@@ -39,7 +48,7 @@ class FindingsBot(SaveIfChangedBot):
     ) -> None:
         """``texts``: the title of the index and of every shard -> its text; ``stale``: the shards no longer
         written -> an empty shard."""
-        self.texts = {**texts, **(stale or {})}
+        self.texts = {**(stale or {}), **texts}  # the stale shards before the index that stops their reading
         self.stale = set(stale or {})
         #: The stale shards that still held findings, emptied by this run (where the save went through).
         self.emptied: list[str] = []
@@ -72,7 +81,12 @@ def save_findings(
         if shards:
             pywikibot.info(f"No [[{module}]]: the findings are written once the infobox is installed.")
         return None
-    texts = findings_pages(issues, problem_codes(schema), module, shards, config.pages.status_page) if shards else {}
+    if shards:
+        texts = findings_pages(issues, problem_codes(schema), module, shards, config.pages.status_page)
+    else:  # switched off: the index emptied last, so the next runs need only read it
+        texts = {index_title(module): shard_text({})}
+        if same_findings(pywikibot.Page(site, index_title(module)).text, texts[index_title(module)]):
+            return None
     stale = stale_shards(shard_pages(site, module), module, texts)
     bot = FindingsBot(site, texts, stale=stale, shutoff=config.pages, always=always)
     bot.run()

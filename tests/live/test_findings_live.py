@@ -526,6 +526,9 @@ def test_findings_switched_off_are_emptied_once_and_said_in_one_line(wiki: LiveW
         assert all(data == {} for _, data in now.values())
         assert {title for title in now if now[title][0] != shards[title][0]} == held  # one write each, no other
         assert findings(rendered(wiki, ONE_SIDED)) == []
+        assert (
+            json.loads(wiki.api.text(index_title(MODULE))) == {}
+        )  # the module reads no shard; the next run stops there
     finally:
         update(wiki)
     assert findings(rendered(wiki, ONE_SIDED))  # switched on again: back
