@@ -838,12 +838,14 @@ local function finding_html(finding)
 		.. attr(finding.field) .. '" style="' .. DATA.findings.style .. '">' .. esc(finding.message) .. edit .. '</div>'
 end
 
-local function findings_row(findings)
+-- The row of a field's findings ('': of none the box shows), right under the field's row (the box's end for '').
+local function findings_row(findings, field)
 	local out = {}
 	for _, finding in ipairs(findings) do
 		out[#out + 1] = finding_html(finding)
 	end
-	return '<tr class="partnership-findings"><td colspan="2">' .. table.concat(out) .. '</td></tr>'
+	return '<tr class="partnership-findings" data-field="' .. attr(field) .. '"><td colspan="2">' .. table.concat(out)
+		.. '</td></tr>'
 end
 
 -- The findings by field; those of a field the box does not show (or of none) under ''.
@@ -872,13 +874,13 @@ local function box(values, shown, unknown, findings, status)
 	out[#out + 1] = '<caption style="font-weight:bold; font-size:125%; padding:0.2em;">' .. caption_anchor .. caption
 		.. table.concat(anchors) .. '</caption>'
 	if caption_field and by_field[caption_field] then
-		out[#out + 1] = findings_row(by_field[caption_field])
+		out[#out + 1] = findings_row(by_field[caption_field], caption_field)
 	end
 	for _, field in ipairs(DATA.fields) do
 		if field.name ~= caption_field and shown[field.name] then
 			out[#out + 1] = row(field.anchor, esc(field.label), cell(field, shown[field.name]))
 			if by_field[field.name] then
-				out[#out + 1] = findings_row(by_field[field.name])
+				out[#out + 1] = findings_row(by_field[field.name], field.name)
 			end
 		end
 	end
@@ -886,7 +888,7 @@ local function box(values, shown, unknown, findings, status)
 		out[#out + 1] = row(nil, '<span class="partnership-unknown">' .. esc(param.name) .. '</span>', esc(trim(param.value)))
 	end
 	if by_field[''] then
-		out[#out + 1] = findings_row(by_field[''])
+		out[#out + 1] = findings_row(by_field[''], '')
 	end
 	if #findings > 0 then
 		out[#out + 1] = '<tr class="partnership-findings-note"><td colspan="2" style="font-size:90%;">' .. esc(DATA.findings.note)
