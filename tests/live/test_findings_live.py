@@ -162,6 +162,29 @@ def test_a_missing_or_broken_shard_shows_nothing_and_raises_no_error(
     assert findings(page) == [] and "scribunto-error" not in page["text"]
 
 
+def test_a_shard_not_created_yet_is_recorded_as_read_so_that_its_creation_renders_the_page_again(
+    wiki: LiveWiki,
+) -> None:
+    """mw.loadJsonData records no transclusion of a missing page; the module then calls title:getContent(),
+    which does, so that the bot creating the shard later makes MediaWiki render its pages again."""
+    update(wiki)
+    shards = CONFIG.pages.findings_shards
+    listed = wiki.api.call(action="query", list="allpages", apnamespace="828", apprefix=f"{SCHEMA.template}/findings/")
+    existing = {page["title"] for page in listed["query"]["allpages"]}
+    title = next(
+        candidate
+        for candidate in (f"Partnerships/Example: Findings shard test {n}" for n in range(1000))
+        if shard_title(MODULE, shard_of(candidate, shards)) not in existing
+    )
+    wiki.api.edit(title, infobox("Findings shard test", "Shard test partner"))
+    try:
+        answer = wiki.api.call(action="query", prop="templates", titles=title, tlnamespace="828", tllimit="max")
+        read = {template["title"] for template in answer["query"]["pages"][0].get("templates", [])}
+        assert {index_title(MODULE), shard_title(MODULE, shard_of(title, shards))} <= read, read
+    finally:
+        admin(wiki).delete(title)
+
+
 @pytest.fixture
 def hostile_pages(wiki: LiveWiki) -> Any:
     admin = wiki.api.login(ADMIN_USER, wiki.dev.secret("admin"))
