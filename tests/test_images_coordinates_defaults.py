@@ -14,10 +14,10 @@ from bots.config import load_config, onwiki_templates
 from bots.core.onwiki.infobox import onwiki_pages, partners_of
 from bots.core.pages.render import value_groups
 from bots.core.records.fields import coordinates_pair, degrees_text, read_value
-from bots.core.records.model import Infobox, Parameter
 from bots.core.records.schema import schema_from_yaml
 from bots.core.records.validate import validate_infobox
 from scripts.devwiki import PROJECT_DIR
+from tests.test_wikitext_values import box
 
 MUSEUM = load_config(PROJECT_DIR / "tests" / "data" / "museum")
 SCHEMA = MUSEUM.schema
@@ -101,10 +101,6 @@ def test_coordinates_templates_are_config_and_checked() -> None:
     assert read_value(named.field("c"), "{{coord|lat=48.858|long=2.294}}")[0] == "48.858, 2.294"
     with pytest.raises(Exception, match="its parameters in order"):
         schema_from_yaml("coordinates_templates: {Coord: 1}\n" + text, "s.yaml")
-
-
-def box(**values: str) -> Infobox:
-    return Infobox("Museums/X", "Museum", tuple(Parameter(k, v) for k, v in {"name": "X", **values}.items()))
 
 
 def test_a_field_left_empty_or_out_takes_its_default_in_the_record_and_the_rules() -> None:

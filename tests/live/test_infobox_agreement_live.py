@@ -241,8 +241,8 @@ def test_the_preview_and_bots_validate_agree_on_values_written_as_wikipedia_writ
     assert cases["mutation:wikitext-value"] >= MIN_CASES, cases
     assert cases["bad-image"] and cases["bad-coordinates"] and cases["visitors_year-before-established"], cases
 
-    # the box: the image (a red link to upload it: the wiki has no files), the coordinates as decimal
-    # degrees, the default marked as such, and no row of the hidden field
+    # the box: the image (the words File:NAME linking to the file's page: the wiki has no files), the
+    # coordinates as decimal degrees, the default marked as such, and no row of the hidden field
     title, text = MUSEUM_SAMPLES[0]
     html = wiki.api.call(action="parse", title=title, text=text, prop="text", disablelimitreport="1")["parse"]["text"]
     assert 'title="File:Louvre Museum Wikimedia Commons.jpg"' in html, html
