@@ -12,6 +12,7 @@ import pytest
 
 from bots.config import load_config, onwiki_templates
 from bots.core.onwiki.infobox import onwiki_pages, partners_of
+from bots.core.onwiki.templatedata import templatedata
 from bots.core.pages.render import value_groups
 from bots.core.records.fields import coordinates_pair, degrees_text, read_value
 from bots.core.records.schema import schema_from_yaml
@@ -115,6 +116,12 @@ def test_a_value_written_wrong_is_reported_and_takes_no_default() -> None:
     record, issues = validate_infobox(box(visitors_year="soon"), SCHEMA)
     assert "visitors_year" not in record.values and record.written == {"visitors_year": "soon"}
     assert [i.code for i in issues] == ["bad-date"]
+
+
+def test_templatedata_tells_visualeditor_the_default() -> None:
+    params = templatedata(SCHEMA)["params"]
+    assert params["visitors_year"]["default"] == "2019" and "default" not in params["visitors"]
+    assert params["image"]["type"] == "wiki-file-name"
 
 
 def test_defaults_sort_and_group_as_values() -> None:
