@@ -252,10 +252,15 @@ def context(schema: Schema, env: jinja2.Environment) -> dict[str, Any]:
         "name": template.split(":", 1)[1],
         "fields": fields,
         "caption": caption,
-        "rows": [f for f in fields if f is not caption],
+        "rows": [f for f in fields if f is not caption and not f.spec.hidden],
         "box_anchor": infobox_anchor(schema.template),
+        # a hidden field has no row: its anchor is always in the caption
         "empty_anchors": "".join(
-            f'{{{{#if:{f.param}||<span id="{f.anchor}"></span>}}}}' for f in fields if f is not caption
+            f'<span id="{f.anchor}"></span>'
+            if f.spec.hidden
+            else f'{{{{#if:{f.param}||<span id="{f.anchor}"></span>}}}}'
+            for f in fields
+            if f is not caption
         ),
         "width": max(len(f.spec.name) for f in fields),
         "categories": categories_code(schema),

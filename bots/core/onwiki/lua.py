@@ -119,6 +119,8 @@ def _field_data(schema: Schema, spec: FieldSpec) -> dict[str, Any]:
         else None,
         "namespace": spec.kind.namespace,
         "wikitext": spec.wikitext,
+        "hidden": spec.hidden,
+        "default": spec.default,
     }
     if spec.kind.has_choices:
         data["accepted"] = {

@@ -107,6 +107,16 @@ def _check_rules(values: dict[str, Value], schema: Schema, check: _Checker) -> N
             )
 
 
+def _fill_defaults(values: dict[str, Value], chosen: dict[str, Parameter], schema: Schema) -> None:
+    """A field left empty or out takes its default (a value written but not valid does not: it is reported)."""
+    for spec in schema.fields:
+        param = chosen.get(spec.name)
+        if spec.default and spec.name not in values and not (param is not None and param.value):
+            default, _ = read_value(spec, spec.default)  # valid: the schema checked it
+            if default is not None:
+                values[spec.name] = default
+
+
 def validate_infobox(box: Infobox, schema: Schema) -> tuple[Partnership, list[Issue]]:
     """Validate one infobox; the record holds every value that is valid, and the text of those that are not."""
     check = _Checker(box.title, [])
@@ -118,6 +128,7 @@ def validate_infobox(box: Infobox, schema: Schema) -> tuple[Partnership, list[Is
             value = _field_value(schema.field(name), param.value, check, as_written)
             if value is not None:
                 values[name] = value
+    _fill_defaults(values, chosen, schema)
     for spec in schema.fields:
         shown = chosen.get(spec.name)
         if spec.name in values or (shown is not None and shown.value):
