@@ -155,8 +155,8 @@ BAD_SCHEMAS = [
             colour: red
         """,
         "s.yaml, line 6: fields.name.colour: unknown key 'colour'; valid keys: aliases, default, description, "
-        "example, hidden, label, multiple, required, separators, suggest_used, type, unique, unreadable, values, "
-        "wikitext",
+        "display, example, hidden, label, multiple, required, separators, suggest_used, type, unique, unreadable, "
+        "values, wikitext",
         id="unknown-field-key",
     ),
     pytest.param(

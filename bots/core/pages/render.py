@@ -17,47 +17,12 @@ from typing import Any
 import jinja2
 
 from bots.core.links.graph import normalise_partner
+from bots.core.pages.escape import escape_wikitext as escape_wikitext  # where the pages' modules import it from
+from bots.core.pages.escape import shown_wikitext
 from bots.core.pages.markers import PROBLEM_MARK_TEXT, problem_mark, updated_span
 from bots.core.records.model import Issue, Partnership, severity_count
 from bots.core.records.schema import Schema
 from bots.core.records.validate import UNREADABLE
-
-#: Characters that could start markup anywhere in a line, as HTML entities.
-#: ``:`` stops free links (https://...), ``_`` magic words, ``~`` signatures.
-_ESCAPES = {
-    "&": "&amp;",
-    "<": "&lt;",
-    ">": "&gt;",
-    "[": "&#91;",
-    "]": "&#93;",
-    "{": "&#123;",
-    "}": "&#125;",
-    "|": "&#124;",
-    "'": "&#39;",
-    "~": "&#126;",
-    "_": "&#95;",
-    "=": "&#61;",
-    ":": "&#58;",
-    "!": "&#33;",
-    "*": "&#42;",
-    "#": "&#35;",
-    ";": "&#59;",
-    "\n": " ",
-    "\r": " ",
-    "\t": " ",
-}
-_TABLE = str.maketrans(_ESCAPES)
-
-
-#: Magic links (ISBN 123..., RFC 123, PMID 123) are made from plain letters and digits;
-#: an entity for the first letter keeps them text.
-_MAGIC_LINK = re.compile(r"\b(ISBN|RFC|PMID)(?=\s)")
-
-
-def escape_wikitext(value: object) -> str:
-    """Render any value as literal text in wikitext: no link, template, tag, magic word or magic link."""
-    escaped = str(value).translate(_TABLE)
-    return _MAGIC_LINK.sub(lambda m: f"&#{ord(m.group(1)[0])};{m.group(1)[1:]}", escaped)
 
 
 def wikilink(title: str, label: object = None) -> str:
@@ -176,10 +141,13 @@ def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
 
 
 def display(schema: Schema, record: Partnership, field: str, marks: ProblemMarks | None = None) -> str:
-    """A field of a record as escaped wikitext: choice values by label, lists joined; a value that
-    is not valid as the volunteer wrote it. With ``marks``, a field with a problem is marked."""
+    """A field of a record as escaped wikitext (or safe wikitext: the field's ``display``): choice values
+    by label, lists joined; a value that is not valid as the volunteer wrote it. With ``marks``, a field
+    with a problem is marked."""
     spec = schema.field(field)
-    if field in record.written:
+    if spec.display == "wikitext":
+        shown = shown_wikitext(spec, record.values.get(field), record.written.get(field))
+    elif field in record.written:
         shown = escape_wikitext(record.written[field])
     else:
         shown = spec.kind.shown_separator.join(

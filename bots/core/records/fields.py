@@ -464,6 +464,8 @@ class FieldType:
     is_title: ClassVar[bool] = False
     #: The namespace a title is in when written without one ("" for any namespace).
     namespace: ClassVar[str] = ""
+    #: Values are web addresses (shown as links where a field's values are shown as wikitext).
+    is_url: ClassVar[bool] = False
     #: Values are yes or no.
     is_flag: ClassVar[bool] = False
     #: Values are free text: any words, a line or a paragraph of prose.
@@ -718,6 +720,7 @@ class UrlType(FieldType):
     words = "web address (https://…)"
     list_words = "list of web addresses"
     templatedata_type = "url"
+    is_url = True
     lua_reader = "url"
     problem_code = "bad-url"
 

@@ -32,11 +32,15 @@ FIELD_KEYS = {
     "unreadable",
     "hidden",
     "default",
+    "display",
 }
 #: A schema that names no templates carrying values.
 NO_TEMPLATES = ValueTemplates()
 #: What a value its type cannot read is (a field's ``unreadable``): an error, or a warning that keeps the record listed.
 SEVERITIES = ("error", "warning")
+#: How the generated pages and the volunteers' lists show a field's values (a field's ``display``):
+#: as literal text, or as safe wikitext (links and emphasis kept; bots.core.pages.escape).
+DISPLAYS = ("text", "wikitext")
 RULES = {"not-before"}
 #: How the infobox is made on the wiki (``template: engine:``): a Lua module (Scribunto, which every
 #: Wikimedia wiki has), or ParserFunctions alone (the fallback for wikis without Scribunto).
@@ -81,6 +85,8 @@ class FieldSpec:
     wikitext: bool = False
     #: What a value the type cannot read is: an "error", or a "warning" that keeps the record listed.
     unreadable: Severity = "error"
+    #: How pages and lists show the values: one of DISPLAYS.
+    display: str = "text"
     #: The templates that carry values (the schema's date_templates, url_templates and coordinates_templates).
     templates: ValueTemplates = NO_TEMPLATES
     #: Read and checked, but no row of the infobox.
@@ -257,6 +263,8 @@ def _field(doc: YamlDoc, name: str, spec: Any, list_templates: tuple[str, ...], 
     unreadable = spec.get("unreadable", "error")
     if unreadable not in SEVERITIES:
         raise doc.error((*path, "unreadable"), f"expected {' or '.join(SEVERITIES)}")
+    if spec.get("display", "text") not in DISPLAYS:
+        raise doc.error((*path, "display"), f"expected {' or '.join(DISPLAYS)}")
     field = FieldSpec(
         name=name,
         label=_text(doc, (*path, "label"), spec.get("label")) or name,
@@ -274,6 +282,7 @@ def _field(doc: YamlDoc, name: str, spec: Any, list_templates: tuple[str, ...], 
         suggest_used=spec.get("suggest_used", False),
         wikitext=spec.get("wikitext", False),
         unreadable=unreadable,
+        display=spec.get("display", "text"),
         templates=templates,
         hidden=spec.get("hidden", False),
         default=_text(doc, (*path, "default"), spec.get("default")),

@@ -42,9 +42,15 @@ def template_name(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _is_file_link(node: Wikilink) -> bool:
+def link_prefix(node: Wikilink) -> str:
+    """The namespace-like prefix of a link's target, as MediaWiki compares it ("" when none): ``file``, ``category``."""
     prefix, colon, _ = str(node.title).strip().partition(":")
-    return bool(colon) and prefix.strip().lower() in FILE_PREFIXES
+    return " ".join(prefix.replace("_", " ").split()).lower() if colon else ""
+
+
+def is_file_link(node: Wikilink) -> bool:
+    """Whether a link shows a file (``[[File:…]]``, ``[[Image:…]]``): a picture, never words of the value."""
+    return link_prefix(node) in FILE_PREFIXES
 
 
 def _plain_nodes(code: Wikicode, read_template: TemplateReader) -> str:
@@ -54,7 +60,7 @@ def _plain_nodes(code: Wikicode, read_template: TemplateReader) -> str:
             continue
         if isinstance(node, Template):
             out.append(read_template(node) or "")
-        elif isinstance(node, Wikilink) and _is_file_link(node):
+        elif isinstance(node, Wikilink) and is_file_link(node):
             continue
         elif isinstance(node, Tag) and node.wiki_markup:
             markup = str(node.wiki_markup)
@@ -109,7 +115,7 @@ def external_link_labels(text: str) -> str:
 def file_link_target(raw: str) -> str | None:
     """The file the first link to a file in ``raw`` shows (``[[File:A.jpg|thumb]]`` is A.jpg), else None."""
     for node in mwparserfromhell.parse(raw).filter_wikilinks(recursive=False):
-        if _is_file_link(node):
+        if is_file_link(node):
             return str(node.title).partition(":")[2].strip()
     return None
 
