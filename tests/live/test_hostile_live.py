@@ -10,10 +10,12 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
 from bots.config import load_config
+from bots.core.pages.escape import BREAK_TAGS, SAFE_TAGS
 from tests.live.conftest import LiveWiki, output
 from tests.live.sandbox import make_sandbox
 from tests.support import TWO_MEGABYTES
@@ -25,6 +27,10 @@ TEMPLATE_TAGS |= {"i", "br", "meta", "link", "input", "label", "style", "nav", "
 TEMPLATE_TAGS |= {"small"}  # a value's problem mark (issue 18)
 #: The page whose last-run line the overview transcludes (issue 18): the sandbox keeps the usual status page.
 STATUS_PAGE = load_config().pages.status_page
+#: Values written to break out of the wikitext display (issue 20), shown with the corpus.
+WIKITEXT_CORPUS = Path(__file__).parents[1] / "data" / "hostile_wikitext.yaml"
+#: The hosts of the corpus's bracketed http(s) links: the only external links the wikitext display keeps.
+CORPUS_HOSTS = {"spam.example"}
 
 
 def test_hostile_pages_yield_literal_text_and_a_complete_report(wiki: LiveWiki, tmp_path: Path) -> None:
@@ -81,6 +87,73 @@ def test_hostile_pages_yield_literal_text_and_a_complete_report(wiki: LiveWiki, 
     # link shows as text, which the link check above proves.)
     for literal in ("ISBN 978-3-16-148410-0", "RFC 2616", "[[Category:Injected]]", "<script>alert(1)</script>"):
         assert literal in index, literal
+
+
+def _rows_of_tables(rendered: str) -> list[list[int]]:
+    """Each table of a rendered page as the count of cells in each of its rows."""
+    return [
+        [row.count("<td") + row.count("<th") for row in table.split("<tr")[1:]]
+        for table in rendered.split("<table")[1:]
+    ]
+
+
+def test_values_shown_as_wikitext_keep_only_links_and_safe_formatting(wiki: LiveWiki, tmp_path: Path) -> None:
+    """The corpus with every field shown as safe wikitext (``display: wikitext``), on the generated pages
+    (every field's column on a records page) and in a volunteer's list (a table, a list): the wiki's
+    parser finds links to main-namespace pages (the values' own) and the corpus's own bracketed
+    http(s) links, and nothing else: no category, template, interwiki link, other namespace, magic
+    link, display title, script, attribute or HTML element beyond the templates' and the safe set;
+    every table row has its table's count of cells."""
+    box = make_sandbox(wiki, tmp_path, "display")
+    schema_file, pages_file = box.config_dir / "schema.yaml", box.config_dir / "pages.yaml"
+    schema = yaml.safe_load(schema_file.read_text(encoding="utf-8"))
+    for spec in schema["fields"].values():
+        spec["display"] = "wikitext"
+    schema_file.write_text(yaml.safe_dump(schema, allow_unicode=True), encoding="utf-8")
+    settings = yaml.safe_load(pages_file.read_text(encoding="utf-8"))
+    records_page = box.title("records")
+    settings["generated"]["records"] = {"title": records_page, "template": "records.wikitext", "summary": "Bot: test"}
+    pages_file.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    extra = yaml.safe_load(WIKITEXT_CORPUS.read_text(encoding="utf-8"))
+    for page in yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["pages"] + extra["pages"]:
+        title = "Reliab/display/" + page["title"].split("/", 1)[-1].replace("_", " ")
+        wiki.api.edit(title, page["text"].replace("{{Partnership", "{{" + box.template))
+    columns = "name, partner, description, lessons, assets, support, website"
+    list_page = "Reliab/display/A volunteer's lists"
+    lists = "".join(
+        f"{{{{{box.template} list|format={form}|columns={columns}}}}}\n{{{{{box.template} list end}}}}\n"
+        for form in ("table", "list")
+    )
+    wiki.api.edit(list_page, f"Above.\n{lists}Below.\n")
+    result = box.run("bots.update", "-always")
+    assert result.returncode == 0, output(result)
+    assert "[[:Paris|Paris]]" in wiki.api.text(list_page), "the list shows the values' links"
+    own_templates = {f"Template:{box.template}", f"Template:{box.template} list", f"Template:{box.template} list end"}
+    for title in [*box.titles.values(), records_page, list_page]:
+        parsed = wiki.api.call(
+            action="parse", page=title, prop="text|links|categories|templates|externallinks|iwlinks|displaytitle"
+        )["parse"]
+        assert parsed["categories"] == [] and parsed["iwlinks"] == [], title
+        assert {t["title"] for t in parsed["templates"]} <= own_templates | {STATUS_PAGE}, title
+        hosts = {urlsplit(link).hostname for link in parsed["externallinks"]}
+        assert hosts <= CORPUS_HOSTS and all(link.startswith("https://") for link in parsed["externallinks"]), title
+        assert [
+            link for link in parsed["links"] if link["ns"] != 0 and link["title"] not in own_templates | {STATUS_PAGE}
+        ] == [], title
+        assert "Hacked" not in parsed["displaytitle"]
+        rendered = parsed["text"]
+        assert "mw-magiclink" not in rendered and "<script" not in rendered and 'style="x"' not in rendered, title
+        assert "onmouseover" not in rendered, title
+        assert set(re.findall(r"<([a-z][a-z0-9]*)", rendered)) <= TEMPLATE_TAGS | SAFE_TAGS | BREAK_TAGS, title
+        for table in _rows_of_tables(rendered):
+            assert len(set(table)) == 1, (title, table)  # no value broke out of its cell
+        assert "[[User:PartnershipBot" not in wiki.api.text(title), "no signature was expanded"
+    parsed = wiki.api.call(action="parse", page=records_page, prop="links|externallinks|text")["parse"]
+    assert set(extra["links"]) <= {link["title"] for link in parsed["links"]}, "the values' own links are kept"
+    assert "https://spam.example/site" in parsed["externallinks"]
+    assert "<b>Louvre</b>" in parsed["text"] and "<sup>2</sup>" in parsed["text"]
+    listed = wiki.api.call(action="parse", page=list_page, prop="text")["parse"]["text"]
+    assert _rows_of_tables(listed)[0][0] == len(columns.split(",")) and "<li>" in listed
 
 
 def test_the_bot_password_never_shows(wiki: LiveWiki, tmp_path: Path) -> None:

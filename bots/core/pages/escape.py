@@ -5,9 +5,10 @@ template, tag, magic word or magic link. ``safe_wikitext`` (a field's ``display:
 what a reader of the value sees as formatting, read from mwparserfromhell's tree: internal links (to
 pages whose titles hold no colon: no category, file, other namespace or interwiki), bold and italic,
 a small set of HTML tags without attributes, and external links in the bracketed form with an
-http(s) address. Refs, comments, files, templates, parser functions and magic words' templates are
-dropped; every other piece of text is escaped. Nothing it writes spans a line or holds a ``|`` outside
-a link: it cannot break out of a table cell, a list item or a template's parameter.
+http(s) address. Refs, comments, files, categories, templates and parser functions (``{{DISPLAYTITLE:}}``
+too) are dropped; every other piece of text is escaped (``__NOTOC__``, ``~~~~``, ``ISBN 123`` are
+text). Nothing it writes spans a line or holds a ``|`` outside a link: it cannot break out of a
+table cell, a list item or a template's parameter.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ _NOT_IN_TARGET = frozenset("<>[]{}|:\n")
 #: Link prefixes that put the page somewhere rather than link (a category; ``media:`` links to a file).
 PLACING_PREFIXES = frozenset({"category", "media"})
 #: A value without these characters holds no markup: its text escaped is all of it.
-_PLAIN_VALUE = re.compile(r"[^&\[{<'\n=:*#;_~-]*")
+_PLAIN_VALUE = re.compile(r"[^&\[{<'\n=:*#;-]*")
 
 
 class Markup(str):
@@ -177,7 +178,8 @@ def _wikilink(node: Wikilink, links: bool) -> list[str]:
     label = _pieces(node.text.nodes, False) if node.text is not None else []
     if not _joined(label).strip():
         label = _pieces(node.title.nodes, False)
-        label[:1] = [label[0].strip().removeprefix(":")] if label and not isinstance(label[0], Markup) else label[:1]
+        if label and not isinstance(label[0], Markup):
+            label[0] = label[0].lstrip().removeprefix(":")  # [[:Page]] shows Page
     target = _link_target(node) if links else None
     if target is None:
         return label
