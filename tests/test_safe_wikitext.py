@@ -20,7 +20,7 @@ from mwparserfromhell.nodes import ExternalLink, HTMLEntity, Tag, Text, Wikilink
 
 from bots.config import load_config
 from bots.core.lists.fill import cell, plain
-from bots.core.pages.escape import BREAK_TAGS, SAFE_TAGS, external_link, http_url, safe_wikitext
+from bots.core.pages.escape import BREAK_TAGS, SAFE_TAGS, external_link, http_url, internal_link, safe_wikitext
 from bots.core.pages.guard import count_rows
 from bots.core.pages.render import display
 from bots.core.pipeline import check_pages, render_generated
@@ -95,6 +95,11 @@ def test_an_address_is_a_link_only_when_it_is_http_or_https() -> None:
     assert external_link("http://a.example/~x]") == "[http://a.example/%7Ex%5D a.example/&#126;x&#93;]"
     assert external_link("javascript:alert(1)") == "javascript&#58;alert(1)"
     assert not http_url("https://") and not http_url("https://a b") and http_url("HTTPS://a.example")
+
+
+def test_a_title_is_a_link_to_its_page_unless_the_wiki_would_sign_it() -> None:
+    assert internal_link("User:Ada") == "[[:User:Ada|User&#58;Ada]]"
+    assert internal_link("Foo~~~~") == "Foo&#126;&#126;&#126;&#126;"
 
 
 #: Markup an editor may write, and the pieces hostile values are made of.

@@ -23,6 +23,7 @@ import jinja2
 from mwparserfromhell.nodes import Template
 
 from bots.core.lists.query import Query, QueryError, Result, evaluate, parse_query, title_field
+from bots.core.pages.escape import internal_link
 from bots.core.pages.guard import EDIT_QUERY_INSTEAD, OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
 from bots.core.pages.markers import cut_rows_marker, list_query_marker, region_fingerprint, template_rows_marker
 from bots.core.pages.render import ProblemMarks, display, escape_wikitext, html_headings, wikilink
@@ -211,10 +212,7 @@ def cell(schema: Schema, record: Partnership, field: str, marks: ProblemMarks | 
         return wikilink(record.title, record.text(field) or record.title) + mark
     spec = schema.field(field)
     if spec.kind.is_title and field not in record.written:
-        return (
-            ", ".join(escape_wikitext(item) if "~~~" in item else wikilink(item, item) for item in record.items(field))
-            + mark
-        )
+        return ", ".join(internal_link(item) for item in record.items(field)) + mark
     return display(schema, record, field, marks)
 
 

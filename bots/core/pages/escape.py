@@ -261,5 +261,6 @@ def shown_wikitext(spec: FieldSpec, value: Value | None, written: str | None = N
 
 
 def internal_link(title: str) -> str:
-    """A link to a page the value names (its title as read: a page or user field), labelled with it."""
-    return f"[[:{title}|{escape_wikitext(title)}]]"
+    """A link to a page a value names (its title as read: a page or user field), labelled with it; a
+    title holding ``~~~`` as text, which the wiki would otherwise sign when the page is saved."""
+    return escape_wikitext(title) if "~~~" in title else f"[[:{title}|{escape_wikitext(title)}]]"
