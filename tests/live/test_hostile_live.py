@@ -120,15 +120,20 @@ def test_values_shown_as_wikitext_keep_only_links_and_safe_formatting(wiki: Live
         wiki.api.edit(title, page["text"].replace("{{Partnership", "{{" + box.template))
     columns = "name, partner, description, lessons, assets, support, website"
     list_page = "Reliab/display/A volunteer's lists"
+    row_template = f"Template:{box.template} row"  # each value in a parameter of a volunteer's row template
+    wiki.api.edit(
+        row_template, "<div>" + " — ".join(f"{{{{{{{c.strip()}}}}}}}" for c in columns.split(",")) + "</div>\n"
+    )
     lists = "".join(
-        f"{{{{{box.template} list|format={form}|columns={columns}}}}}\n{{{{{box.template} list end}}}}\n"
-        for form in ("table", "list")
+        f"{{{{{box.template} list|{form}|columns={columns}}}}}\n{{{{{box.template} list end}}}}\n"
+        for form in ("format=table", "format=list", f"row_template={row_template.split(':', 1)[1]}")
     )
     wiki.api.edit(list_page, f"Above.\n{lists}Below.\n")
     result = box.run("bots.update", "-always")
     assert result.returncode == 0, output(result)
     assert "[[:Paris|Paris]]" in wiki.api.text(list_page), "the list shows the values' links"
     own_templates = {f"Template:{box.template}", f"Template:{box.template} list", f"Template:{box.template} list end"}
+    own_templates.add(row_template)
     for title in [*box.titles.values(), records_page, list_page]:
         parsed = wiki.api.call(
             action="parse", page=title, prop="text|links|categories|templates|externallinks|iwlinks|displaytitle"
@@ -154,6 +159,7 @@ def test_values_shown_as_wikitext_keep_only_links_and_safe_formatting(wiki: Live
     assert "<b>Louvre</b>" in parsed["text"] and "<sup>2</sup>" in parsed["text"]
     listed = wiki.api.call(action="parse", page=list_page, prop="text")["parse"]["text"]
     assert _rows_of_tables(listed)[0][0] == len(columns.split(",")) and "<li>" in listed
+    assert "<div>Wikitext display — " in listed and "<i>label</i>" in listed, "the row template shows the values"
 
 
 def test_the_bot_password_never_shows(wiki: LiveWiki, tmp_path: Path) -> None:
