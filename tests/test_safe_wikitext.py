@@ -32,6 +32,8 @@ from bots.core.settings.yaml_doc import ConfigError
 DATA = Path(__file__).parent / "data"
 
 SHOWN = [
+    # a rule left at the start once the markup before it is dropped (found by the hypothesis test)
+    (";----", "&#45;---"),
     # kept: internal links (leading colon: never a category or a file), bold and italic
     ("[[Paris]]", "[[:Paris|Paris]]"),
     ("[[Louvre Museum|the Louvre]]s", "[[:Louvre Museum|the Louvre]]s"),

@@ -238,7 +238,9 @@ def safe_wikitext(raw: str) -> str:
     (see the module's docstring), on one line."""
     if _PLAIN_VALUE.fullmatch(raw):
         return escape_wikitext(" ".join(raw.split()))
-    return " ".join(_joined(_pieces(mwparserfromhell.parse(raw).nodes, True)).split())
+    shown = " ".join(_joined(_pieces(mwparserfromhell.parse(raw).nodes, True)).split())
+    # "----" that followed markup now dropped (";----") would be a horizontal rule at a line's start
+    return "&#45;" + shown[1:] if shown.startswith("-") else shown
 
 
 def shown_wikitext(spec: FieldSpec, value: Value | None, written: str | None = None) -> str:
