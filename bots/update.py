@@ -31,9 +31,11 @@ Options:
                      what changed since the last run, look at those pages only, and
                      take the others from the cache (see "Recent changes" below)
     -cache:FILE      the revision cache, an SQLite file (default: partnership-cache.sqlite
-                     in the pywikibot config folder)
+                     in the pywikibot config folder; with -settings:DIR, another folder's
+                     partnership-cache.<folder>-<digest>.sqlite, so folders run side by side)
     -lock:FILE       the run lock (default: partnership-update.lock in the
-                     pywikibot config folder); a second run stops at once, exit 0
+                     pywikibot config folder, named after the folder as the cache is);
+                     a second run stops at once, exit 0
     -nostatus        do not write the status page named in config/pages.yaml
     -follow          keep running: a -recent round, a wait, the next round, until
                      SIGTERM or SIGINT (see "Follow mode" below); not with -full or -force
@@ -180,7 +182,7 @@ def main(*args: str) -> int:
     options = parse_options(args, __doc__ or "", operation.RUN_OPTIONS)
     if isinstance(options, int):
         return options
-    run_options = operation.run_options(options.own, force=options.force)
+    run_options = operation.run_options(options.own, force=options.force, folder_key=options.config.files.key)
     if isinstance(run_options, int):
         return run_options
     if run_options.follow:
@@ -188,7 +190,7 @@ def main(*args: str) -> int:
             return follow(options, run_options)
         except WIKI_ERRORS as exc:  # pywikibot.Site() of a wiki pywikibot's configuration does not name
             return stopped(exc)
-    lock = operation.take_run_lock(run_options.lock)
+    lock = operation.take_run_lock(run_options.lock, run_options.folder_key)
     if isinstance(lock, int):
         return lock
     try:

@@ -139,7 +139,9 @@ def main(*args: str) -> int:
         return options
     own = validate_options(options.own)
     if own.report and not any(p.key == REPORT_KEY for p in options.config.pages.generated):
-        pywikibot.error(f"-report: config/pages.yaml has no generated page {REPORT_KEY!r} to write the report to.")
+        pywikibot.error(
+            f"-report: {options.config.files.pages} has no generated page {REPORT_KEY!r} to write the report to."
+        )
         return BAD_OPTIONS
     try:
         generator = page_generator(None, own.generator_args)

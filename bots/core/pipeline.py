@@ -25,6 +25,7 @@ from bots.core.pages.subpages import (
     render_page_or_split,
     title_part,
 )
+from bots.core.pages.template_fields import check_template_fields
 from bots.core.records.model import Issue, PageSnapshot, Partnership, severity_count
 from bots.core.records.parse import ParsedPage, parse_page
 from bots.core.records.schema import Schema
@@ -47,6 +48,16 @@ class RevisionCache(Protocol):
 
 
 @dataclass(frozen=True)
+class ConfigFiles:
+    """Where a config folder's settings came from: its files as messages name them, and its run state's key."""
+
+    schema: str = "config/schema.yaml"
+    pages: str = "config/pages.yaml"
+    #: The name its cache, lock and render state carry (bots.config.folder_key); empty for config/ itself.
+    key: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything read from a config folder and the page templates, loaded once at start (bots.config.load_config)."""
 
@@ -54,6 +65,7 @@ class Config:
     pages: PagesConfig
     #: The page templates (templates/pages/): name -> text.
     page_templates: Mapping[str, str] = field(repr=False, hash=False)
+    files: ConfigFiles = ConfigFiles()
 
     def environment(self) -> jinja2.Environment:
         """The Jinja environment of the page templates, built once per set of templates (it compiles each once)."""
@@ -65,12 +77,30 @@ def _environment(templates: tuple[tuple[str, str], ...]) -> jinja2.Environment:
     return make_environment(dict(templates))
 
 
-def config_from(schema: Schema, pages_doc: YamlDoc, page_templates: Mapping[str, str]) -> Config:
-    """The settings of pages.yaml, checked against the schema; any mistake is a ConfigError naming file and line."""
+def config_from(
+    schema: Schema,
+    pages_doc: YamlDoc,
+    page_templates: Mapping[str, str],
+    template_files: Mapping[str, str] | None = None,
+    files: ConfigFiles = ConfigFiles(),
+) -> Config:
+    """The settings of pages.yaml, checked against the schema and the page templates (``template_files``: their
+    files as messages name them); any mistake is a ConfigError naming file and line."""
     pages = pages_config_from(pages_doc)
     check_link_roles(pages_doc, pages.crosslink.fields, schema)
     check_split_fields(pages_doc, pages, schema)
-    return Config(schema=schema, pages=pages, page_templates=page_templates)
+    for page in pages.generated:
+        if page.template not in page_templates:
+            raise pages_doc.error(
+                ("generated", page.key, "template"),
+                f"no page template {page.template!r} in the folder's templates/pages/ or the project's",
+            )
+    config = Config(schema=schema, pages=pages, page_templates=page_templates, files=files)
+    names = [page.template for page in pages.generated]
+    if pages.crosslink.recommendation_prefix and pages.crosslink.fields.recommendation:
+        names.append(pages.crosslink.recommendation_template)
+    check_template_fields(config.environment(), page_templates, names, schema, template_files or {}, files.schema)
+    return config
 
 
 @dataclass(frozen=True)
