@@ -68,7 +68,16 @@ from pathlib import Path
 import pywikibot
 
 from bots import operation
-from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, OwnOptions, page_generator, parse_options, stopped
+from bots.cli import (
+    BAD_OPTIONS,
+    SWITCHED_OFF,
+    WIKI_ERRORS,
+    BotOptions,
+    OwnOptions,
+    page_generator,
+    parse_options,
+    stopped,
+)
 from bots.core.links.fixes import Fix, apply_fixes, summary_of
 from bots.core.links.memory import (
     moved_pairs,
@@ -85,6 +94,7 @@ from bots.wiki.links import link_lookup
 from bots.wiki.read import infobox_pages, read_snapshots, resolved_titles, template_names
 from bots.wiki.save import TextChangeBot
 from bots.wiki.shutoff import ready_to_edit
+from bots.wiki.titles import foreign_titles_reason
 
 #: Link problems the bot leaves to people, printed with what it holds back.
 NOT_WRITTEN = ("related-not-partnership-page",)
@@ -158,6 +168,10 @@ def run(
     started = time.monotonic()
     config = options.config
     settings = config.pages.crosslink
+    foreign = foreign_titles_reason(site, config)  # before the first page is read
+    if foreign:
+        pywikibot.error(f"Configuration error: {foreign}")
+        return BAD_OPTIONS
     if not ready_to_edit(site, config.pages):
         return SWITCHED_OFF
     off = [role for role, name in settings.fields.items() if not name]
@@ -182,6 +196,8 @@ def run(
         seen,
         broken,
         settings.max_links_per_page,
+        words=config.schema.words,
+        pages_file=config.files.pages,
     )
     for issue in [*(i for i in checked.links.issues if i.code in NOT_WRITTEN), *plan.held]:
         pywikibot.warning(f"Not changed because of [[{issue.page}]] ({issue.field}): {issue.message}")

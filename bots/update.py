@@ -176,6 +176,7 @@ from bots.wiki.recent import read_recent_update
 from bots.wiki.save import STOP_REQUESTED, RegionBot
 from bots.wiki.shutoff import ready_to_edit, shutoff_reason
 from bots.wiki.templatedata import offer_used_values
+from bots.wiki.titles import foreign_titles_reason
 
 
 def main(*args: str) -> int:
@@ -226,6 +227,9 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     started = time.monotonic()
     config = options.config
     site = pywikibot.Site()
+    foreign = foreign_titles_reason(site, config)  # before the first page is read
+    if foreign:
+        return operation.exit_with(operation.EXIT_BAD_OPTIONS, f"Configuration error: {foreign}")
     if not ready_to_edit(site, config.pages):
         return operation.exit_with(SWITCHED_OFF, "switched off on the wiki (see above)")
     names = template_names(site, config.schema.template, config.schema.template_aliases)
@@ -245,7 +249,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     else:
         snapshots = read_infobox_snapshots(site, template, namespaces, cache, names)
     progress.record(pages_read=len(snapshots), pages_fetched=cache.fetched)
-    empty = empty_read_reason(len(snapshots))
+    empty = empty_read_reason(len(snapshots), config.schema.words)
     if empty:
         pywikibot.error(f"Stopped: {empty}")
         return failed(options, run_options, progress, empty)
@@ -269,7 +273,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     else:
         pywikibot.info("Generated pages: same records, problems and links as the last run, pages untouched since.")
         bodies = {}
-    bot = RegionBot(site, bodies, config.pages, always=options.always, force=options.force)
+    bot = RegionBot(site, bodies, config.pages, always=options.always, force=options.force, words=config.schema.words)
     bot.run()
     rendered = untouched is not None
     if untouched is None:

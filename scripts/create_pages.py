@@ -101,7 +101,7 @@ def run(options: ScriptOptions, path: Path, rows: list[Row]) -> int:
         options,
         rows,
         options.one("title", DEFAULT_TITLE_PATTERN),
-        lambda _: f"Bot: create partnership page from {path.name}",
+        lambda _: f"Bot: create {options.bot.config.schema.words.noun} page from {path.name}",
     )
 
 

@@ -31,6 +31,7 @@ from bots.core.records.parse import ParsedPage, parse_page
 from bots.core.records.schema import Schema
 from bots.core.records.validate import too_complex_issue, validate_page, validate_records
 from bots.core.settings.crosslink_config import USUAL_ROLES, LinkRoles
+from bots.core.settings.page_titles import title_places
 from bots.core.settings.pages_config import GeneratedPage, PagesConfig, pages_config_from
 from bots.core.settings.split_config import SplitConfig
 from bots.core.settings.yaml_doc import YamlDoc
@@ -66,6 +67,8 @@ class Config:
     #: The page templates (templates/pages/): name -> text.
     page_templates: Mapping[str, str] = field(repr=False, hash=False)
     files: ConfigFiles = ConfigFiles()
+    #: Each title pages.yaml names -> where it names it (bots.core.settings.page_titles.title_places).
+    title_places: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def environment(self) -> jinja2.Environment:
         """The Jinja environment of the page templates, built once per set of templates (it compiles each once)."""
@@ -95,7 +98,8 @@ def config_from(
                 ("generated", page.key, "template"),
                 f"no page template {page.template!r} in the folder's templates/pages/ or the project's",
             )
-    config = Config(schema=schema, pages=pages, page_templates=page_templates, files=files)
+    places = title_places(pages_doc)
+    config = Config(schema=schema, pages=pages, page_templates=page_templates, files=files, title_places=places)
     names = [page.template for page in pages.generated]
     if pages.crosslink.recommendation_prefix and pages.crosslink.fields.recommendation:
         names.append(pages.crosslink.recommendation_template)

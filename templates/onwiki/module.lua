@@ -758,13 +758,13 @@ local function attr(s)
 end
 
 local function problems_html(problems)
-	local out = { '<div class="partnership-problems" style="' .. DATA.problems_style .. '">'
+	local out = { '<div class="' .. DATA.css_prefix .. '-problems" style="' .. DATA.problems_style .. '">'
 		.. '<b>' .. esc(DATA.preview_heading) .. '</b>' }
 	for _, problem in ipairs(problems) do
-		out[#out + 1] = '<div class="partnership-problem" data-code="' .. attr(problem.code) .. '" data-field="'
+		out[#out + 1] = '<div class="' .. DATA.css_prefix .. '-problem" data-code="' .. attr(problem.code) .. '" data-field="'
 			.. attr(problem.field) .. '">' .. esc(problem.field) .. ': ' .. esc(problem.message) .. '</div>'
 	end
-	out[#out + 1] = '<div class="partnership-bot-checks">' .. esc(DATA.bot_checks) .. '</div></div>'
+	out[#out + 1] = '<div class="' .. DATA.css_prefix .. '-bot-checks">' .. esc(DATA.bot_checks) .. '</div></div>'
 	return table.concat(out)
 end
 
@@ -834,7 +834,7 @@ local function finding_html(finding)
 	if other then
 		edit = ' [[Special:EditPage/' .. esc(other) .. '|Edit ' .. esc(other) .. ']]'
 	end
-	return '<div class="partnership-finding" data-code="' .. attr(finding.code) .. '" data-field="'
+	return '<div class="' .. DATA.css_prefix .. '-finding" data-code="' .. attr(finding.code) .. '" data-field="'
 		.. attr(finding.field) .. '" style="' .. DATA.findings.style .. '">' .. esc(finding.message) .. edit .. '</div>'
 end
 
@@ -843,7 +843,7 @@ local function findings_row(findings)
 	for _, finding in ipairs(findings) do
 		out[#out + 1] = finding_html(finding)
 	end
-	return '<tr class="partnership-findings"><td colspan="2">' .. table.concat(out) .. '</td></tr>'
+	return '<tr class="' .. DATA.css_prefix .. '-findings"><td colspan="2">' .. table.concat(out) .. '</td></tr>'
 end
 
 -- The findings by field; those of a field the box does not show (or of none) under ''.
@@ -883,13 +883,13 @@ local function box(values, shown, unknown, findings, status)
 		end
 	end
 	for _, param in ipairs(unknown) do
-		out[#out + 1] = row(nil, '<span class="partnership-unknown">' .. esc(param.name) .. '</span>', esc(trim(param.value)))
+		out[#out + 1] = row(nil, '<span class="' .. DATA.css_prefix .. '-unknown">' .. esc(param.name) .. '</span>', esc(trim(param.value)))
 	end
 	if by_field[''] then
 		out[#out + 1] = findings_row(by_field[''])
 	end
 	if #findings > 0 then
-		out[#out + 1] = '<tr class="partnership-findings-note"><td colspan="2" style="font-size:90%;">' .. esc(DATA.findings.note)
+		out[#out + 1] = '<tr class="' .. DATA.css_prefix .. '-findings-note"><td colspan="2" style="font-size:90%;">' .. esc(DATA.findings.note)
 			.. (status and (' (' .. page_link(status) .. ')') or '') .. '.</td></tr>'
 	end
 	out[#out + 1] = '</table>'
