@@ -208,6 +208,17 @@ def test_messages_and_pages_speak_the_folder_s_words(tmp_path: Path) -> None:
         config.environment(), schema, [QueryError("bogus", "unknown-parameter", "Not a query.")], inline=True
     )
     assert 'class="museum-list-error"' in error and "Template:Museum table" in error
+    summaries = (
+        config.pages.crosslink.summary,
+        config.pages.crosslink.recommendation_summary,
+        config.pages.lists.summary,
+    )
+    assert summaries == (
+        "Bot: cross-link museum records",
+        "Bot: update the museums supporting this recommendation",
+        "Bot: update the museum lists on this page",
+    )
+    assert load_config().pages.lists.summary == "Bot: update the partnership lists on this page"
     plan = plan_links([Fix("User:X", "related", "add", "Museums/Louvre")], set(), {}, None, set(), 1, schema.words)
     assert "it is not a museum page" in plan.held[0].message
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +31,9 @@ from bots.core.records.model import Issue, PageSnapshot, Partnership, severity_c
 from bots.core.records.parse import ParsedPage, parse_page
 from bots.core.records.schema import Schema
 from bots.core.records.validate import too_complex_issue, validate_page, validate_records
-from bots.core.settings.crosslink_config import USUAL_ROLES, LinkRoles
+from bots.core.records.words import Words
+from bots.core.settings.crosslink_config import USUAL_ROLES, LinkRoles, crosslink_summary, recommendation_summary
+from bots.core.settings.lists_config import lists_summary
 from bots.core.settings.page_titles import title_places
 from bots.core.settings.pages_config import GeneratedPage, PagesConfig, pages_config_from
 from bots.core.settings.split_config import SplitConfig
@@ -89,7 +92,7 @@ def config_from(
 ) -> Config:
     """The settings of pages.yaml, checked against the schema and the page templates (``template_files``: their
     files as messages name them); any mistake is a ConfigError naming file and line."""
-    pages = pages_config_from(pages_doc)
+    pages = _summaries_in_words(pages_config_from(pages_doc), pages_doc, schema.words)
     check_link_roles(pages_doc, pages.crosslink.fields, schema)
     check_split_fields(pages_doc, pages, schema)
     for page in pages.generated:
@@ -105,6 +108,19 @@ def config_from(
         names.append(pages.crosslink.recommendation_template)
     check_template_fields(config.environment(), page_templates, names, schema, template_files or {}, files.schema)
     return config
+
+
+def _summaries_in_words(pages: PagesConfig, doc: YamlDoc, words: Words) -> PagesConfig:
+    """The edit summaries pages.yaml leaves out, in the schema's words (the defaults are in the default words)."""
+    given_crosslink, given_lists = doc.data.get("crosslink") or {}, doc.data.get("lists") or {}
+    crosslink, lists = pages.crosslink, pages.lists
+    if "summary" not in given_crosslink:
+        crosslink = dataclasses.replace(crosslink, summary=crosslink_summary(words))
+    if "recommendation_summary" not in given_crosslink:
+        crosslink = dataclasses.replace(crosslink, recommendation_summary=recommendation_summary(words))
+    if "summary" not in given_lists:
+        lists = dataclasses.replace(lists, summary=lists_summary(words))
+    return dataclasses.replace(pages, crosslink=crosslink, lists=lists)
 
 
 @dataclass(frozen=True)
