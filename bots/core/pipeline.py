@@ -254,7 +254,8 @@ def render_generated(
     bodies.update(render_recommendations(checked, config, context, region_pages, make_context))
     # A page (or part) still over the size the wiki takes is cut with a note (bots.core.pages.size).
     return {
-        title: (fit_to_size(body, config.pages.max_page_bytes), summary) for title, (body, summary) in bodies.items()
+        title: (fit_to_size(body, config.pages.max_page_bytes, config.files.pages), summary)
+        for title, (body, summary) in bodies.items()
     }
 
 
