@@ -5,7 +5,7 @@ misspelt and doubled parameter names, values outside the choices, empty and miss
 fields, unreadable dates, URLs, numbers and yes/no, end before start; lists written as editors
 write them (``<br>``, bullets, a separator inside a link or a ref, the schema's list templates);
 and values as Wikipedia's editors write them (templates, refs, links), which fields with
-``wikitext: true`` read. Deterministic for a seed.
+``wikitext: true`` read (and numbers, images and coordinates always). Deterministic for a seed.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from mwparserfromhell.nodes.extras import Parameter
 from bots.core.records.items import is_line_break, separator_strings, template_key
 from bots.core.records.schema import FieldSpec, Schema
 
-#: Values nobody's reader takes, by field type.
+#: Values nobody's reader takes, by field type (none in a template: the module would quote what it expands to).
 BAD_VALUES = {
     "date": ("March 2012 or so", "2012-13", "soon", "31/02/2011", "2010-02-30", "Q3 2011", "20121"),
     "url": ("www.oslomuseum.no", "example org", "ftp//x", "http//wikimedia.org", "mailto"),
@@ -29,6 +29,8 @@ BAD_VALUES = {
     "choice": ("on hold", "paused", "something else", "tech", "chapters and volunteers"),
     "page": ("A [[link]] inside", "Bad|title", "x{y}"),
     "number": ("unknown", "n/a", "many", "—"),
+    "image": ("Louvre", "[[Louvre.jpg]]", "x{y}.jpg", "File:", "Photos/Louvre.jpg"),
+    "coordinates": ("somewhere in Paris", "48.858", "91, 2", "48°61′N 2°E"),
 }
 #: Values as Wikipedia's editors write them, by field type: read by fields with ``wikitext: true`` (and
 #: every number); on the local wiki the templates are stand-ins that expand as Wikipedia's do
@@ -58,7 +60,23 @@ WIKITEXT_VALUES = {
         "about 12000 a year",
     ),
     "page": ("[[Gyo Obata]] ([[HOK (firm)|HOK]])", "[[I. M. Pei|Pei]]", "Renzo Piano<ref>A source</ref>"),
+    "image": (
+        "Louvre Museum.jpg",
+        "File:Louvre_pyramid.JPG",
+        "[[File:Louvre.jpg|thumb|The [[Louvre Pyramid|pyramid]]]]",
+        "[[Image:Louvre.jpg|250px]]<ref>A source</ref>",
+    ),
+    "coordinates": (
+        "{{coord|48|51|29|N|2|20|08|E|type:landmark}}",
+        "{{coord|48.858|2.294}}",
+        "{{Coord|-33.8568|151.2153|display=inline}}",
+        "{{coord|59|54|N|10|45|E}}",
+        "48.858, 2.294",
+        "48°51′29″N 2°20′08″E<ref>A map</ref>",
+    ),
 }
+#: Types that read the forms of WIKITEXT_VALUES without ``wikitext: true``.
+ALWAYS_WIKITEXT = frozenset({"number", "image", "coordinates"})
 
 #: Items of list values, good and bad, by field type; a comma or semicolon inside a link is not a separator.
 LIST_ITEMS = {
@@ -165,7 +183,8 @@ def mutations(schema: Schema) -> dict[str, Callable[[random.Random, Template], b
         fields = [
             spec
             for spec in schema.fields
-            if spec.kind.has_choices or (spec.type in WIKITEXT_VALUES and (spec.wikitext or spec.type == "number"))
+            if spec.kind.has_choices
+            or (spec.type in WIKITEXT_VALUES and (spec.wikitext or spec.type in ALWAYS_WIKITEXT))
         ]
         if not fields:
             return False
@@ -241,7 +260,7 @@ def mutations(schema: Schema) -> dict[str, Callable[[random.Random, Template], b
         "end-before-start": end_before_start,
         "chapter-lead-without-chapter": chapter_lead_without_chapter,
     }
-    if any(spec.wikitext or spec.type == "number" for spec in schema.fields):
+    if any(spec.wikitext or spec.type in ALWAYS_WIKITEXT for spec in schema.fields):
         kinds["wikitext-value"] = wikitext_value  # a schema without such fields keeps its corpus
     return kinds
 

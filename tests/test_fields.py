@@ -12,8 +12,10 @@ import pytest
 from bots.core.records.fields import (
     FIELD_TYPES,
     ChoiceType,
+    CoordinatesType,
     DateType,
     FieldType,
+    ImageType,
     NumberType,
     PageType,
     Problem,
@@ -47,7 +49,18 @@ def spec(kind: str, multiple: bool = False, separators: str = ";") -> FieldSpec:
 
 
 def test_the_registry_holds_one_instance_of_each_type_under_its_schema_name() -> None:
-    assert list(FIELD_TYPES) == ["text", "choice", "date", "url", "page", "user", "yesno", "number"]
+    assert list(FIELD_TYPES) == [
+        "text",
+        "choice",
+        "date",
+        "url",
+        "page",
+        "user",
+        "yesno",
+        "number",
+        "image",
+        "coordinates",
+    ]
     assert all(kind.name == name for name, kind in FIELD_TYPES.items())
     assert [type(k) for k in FIELD_TYPES.values()] == [
         TextType,
@@ -58,6 +71,8 @@ def test_the_registry_holds_one_instance_of_each_type_under_its_schema_name() ->
         UserType,
         YesNoType,
         NumberType,
+        ImageType,
+        CoordinatesType,
     ]
     assert spec("user").kind is FIELD_TYPES["user"]
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from bots.config import load_config, onwiki_templates
+from bots.core.links.checks import LINK_CODES
 from bots.core.onwiki.findings import (
     cross_page_issues,
     findings_by_shard,
@@ -17,10 +19,12 @@ from bots.core.onwiki.findings import (
     same_findings,
     shard_of,
     shard_title,
+    stale_shards,
 )
 from bots.core.onwiki.infobox import onwiki_pages, partners_of
-from bots.core.onwiki.lua import finding_codes, problem_category, problem_codes
+from bots.core.onwiki.lua import BOT_CHECKS, finding_codes, lua_literal, problem_category, problem_codes
 from bots.core.records.model import Issue, Place
+from bots.core.records.validate import BESIDE_THE_INFOBOX_CODES
 from bots.core.settings.pages_config import pages_config_from
 from bots.core.settings.yaml_doc import ConfigError, parse_yaml
 from tests.seedpages import checked_seed, load_seed
@@ -130,6 +134,47 @@ def test_the_module_reads_the_index_and_has_a_category_per_cross_page_code() -> 
     assert "'Module:Partnership/findings/'" in module
     for code in finding_codes(SCHEMA):
         assert f"Category:{problem_category(SCHEMA, code)}" in pages
+
+
+def test_shards_no_longer_written_are_emptied() -> None:
+    existing = [
+        index_title(MODULE),
+        shard_title(MODULE, 0),
+        shard_title(MODULE, 3),
+        shard_title(MODULE, 17),
+        f"{MODULE}/findings/doc",
+        f"{MODULE}/findings/3.json/x",
+        "Module:Other/findings/3.json",
+    ]
+    assert stale_shards(existing, MODULE, []) == {
+        shard_title(MODULE, 0): "{}",
+        shard_title(MODULE, 3): "{}",
+        shard_title(MODULE, 17): "{}",
+    }  # findings switched off: every shard; the index says nothing once its shards are empty
+    written = findings_pages([], SINGLE_PAGE, MODULE, 16, "")
+    assert stale_shards(existing, MODULE, written) == {shard_title(MODULE, 17): "{}"}  # fewer shards
+    assert same_findings("{}", stale_shards(existing, MODULE, [])[shard_title(MODULE, 0)])  # empty: not saved again
+
+
+def test_the_cross_page_codes_come_from_where_the_problems_are_found() -> None:
+    codes = finding_codes(SCHEMA)
+    assert codes == [
+        *(f"duplicate-{spec.name}" for spec in SCHEMA.fields if spec.unique),
+        *LINK_CODES,
+        *BESIDE_THE_INFOBOX_CODES,
+    ]
+    assert not set(codes) & set(SINGLE_PAGE)
+    lua = (Path(__file__).parents[1] / "bots" / "core" / "onwiki" / "lua.py").read_text(encoding="utf-8")
+    assert not [code for code in codes if f'"{code}"' in lua]  # one place for each: none is repeated there
+
+
+def test_the_preview_and_the_documentation_say_the_box_shows_the_bots_last_findings() -> None:
+    pages = onwiki_pages(SCHEMA, onwiki_templates(), partners_of(CONFIG.pages))
+    assert "as of its last run" in BOT_CHECKS and "made by the bot" in BOT_CHECKS
+    assert lua_literal(BOT_CHECKS) in pages[MODULE]
+    assert BOT_CHECKS in pages["Template:Partnership/doc"]
+    for code in finding_codes(SCHEMA):
+        assert f"[[:Category:{problem_category(SCHEMA, code)}]]" in pages["Template:Partnership/doc"]
 
 
 BASE = """

@@ -154,8 +154,9 @@ BAD_SCHEMAS = [
             type: text
             colour: red
         """,
-        "s.yaml, line 6: fields.name.colour: unknown key 'colour'; valid keys: aliases, description, example, "
-        "label, multiple, required, separators, suggest_used, type, unique, unreadable, values, wikitext",
+        "s.yaml, line 6: fields.name.colour: unknown key 'colour'; valid keys: aliases, default, description, "
+        "example, hidden, label, multiple, required, separators, suggest_used, type, unique, unreadable, values, "
+        "wikitext",
         id="unknown-field-key",
     ),
     pytest.param(
@@ -325,8 +326,8 @@ BAD_SCHEMAS = [
             type: text
         colour: red
         """,
-        "s.yaml, line 6: colour: unknown key 'colour'; valid keys: date_templates, fields, list_templates, rules, "
-        "template, url_templates",
+        "s.yaml, line 6: colour: unknown key 'colour'; valid keys: coordinates_templates, date_templates, fields, "
+        "list_templates, rules, template, url_templates",
         id="unknown-top-level-key",
     ),
     pytest.param(

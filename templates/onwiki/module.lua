@@ -477,6 +477,108 @@ local function wikitext_url(text)
 	return url
 end
 
+-- External links with a label as the label (wikitext.external_link_labels).
+local function external_link_labels(s)
+	return (string.gsub(s, '%[%a*:?//[^%s%]]+%s+([^%]]*)%]', '%1'))
+end
+
+local FILE_PREFIXES = { file = true, image = true }
+
+-- The name of the file a value shows (fields.file_name): the first link to a file, else the value
+-- as a reader sees it, with or without File: or Image:; a title with an extension, as MediaWiki stores it.
+local function file_name(item)
+	local name
+	for target in string.gmatch(item, '%[%[([^%[%]|]*)') do
+		local prefix, rest = string.match(target, '^%s*([^:]-)%s*:(.*)$')
+		if prefix and FILE_PREFIXES[U.lower(prefix)] then
+			name = trim(rest)
+			break
+		end
+	end
+	if not name then
+		local text = plain(item)
+		local prefix, rest = string.match(text, '^([^:]*):(.*)$')
+		name = (prefix and FILE_PREFIXES[U.lower(trim(prefix))]) and rest or text
+	end
+	name = trim(U.gsub(U.gsub(name, '_', ' '), '%s+', ' '))
+	local extension = string.match(name, '^.+%.([A-Za-z0-9]+)$')
+	if not extension or #extension < 2 or #extension > 5 or string.find(name, '[#<>%[%]|{}:/\\]') or #name > 240 then
+		return nil
+	end
+	return U.upper(U.sub(name, 1, 1)) .. U.sub(name, 2)
+end
+
+local function is_number(token, signed)
+	local sign = signed and '%-?' or ''
+	return string.find(token, '^' .. sign .. '%d+$') ~= nil or string.find(token, '^' .. sign .. '%d+%.%d+$') ~= nil
+end
+
+-- The hemisphere letters of latitude and of longitude, with their signs (fields.HEMISPHERES).
+local LATITUDE, LONGITUDE = { N = 1, S = -1 }, { E = 1, W = -1 }
+
+-- Degrees [minutes [seconds]] and a hemisphere letter from tokens[start]: degrees and the next token (fields._coordinate_half).
+local function coordinate_half(tokens, start, letters)
+	local stop = start
+	while tokens[stop] and stop - start < 3 and is_number(tokens[stop], false) do
+		stop = stop + 1
+	end
+	local sign = tokens[stop] and letters[tokens[stop]]
+	if stop == start or not sign then
+		return nil
+	end
+	for i = start, stop - 1 do
+		if (i < stop - 1 and string.find(tokens[i], '.', 1, true)) or (i > start and tonumber(tokens[i]) >= 60) then
+			return nil
+		end
+	end
+	local degrees = tonumber(tokens[start])
+	if stop - start > 1 then
+		degrees = degrees + tonumber(tokens[start + 1]) / 60
+	end
+	if stop - start > 2 then
+		degrees = degrees + tonumber(tokens[start + 2]) / 3600
+	end
+	return sign * degrees, stop + 1
+end
+
+-- Marks of degrees, minutes and seconds, and commas: spaces (fields.COORDINATE_MARKS).
+local COORDINATE_MARKS = { '°', '′', '″', "'", '"', ',', ';' }
+
+-- The latitude and longitude (decimal degrees) the text starts with, or nil (fields.leading_coordinates).
+local function leading_coordinates(text)
+	text = external_link_labels(text)
+	for _, mark in ipairs(COORDINATE_MARKS) do
+		text = string.gsub(text, mark, ' ')
+	end
+	local tokens = {}
+	for token in string.gmatch(text, '%S+') do
+		tokens[#tokens + 1] = token
+	end
+	local latitude, next = coordinate_half(tokens, 1, LATITUDE)
+	local longitude
+	if latitude then
+		longitude = coordinate_half(tokens, next, LONGITUDE)
+		if not longitude then
+			return nil
+		end
+	elseif tokens[2] and is_number(tokens[1], true) and is_number(tokens[2], true) and not (tokens[3]
+			and (is_number(tokens[3], true) or LATITUDE[tokens[3]] or LONGITUDE[tokens[3]])) then
+		latitude, longitude = tonumber(tokens[1]), tonumber(tokens[2])
+	else
+		return nil
+	end
+	if latitude < -90 or latitude > 90 or longitude < -180 or longitude > 180 then
+		return nil
+	end
+	return latitude, longitude
+end
+
+-- Decimal degrees to six places, trailing zeros dropped (fields.degrees_text).
+local function degrees_text(degrees)
+	local text = string.gsub(string.gsub(string.format('%.6f', degrees), '0+$', ''), '%.$', '')
+	return text == '-0' and '0' or text
+end
+
 -- --- readers: one per field type (FieldType.lua_reader) ------------------------------------
 -- Each takes (field, item) and returns {value = canonical value, shown = wikitext} or
 -- {problem = code, message = text, suggestion = text, shown = the item as written}.
@@ -631,6 +733,36 @@ readers.number = function(field, item)
 	}
 end
 
+readers.image = function(field, item)
+	local name = file_name(item)
+	if name then
+		-- the title MediaWiki makes of it, so that nothing but a file's picture (or its red link) is shown
+		local title = mw.title.new(name, 'File')
+		local shown = (title and title.namespace == 6) and ('[[' .. title.prefixedText .. '|frameless|upright=1]]') or esc(name)
+		return { value = name, shown = shown }
+	end
+	return {
+		problem = 'bad-image',
+		message = quote(item) .. ' is not a file name. Write the name of the file with its extension, e.g. Louvre.jpg; '
+			.. 'file names cannot contain # < > [ ] | { } : / \\.',
+		shown = as_written(item),
+	}
+end
+
+readers.coordinates = function(field, item)
+	local latitude, longitude = leading_coordinates(link_labels(plain(item)))
+	if latitude then
+		local value = degrees_text(latitude) .. ', ' .. degrees_text(longitude)
+		return { value = value, shown = esc(value) }
+	end
+	return {
+		problem = 'bad-coordinates',
+		message = quote(item) .. ' holds no coordinates. Write latitude and longitude in decimal degrees, '
+			.. 'e.g. 48.858, 2.294, or as degrees, minutes and seconds, e.g. 48°51′29″N 2°20′08″E.',
+		shown = as_written(item),
+	}
+end
+
 readers.yesno = function(field, item)
 	local folded = U.lower(item)
 	if DATA.yes[folded] then
@@ -647,7 +779,10 @@ local function add(problems, code, field, message)
 	problems[#problems + 1] = { code = code, field = field, message = message }
 end
 
--- Every field's value, shown items and problems; the unknown and positional parameters.
+-- What follows a value the infobox took from the schema's default (the field is empty or left out).
+local DEFAULT_MARK = ' <small class="' .. DATA.css_prefix .. '-default" title="Not given on this page: the default">(default)</small>'
+
+-- Every field's value, shown items (none for a hidden field) and problems; the unknown and positional parameters.
 local function read(args)
 	local problems, values, shown, known, written = {}, {}, {}, {}, {}
 	for _, field in ipairs(DATA.fields) do
@@ -670,6 +805,10 @@ local function read(args)
 			end
 		end
 		local raw = chosen and trim(args[chosen]) or ''
+		local defaulted = raw == '' and field.default ~= ''
+		if defaulted then
+			raw = field.default
+		end
 		if raw ~= '' then
 			local items = field.multiple and split(raw, field) or { raw }
 			local read_items, cells = {}, {}
@@ -689,7 +828,12 @@ local function read(args)
 			if field.multiple and #read_items > 0 then
 				values[field.name] = read_items
 			end
-			shown[field.name] = cells
+			if defaulted then
+				cells[#cells] = cells[#cells] .. DEFAULT_MARK
+			end
+			if not field.hidden then
+				shown[field.name] = cells
+			end
 		end
 	end
 	local unknown = {}
@@ -838,12 +982,14 @@ local function finding_html(finding)
 		.. attr(finding.field) .. '" style="' .. DATA.findings.style .. '">' .. esc(finding.message) .. edit .. '</div>'
 end
 
-local function findings_row(findings)
+-- The row of a field's findings ('': of none the box shows), right under the field's row (the box's end for '').
+local function findings_row(findings, field)
 	local out = {}
 	for _, finding in ipairs(findings) do
 		out[#out + 1] = finding_html(finding)
 	end
-	return '<tr class="' .. DATA.css_prefix .. '-findings"><td colspan="2">' .. table.concat(out) .. '</td></tr>'
+	return '<tr class="' .. DATA.css_prefix .. '-findings" data-field="' .. attr(field) .. '"><td colspan="2">' .. table.concat(out)
+		.. '</td></tr>'
 end
 
 -- The findings by field; those of a field the box does not show (or of none) under ''.
@@ -872,13 +1018,13 @@ local function box(values, shown, unknown, findings, status)
 	out[#out + 1] = '<caption style="font-weight:bold; font-size:125%; padding:0.2em;">' .. caption_anchor .. caption
 		.. table.concat(anchors) .. '</caption>'
 	if caption_field and by_field[caption_field] then
-		out[#out + 1] = findings_row(by_field[caption_field])
+		out[#out + 1] = findings_row(by_field[caption_field], caption_field)
 	end
 	for _, field in ipairs(DATA.fields) do
 		if field.name ~= caption_field and shown[field.name] then
 			out[#out + 1] = row(field.anchor, esc(field.label), cell(field, shown[field.name]))
 			if by_field[field.name] then
-				out[#out + 1] = findings_row(by_field[field.name])
+				out[#out + 1] = findings_row(by_field[field.name], field.name)
 			end
 		end
 	end
@@ -886,7 +1032,7 @@ local function box(values, shown, unknown, findings, status)
 		out[#out + 1] = row(nil, '<span class="' .. DATA.css_prefix .. '-unknown">' .. esc(param.name) .. '</span>', esc(trim(param.value)))
 	end
 	if by_field[''] then
-		out[#out + 1] = findings_row(by_field[''])
+		out[#out + 1] = findings_row(by_field[''], '')
 	end
 	if #findings > 0 then
 		out[#out + 1] = '<tr class="' .. DATA.css_prefix .. '-findings-note"><td colspan="2" style="font-size:90%;">' .. esc(DATA.findings.note)

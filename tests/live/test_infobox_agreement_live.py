@@ -16,8 +16,10 @@ Wikipedia's list templates, and stand-ins of those templates that expand as Wiki
 to, bots.validate only the template's parameters, and both find the same items.
 
 A third run does the same for a schema whose fields read wikitext as Wikipedia's editors write
-it (tests/data/museum: numbers, dates and URLs in templates, links, refs), the date and URL
-templates expanded by the wiki's stand-ins.
+it (tests/data/museum: numbers, dates, URLs, images and coordinates in templates, links, refs),
+the date, URL and coordinates templates expanded by the wiki's stand-ins; a hidden field is read
+and checked alike, and a field left out takes its default on both sides (the New museum's
+visitor figure is of 2019 by default, before it was established).
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ MUSEUM_SAMPLES = [
         "{{Infobox museum\n| name = Louvre\n| established = {{Start date|1793|08|10|df=y}}\n"
         "| visitors = {{decrease}} 8,700,000 (2023)<ref>{{cite news|title=Visitors}}</ref>\n"
         "| area = 72,735\n| website = {{URL|https://www.louvre.fr/en}}\n| kind = [[Art museum]]\n"
+        "| image = [[File:Louvre Museum Wikimedia Commons.jpg|thumb|The pyramid]]\n"
+        "| coordinates = {{coord|48|51|40|N|2|20|08|E|type:landmark}}\n| reopened = 1993\n"
         "| architect = [[I. M. Pei]] (pyramid)\n| collections = [[Egyptian art]]; [[Greek art|Greek]]\n}}\n",
     ),
     (
@@ -67,7 +71,13 @@ MUSEUM_SAMPLES = [
     (
         "Museums/Oslo Museum",
         "{{Museum|name=Oslo Museum|established=April 13, 1870|closed=March 2012|website=www.oslomuseum.no"
-        "|kind=history|visitors={{increase}} 95,000<ref>Annual report</ref>}}\n",
+        "|kind=history|visitors={{increase}} 95,000<ref>Annual report</ref>|visitors_year=2011"
+        "|coordinates=59.9139, 10.7522|image=Oslo Bymuseum.jpg}}\n",
+    ),
+    (
+        "Museums/New museum",
+        "{{Museum\n| name = New museum\n| established = {{Start date|2021|6|1}}\n| visitors = 12,000\n"
+        "| coordinates = {{coord|59.91|10.75}}\n| image = File:New museum.png\n}}\n",
     ),
     (
         "Museums/Science hall",
@@ -217,14 +227,25 @@ def test_the_preview_splits_lists_with_br_and_list_templates_as_bots_validate_do
 def test_the_preview_and_bots_validate_agree_on_values_written_as_wikipedia_writes_them(
     wiki: LiveWiki, tmp_path: Path
 ) -> None:
-    """The museum schema: dates, URLs, numbers and pages in wikitext, their templates expanded by the wiki."""
+    """The museum schema: dates, URLs, numbers, pages, images and coordinates in wikitext, their templates expanded
+    by the wiki; a hidden field; a default."""
     settings = tmp_path / "museum"
     shutil.copytree(MUSEUM_DIR, settings)
     result = wiki.run("scripts.install_templates", "-always", f"-settings:{settings}")
     assert result.returncode == 0, output(result)
     cases: Counter[str] = Counter()
-    found = disagreements(wiki, MUSEUM_SAMPLES, MUSEUM, MUSEUM_PAGES, cases, seed=22, folder="Museums")
+    found = disagreements(wiki, MUSEUM_SAMPLES, MUSEUM, MUSEUM_PAGES, cases, seed=30, folder="Museums")
     assert found == [], f"{len(found)} of {MUSEUM_PAGES} pages disagree:\n" + "\n".join(found[:20])
     rules = set(problem_codes(MUSEUM)) - BOT_ONLY
     assert {rule: cases[rule] for rule in rules if cases[rule] < MUSEUM_MIN_CASES} == {}, cases
     assert cases["mutation:wikitext-value"] >= MIN_CASES, cases
+    assert cases["bad-image"] and cases["bad-coordinates"] and cases["visitors_year-before-established"], cases
+
+    # the box: the image (the words File:NAME linking to the file's page: the wiki has no files), the
+    # coordinates as decimal degrees, the default marked as such, and no row of the hidden field
+    title, text = MUSEUM_SAMPLES[0]
+    html = wiki.api.call(action="parse", title=title, text=text, prop="text", disablelimitreport="1")["parse"]["text"]
+    assert 'title="File:Louvre Museum Wikimedia Commons.jpg"' in html, html
+    assert "48.861111, 2.335556" in html and "Coordinates" in html
+    assert "2019" in html and 'class="partnership-default"' in html
+    assert "Reopened" not in html and "1993" not in html

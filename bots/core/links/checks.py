@@ -18,6 +18,27 @@ from bots.core.records.validate import validate_page
 from bots.core.records.words import DEFAULT_WORDS, Words
 from bots.core.settings.crosslink_config import USUAL_ROLES, LinkRoles
 
+MISSING_PAGE = "link-to-missing-page"
+REDIRECT = "link-to-redirect"
+DOUBLE_REDIRECT = "link-to-double-redirect"
+REDIRECT_LOOP = "link-to-redirect-loop"
+NOT_RECIPROCAL = "related-not-reciprocal"
+WITHOUT_INFOBOX = "related-without-infobox"
+NOT_PARTNERSHIP_PAGE = "related-not-partnership-page"
+POSSIBLE_DUPLICATE = "possible-duplicate"
+#: The codes of every problem found here: each needs other pages, so only the bot sees it (the infobox shows
+#: the bot's findings: bots.core.onwiki.findings).
+LINK_CODES = (
+    MISSING_PAGE,
+    REDIRECT,
+    DOUBLE_REDIRECT,
+    REDIRECT_LOOP,
+    NOT_RECIPROCAL,
+    WITHOUT_INFOBOX,
+    NOT_PARTNERSHIP_PAGE,
+    POSSIBLE_DUPLICATE,
+)
+
 
 @dataclass(frozen=True)
 class LinkCheck:
@@ -82,15 +103,15 @@ def _redirect_issue(
             f"{field_name} links to {_quote(target)}, a redirect that never reaches a page: the redirects "
             f"from {_quote(final)} on lead round in a loop. "
         )
-        return Issue(page, field_name, "link-to-redirect-loop", "warning", message + "Link the right page."), None
+        return Issue(page, field_name, REDIRECT_LOOP, "warning", message + "Link the right page."), None
     final_state = states.get(final)
     if final_state is not None and not final_state.exists:
         message = (
             f"{field_name} links to {_quote(target)}, a redirect to {_quote(final)}, which does not exist. "
             "Check the title, or create the page."
         )
-        return Issue(page, field_name, "link-to-missing-page", "warning", message), None
-    code = "link-to-double-redirect" if state.via else "link-to-redirect"
+        return Issue(page, field_name, MISSING_PAGE, "warning", message), None
+    code = DOUBLE_REDIRECT if state.via else REDIRECT
     if state.moved_to != final:
         message = (
             f"{field_name} links to {_quote(target)}, a redirect to {_quote(final)} that no page move made: "
@@ -127,7 +148,7 @@ def _not_a_record(page: str, field_name: str, target: str, schema: Schema) -> Is
     return Issue(
         page,
         field_name,
-        "related-not-partnership-page",
+        NOT_PARTNERSHIP_PAGE,
         "warning",
         f"{field_name} links to {_quote(target)}, which is not a {noun} page (it has a {{{{{schema.template}}}}} "
         f"infobox, but is not one of the {noun} pages the bot reads: it lies outside their namespaces or "
@@ -168,7 +189,7 @@ def check_links(
                         Issue(
                             record.title,
                             spec.name,
-                            "link-to-missing-page",
+                            MISSING_PAGE,
                             "warning",
                             f"{spec.name} links to {_quote(target)}, which does not exist. "
                             "Check the title (it is case-sensitive after the first letter), or create the page.",
@@ -198,7 +219,7 @@ def check_links(
                             Issue(
                                 record.title,
                                 spec.name,
-                                "related-without-infobox",
+                                WITHOUT_INFOBOX,
                                 "warning",
                                 f"{spec.name} links to {_quote(final)}, which has no {{{{{schema.template}}}}} "
                                 f"infobox. List {schema.words.noun} pages only; link other pages in the text.",
@@ -213,7 +234,7 @@ def check_links(
                         Issue(
                             record.title,
                             spec.name,
-                            "related-not-reciprocal",
+                            NOT_RECIPROCAL,
                             "warning",
                             f"{_quote(final)} does not list this page in its {spec.name} field, so the link goes "
                             f"one way only. Add {_quote(record.title)} to the {spec.name} field of {_quote(final)}.",
@@ -259,7 +280,7 @@ def possible_duplicates(
                 Issue(
                     record.title,
                     partner,
-                    "possible-duplicate",
+                    POSSIBLE_DUPLICATE,
                     "warning",
                     f"{_quote(earlier.title)} has the same partner ({'; '.join(shared)}) and type ({kinds}): "
                     f"it may be the same {schema.words.noun}. If it is, merge the two pages; if not, list each page "

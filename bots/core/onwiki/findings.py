@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
@@ -27,6 +28,8 @@ from bots.core.records.validate import UNREADABLE
 
 #: How many hex digits of the SHA-1 make the shard number (the module takes as many).
 HASH_DIGITS = 8
+#: The name of a shard page after the prefix, e.g. "17.json".
+SHARD_NAME = re.compile(r"[0-9]+\.json")
 #: The edit summary of a findings page.
 SUMMARY = "Bot: the cross-page problems its last run found, for the infobox to show on each page"
 
@@ -87,6 +90,18 @@ def findings_pages(
     pages = {index_title(module): shard_text({"shards": shards, "status_page": status_page})}
     pages.update((shard_title(module, shard), shard_text(findings)) for shard, findings in by_shard.items())
     return pages
+
+
+def stale_shards(existing: Iterable[str], module: str, written: Collection[str]) -> dict[str, str]:
+    """Title -> an empty shard (``{}``) for each shard page among ``existing`` titles that this run does not
+    write (``written``: none when findings are switched off, or fewer shards than before), so that no finding
+    outlives the run that stopped making it. Saved like any shard: only where it still holds findings."""
+    prefix = shard_prefix(module)
+    return {
+        title: shard_text({})
+        for title in existing
+        if title.startswith(prefix) and SHARD_NAME.fullmatch(title.removeprefix(prefix)) and title not in written
+    }
 
 
 def read_shard(text: str) -> Any:

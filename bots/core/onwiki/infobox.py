@@ -23,7 +23,7 @@ from typing import Any
 import jinja2
 
 from bots.core.onwiki.list_templates import list_template_pages
-from bots.core.onwiki.lua import finding_codes, module_data, module_source, problem_category, problem_codes
+from bots.core.onwiki.lua import bot_checks, finding_codes, module_data, module_source, problem_category, problem_codes
 from bots.core.onwiki.templatedata import NO_WORDS, YES_WORDS, preload_hint, templatedata_json
 from bots.core.pages.render import escape_wikitext, field_anchor, infobox_anchor, make_environment
 from bots.core.records.schema import Choice, FieldSpec, Schema
@@ -252,10 +252,15 @@ def context(schema: Schema, env: jinja2.Environment) -> dict[str, Any]:
         "name": template.split(":", 1)[1],
         "fields": fields,
         "caption": caption,
-        "rows": [f for f in fields if f is not caption],
+        "rows": [f for f in fields if f is not caption and not f.spec.hidden],
         "box_anchor": infobox_anchor(schema.template),
+        # a hidden field has no row: its anchor is always in the caption
         "empty_anchors": "".join(
-            f'{{{{#if:{f.param}||<span id="{f.anchor}"></span>}}}}' for f in fields if f is not caption
+            f'<span id="{f.anchor}"></span>'
+            if f.spec.hidden
+            else f'{{{{#if:{f.param}||<span id="{f.anchor}"></span>}}}}'
+            for f in fields
+            if f is not caption
         ),
         "width": max(len(f.spec.name) for f in fields),
         "categories": categories_code(schema),
@@ -268,6 +273,8 @@ def context(schema: Schema, env: jinja2.Environment) -> dict[str, Any]:
         "visual": False,
         "engine": schema.engine,
         "problem_categories": [problem_category(schema, code) for code in problem_codes(schema)],
+        "finding_categories": [problem_category(schema, code) for code in finding_codes(schema)],
+        "bot_checks": bot_checks(schema.words),
         "choice_fields": [f for f in fields if f.spec.kind.has_choices and not f.spec.multiple],
         "yesno_fields": [f for f in fields if f.spec.kind.is_flag and not f.spec.multiple],
         "required_fields": [f for f in fields if f.spec.required],

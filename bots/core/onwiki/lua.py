@@ -19,23 +19,31 @@ from typing import Any
 
 import jinja2
 
+from bots.core.links.checks import LINK_CODES, NOT_RECIPROCAL, POSSIBLE_DUPLICATE
 from bots.core.onwiki.findings import index_title, shard_prefix
 from bots.core.pages.render import field_anchor, infobox_anchor
 from bots.core.records.fields import FIELD_TYPES, MONTHS, NO, YES
 from bots.core.records.items import is_line_break, separator_strings
 from bots.core.records.schema import FieldSpec, Schema
-from bots.core.records.words import Words
+from bots.core.records.validate import BESIDE_THE_INFOBOX_CODES, unique_code
+from bots.core.records.words import DEFAULT_WORDS, Words
 
 #: The problems the module finds whatever the field types: codes of bots.core.records.validate.
 PARAMETER_CODES = ("unknown-parameter", "positional-parameter", "duplicate-parameter", "missing-required")
 
 
 def bot_checks(words: Words) -> str:
-    """What the preview says the module leaves to the bot (the rules that need other pages)."""
+    """What the preview (and the infobox's documentation) says of the rules that need other pages: the bot's,
+    whose last run's findings the box shows (bots.core.onwiki.findings)."""
     return (
         f"Checks that need other pages (a name used twice, related {words.nouns} that do not link back, "
-        "links to pages that do not exist) are made by the bot, which lists them on its validation report."
+        "links to pages that do not exist) are made by the bot. The box shows what it found as of its last run "
+        "(a fix shows after its next run), and its validation report lists them all."
     )
+
+
+#: bot_checks in the default words.
+BOT_CHECKS = bot_checks(DEFAULT_WORDS)
 
 
 BOX_STYLE = (
@@ -46,22 +54,8 @@ BOX_STYLE = (
 LABEL_STYLE = "text-align:left; vertical-align:top; padding-right:0.6em; width:40%;"
 PROBLEMS_STYLE = "border:1px solid #d33; background:#fee7e6; padding:0.4em 0.8em; margin:0 0 0.8em;"
 FINDING_STYLE = "border-left:3px solid #d33; background:#fee7e6; padding:0.2em 0.4em; font-size:90%;"
-#: The codes of the bot's findings that need other pages (bots.core.links.checks, bots.core.records.validate),
-#: besides ``duplicate-<field>`` of each unique field: the module shows them from the findings pages.
-CROSS_PAGE_CODES = (
-    "link-to-missing-page",
-    "link-to-redirect",
-    "link-to-double-redirect",
-    "link-to-redirect-loop",
-    "related-not-reciprocal",
-    "related-without-infobox",
-    "related-not-partnership-page",
-    "possible-duplicate",
-    "multiple-infoboxes",
-    "ignored-infobox",
-)
 #: The findings whose suggestion is another page to edit: the note links to that page's editor.
-EDIT_OTHER_PAGE_CODES = ("related-not-reciprocal", "possible-duplicate")
+EDIT_OTHER_PAGE_CODES = (NOT_RECIPROCAL, POSSIBLE_DUPLICATE)
 FINDINGS_NOTE = "Found by the bot, which checks other pages too, as of its last run; a fix shows after its next run"
 
 
@@ -77,7 +71,11 @@ def problem_codes(schema: Schema) -> list[str]:
 
 def finding_codes(schema: Schema) -> list[str]:
     """The codes of the bot's cross-page findings for this schema, which the module shows from the findings pages."""
-    return [f"duplicate-{spec.name}" for spec in schema.fields if spec.unique] + list(CROSS_PAGE_CODES)
+    return [
+        *(unique_code(spec.name) for spec in schema.fields if spec.unique),
+        *LINK_CODES,
+        *BESIDE_THE_INFOBOX_CODES,
+    ]
 
 
 def problem_category(schema: Schema, code: str) -> str:
@@ -131,6 +129,8 @@ def _field_data(schema: Schema, spec: FieldSpec) -> dict[str, Any]:
         else None,
         "namespace": spec.kind.namespace,
         "wikitext": spec.wikitext,
+        "hidden": spec.hidden,
+        "default": spec.default,
     }
     if spec.kind.has_choices:
         data["accepted"] = {

@@ -100,6 +100,8 @@ def templatedata(schema: Schema, used: UsedValues | None = None) -> dict[str, An
             param["aliases"] = list(spec.aliases)
         if spec.example:
             param["example"] = spec.example
+        if spec.default:
+            param["default"] = spec.default  # what the infobox takes when the parameter is empty or left out
         params[spec.name] = param
     return {
         "description": (

@@ -21,7 +21,10 @@ from urllib.parse import urlsplit
 from bots.core.records.items import split_list
 from bots.core.records.model import Value
 from bots.core.records.wikitext import (
+    FILE_PREFIXES,
+    external_link_labels,
     external_link_url,
+    file_link_target,
     link_labels,
     link_targets,
     plain,
@@ -75,6 +78,8 @@ class ValueTemplates:
     dates: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: (template name, the parameter of the address) each: ``{{URL|https://example.org}}``.
     urls: tuple[tuple[str, str], ...] = ()
+    #: (template name, (its parameters, read in order as coordinates)) each: ``{{coord|48|51|29|N|2|20|8|E}}``.
+    coordinates: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def date_parameters(self, template: Template) -> tuple[str, ...] | None:
         name = template_name(str(template.name))
@@ -83,6 +88,10 @@ class ValueTemplates:
     def url_parameter(self, template: Template) -> str | None:
         name = template_name(str(template.name))
         return next((param for named, param in self.urls if template_name(named) == name), None)
+
+    def coordinates_parameters(self, template: Template) -> tuple[str, ...] | None:
+        name = template_name(str(template.name))
+        return next((params for named, params in self.coordinates if template_name(named) == name), None)
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
@@ -329,6 +338,107 @@ def valid_url(raw: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in raw)
+
+
+#: A file's name: a title with an extension (MediaWiki takes no file without one).
+FILE_NAME_RE = re.compile(r".+\.[A-Za-z0-9]{2,5}")
+#: Characters no file name may hold (MediaWiki's $wgIllegalFileChars, and what no title may hold).
+ILLEGAL_FILE_CHARS = ILLEGAL_TITLE_CHARS | set(":/\\")
+
+
+def file_name(raw: str) -> str | None:
+    """The name of the file a value shows, as MediaWiki stores it, or None.
+
+    Reads ``Louvre.jpg``, ``File:Louvre.jpg``, ``Image:Louvre.jpg`` and the first link to a file
+    (``[[File:Louvre.jpg|thumb|…]]``); refs and comments are no part of it. The module's
+    ``file_name`` reads the same.
+    """
+    name = file_link_target(raw)
+    if name is None:
+        text = plain(raw)
+        prefix, colon, rest = text.partition(":")
+        name = rest if colon and prefix.strip().lower() in FILE_PREFIXES else text
+    name = " ".join(name.replace("_", " ").split())
+    if not FILE_NAME_RE.fullmatch(name) or ILLEGAL_FILE_CHARS & set(name) or len(name.encode()) > 240:
+        return None
+    return name[0].upper() + name[1:]
+
+
+#: Marks of degrees, minutes and seconds, and the commas between numbers: spaces to the reader of coordinates.
+COORDINATE_MARKS = str.maketrans(dict.fromkeys("°′″'\",;", " "))
+_UNSIGNED = re.compile(r"\d+(?:\.\d+)?")
+_SIGNED = re.compile(r"-?\d+(?:\.\d+)?")
+#: The hemisphere letters of latitude and of longitude.
+HEMISPHERES = (frozenset("NS"), frozenset("EW"))
+
+
+def _coordinate_half(tokens: list[str], start: int, letters: frozenset[str]) -> tuple[float, int] | None:
+    """Degrees [minutes [seconds]] and a hemisphere letter from ``tokens[start]``: (degrees, the next token)."""
+    end = start
+    while end < len(tokens) and end - start < 3 and _UNSIGNED.fullmatch(tokens[end]):
+        end += 1
+    parts = tokens[start:end]
+    if not parts or end >= len(tokens) or tokens[end] not in letters:
+        return None
+    if any("." in part for part in parts[:-1]) or any(float(part) >= 60 for part in parts[1:]):
+        return None
+    degrees = float(parts[0])
+    for part, per_degree in zip(parts[1:], (60, 3600), strict=False):
+        degrees = degrees + float(part) / per_degree
+    return (-degrees if tokens[end] in "SW" else degrees), end + 1
+
+
+def leading_coordinates(text: str) -> tuple[float, float] | None:
+    """The (latitude, longitude) in decimal degrees that ``text`` starts with, or None.
+
+    Reads ``48.858, 2.294`` (signed decimal degrees) and ``48°51′29″N 2°20′08″E`` (degrees,
+    minutes and seconds, or fewer, each half with its hemisphere letter; the marks may be spaces,
+    as a coordinates template's parameters are read); what follows is not read. The label of an
+    external link is read (a coordinates template links its words to a map). The module's
+    ``leading_coordinates`` reads the same.
+    """
+    tokens = external_link_labels(text).translate(COORDINATE_MARKS).split()
+    latitude = _coordinate_half(tokens, 0, HEMISPHERES[0])
+    longitude = _coordinate_half(tokens, latitude[1], HEMISPHERES[1]) if latitude else None
+    if latitude and longitude:
+        pair = latitude[0], longitude[0]
+    elif (
+        not latitude
+        and len(tokens) >= 2
+        and all(_SIGNED.fullmatch(token) for token in tokens[:2])
+        and not (len(tokens) > 2 and (_SIGNED.fullmatch(tokens[2]) or tokens[2] in HEMISPHERES[0] | HEMISPHERES[1]))
+    ):
+        pair = float(tokens[0]), float(tokens[1])
+    else:
+        return None
+    return pair if -90 <= pair[0] <= 90 and -180 <= pair[1] <= 180 else None
+
+
+def degrees_text(degrees: float) -> str:
+    """Decimal degrees to six places (about 0.1 m), trailing zeros dropped, as the module writes them."""
+    text = f"{degrees:.6f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def coordinates_template_text(spec: FieldSpec, template: Template) -> str | None:
+    """What a coordinates template the schema names stands for: its parameters in order (None: not one)."""
+    params = spec.templates.coordinates_parameters(template)
+    if params is None:
+        return None
+    parts = [template_parameter(template, name) for name in params]
+    return " ".join(parts[: next((i for i, part in enumerate(parts) if not part), len(parts))]) or "?"
+
+
+def read_coordinates(spec: FieldSpec, raw: str) -> str | None:
+    """A value's coordinates as ``latitude, longitude`` in decimal degrees, or None."""
+    pair = leading_coordinates(link_labels(plain(raw, lambda template: coordinates_template_text(spec, template))))
+    return None if pair is None else ", ".join(degrees_text(degrees) for degrees in pair)
+
+
+def coordinates_pair(value: str) -> tuple[float, float]:
+    """A coordinates field's value as (latitude, longitude)."""
+    latitude, _, longitude = value.partition(",")
+    return float(latitude), float(longitude)
 
 
 # --- the types ---------------------------------------------------------------------------
@@ -624,6 +734,53 @@ class UrlType(FieldType):
         )
 
 
+class ImageType(FieldType):
+    """A file on the wiki (or on Commons): its name, as the box shows it; ``[[File:…|thumb]]`` as written too."""
+
+    name = "image"
+    words = "file name (e.g. Louvre.jpg)"
+    list_words = "list of file names"
+    templatedata_type = "wiki-file-name"
+    lua_reader = "image"
+    problem_code = "bad-image"
+
+    def read(self, spec: FieldSpec, raw: str) -> str | bool | tuple[str, ...] | Problem:
+        name = file_name(raw)
+        if name is not None:
+            return name
+        return Problem(
+            self.problem_code,
+            f"{quote(raw)} is not a file name. Write the name of the file with its extension, e.g. Louvre.jpg; "
+            "file names cannot contain # < > [ ] | { } : / \\.",
+        )
+
+
+class CoordinatesType(FieldType):
+    """A place on Earth: (latitude, longitude) in decimal degrees, written ``48.858, 2.294``."""
+
+    name = "coordinates"
+    words = "coordinates (e.g. 48.858, 2.294)"
+    list_words = "list of coordinates"
+    lua_reader = "coordinates"
+    problem_code = "bad-coordinates"
+
+    def read(self, spec: FieldSpec, raw: str) -> str | bool | tuple[str, ...] | Problem:
+        value = read_coordinates(spec, raw)
+        if value is not None:
+            return value
+        return Problem(
+            self.problem_code,
+            f"{quote(raw)} holds no coordinates. Write latitude and longitude in decimal degrees, "
+            "e.g. 48.858, 2.294, or as degrees, minutes and seconds, e.g. 48°51′29″N 2°20′08″E.",
+        )
+
+    def query_word(self, spec: FieldSpec, word: str, parameter: str) -> str | Problem:
+        return read_coordinates(spec, word) or word.casefold()
+
+    def sort_key(self, spec: FieldSpec, value: Value) -> tuple[object, ...]:
+        return tuple(coordinates_pair(item) for item in items_of(value))
+
+
 class PageType(FieldType):
     """The title of a page on the wiki, written bare or as a link."""
 
@@ -735,6 +892,8 @@ FIELD_TYPES: dict[str, FieldType] = {
         UserType(),
         YesNoType(),
         NumberType(),
+        ImageType(),
+        CoordinatesType(),
     )
 }
 

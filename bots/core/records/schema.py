@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bots.core.records.fields import FIELD_TYPES, FieldType, ValueTemplates, field_type
+from bots.core.records.fields import FIELD_TYPES, FieldType, ValueTemplates, field_type, read_value
 from bots.core.records.items import Separators, is_line_break, separator_problem
 from bots.core.records.model import Severity
 from bots.core.records.wikitext import whole_link_target
@@ -31,6 +31,8 @@ FIELD_KEYS = {
     "suggest_used",
     "wikitext",
     "unreadable",
+    "hidden",
+    "default",
 }
 #: A schema that names no templates carrying values.
 NO_TEMPLATES = ValueTemplates()
@@ -80,8 +82,12 @@ class FieldSpec:
     wikitext: bool = False
     #: What a value the type cannot read is: an "error", or a "warning" that keeps the record listed.
     unreadable: Severity = "error"
-    #: The templates that carry values (the schema's date_templates and url_templates).
+    #: The templates that carry values (the schema's date_templates, url_templates and coordinates_templates).
     templates: ValueTemplates = NO_TEMPLATES
+    #: Read and checked, but no row of the infobox.
+    hidden: bool = False
+    #: The value (as an infobox writes it) of a field left empty or out: in the record; the box marks it "(default)".
+    default: str = ""
 
     @property
     def kind(self) -> FieldType:
@@ -209,9 +215,11 @@ def _choices(doc: YamlDoc, path: tuple[Any, ...], values: Any) -> tuple[Choice, 
 
 
 def _templates(doc: YamlDoc, data: dict[str, Any]) -> ValueTemplates:
-    """The schema's date_templates (name: [year, month, day parameters]) and url_templates (name: parameter)."""
+    """The schema's date_templates (name: [year, month, day parameters]), url_templates (name: parameter) and
+    coordinates_templates (name: [its parameters, read in order])."""
     dates, urls = data.get("date_templates") or {}, data.get("url_templates") or {}
-    for key, value in (("date_templates", dates), ("url_templates", urls)):
+    places = data.get("coordinates_templates") or {}
+    for key, value in (("date_templates", dates), ("url_templates", urls), ("coordinates_templates", places)):
         if not isinstance(value, dict):
             raise doc.error((key,), "expected a mapping of template names to parameters, e.g. {Start date: [1, 2, 3]}")
     date_params = []
@@ -219,7 +227,11 @@ def _templates(doc: YamlDoc, data: dict[str, Any]) -> ValueTemplates:
         if not isinstance(params, list) or not 1 <= len(params) <= 3:
             raise doc.error(("date_templates", name), "expected the parameters of year, month and day, e.g. [1, 2, 3]")
         date_params.append((str(name), tuple(str(p) for p in params)))
+    for name, params in places.items():
+        if not isinstance(params, list) or not params:
+            raise doc.error(("coordinates_templates", name), "expected its parameters in order, e.g. [1, 2, 3, 4]")
     return ValueTemplates(
+        coordinates=tuple((str(name), tuple(str(p) for p in params)) for name, params in places.items()),
         dates=tuple(date_params),
         urls=tuple((str(name), _text(doc, ("url_templates", name), param)) for name, param in urls.items()),
     )
@@ -242,13 +254,13 @@ def _field(doc: YamlDoc, name: str, spec: Any, list_templates: tuple[str, ...], 
         required = False
     elif not isinstance(required, bool):
         raise doc.error((*path, "required"), "expected true, false or {field: F, equals: V}")
-    for key in ("multiple", "unique", "suggest_used", "wikitext"):
+    for key in ("multiple", "unique", "suggest_used", "wikitext", "hidden"):
         if not isinstance(spec.get(key, False), bool):
             raise doc.error((*path, key), "expected true or false")
     unreadable = spec.get("unreadable", "error")
     if unreadable not in SEVERITIES:
         raise doc.error((*path, "unreadable"), f"expected {' or '.join(SEVERITIES)}")
-    return FieldSpec(
+    field = FieldSpec(
         name=name,
         label=_text(doc, (*path, "label"), spec.get("label")) or name,
         type=ftype,
@@ -266,13 +278,31 @@ def _field(doc: YamlDoc, name: str, spec: Any, list_templates: tuple[str, ...], 
         wikitext=spec.get("wikitext", False),
         unreadable=unreadable,
         templates=templates,
+        hidden=spec.get("hidden", False),
+        default=_text(doc, (*path, "default"), spec.get("default")),
     )
+    if field.default:
+        if required:
+            raise doc.error((*path, "default"), "a required field is never empty, so it takes no default")
+        problems = read_value(field, field.default)[1]
+        if problems:
+            raise doc.error((*path, "default"), f"the default is not a valid value: {problems[0].message}")
+    return field
 
 
 def schema_from(doc: YamlDoc) -> Schema:
     """Build and check a Schema; every mistake is a ConfigError naming file and line."""
     data = doc.data
-    top_keys = {"template", "fields", "rules", "list_templates", "date_templates", "url_templates", "words"}
+    top_keys = {
+        "template",
+        "fields",
+        "rules",
+        "list_templates",
+        "date_templates",
+        "url_templates",
+        "coordinates_templates",
+        "words",
+    }
     doc.check_keys((), data, top_keys, {"template", "fields"})
     doc.check_keys(("template",), data["template"], {"name", "aliases", "engine"}, {"name"})
     if not isinstance(data["fields"], dict) or not data["fields"]:

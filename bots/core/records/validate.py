@@ -16,6 +16,12 @@ from bots.core.records.model import Infobox, Issue, Parameter, Partnership, Valu
 from bots.core.records.parse import ParsedPage
 from bots.core.records.schema import FieldSpec, Schema
 
+IGNORED_INFOBOX = "ignored-infobox"
+MULTIPLE_INFOBOXES = "multiple-infoboxes"
+#: The codes of what a page holds besides the infobox it is read from: the infobox sees its own arguments
+#: only, so these are the bot's to find (and the infobox shows them from the bot's findings).
+BESIDE_THE_INFOBOX_CODES = (MULTIPLE_INFOBOXES, IGNORED_INFOBOX)
+
 
 @dataclass
 class _Checker:
@@ -101,6 +107,16 @@ def _check_rules(values: dict[str, Value], schema: Schema, check: _Checker) -> N
             )
 
 
+def _fill_defaults(values: dict[str, Value], chosen: dict[str, Parameter], schema: Schema) -> None:
+    """A field left empty or out takes its default (a value written but not valid does not: it is reported)."""
+    for spec in schema.fields:
+        param = chosen.get(spec.name)
+        if spec.default and spec.name not in values and not (param is not None and param.value):
+            default, _ = read_value(spec, spec.default)  # valid: the schema checked it
+            if default is not None:
+                values[spec.name] = default
+
+
 def validate_infobox(box: Infobox, schema: Schema) -> tuple[Partnership, list[Issue]]:
     """Validate one infobox; the record holds every value that is valid, and the text of those that are not."""
     check = _Checker(box.title, [])
@@ -112,6 +128,7 @@ def validate_infobox(box: Infobox, schema: Schema) -> tuple[Partnership, list[Is
             value = _field_value(schema.field(name), param.value, check, as_written)
             if value is not None:
                 values[name] = value
+    _fill_defaults(values, chosen, schema)
     for spec in schema.fields:
         shown = chosen.get(spec.name)
         if spec.name in values or (shown is not None and shown.value):
@@ -155,7 +172,7 @@ def validate_page(title: str, parsed: ParsedPage, schema: Schema) -> tuple[Partn
             Issue(
                 title,
                 "",
-                "ignored-infobox",
+                IGNORED_INFOBOX,
                 "warning",
                 IGNORED_PLACES.get(where, f"An infobox inside a <{where}> tag")
                 + " is ignored by the wiki and by the bot."
@@ -178,7 +195,7 @@ def validate_page(title: str, parsed: ParsedPage, schema: Schema) -> tuple[Partn
             Issue(
                 title,
                 "",
-                "multiple-infoboxes",
+                MULTIPLE_INFOBOXES,
                 "warning",
                 f"The page has {len(parsed.infoboxes)} infoboxes; only the first is read. "
                 f"Give each {schema.words.noun} its own page.",
@@ -205,6 +222,11 @@ def too_complex_issue(title: str) -> Issue:
     )
 
 
+def unique_code(field: str) -> str:
+    """The code of a unique field's value that another page already uses, e.g. duplicate-name."""
+    return f"duplicate-{field}"
+
+
 def validate_records(records: Sequence[Partnership], schema: Schema) -> list[Issue]:
     """Rules across records: unique fields. The first record (in the given order) keeps the value."""
     issues = []
@@ -222,7 +244,7 @@ def validate_records(records: Sequence[Partnership], schema: Schema) -> list[Iss
                     Issue(
                         record.title,
                         spec.name,
-                        f"duplicate-{spec.name}",
+                        unique_code(spec.name),
                         "error",
                         f"{spec.name} {quoted(record.text(spec.name))} is already used by the page “{first.title}”; "
                         f"each {spec.name} must be unique.",

@@ -29,6 +29,8 @@ MARKUP_STARTS = frozenset("&[{<")
 SPACES = frozenset({"nbsp", "#160", "#xa0", "#xA0"})
 LINK_RE = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
 EXTERNAL_LINK_RE = re.compile(r"^\[(\S+?)(?:\s[^\]]*)?\]")
+#: An external link with a label (``[https://… label]``, ``[//… label]``): the label is what a reader sees.
+LABELLED_EXTERNAL_LINK_RE = re.compile(r"\[[A-Za-z]*:?//[^\s\]]+\s+([^\]]*)\]")
 
 #: What a template the schema names carries: the text that stands for it, or None to drop it.
 TemplateReader = Callable[[Template], "str | None"]
@@ -97,6 +99,19 @@ def external_link_url(text: str) -> str | None:
     """The address of an external link ``[https://… label]`` that ``text`` starts with, else None."""
     match = EXTERNAL_LINK_RE.match(text)
     return match.group(1) if match else None
+
+
+def external_link_labels(text: str) -> str:
+    """External links with a label as the label: ``[https://geohack… 48°51′N 2°20′E]`` is 48°51′N 2°20′E."""
+    return LABELLED_EXTERNAL_LINK_RE.sub(lambda m: m.group(1), text)
+
+
+def file_link_target(raw: str) -> str | None:
+    """The file the first link to a file in ``raw`` shows (``[[File:A.jpg|thumb]]`` is A.jpg), else None."""
+    for node in mwparserfromhell.parse(raw).filter_wikilinks(recursive=False):
+        if _is_file_link(node):
+            return str(node.title).partition(":")[2].strip()
+    return None
 
 
 def template_parameter(template: Template, name: str) -> str:
