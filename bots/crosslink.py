@@ -68,7 +68,16 @@ from pathlib import Path
 import pywikibot
 
 from bots import operation
-from bots.cli import SWITCHED_OFF, WIKI_ERRORS, BotOptions, OwnOptions, page_generator, parse_options, stopped
+from bots.cli import (
+    BAD_OPTIONS,
+    SWITCHED_OFF,
+    WIKI_ERRORS,
+    BotOptions,
+    OwnOptions,
+    page_generator,
+    parse_options,
+    stopped,
+)
 from bots.core.links.fixes import Fix, apply_fixes, summary_of
 from bots.core.links.memory import (
     moved_pairs,
@@ -85,6 +94,7 @@ from bots.wiki.links import link_lookup
 from bots.wiki.read import infobox_pages, read_snapshots, resolved_titles, template_names
 from bots.wiki.save import TextChangeBot
 from bots.wiki.shutoff import ready_to_edit
+from bots.wiki.titles import foreign_titles_reason
 
 #: Link problems the bot leaves to people, printed with what it holds back.
 NOT_WRITTEN = ("related-not-partnership-page",)
@@ -101,20 +111,21 @@ def main(*args: str) -> int:
     options = parse_options(args, __doc__ or "", OWN_OPTIONS)
     if isinstance(options, int):
         return options
-    lock = operation.take_run_lock(options.own.path("-lock"))
+    key = options.config.files.key
+    lock = operation.take_run_lock(options.own.path("-lock"), key)
     if isinstance(lock, int):
         return lock
     try:
-        return locked_main(options, options.rest, memory_file(options.own.path("-memory")))
+        return locked_main(options, options.rest, memory_file(options.own.path("-memory"), key))
     finally:
         lock.release()
 
 
-def memory_file(given: Path | None = None) -> Path:
-    """-memory:FILE, or the default file next to the revision cache."""
+def memory_file(given: Path | None = None, folder_key: str = "") -> Path:
+    """-memory:FILE, or the default file next to the revision cache of the config folder of ``folder_key``."""
     if given is not None:
         return given
-    cache = operation.RunOptions().cache_file()
+    cache = operation.RunOptions(folder_key=folder_key).cache_file()
     return cache.with_name(f"{cache.stem}.crosslink.sqlite")
 
 
@@ -157,18 +168,22 @@ def run(
     started = time.monotonic()
     config = options.config
     settings = config.pages.crosslink
+    foreign = foreign_titles_reason(site, config)  # before the first page is read
+    if foreign:
+        pywikibot.error(f"Configuration error: {foreign}")
+        return BAD_OPTIONS
     if not ready_to_edit(site, config.pages):
         return SWITCHED_OFF
     off = [role for role, name in settings.fields.items() if not name]
     if off:
-        pywikibot.info(f"Switched off in config/pages.yaml (crosslink: fields: ... null): {', '.join(off)}.")
+        pywikibot.info(f"Switched off in {config.files.pages} (crosslink: fields: ... null): {', '.join(off)}.")
     names = template_names(site, config.schema.template, config.schema.template_aliases)
     snapshots = read_snapshots(infobox_pages(site, config.schema.template, config.pages.namespaces))
     checked = check_pages(snapshots, config.schema, names, link_lookup(site), settings.fields, every_record=True)
     states = checked.links.states
     lists = related_lists(checked.records, states, settings.fields.related) if settings.fields.related else {}
     site_id = f"{site.siteinfo['wikiid']} {site.siteinfo['server']}"
-    memory = memory or memory_file()
+    memory = memory or memory_file(folder_key=options.config.files.key)
     remembered, note = load_pairs(memory, site_id)
     if remembered is None:
         pywikibot.info(f"Related links remembered: {note}; every one-way related link counts as new.")
@@ -181,6 +196,8 @@ def run(
         seen,
         broken,
         settings.max_links_per_page,
+        words=config.schema.words,
+        pages_file=config.files.pages,
     )
     for issue in [*(i for i in checked.links.issues if i.code in NOT_WRITTEN), *plan.held]:
         pywikibot.warning(f"Not changed because of [[{issue.page}]] ({issue.field}): {issue.message}")

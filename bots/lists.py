@@ -179,7 +179,8 @@ class ListJob:
             return
         if not self.records:
             pywikibot.error(
-                "No valid partnership record was read, so no list is changed (a bad read would empty them)."
+                f"No valid {self.config.schema.words.noun} record was read, so no list is changed "
+                "(a bad read would empty them)."
             )
             return
         self.bot = ListBot(

@@ -50,9 +50,11 @@ class RunOptions:
     #: -follow: -recent rounds in a loop, ``interval`` seconds apart (bots.core.runs.follow).
     follow: bool = False
     interval: float = DEFAULT_INTERVAL
+    #: The config folder's key (bots.config.folder_key): each folder has its own cache, lock and render state.
+    folder_key: str = ""
 
     def cache_file(self) -> Path:
-        return self.cache or state_dir() / "partnership-cache.sqlite"
+        return self.cache or state_dir() / state_file_name("partnership-cache", self.folder_key, ".sqlite")
 
     def render_state_file(self) -> Path:
         """What the generated pages were last rendered from (bots.state.render_state), next to the cache."""
@@ -60,7 +62,12 @@ class RunOptions:
         return cache.with_name(f"{cache.stem}.rendered.json")
 
     def lock_file(self) -> Path:
-        return self.lock or state_dir() / "partnership-update.lock"
+        return self.lock or state_dir() / state_file_name("partnership-update", self.folder_key, ".lock")
+
+
+def state_file_name(stem: str, folder_key: str, suffix: str) -> str:
+    """A run state file's name: config/'s keeps the name it always had, another folder's carries its key."""
+    return f"{stem}.{folder_key}{suffix}" if folder_key else f"{stem}{suffix}"
 
 
 #: bots.update's own options (bots.cli parses them).
@@ -69,9 +76,9 @@ RUN_OPTIONS = OwnOptions(
 )
 
 
-def run_options(own: OwnValues, force: bool = False) -> RunOptions | int:
+def run_options(own: OwnValues, force: bool = False, folder_key: str = "") -> RunOptions | int:
     """-full, -recent, -follow, -interval:SECONDS, -cache:FILE, -lock:FILE, -nostatus (RUN_OPTIONS) as RunOptions;
-    an int is the exit code. ``force``: -force was given (-follow refuses it)."""
+    an int is the exit code. ``force``: -force was given (-follow refuses it); ``folder_key``: the config folder's."""
     if "-full" in own.flags and "-recent" in own.flags:
         pywikibot.error("-full and -recent exclude each other: -full reads every page, -recent only what changed.")
         return EXIT_BAD_OPTIONS
@@ -91,17 +98,18 @@ def run_options(own: OwnValues, force: bool = False) -> RunOptions | int:
         cache=own.path("-cache"),
         lock=own.path("-lock"),
         status="-nostatus" not in own.flags,
+        folder_key=folder_key,
     )
 
 
-def take_run_lock(lock: Path | None = None) -> RunLock | int:
+def take_run_lock(lock: Path | None = None, folder_key: str = "") -> RunLock | int:
     """The run lock every scheduled job that edits shares (so they never overlap), or the exit code 0 when held.
 
-    Without a file, the default one of bots.update. When another run holds it, this run
-    does nothing and says so in one line naming the holder, with exit code 0 (the holder
-    is doing the work: not a failure to mail about); a stale lock is reported and taken.
+    Without a file, the default one of bots.update for the config folder of ``folder_key``. When another
+    run holds it, this run does nothing and says so in one line naming the holder, with exit code 0 (the
+    holder is doing the work: not a failure to mail about); a stale lock is reported and taken.
     """
-    run_lock = RunLock(RunOptions(lock=lock).lock_file())
+    run_lock = RunLock(RunOptions(lock=lock, folder_key=folder_key).lock_file())
     try:
         run_lock.acquire()
     except LockHeld as exc:

@@ -31,9 +31,11 @@ Options:
                      what changed since the last run, look at those pages only, and
                      take the others from the cache (see "Recent changes" below)
     -cache:FILE      the revision cache, an SQLite file (default: partnership-cache.sqlite
-                     in the pywikibot config folder)
+                     in the pywikibot config folder; with -settings:DIR, another folder's
+                     partnership-cache.<folder>-<digest>.sqlite, so folders run side by side)
     -lock:FILE       the run lock (default: partnership-update.lock in the
-                     pywikibot config folder); a second run stops at once, exit 0
+                     pywikibot config folder, named after the folder as the cache is);
+                     a second run stops at once, exit 0
     -nostatus        do not write the status page named in config/pages.yaml
     -follow          keep running: a -recent round, a wait, the next round, until
                      SIGTERM or SIGINT (see "Follow mode" below); not with -full or -force
@@ -174,13 +176,14 @@ from bots.wiki.recent import read_recent_update
 from bots.wiki.save import STOP_REQUESTED, RegionBot
 from bots.wiki.shutoff import ready_to_edit, shutoff_reason
 from bots.wiki.templatedata import offer_used_values
+from bots.wiki.titles import foreign_titles_reason
 
 
 def main(*args: str) -> int:
     options = parse_options(args, __doc__ or "", operation.RUN_OPTIONS)
     if isinstance(options, int):
         return options
-    run_options = operation.run_options(options.own, force=options.force)
+    run_options = operation.run_options(options.own, force=options.force, folder_key=options.config.files.key)
     if isinstance(run_options, int):
         return run_options
     if run_options.follow:
@@ -188,7 +191,7 @@ def main(*args: str) -> int:
             return follow(options, run_options)
         except WIKI_ERRORS as exc:  # pywikibot.Site() of a wiki pywikibot's configuration does not name
             return stopped(exc)
-    lock = operation.take_run_lock(run_options.lock)
+    lock = operation.take_run_lock(run_options.lock, run_options.folder_key)
     if isinstance(lock, int):
         return lock
     try:
@@ -224,6 +227,9 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     started = time.monotonic()
     config = options.config
     site = pywikibot.Site()
+    foreign = foreign_titles_reason(site, config)  # before the first page is read
+    if foreign:
+        return operation.exit_with(operation.EXIT_BAD_OPTIONS, f"Configuration error: {foreign}")
     if not ready_to_edit(site, config.pages):
         return operation.exit_with(SWITCHED_OFF, "switched off on the wiki (see above)")
     names = template_names(site, config.schema.template, config.schema.template_aliases)
@@ -243,7 +249,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     else:
         snapshots = read_infobox_snapshots(site, template, namespaces, cache, names)
     progress.record(pages_read=len(snapshots), pages_fetched=cache.fetched)
-    empty = empty_read_reason(len(snapshots))
+    empty = empty_read_reason(len(snapshots), config.schema.words)
     if empty:
         pywikibot.error(f"Stopped: {empty}")
         return failed(options, run_options, progress, empty)
@@ -267,7 +273,7 @@ def run(options: BotOptions, run_options: operation.RunOptions, progress: operat
     else:
         pywikibot.info("Generated pages: same records, problems and links as the last run, pages untouched since.")
         bodies = {}
-    bot = RegionBot(site, bodies, config.pages, always=options.always, force=options.force)
+    bot = RegionBot(site, bodies, config.pages, always=options.always, force=options.force, words=config.schema.words)
     bot.run()
     rendered = untouched is not None
     if untouched is None:

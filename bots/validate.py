@@ -139,7 +139,9 @@ def main(*args: str) -> int:
         return options
     own = validate_options(options.own)
     if own.report and not any(p.key == REPORT_KEY for p in options.config.pages.generated):
-        pywikibot.error(f"-report: config/pages.yaml has no generated page {REPORT_KEY!r} to write the report to.")
+        pywikibot.error(
+            f"-report: {options.config.files.pages} has no generated page {REPORT_KEY!r} to write the report to."
+        )
         return BAD_OPTIONS
     try:
         generator = page_generator(None, own.generator_args)
@@ -147,7 +149,8 @@ def main(*args: str) -> int:
             return generator
         if own.report and generator is not None:
             pywikibot.error(
-                "-report rewrites the whole validation report, so it needs every partnership page: "
+                "-report rewrites the whole validation report, so it needs every "
+                f"{options.config.schema.words.noun} page: "
                 "leave out the page generator options (-page:, -cat:, ...), or leave out -report."
             )
             return BAD_OPTIONS
@@ -240,16 +243,16 @@ def skipped_issue(page: SkippedPage) -> Issue:
 def write_report(site: pywikibot.site.BaseSite, checked: Checked, options: BotOptions, pages_read: int) -> int:
     """Rewrite the validation report page as bots.update would; the exit code of that part.
 
-    Like bots.update, it saves nothing when no partnership page was read at all (not even with -force).
+    Like bots.update, it saves nothing when no record page was read at all (not even with -force).
     """
     config = options.config
-    empty = empty_read_reason(pages_read)
+    empty = empty_read_reason(pages_read, config.schema.words)
     if empty:
         pywikibot.error(f"Not saving the validation report: {empty}")
         return REFUSED
     title = next(p.title for p in config.pages.generated if p.key == REPORT_KEY)
     bodies = render_generated(checked, config, updated_now())
-    bot = RegionBot(site, {title: bodies[title]}, config.pages, always=options.always)
+    bot = RegionBot(site, {title: bodies[title]}, config.pages, always=options.always, words=config.schema.words)
     bot.run()
     return bot.exit_code()
 

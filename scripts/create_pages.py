@@ -24,7 +24,8 @@ values as written.
 
 Options:
     -file:FILE       the CSV or YAML file (required)
-    -title:PATTERN   title of each page, from its fields (default: Partnerships/{name})
+    -title:PATTERN   title of each page, from its fields (default: Partnerships/{name}: the
+                     plural of the schema's words: and the name)
     -summary:TEXT    edit summary (default: "Bot: create partnership page from FILE")
     -always          save without asking (needed when run unattended)
     -simulate        show the pages, save nothing (pywikibot global option)
@@ -52,7 +53,7 @@ from bots.cli import BAD_OPTIONS, SWITCHED_OFF
 from bots.config import read_yaml
 from bots.core.records.schema import Schema
 from bots.core.settings.yaml_doc import ConfigError
-from bots.core.upkeep.rows import DEFAULT_TITLE_PATTERN, Row, RowsError, rows_from_csv, rows_from_yaml
+from bots.core.upkeep.rows import Row, RowsError, default_title_pattern, rows_from_csv, rows_from_yaml
 from bots.wiki.shutoff import ready_to_edit
 from scripts._common import ScriptOptions, create_from_rows, guarded, parse_script_options
 
@@ -100,8 +101,8 @@ def run(options: ScriptOptions, path: Path, rows: list[Row]) -> int:
         site,
         options,
         rows,
-        options.one("title", DEFAULT_TITLE_PATTERN),
-        lambda _: f"Bot: create partnership page from {path.name}",
+        options.one("title", default_title_pattern(options.bot.config.schema.words)),
+        lambda _: f"Bot: create {options.bot.config.schema.words.noun} page from {path.name}",
     )
 
 

@@ -131,7 +131,7 @@ def create_from_tables(
         options,
         rows,
         migration.table.title,
-        lambda new_page: f"Bot: create partnership page from {new_page.where}",
+        lambda new_page: f"Bot: create {options.bot.config.schema.words.noun} page from {new_page.where}",
         problems=issues,
         label="Tables",
     )

@@ -57,7 +57,9 @@ def main(*args: str) -> int:
         return BAD_OPTIONS
     schema = options.bot.config.schema
     if schema.field_for_parameter(new) is None:
-        pywikibot.warning(f"{new!r} is not a parameter of config/schema.yaml: the infobox will not show it.")
+        pywikibot.warning(
+            f"{new!r} is not a parameter of {options.bot.config.files.schema}: the infobox will not show it."
+        )
 
     def make_transform(names: list[str]) -> Callable[[PageSnapshot], Outcome]:
         return lambda snap: rename_parameter(snap.text, snap.title, names, old, new, schema)

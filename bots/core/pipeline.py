@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,11 +26,15 @@ from bots.core.pages.subpages import (
     render_page_or_split,
     title_part,
 )
+from bots.core.pages.template_fields import check_template_fields
 from bots.core.records.model import Issue, PageSnapshot, Partnership, severity_count
 from bots.core.records.parse import ParsedPage, parse_page
 from bots.core.records.schema import Schema
 from bots.core.records.validate import too_complex_issue, validate_page, validate_records
-from bots.core.settings.crosslink_config import USUAL_ROLES, LinkRoles
+from bots.core.records.words import Words
+from bots.core.settings.crosslink_config import USUAL_ROLES, LinkRoles, crosslink_summary, recommendation_summary
+from bots.core.settings.lists_config import lists_summary
+from bots.core.settings.page_titles import title_places
 from bots.core.settings.pages_config import GeneratedPage, PagesConfig, pages_config_from
 from bots.core.settings.split_config import SplitConfig
 from bots.core.settings.yaml_doc import YamlDoc
@@ -47,6 +52,16 @@ class RevisionCache(Protocol):
 
 
 @dataclass(frozen=True)
+class ConfigFiles:
+    """Where a config folder's settings came from: its files as messages name them, and its run state's key."""
+
+    schema: str = "config/schema.yaml"
+    pages: str = "config/pages.yaml"
+    #: The name its cache, lock and render state carry (bots.config.folder_key); empty for config/ itself.
+    key: str = ""
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything read from a config folder and the page templates, loaded once at start (bots.config.load_config)."""
 
@@ -54,6 +69,9 @@ class Config:
     pages: PagesConfig
     #: The page templates (templates/pages/): name -> text.
     page_templates: Mapping[str, str] = field(repr=False, hash=False)
+    files: ConfigFiles = ConfigFiles()
+    #: Each title pages.yaml names -> where it names it (bots.core.settings.page_titles.title_places).
+    title_places: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def environment(self) -> jinja2.Environment:
         """The Jinja environment of the page templates, built once per set of templates (it compiles each once)."""
@@ -65,12 +83,44 @@ def _environment(templates: tuple[tuple[str, str], ...]) -> jinja2.Environment:
     return make_environment(dict(templates))
 
 
-def config_from(schema: Schema, pages_doc: YamlDoc, page_templates: Mapping[str, str]) -> Config:
-    """The settings of pages.yaml, checked against the schema; any mistake is a ConfigError naming file and line."""
-    pages = pages_config_from(pages_doc)
+def config_from(
+    schema: Schema,
+    pages_doc: YamlDoc,
+    page_templates: Mapping[str, str],
+    template_files: Mapping[str, str] | None = None,
+    files: ConfigFiles = ConfigFiles(),
+) -> Config:
+    """The settings of pages.yaml, checked against the schema and the page templates (``template_files``: their
+    files as messages name them); any mistake is a ConfigError naming file and line."""
+    pages = _summaries_in_words(pages_config_from(pages_doc), pages_doc, schema.words)
     check_link_roles(pages_doc, pages.crosslink.fields, schema)
     check_split_fields(pages_doc, pages, schema)
-    return Config(schema=schema, pages=pages, page_templates=page_templates)
+    for page in pages.generated:
+        if page.template not in page_templates:
+            raise pages_doc.error(
+                ("generated", page.key, "template"),
+                f"no page template {page.template!r} in the folder's templates/pages/ or the project's",
+            )
+    places = title_places(pages_doc)
+    config = Config(schema=schema, pages=pages, page_templates=page_templates, files=files, title_places=places)
+    names = [page.template for page in pages.generated]
+    if pages.crosslink.recommendation_prefix and pages.crosslink.fields.recommendation:
+        names.append(pages.crosslink.recommendation_template)
+    check_template_fields(config.environment(), page_templates, names, schema, template_files or {}, files.schema)
+    return config
+
+
+def _summaries_in_words(pages: PagesConfig, doc: YamlDoc, words: Words) -> PagesConfig:
+    """The edit summaries pages.yaml leaves out, in the schema's words (the defaults are in the default words)."""
+    given_crosslink, given_lists = doc.data.get("crosslink") or {}, doc.data.get("lists") or {}
+    crosslink, lists = pages.crosslink, pages.lists
+    if "summary" not in given_crosslink:
+        crosslink = dataclasses.replace(crosslink, summary=crosslink_summary(words))
+    if "recommendation_summary" not in given_crosslink:
+        crosslink = dataclasses.replace(crosslink, recommendation_summary=recommendation_summary(words))
+    if "summary" not in given_lists:
+        lists = dataclasses.replace(lists, summary=lists_summary(words))
+    return dataclasses.replace(pages, crosslink=crosslink, lists=lists)
 
 
 @dataclass(frozen=True)
@@ -204,7 +254,8 @@ def render_generated(
     bodies.update(render_recommendations(checked, config, context, region_pages, make_context))
     # A page (or part) still over the size the wiki takes is cut with a note (bots.core.pages.size).
     return {
-        title: (fit_to_size(body, config.pages.max_page_bytes), summary) for title, (body, summary) in bodies.items()
+        title: (fit_to_size(body, config.pages.max_page_bytes, config.files.pages), summary)
+        for title, (body, summary) in bodies.items()
     }
 
 

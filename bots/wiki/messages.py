@@ -44,7 +44,7 @@ def save_error_reason(error: pywikibot.exceptions.PageSaveRelatedError) -> str:
     if isinstance(error, pywikibot.exceptions.SpamblacklistError):
         return (
             f"the wiki's spam blacklist refused a link in the new text ({error.url}). Remove that link from "
-            "the partnership page it came from, or ask an administrator to allow it."
+            "the page it came from, or ask an administrator to allow it."
         )
     if isinstance(error, pywikibot.exceptions.AbuseFilterDisallowedError):
         info = " ".join(str(error.info).split())

@@ -15,7 +15,7 @@ from typing import Any
 import pywikibot
 from pywikibot.bot import CurrentPageBot, SingleSiteBot
 
-from bots.core.pages.guard import edited_by_hand, hand_edit_note, own_removal_reason
+from bots.core.pages.guard import edit_records_instead, edited_by_hand, hand_edit_note, own_removal_reason
 from bots.core.pages.markers import RegionError, find_region
 from bots.core.pages.moves import (
     LogEntry,
@@ -29,6 +29,7 @@ from bots.core.pages.moves import (
 )
 from bots.core.pages.regions import region_body, replace_region, same_apart_from_timestamp
 from bots.core.records.model import PageSnapshot
+from bots.core.records.words import DEFAULT_WORDS, Words
 from bots.core.settings.pages_config import PagesConfig
 from bots.exit_codes import run_exit_code
 from bots.wiki.history import own_last_save, title_log
@@ -308,8 +309,11 @@ class RegionBot(SaveIfChangedBot):
         pages: PagesConfig,
         *,
         force: bool = False,
+        words: Words = DEFAULT_WORDS,
         **kwargs: Any,
     ) -> None:
+        #: The records' nouns, for the notes on hand edits.
+        self.words = words
         # Keyed by the wiki's spelling of each title (a config may say by_lead for "By lead").
         self.config_titles = {pywikibot.Page(site, title).title(): title for title in bodies}
         self.bodies = {wiki_title: bodies[title] for wiki_title, title in self.config_titles.items()}
@@ -413,7 +417,7 @@ class RegionBot(SaveIfChangedBot):
         except RegionError:
             return None
         if edited_by_hand(current, body):
-            self.hand_edits[title] = hand_edit_note(own.editors)
+            self.hand_edits[title] = hand_edit_note(own.editors, instead=edit_records_instead(self.words))
         return body
 
     def left_as_rendered(self) -> dict[str, int] | None:

@@ -780,7 +780,7 @@ local function add(problems, code, field, message)
 end
 
 -- What follows a value the infobox took from the schema's default (the field is empty or left out).
-local DEFAULT_MARK = ' <small class="partnership-default" title="Not given on this page: the default">(default)</small>'
+local DEFAULT_MARK = ' <small class="' .. DATA.css_prefix .. '-default" title="Not given on this page: the default">(default)</small>'
 
 -- Every field's value, shown items (none for a hidden field) and problems; the unknown and positional parameters.
 local function read(args)
@@ -902,13 +902,13 @@ local function attr(s)
 end
 
 local function problems_html(problems)
-	local out = { '<div class="partnership-problems" style="' .. DATA.problems_style .. '">'
+	local out = { '<div class="' .. DATA.css_prefix .. '-problems" style="' .. DATA.problems_style .. '">'
 		.. '<b>' .. esc(DATA.preview_heading) .. '</b>' }
 	for _, problem in ipairs(problems) do
-		out[#out + 1] = '<div class="partnership-problem" data-code="' .. attr(problem.code) .. '" data-field="'
+		out[#out + 1] = '<div class="' .. DATA.css_prefix .. '-problem" data-code="' .. attr(problem.code) .. '" data-field="'
 			.. attr(problem.field) .. '">' .. esc(problem.field) .. ': ' .. esc(problem.message) .. '</div>'
 	end
-	out[#out + 1] = '<div class="partnership-bot-checks">' .. esc(DATA.bot_checks) .. '</div></div>'
+	out[#out + 1] = '<div class="' .. DATA.css_prefix .. '-bot-checks">' .. esc(DATA.bot_checks) .. '</div></div>'
 	return table.concat(out)
 end
 
@@ -978,7 +978,7 @@ local function finding_html(finding)
 	if other then
 		edit = ' [[Special:EditPage/' .. esc(other) .. '|Edit ' .. esc(other) .. ']]'
 	end
-	return '<div class="partnership-finding" data-code="' .. attr(finding.code) .. '" data-field="'
+	return '<div class="' .. DATA.css_prefix .. '-finding" data-code="' .. attr(finding.code) .. '" data-field="'
 		.. attr(finding.field) .. '" style="' .. DATA.findings.style .. '">' .. esc(finding.message) .. edit .. '</div>'
 end
 
@@ -988,7 +988,7 @@ local function findings_row(findings, field)
 	for _, finding in ipairs(findings) do
 		out[#out + 1] = finding_html(finding)
 	end
-	return '<tr class="partnership-findings" data-field="' .. attr(field) .. '"><td colspan="2">' .. table.concat(out)
+	return '<tr class="' .. DATA.css_prefix .. '-findings" data-field="' .. attr(field) .. '"><td colspan="2">' .. table.concat(out)
 		.. '</td></tr>'
 end
 
@@ -1029,13 +1029,13 @@ local function box(values, shown, unknown, findings, status)
 		end
 	end
 	for _, param in ipairs(unknown) do
-		out[#out + 1] = row(nil, '<span class="partnership-unknown">' .. esc(param.name) .. '</span>', esc(trim(param.value)))
+		out[#out + 1] = row(nil, '<span class="' .. DATA.css_prefix .. '-unknown">' .. esc(param.name) .. '</span>', esc(trim(param.value)))
 	end
 	if by_field[''] then
 		out[#out + 1] = findings_row(by_field[''], '')
 	end
 	if #findings > 0 then
-		out[#out + 1] = '<tr class="partnership-findings-note"><td colspan="2" style="font-size:90%;">' .. esc(DATA.findings.note)
+		out[#out + 1] = '<tr class="' .. DATA.css_prefix .. '-findings-note"><td colspan="2" style="font-size:90%;">' .. esc(DATA.findings.note)
 			.. (status and (' (' .. page_link(status) .. ')') or '') .. '.</td></tr>'
 	end
 	out[#out + 1] = '</table>'

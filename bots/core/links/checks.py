@@ -15,6 +15,7 @@ from bots.core.records.model import Issue, PageSnapshot, Partnership
 from bots.core.records.parse import parse_page
 from bots.core.records.schema import Schema
 from bots.core.records.validate import validate_page
+from bots.core.records.words import DEFAULT_WORDS, Words
 from bots.core.settings.crosslink_config import USUAL_ROLES, LinkRoles
 
 MISSING_PAGE = "link-to-missing-page"
@@ -87,6 +88,7 @@ def _redirect_issue(
     states: Mapping[str, PageState],
     partnership_page: bool = False,
     template: str = "Partnership",
+    words: Words = DEFAULT_WORDS,
 ) -> tuple[Issue, Fix | None]:
     """The issue for a link to a redirect, and the fix that links the final target (None if there is none).
 
@@ -120,7 +122,7 @@ def _redirect_issue(
     if not partnership_page:
         message = (
             f"{field_name} links to {_quote(target)}, which was moved to {_quote(final)}, not one of the "
-            f"partnership pages read (pages with the {{{{{template}}}}} infobox where partnership pages live). "
+            f"{words.noun} pages read (pages with the {{{{{template}}}}} infobox where {words.noun} pages live). "
             f"Check the move in the history of {_quote(target)}; if it was right, link {_quote(final)} instead."
         )
         return Issue(page, field_name, code, "warning", message, final), None
@@ -141,15 +143,16 @@ def _redirect_issue(
     )
 
 
-def _not_a_record(page: str, field_name: str, target: str, template: str) -> Issue:
+def _not_a_record(page: str, field_name: str, target: str, schema: Schema) -> Issue:
+    noun = schema.words.noun
     return Issue(
         page,
         field_name,
         NOT_PARTNERSHIP_PAGE,
         "warning",
-        f"{field_name} links to {_quote(target)}, which is not a partnership page (it has a {{{{{template}}}}} "
-        "infobox, but is not one of the partnership pages the bot reads: it lies outside their namespaces or "
-        "does not use the infobox), so the bot never edits it. List partnership pages only; link other pages "
+        f"{field_name} links to {_quote(target)}, which is not a {noun} page (it has a {{{{{schema.template}}}}} "
+        f"infobox, but is not one of the {noun} pages the bot reads: it lies outside their namespaces or "
+        f"does not use the infobox), so the bot never edits it. List {noun} pages only; link other pages "
         "in the text.",
     )
 
@@ -196,7 +199,9 @@ def check_links(
                 final = target
                 if state.redirect_to:
                     to_record = state.redirect_to in by_title
-                    issue, fix = _redirect_issue(record.title, spec.name, state, states, to_record, schema.template)
+                    issue, fix = _redirect_issue(
+                        record.title, spec.name, state, states, to_record, schema.template, schema.words
+                    )
                     issues.append(issue)
                     if fix is None:
                         continue
@@ -217,12 +222,12 @@ def check_links(
                                 WITHOUT_INFOBOX,
                                 "warning",
                                 f"{spec.name} links to {_quote(final)}, which has no {{{{{schema.template}}}}} "
-                                "infobox. List partnership pages only; link other pages in the text.",
+                                f"infobox. List {schema.words.noun} pages only; link other pages in the text.",
                             )
                         )
                     continue
                 if every_record and final not in by_title:
-                    issues.append(_not_a_record(record.title, spec.name, final, schema.template))
+                    issues.append(_not_a_record(record.title, spec.name, final, schema))
                     continue
                 if record.title not in back:
                     issues.append(
@@ -278,7 +283,7 @@ def possible_duplicates(
                     POSSIBLE_DUPLICATE,
                     "warning",
                     f"{_quote(earlier.title)} has the same partner ({'; '.join(shared)}) and type ({kinds}): "
-                    "it may be the same partnership. If it is, merge the two pages; if not, list each page "
+                    f"it may be the same {schema.words.noun}. If it is, merge the two pages; if not, list each page "
                     f"in the other's {roles.related} field.",
                     earlier.title,
                 )

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from bots.core.links.fixes import Fix
 from bots.core.links.states import PageState, resolve
 from bots.core.records.model import Issue, Partnership
+from bots.core.records.words import DEFAULT_WORDS, Words
 
 #: Two titles that list each other, in sorted order.
 Pair = tuple[str, str]
@@ -77,13 +78,13 @@ def _quoted(titles: Iterable[str]) -> str:
     return ", ".join(f"“{title}”" for title in sorted(titles))
 
 
-def _not_a_record(fix: Fix) -> Issue:
+def _not_a_record(fix: Fix, words: Words) -> Issue:
     return Issue(
         fix.page,
         fix.field,
         "not-a-partnership-page",
         "warning",
-        f"The bot does not edit “{fix.page}”: it is not a partnership page (one of the configured namespaces "
+        f"The bot does not edit “{fix.page}”: it is not a {words.noun} page (one of the configured namespaces "
         "that uses the infobox).",
     )
 
@@ -109,12 +110,15 @@ def plan_links(
     seen: Collection[Pair] | None,
     broken: Collection[str],
     max_links_per_page: int,
+    words: Words = DEFAULT_WORDS,
+    pages_file: str = "config/pages.yaml",
 ) -> LinkPlan:
     """The fixes the bot may make: only on partnership pages (``records``), and no related entry added back
     where a volunteer removed it (a pair in ``seen`` that is now one-way), none caused by a page with
     errors (``broken``), and at most ``max_links_per_page`` caused by any one page.
 
     ``seen`` is None on the first run (nothing remembered): every one-way link counts as new.
+    ``words`` and ``pages_file``: the records' nouns and the pages.yaml in use, for the messages.
     Other fixes (a redirect bypassed on the page itself) pass as they are, if on a partnership page.
     """
     kept: list[Fix] = []
@@ -125,7 +129,7 @@ def plan_links(
     caused: dict[str, list[Fix]] = {}
     for fix in fixes:
         if fix.page not in records:
-            held.append(_not_a_record(fix))
+            held.append(_not_a_record(fix, words))
             continue
         if fix.action != "add":
             kept.append(fix)
@@ -163,8 +167,8 @@ def plan_links(
                 "warning",
                 f"This page lists {len(adds)} pages that do not list it back ({_quoted(f.page for f in adds)}); "
                 f"one run adds at most {max_links_per_page} links from one page (crosslink: max_links_per_page "
-                f"in config/pages.yaml), so none of them is added. Check the {adds[0].field} field: keep only "
-                "the partnerships that are really related, or add this page on the others by hand.",
+                f"in {pages_file}), so none of them is added. Check the {adds[0].field} field: keep only "
+                f"the {words.nouns} that are really related, or add this page on the others by hand.",
             )
         )
     return LinkPlan(fixes=tuple(kept), held=tuple(held))

@@ -24,7 +24,7 @@ from mwparserfromhell.nodes import Template
 
 from bots.core.lists.query import Query, QueryError, Result, evaluate, parse_query, title_field
 from bots.core.pages.escape import internal_link
-from bots.core.pages.guard import EDIT_QUERY_INSTEAD, OwnSave, edited_by_hand, hand_edit_note, own_removal_reason
+from bots.core.pages.guard import OwnSave, edit_query_instead, edited_by_hand, hand_edit_note, own_removal_reason
 from bots.core.pages.markers import cut_rows_marker, list_query_marker, region_fingerprint, template_rows_marker
 from bots.core.pages.render import ProblemMarks, display, escape_wikitext, html_headings, wikilink
 from bots.core.pipeline import Checked, report_of
@@ -32,6 +32,7 @@ from bots.core.records.model import Issue, PageSnapshot, Partnership
 from bots.core.records.parse import TooComplex, bounded_parse, infobox_from_template, is_infobox
 from bots.core.records.schema import Schema
 from bots.core.records.validate import too_complex_issue
+from bots.core.records.words import DEFAULT_WORDS, Words
 from bots.core.settings.pages_config import PagesConfig
 
 LIST_TEMPLATE = "lists/list.wikitext"
@@ -40,11 +41,12 @@ NOTICE_TEMPLATE = "_notice.wikitext"
 
 
 def list_template_name(schema: Schema) -> str:
-    return f"{schema.template} list"
+    """The volunteers' list template: the schema's words say it, "<infobox> list" by default."""
+    return schema.words.list_template_of(schema.template)
 
 
 def end_template_name(schema: Schema) -> str:
-    return f"{schema.template} list end"
+    return f"{list_template_name(schema)} end"
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ def guard_plan(
     max_removed_share: float,
     own_bodies: Mapping[str, str] | None = None,
     editors: Sequence[str] = (),
+    words: Words = DEFAULT_WORDS,
 ) -> PagePlan:
     """``plan``, or when a list would lose more than ``max_removed_share`` of its rows (and at least
     MIN_GUARDED_REMOVAL), a plan that leaves the page alone, saying which list and why.
@@ -122,7 +125,7 @@ def guard_plan(
     (own_bodies; None: the page's current text is the bot's, or no save of the bot's is known),
     ``editors`` who saved the page since. A region edited by hand since is measured against the
     bot's own last body for the same query (bots.core.pages.guard.own_removal_reason), and the plan's
-    ``hand_edits`` says so.
+    ``hand_edits`` says so, in the records' ``words``.
     """
     reasons, edited = [], []
     for region in plan.regions:
@@ -142,7 +145,9 @@ def guard_plan(
         if reason:
             reasons.append(reason)
     if edited:
-        plan = dataclasses.replace(plan, hand_edits=hand_edit_note(editors, " and ".join(edited), EDIT_QUERY_INSTEAD))
+        plan = dataclasses.replace(
+            plan, hand_edits=hand_edit_note(editors, " and ".join(edited), edit_query_instead(words))
+        )
     if not reasons or plan.text is None:
         return plan
     reason = " ".join(reasons)
@@ -258,7 +263,7 @@ def render_list(env: jinja2.Environment, schema: Schema, result: Result, marks: 
 def render_errors(env: jinja2.Environment, schema: Schema, errors: Sequence[QueryError], inline: bool) -> str:
     return (
         env.get_template(ERROR_TEMPLATE)
-        .render(errors=errors, inline=inline, template=f"Template:{list_template_name(schema)}")
+        .render(errors=errors, inline=inline, template=f"Template:{list_template_name(schema)}", words=schema.words)
         .strip()
     )
 
@@ -270,7 +275,9 @@ def _body(text: str, inline: bool) -> str:
 def _filled(env: jinja2.Environment, schema: Schema, fingerprint: str, rows: str) -> str:
     """A filled list's region: its query's fingerprint, the notice that the bot keeps it, its rows
     (their headings as HTML, so that no [edit] link opens text the bot overwrites)."""
-    notice = env.get_template(NOTICE_TEMPLATE).render(list_template=list_template_name(schema)).strip()
+    notice = (
+        env.get_template(NOTICE_TEMPLATE).render(list_template=list_template_name(schema), words=schema.words).strip()
+    )
     return _body(f"{list_query_marker(fingerprint)}\n{notice}\n{html_headings(rows)}", False)
 
 
@@ -592,4 +599,5 @@ def list_plan(
     ``max_bytes``: the page's size limit (see fill_page)."""
     plan = fill_page(snapshot, records, schema, env, names, max_bytes, marks)
     share = 1.0 if max_removed_share is None else max_removed_share
-    return guard_plan(plan, share, None if own is None else own_bodies(own, names), own.editors if own else ())
+    bodies = None if own is None else own_bodies(own, names)
+    return guard_plan(plan, share, bodies, own.editors if own else (), schema.words)

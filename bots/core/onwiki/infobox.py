@@ -23,7 +23,7 @@ from typing import Any
 import jinja2
 
 from bots.core.onwiki.list_templates import list_template_pages
-from bots.core.onwiki.lua import BOT_CHECKS, finding_codes, module_data, module_source, problem_category, problem_codes
+from bots.core.onwiki.lua import bot_checks, finding_codes, module_data, module_source, problem_category, problem_codes
 from bots.core.onwiki.templatedata import NO_WORDS, YES_WORDS, preload_hint, templatedata_json
 from bots.core.pages.render import escape_wikitext, field_anchor, infobox_anchor, make_environment
 from bots.core.records.schema import Choice, FieldSpec, Schema
@@ -274,7 +274,7 @@ def context(schema: Schema, env: jinja2.Environment) -> dict[str, Any]:
         "engine": schema.engine,
         "problem_categories": [problem_category(schema, code) for code in problem_codes(schema)],
         "finding_categories": [problem_category(schema, code) for code in finding_codes(schema)],
-        "bot_checks": BOT_CHECKS,
+        "bot_checks": bot_checks(schema.words),
         "choice_fields": [f for f in fields if f.spec.kind.has_choices and not f.spec.multiple],
         "yesno_fields": [f for f in fields if f.spec.kind.is_flag and not f.spec.multiple],
         "required_fields": [f for f in fields if f.spec.required],

@@ -5,7 +5,7 @@ table made here from the schema: fields with their parameter names, types (each
 type's ``FieldType.lua_reader``), requirements, choices with every word accepted for
 them, list separators, anchors and categories. ``Template:<template>`` only invokes
 it. The module shows every problem one page alone can have in preview, with the
-codes of bots.validate, each as an element ``class="partnership-problem"`` with
+codes of bots.validate, each as an element ``class="partnership-problem"`` (the schema's CSS prefix) with
 ``data-code`` and ``data-field`` (so that tests and tools can read it), and puts the
 saved page in a hidden tracking category per problem code.
 
@@ -26,16 +26,26 @@ from bots.core.records.fields import FIELD_TYPES, MONTHS, NO, YES
 from bots.core.records.items import is_line_break, separator_strings
 from bots.core.records.schema import FieldSpec, Schema
 from bots.core.records.validate import BESIDE_THE_INFOBOX_CODES, unique_code
+from bots.core.records.words import DEFAULT_WORDS, Words
 
 #: The problems the module finds whatever the field types: codes of bots.core.records.validate.
 PARAMETER_CODES = ("unknown-parameter", "positional-parameter", "duplicate-parameter", "missing-required")
-#: What the preview (and the infobox's documentation) says of the rules that need other pages: the bot's, whose
-#: last run's findings the box shows (bots.core.onwiki.findings).
-BOT_CHECKS = (
-    "Checks that need other pages (a name used twice, related partnerships that do not link back, "
-    "links to pages that do not exist) are made by the bot. The box shows what it found as of its last run "
-    "(a fix shows after its next run), and its validation report lists them all."
-)
+
+
+def bot_checks(words: Words) -> str:
+    """What the preview (and the infobox's documentation) says of the rules that need other pages: the bot's,
+    whose last run's findings the box shows (bots.core.onwiki.findings)."""
+    return (
+        f"Checks that need other pages (a name used twice, related {words.nouns} that do not link back, "
+        "links to pages that do not exist) are made by the bot. The box shows what it found as of its last run "
+        "(a fix shows after its next run), and its validation report lists them all."
+    )
+
+
+#: bot_checks in the default words.
+BOT_CHECKS = bot_checks(DEFAULT_WORDS)
+
+
 BOX_STYLE = (
     "float:right; clear:right; width:24em; max-width:100%; box-sizing:border-box; margin:0 0 1em 1em; "
     "padding:0.3em; border:1px solid #a2a9b1; background:#f8f9fa; font-size:90%; line-height:1.4; "
@@ -165,10 +175,11 @@ def module_data(
         "partner_field": partner_field,
         "partners_page": partners_page,
         "preview_heading": f"Problems in this {schema.template} infobox (shown in preview only):",
-        "bot_checks": BOT_CHECKS,
+        "bot_checks": bot_checks(schema.words),
         "box_style": BOX_STYLE,
         "label_style": LABEL_STYLE,
         "problems_style": PROBLEMS_STYLE,
+        "css_prefix": schema.words.css_prefix,
         "findings": _findings_data(schema),
     }
 

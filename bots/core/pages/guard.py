@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bots.core.pages.markers import marker_rows
+from bots.core.records.words import DEFAULT_WORDS, Words
 
 #: A list item (``*``, ``#``, ``;`` or ``:`` at the start of a line) or a table row
 #: separator (``|-``); the first row of a table may lack a separator, so a table's data
@@ -68,12 +69,12 @@ def mass_removal_reason(
     )
 
 
-def empty_read_reason(pages_read: int) -> str | None:
+def empty_read_reason(pages_read: int, words: Words = DEFAULT_WORDS) -> str | None:
     """Why no generated page may be saved after reading ``pages_read`` pages (None: carry on)."""
     if pages_read > 0:
         return None
     return (
-        "no partnership page was read at all, so every generated list would be empty. "
+        f"no {words.noun} page was read at all, so every generated list would be empty. "
         "Not saving anything: check that the infobox template exists and is used, and the namespaces in pages.yaml."
     )
 
@@ -96,10 +97,19 @@ def edited_by_hand(current: str, own_body: str | None) -> bool:
     return own_body is not None and current.strip() != own_body.strip()
 
 
-#: Where to edit instead of a generated page's region (the end of a hand edit's note).
-EDIT_RECORDS_INSTEAD = "to change it, edit the partnership pages instead"
-#: Where to edit instead of a volunteers' list.
-EDIT_QUERY_INSTEAD = "to change it, edit the list's query or the partnership pages instead"
+def edit_records_instead(words: Words = DEFAULT_WORDS) -> str:
+    """Where to edit instead of a generated page's region (the end of a hand edit's note)."""
+    return f"to change it, edit the {words.noun} pages instead"
+
+
+def edit_query_instead(words: Words = DEFAULT_WORDS) -> str:
+    """Where to edit instead of a volunteers' list."""
+    return f"to change it, edit the list's query or the {words.noun} pages instead"
+
+
+#: The notes' ends in the default words.
+EDIT_RECORDS_INSTEAD = edit_records_instead()
+EDIT_QUERY_INSTEAD = edit_query_instead()
 
 
 def hand_edit_note(editors: Sequence[str], where: str = "the bot's region", instead: str = EDIT_RECORDS_INSTEAD) -> str:

@@ -324,6 +324,7 @@ def region_fingerprint(body: str) -> str:
 PROBLEM_MARK_TEXT = "⚠ problem"
 
 
-def problem_mark(link: str) -> str:
-    """The mark after a value with a problem: ``link`` (to the report's entry), or the bare text without one."""
-    return f' <small class="partnership-problem">{link or PROBLEM_MARK_TEXT}</small>'
+def problem_mark(link: str, css_class: str = "partnership-problem") -> str:
+    """The mark after a value with a problem: ``link`` (to the report's entry), or the bare text without one;
+    ``css_class``: the schema's (bots.core.records.words)."""
+    return f' <small class="{css_class}">{link or PROBLEM_MARK_TEXT}</small>'

@@ -23,6 +23,7 @@ from bots.core.pages.markers import PROBLEM_MARK_TEXT, problem_mark, updated_spa
 from bots.core.records.model import Issue, Partnership, severity_count
 from bots.core.records.schema import Schema
 from bots.core.records.validate import UNREADABLE
+from bots.core.records.words import DEFAULT_WORDS
 
 
 def wikilink(title: str, label: object = None) -> str:
@@ -94,10 +95,12 @@ class ProblemMarks:
     fields: Mapping[str, frozenset[str]]
     #: Page -> the report page holding its entry ("": no report; the mark is then not a link).
     report_of: Callable[[str], str] = lambda page: ""
+    #: The mark's CSS class (the schema's words).
+    css_class: str = DEFAULT_WORDS.css("problem")
 
     @classmethod
     def of(cls, issues: Iterable[Issue], schema: Schema, report_of: Callable[[str], str] | None = None) -> ProblemMarks:
-        return cls(problem_fields(issues, schema), report_of or (lambda page: ""))
+        return cls(problem_fields(issues, schema), report_of or (lambda page: ""), schema.words.css("problem"))
 
     def has(self, title: str, field: str) -> bool:
         return field in self.fields.get(title, ())
@@ -107,7 +110,8 @@ class ProblemMarks:
         if not self.has(title, field):
             return ""
         report = self.report_of(title)
-        return problem_mark(wikilink(f"{report}#{report_anchor(title)}", PROBLEM_MARK_TEXT) if report else "")
+        link = wikilink(f"{report}#{report_anchor(title)}", PROBLEM_MARK_TEXT) if report else ""
+        return problem_mark(link, self.css_class)
 
 
 def issue_link(schema: Schema, issue: Issue) -> str:
@@ -137,6 +141,7 @@ def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
     env.filters["text"] = escape_wikitext
     env.filters["link"] = wikilink
     env.filters["partner_anchor"] = partner_anchor
+    env.globals["words"] = DEFAULT_WORDS  # the schema's words in a page's context (page_context)
     return env
 
 
@@ -250,6 +255,7 @@ def page_context(
         "records": listed,
         "excluded": sorted(unreadable),
         "schema": schema,
+        "words": schema.words,
         "show": lambda record, field: display(schema, record, field, marks),
         "entry": lambda record: entry(record, marks),
         # A field to show: it has a value, one that is not valid, or a problem (a required one missing).

@@ -12,8 +12,9 @@ from __future__ import annotations
 from bots.core.pages.markers import UPDATED_RE
 
 
-def fit_to_size(body: str, max_bytes: int) -> str:
-    """``body`` if it fits in ``max_bytes`` (UTF-8), else its longest whole-table prefix that does, with a note."""
+def fit_to_size(body: str, max_bytes: int, pages_file: str = "config/pages.yaml") -> str:
+    """``body`` if it fits in ``max_bytes`` (UTF-8), else its longest whole-table prefix that does, with a note
+    (naming ``pages_file``, the pages.yaml in use)."""
     size = len(body.encode("utf-8"))
     if size <= max_bytes:
         return body
@@ -37,7 +38,7 @@ def fit_to_size(body: str, max_bytes: int) -> str:
     note = (
         f"''This list is too long for one page ({size:,} bytes; the bot's limit is {max_bytes:,}): "
         f"the last {len(lines) - cut:,} of {len(lines):,} lines are not shown. "
-        "Give this page a <code>split:</code> in config/pages.yaml, or split it finer (more <code>ranges</code>), "
+        f"Give this page a <code>split:</code> in {pages_file}, or split it finer (more <code>ranges</code>), "
         "to show every line.''"
     )
     return f"{shown}\n\n{note}{tail}"

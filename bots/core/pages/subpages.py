@@ -50,7 +50,7 @@ _NOT_IN_TITLES = re.compile(r"[#<>\[\]|{}]")
 MakeContext = Callable[[Sequence[Partnership], Sequence[Issue]], dict[str, Any]]
 
 _WHAT = {
-    "name": "the first letter of the partnership's name",
+    "name": "the first letter of the {noun}'s name",
     "page": "the first letter of the page's name",
     "partner": "the first letter of the partner organisation's name",
 }
@@ -208,9 +208,10 @@ def render_page_or_split(
             "hub": {
                 "title": page.title,
                 "name": page_name(page.title),
-                "what": _WHAT.get(split.by) or f"{schema.field(split.by).label.lower()}",
+                "what": _WHAT.get(split.by, "").format(noun=schema.words.noun)
+                or f"{schema.field(split.by).label.lower()}",
                 "by_choice": split.by not in SPLIT_BY_RANGES,
-                "counted": _COUNTED.get(split.by, "Partnerships"),
+                "counted": _COUNTED.get(split.by, schema.words.nouns_capitalised),
                 "parts": [{"title": f"{page.title}/{p.key}", "label": p.key, "count": p.count} for p in parts],
                 "marker": subpages_marker(p.key for p in parts),
                 "rows": subpage_rows_marker(sum(count_rows(body) for body in subpages.values())),

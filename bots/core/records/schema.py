@@ -7,13 +7,14 @@ checked when loaded, so that a mistake in it stops the bot before any request.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bots.core.records.fields import FIELD_TYPES, FieldType, ValueTemplates, field_type, read_value
 from bots.core.records.items import Separators, is_line_break, separator_problem
 from bots.core.records.model import Severity
 from bots.core.records.wikitext import whole_link_target
+from bots.core.records.words import Words, words_from
 from bots.core.settings.yaml_doc import ConfigError, YamlDoc, parse_yaml
 
 FIELD_KEYS = {
@@ -125,6 +126,8 @@ class Schema:
     rules: tuple[Rule, ...] = ()
     #: One of ENGINES; a schema that names none gets the ParserFunctions infobox.
     engine: str = "parserfunctions"
+    #: The nouns of messages, the list template's name, the CSS prefix (bots.core.records.words).
+    words: Words = field(default_factory=Words)
 
     @property
     def template_names(self) -> tuple[str, ...]:
@@ -307,6 +310,7 @@ def schema_from(doc: YamlDoc) -> Schema:
         "date_templates",
         "url_templates",
         "coordinates_templates",
+        "words",
     }
     doc.check_keys((), data, top_keys, {"template", "fields"})
     doc.check_keys(("template",), data["template"], {"name", "aliases", "engine"}, {"name"})
@@ -359,6 +363,7 @@ def schema_from(doc: YamlDoc) -> Schema:
         fields=fields,
         rules=tuple(rules),
         engine=engine,
+        words=words_from(doc, data.get("words")),
     )
 
 

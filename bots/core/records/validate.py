@@ -198,7 +198,7 @@ def validate_page(title: str, parsed: ParsedPage, schema: Schema) -> tuple[Partn
                 MULTIPLE_INFOBOXES,
                 "warning",
                 f"The page has {len(parsed.infoboxes)} infoboxes; only the first is read. "
-                "Give each partnership its own page.",
+                f"Give each {schema.words.noun} its own page.",
             )
         )
     record, box_issues = validate_infobox(parsed.infoboxes[0], schema)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bots.core.records.words import DEFAULT_WORDS, Words
 from bots.core.settings.yaml_doc import YamlDoc, share_from
 
 #: The parts a schema field can play in cross-linking, and the field type each needs.
@@ -34,6 +35,16 @@ class LinkRoles:
 USUAL_ROLES = LinkRoles()
 
 
+def crosslink_summary(words: Words = DEFAULT_WORDS) -> str:
+    """crosslink's edit summary when pages.yaml gives none, in the records' words."""
+    return f"Bot: cross-link {words.noun} records"
+
+
+def recommendation_summary(words: Words = DEFAULT_WORDS) -> str:
+    """The recommendation pages' edit summary when pages.yaml gives none, in the records' words."""
+    return f"Bot: update the {words.nouns} supporting this recommendation"
+
+
 @dataclass(frozen=True)
 class CrosslinkConfig:
     """The `crosslink:` section of config/pages.yaml: what bots.crosslink may fix, and the recommendation pages."""
@@ -42,11 +53,11 @@ class CrosslinkConfig:
     reciprocal_related: bool = True
     #: Replace a link to a redirect (a moved page) by the redirect's target.
     bypass_redirects: bool = True
-    summary: str = "Bot: cross-link partnership records"
+    summary: str = crosslink_summary()
     #: Only recommendation pages under this prefix get a bot-owned region ("" for none).
     recommendation_prefix: str = ""
     recommendation_template: str = "recommendation.wikitext"
-    recommendation_summary: str = "Bot: update the partnerships supporting this recommendation"
+    recommendation_summary: str = recommendation_summary()
     #: Share of a recommendation page's rows one run may remove (bots.core.pages.guard). These lists are
     #: short and follow single records (one record dropping its link empties a one-row page), so 1.0.
     recommendation_max_removed_share: float = 1.0

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bots.core.records.words import DEFAULT_WORDS, Words
 from bots.core.settings.yaml_doc import YamlDoc
+
+
+def lists_summary(words: Words = DEFAULT_WORDS) -> str:
+    """The lists' edit summary when pages.yaml gives none, in the records' words."""
+    return f"Bot: update the {words.noun} lists on this page"
 
 
 @dataclass(frozen=True)
@@ -13,7 +19,7 @@ class ListsConfig:
     """Where volunteers' {{Partnership list}} queries are filled, and the edit summary."""
 
     namespaces: tuple[int, ...] = (0, 2, 4)
-    summary: str = "Bot: update the partnership lists on this page"
+    summary: str = lists_summary()
 
 
 def lists_config_from(doc: YamlDoc, data: Any) -> ListsConfig:

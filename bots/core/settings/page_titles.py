@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from bots.core.settings.yaml_doc import Path_, YamlDoc
@@ -73,16 +73,9 @@ def _title_problem(value: Any, example: str) -> str:
     return ""
 
 
-def check_page_titles(doc: YamlDoc, data: Mapping[str, Any]) -> None:
-    """The root, the shutoff, status, task and generated pages have titles of real pages, and no two are the same page.
-
-    A generated title written "/Index" is checked as the subpage of ``root:`` it names.
-    """
+def _title_places(doc: YamlDoc, data: Mapping[str, Any]) -> list[tuple[Path_, Any]]:
+    """Where pages.yaml names the title of a page the bot reads or writes, and the title (a generated one in full)."""
     root = data.get("root")
-    if root is not None:
-        problem = _title_problem(root, _TITLE_EXAMPLES["root"])
-        if problem:
-            raise doc.error(("root",), problem)
     places: list[tuple[Path_, Any]] = [(("shutoff", "page"), data["shutoff"]["page"])]
     status = data.get("status")
     if isinstance(status, dict) and status.get("page") != "":
@@ -96,8 +89,21 @@ def check_page_titles(doc: YamlDoc, data: Mapping[str, Any]) -> None:
                 raise doc.error(("generated", key, "title"), f"{title!r} is a subpage of root:, and there is no root:")
             title = full_title(str(root), title)
         places.append((("generated", key, "title"), title))
+    return places
+
+
+def check_page_titles(doc: YamlDoc, data: Mapping[str, Any]) -> None:
+    """The root, the shutoff, status, task and generated pages have titles of real pages, and no two are the same page.
+
+    A generated title written "/Index" is checked as the subpage of ``root:`` it names.
+    """
+    root = data.get("root")
+    if root is not None:
+        problem = _title_problem(root, _TITLE_EXAMPLES["root"])
+        if problem:
+            raise doc.error(("root",), problem)
     seen: dict[str, Path_] = {}
-    for path, value in places:
+    for path, value in _title_places(doc, data):
         problem = _title_problem(value, _TITLE_EXAMPLES[str(path[0])])
         if problem:
             raise doc.error(path, problem)
@@ -110,3 +116,24 @@ def check_page_titles(doc: YamlDoc, data: Mapping[str, Any]) -> None:
                 "give each page its own title",
             )
         seen[key] = path
+
+
+def title_places(doc: YamlDoc) -> dict[str, str]:
+    """Each title pages.yaml names -> where ("config/pages.yaml, line 12: generated.index.title"), for the
+    checks that need the wiki (foreign_title_problem). Call after check_page_titles."""
+    return {str(value): str(doc.error(path, "")).rstrip(": ") for path, value in _title_places(doc, doc.data)}
+
+
+def foreign_title_problem(title: str, namespaces: Collection[str], interwiki: Collection[str]) -> str:
+    """Why ``title`` is no page of this wiki ("" when it is one): its prefix is an interwiki prefix of the
+    wiki's (``interwiki``, lower case) and no namespace name (``namespaces``, lower case), so that a link
+    to it, or pywikibot, would go to another wiki, where the bot cannot write."""
+    prefix, colon, _ = " ".join(title.replace("_", " ").split()).lstrip(": ").partition(":")
+    prefix = prefix.strip().casefold()
+    if not colon or prefix in namespaces or prefix not in interwiki:
+        return ""
+    return (
+        f"{title!r} begins with {prefix}:, the wiki's interwiki prefix of another wiki, so it is no page of this "
+        "wiki (the bot would reach for the other one). Give the page a title on this wiki: without that prefix, "
+        "or in one of its namespaces."
+    )

@@ -207,7 +207,7 @@ def migrate_templates(text: str, title: str, migration: Migration, schema: Schem
     if infobox_templates(code, names):
         return refuse(f"The page has both {{{{{old_name}}}}} and the {{{{{schema.template}}}}} infobox.")
     if len(calls) > 1:
-        return refuse(f"The page has {len(calls)} old templates; give each partnership its own page.")
+        return refuse(f"The page has {len(calls)} old templates; give each {schema.words.noun} its own page.")
     template, mapping = calls[0]
     mapped = dict(mapping.parameters)
     unnamed = [value_text(p.value) for p in template.params if not p.showkey and param_name(p) not in mapping.drop]

@@ -23,11 +23,19 @@ from bots.core.records.model import Infobox, Issue, PageSnapshot, Parameter, Par
 from bots.core.records.parse import parse_page
 from bots.core.records.schema import Schema
 from bots.core.records.validate import validate_infobox, validate_records
+from bots.core.records.words import DEFAULT_WORDS, Words
 from bots.core.settings.yaml_doc import YamlDoc
 
 #: The column (or YAML key) that gives a row's page title; without it the title comes from a pattern.
 TITLE_COLUMN = "title"
-DEFAULT_TITLE_PATTERN = "Partnerships/{name}"
+
+
+def default_title_pattern(words: Words = DEFAULT_WORDS) -> str:
+    """A new page's title when no -title: is given: a subpage named after the record, under the plural."""
+    return f"{words.nouns_capitalised}/{{name}}"
+
+
+DEFAULT_TITLE_PATTERN = default_title_pattern()
 
 
 class RowsError(Exception):
