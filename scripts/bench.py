@@ -275,9 +275,10 @@ def peak_memory_mb() -> float:
 # --- the benchmark ----------------------------------------------------------------------------
 
 
-def run_probe(dev: DevWiki, mode: str, *args: str, name: str = "") -> dict[str, Any]:
+def run_probe(dev: DevWiki, mode: str, *args: str, name: str = "", pywikibot_dir: Path | None = None) -> dict[str, Any]:
+    """One counted run (see probe) as the account of ``pywikibot_dir`` (default: the wiki's bot account)."""
     out = dev.root / f"probe-{mode}.json"
-    env = {**os.environ, "PYWIKIBOT_DIR": str(dev.pywikibot_dir), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYWIKIBOT_DIR": str(pywikibot_dir or dev.pywikibot_dir), "PYTHONUNBUFFERED": "1"}
     begin = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "scripts.bench", "--probe", mode, "--out", str(out), "--", *args],

@@ -1,7 +1,8 @@
 """The project's local MediaWiki, for the demo and the live tests.
 
 Usage:
-    python -m scripts.devwiki start [--empty]   create (if needed), seed and serve the wiki
+    python -m scripts.devwiki start [--empty] [--wikimedia-paths]
+                                                create (if needed), seed and serve the wiki
     python -m scripts.devwiki stop              stop the server
     python -m scripts.devwiki reset [--empty]   throw the wiki away and start a fresh one
     python -m scripts.devwiki status            say whether it runs, and where
@@ -18,6 +19,13 @@ importDump.php, and writes a ready pywikibot config folder to
     PYWIKIBOT_DIR=.devwiki/pywikibot python -m bots.update -always
 
 `start` is idempotent: a wiki that already runs is reused as it is.
+
+With --wikimedia-paths (when the wiki is created) it is laid out like a Wikimedia wiki: script
+path /w (/w/api.php, /w/index.php), article path /wiki/$1 (a router script for php -S), a
+family file with scriptpath "/w", MediaWiki's own edit rate limits for users, and a second
+account without the bot flag (PartnershipTrialBot, so no apihighlimits: 50 titles a request instead of
+500) with its pywikibot config folder in .devwiki/pywikibot-nonbot/. That is what the bot meets on
+Meta-Wiki during its trial, before the flag (tests/live/test_wikimedia_like_live.py).
 """
 
 from __future__ import annotations
@@ -50,7 +58,22 @@ SEED_FILE = Path(__file__).resolve().with_name("devwiki-seed.yaml")
 BOT_USER = "PartnershipBot"
 BOT_APP = "pwb"
 ADMIN_USER = "Admin"
+#: The account without the bot flag of a wiki started with --wikimedia-paths (a bot on trial).
+NONBOT_USER = "PartnershipTrialBot"
 FAMILY = "devwiki"
+#: The pause between saves (user-config.py): none for the bot account, which has noratelimit on the
+#: local wiki. A real wiki keeps pywikibot's default, 10 s.
+NO_THROTTLE = """# The local wiki is ours: no pause between saves or reads. A real wiki keeps the defaults.
+put_throttle = 0
+"""
+#: An account without noratelimit may save 90 times a minute (MediaWiki's default for users); past that the
+#: wiki answers "ratelimited" for the rest of the minute, longer than a local run's few retries wait.
+NONBOT_THROTTLE = """# 60 saves a minute: under MediaWiki's 90 for an account without the bot flag. A real wiki keeps
+# the default, 10 s.
+put_throttle = 1
+"""
+#: The grants of the bots' BotPasswords, as docs/real-wiki.md asks a maintainer to give.
+GRANTS = "basic,highvolume,editpage,createeditmovepage,editprotected,delete"
 
 
 class DevWikiError(Exception):
@@ -154,6 +177,9 @@ class DevWiki:
 
     root: Path
     port: int
+    #: Laid out like a Wikimedia wiki (script path /w, article path /wiki/$1, an account without the
+    #: bot flag); the default dev wiki serves MediaWiki's folder at the root.
+    wikimedia_paths: bool = False
 
     @classmethod
     def from_env(cls) -> DevWiki:
@@ -165,11 +191,20 @@ class DevWiki:
         return f"http://127.0.0.1:{self.port}"
 
     @property
+    def script_path(self) -> str:
+        """Where api.php and index.php are: "/w" as on Wikimedia's wikis, or the root."""
+        return "/w" if self.wikimedia_paths else ""
+
+    @property
+    def article_path(self) -> str:
+        return "/wiki/$1" if self.wikimedia_paths else "/index.php/$1"
+
+    @property
     def api_url(self) -> str:
-        return f"{self.url}/api.php"
+        return f"{self.url}{self.script_path}/api.php"
 
     def page_url(self, title: str) -> str:
-        return f"{self.url}/index.php/{urllib.parse.quote(title.replace(' ', '_'))}"
+        return self.url + self.article_path.replace("$1", urllib.parse.quote(title.replace(" ", "_")))
 
     @property
     def settings_file(self) -> Path:
@@ -178,6 +213,11 @@ class DevWiki:
     @property
     def pywikibot_dir(self) -> Path:
         return self.root / "pywikibot"
+
+    @property
+    def nonbot_pywikibot_dir(self) -> Path:
+        """The pywikibot config folder of the account without the bot flag (--wikimedia-paths only)."""
+        return self.root / "pywikibot-nonbot"
 
     @property
     def pid_file(self) -> Path:
@@ -231,7 +271,7 @@ class DevWiki:
             "--server",
             self.url,
             "--scriptpath",
-            "",
+            self.script_path,
             "--lang",
             "en",
             "--pass",
@@ -245,32 +285,41 @@ class DevWiki:
             settings.write(f"""
 # --- added by scripts/devwiki.py ---
 require __DIR__ . '/server.php';
-$wgArticlePath = "/index.php/$1";
+$wgArticlePath = "{self.article_path}";
 $wgCacheDirectory = "{self.root / "cache"}";
 $wgEnableUploads = false;
-$wgLogos = ['1x' => "/resources/assets/mediawiki.png"];
+$wgLogos = ['1x' => "{self.script_path}/resources/assets/mediawiki.png"];
 $wgShowExceptionDetails = true;
 # Bots must not be rate-limited on the local wiki (1.39's bot group lacks it).
 $wgGroupPermissions['bot']['noratelimit'] = true;
 $wgEnableBotPasswords = true;
-# Volunteers' edits in the live tests come fast, from one address.
-$wgRateLimits['edit'] = ['ip' => [1000, 60], 'newbie' => [1000, 60], 'user' => [1000, 60]];
-# Run deferred jobs at once, so that link tables are current after every edit.
+{self.rate_limits()}# Run deferred jobs at once, so that link tables are current after every edit.
 $wgJobRunRate = 1;
 """)
             settings.write(SCRIBUNTO_SETTINGS)
             settings.write(visual_editor_settings())
         self.write_server_settings()
-        self.php("createAndPromote.php", "--bot", BOT_USER, self.secret("bot-user"))
+        self.add_account(BOT_USER, "bot", "--bot")
+        if self.wikimedia_paths:
+            self.add_account(NONBOT_USER, "nonbot")
+
+    def add_account(self, user: str, secret: str, *groups: str) -> None:
+        """An account (in ``groups``: createAndPromote.php's --bot, ...) with a BotPassword of the bots' grants."""
+        self.php("createAndPromote.php", *groups, user, self.secret(f"{secret}-user"))
         self.php(
-            "createBotPassword.php",
-            "--appid",
-            BOT_APP,
-            "--grants",
-            "basic,highvolume,editpage,createeditmovepage,editprotected,delete",
-            BOT_USER,
-            self.secret("bot-password"),
+            "createBotPassword.php", "--appid", BOT_APP, "--grants", GRANTS, user, self.secret(f"{secret}-password")
         )
+
+    def rate_limits(self) -> str:
+        """The edit rate limits: MediaWiki's defaults for accounts on a Wikimedia-like wiki, none on the default one."""
+        if self.wikimedia_paths:
+            return """# Volunteers' edits in the live tests come fast, from one address; accounts keep MediaWiki's
+# defaults (90 edits a minute for a user, 8 for a newbie; bots have noratelimit).
+$wgRateLimits['edit']['ip'] = [1000, 60];
+"""
+        return """# Volunteers' edits in the live tests come fast, from one address.
+$wgRateLimits['edit'] = ['ip' => [1000, 60], 'newbie' => [1000, 60], 'user' => [1000, 60]];
+"""
 
     def add_scribunto(self) -> None:
         """Load Scribunto in a wiki created before the Lua infobox (e.g. a kept benchmark wiki)."""
@@ -288,8 +337,15 @@ $wgJobRunRate = 1;
         )
 
     def write_pywikibot_config(self) -> None:
-        """A ready pywikibot config folder for this wiki."""
-        folder = self.pywikibot_dir
+        """A ready pywikibot config folder for this wiki (and one for the account without the bot flag)."""
+        self.write_account_config(self.pywikibot_dir, BOT_USER, self.secret("bot-password"))
+        if self.wikimedia_paths:
+            self.write_account_config(
+                self.nonbot_pywikibot_dir, NONBOT_USER, self.secret("nonbot-password"), NONBOT_THROTTLE
+            )
+
+    def write_account_config(self, folder: Path, user: str, password: str, throttle: str = NO_THROTTLE) -> None:
+        """A pywikibot config folder logging in as ``user`` with its BotPassword, its family file included."""
         (folder / "families").mkdir(parents=True, exist_ok=True)
         (folder / "families" / f"{FAMILY}_family.py").write_text(
             f'''"""pywikibot family of the project's local wiki (written by scripts/devwiki.py)."""
@@ -305,7 +361,7 @@ class Family(family.SingleSiteFamily):
         return "http"
 
     def scriptpath(self, code):
-        return ""
+        return "{self.script_path}"
 ''',
             encoding="utf-8",
         )
@@ -313,13 +369,11 @@ class Family(family.SingleSiteFamily):
             f'''# pywikibot config for the project's local wiki (written by scripts/devwiki.py).
 family = "{FAMILY}"
 mylang = "{FAMILY}"
-usernames["{FAMILY}"]["*"] = "{BOT_USER}"
+usernames["{FAMILY}"]["*"] = "{user}"
 password_file = "user-password.py"
 # Who runs the bot, in every request's User-Agent (Wikimedia's User-Agent policy asks for a contact).
 user_agent_description = "partnership-bot on the project's local wiki (scripts/devwiki.py)"
-# The local wiki is ours: no pause between saves or reads. A real wiki keeps the defaults.
-put_throttle = 0
-minthrottle = 0
+{throttle}minthrottle = 0
 console_encoding = "utf-8"
 # A wiki that stops answering ends the run in seconds (3 retries, waiting 1, 2, 4 s).
 max_retries = 3
@@ -330,9 +384,7 @@ socket_timeout = (6.05, 30)
             encoding="utf-8",
         )
         password_file = folder / "user-password.py"
-        password_file.write_text(
-            f'("{BOT_USER}", BotPassword("{BOT_APP}", "{self.secret("bot-password")}"))\n', encoding="utf-8"
-        )
+        password_file.write_text(f'("{user}", BotPassword("{BOT_APP}", "{password}"))\n', encoding="utf-8")
         password_file.chmod(0o600)
         # A set: "pywikibot-*.lwp" files also match "*.lwp".
         for stale in {*folder.glob("apicache*"), *folder.glob("pywikibot-*.lwp"), *folder.glob("*.lwp")}:
@@ -376,7 +428,7 @@ socket_timeout = (6.05, 30)
         env = {**os.environ, "MW_CONFIG_FILE": str(self.settings_file), "PHP_CLI_SERVER_WORKERS": "4"}
         log_file = (self.root / "server.log").open("ab")
         process = subprocess.Popen(
-            ["php", "-S", f"127.0.0.1:{self.port}", "-t", str(MEDIAWIKI)],
+            ["php", "-S", f"127.0.0.1:{self.port}", *self.document_root()],
             env=env,
             stdout=log_file,
             stderr=subprocess.STDOUT,
@@ -395,6 +447,37 @@ socket_timeout = (6.05, 30)
             time.sleep(0.2)
         raise DevWikiError(f"the wiki did not answer on {self.api_url} within 30 s; see {self.root / 'server.log'}")
 
+    def document_root(self) -> list[str]:
+        """php -S's document root (and router script): MediaWiki's folder, or /w and /wiki/$1 as on Wikimedia."""
+        if not self.wikimedia_paths:
+            return ["-t", str(MEDIAWIKI)]
+        htdocs = self.root / "htdocs"
+        htdocs.mkdir(exist_ok=True)
+        if not (htdocs / "w").exists():
+            (htdocs / "w").symlink_to(MEDIAWIKI)
+        router = self.root / "router.php"
+        router.write_text(
+            f"""<?php
+// php -S router of the Wikimedia-like local wiki (scripts/devwiki.py): /wiki/Title is /w/index.php;
+// everything else (/w/api.php, /w/load.php, styles) php -S serves from htdocs/, where w is MediaWiki.
+$path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
+if ($path === '/' || $path === '/wiki') {{
+    header('Location: /wiki/');
+    return true;
+}}
+if (strncmp($path, '/wiki/', 6) !== 0) {{
+    return false;
+}}
+$_SERVER['SCRIPT_NAME'] = $_SERVER['PHP_SELF'] = '/w/index.php';
+$_SERVER['SCRIPT_FILENAME'] = '{MEDIAWIKI}/index.php';
+chdir('{MEDIAWIKI}');
+require '{MEDIAWIKI}/index.php';
+return true;
+""",
+            encoding="utf-8",
+        )
+        return ["-t", str(htdocs), str(router)]
+
     def start(self, empty: bool = False) -> None:
         if self.server_pid() and self.responds():
             log(f"already running at {self.url} (pid {self.server_pid()})")
@@ -409,7 +492,7 @@ socket_timeout = (6.05, 30)
         if not empty and not (self.root / "seeded").exists():
             count = self.seed()
             log(f"loaded {count} sample pages")
-        log(f"running at {self.url}/index.php/Main_Page (pid {self.server_pid()})")
+        log(f"running at {self.page_url('Main Page')} (pid {self.server_pid()})")
 
     def stop(self) -> None:
         pid = self.server_pid()
@@ -464,8 +547,14 @@ def main(*args: str) -> int:
     parser = argument_parser("python -m scripts.devwiki", __doc__)
     parser.add_argument("command", choices=["start", "stop", "reset", "status", "packages"])
     parser.add_argument("--empty", action="store_true", help="do not load the sample pages")
+    parser.add_argument(
+        "--wikimedia-paths",
+        action="store_true",
+        help="create the wiki like a Wikimedia wiki: /w/api.php, /wiki/$1, an account without the bot flag",
+    )
     options = parser.parse_args(args)
     wiki = DevWiki.from_env()
+    wiki.wikimedia_paths = options.wikimedia_paths or (wiki.root / "htdocs").exists()
     try:
         if options.command == "start":
             wiki.start(empty=options.empty)
