@@ -11,6 +11,12 @@ VisualEditor (TemplateData on /doc) are kept. Each page's diff is shown, and onl
 text changed are saved: a second run makes no edit. Edits made to these pages on
 the wiki are overwritten; change the schema or templates/onwiki/ instead.
 
+With `template: existing: true` in the schema (the wiki's own infobox, e.g. Wikipedia's
+{{Infobox museum}}), only the pages the bot owns are written: the list templates and their
+documentation. The infobox, its module, /doc, preloads, redirects and categories are left as
+they are, one line each says so, and the TemplateData the schema makes is printed for a
+maintainer to compare with the /doc page's (volunteers own that page; the bot never edits it).
+
 Options:
     -always          save without asking (needed when run unattended)
     -settings:DIR    read schema.yaml and pages.yaml from DIR (default: config/)
@@ -37,8 +43,8 @@ import pywikibot
 
 from bots.cli import BAD_OPTIONS, SWITCHED_OFF, BotOptions, run_bot
 from bots.config import onwiki_templates
-from bots.core.onwiki.infobox import OnwikiError, doc_title, onwiki_pages, partners_of
-from bots.core.onwiki.templatedata import carried_used_values
+from bots.core.onwiki.infobox import OnwikiError, doc_title, left_alone, onwiki_pages, partners_of
+from bots.core.onwiki.templatedata import carried_used_values, templatedata_json
 from bots.core.records.schema import Schema
 from bots.wiki.save import SaveIfChangedBot
 from bots.wiki.shutoff import ready_to_edit
@@ -85,9 +91,12 @@ def run(options: BotOptions) -> int:
     config = options.config
     try:
         texts = onwiki_pages(config.schema, onwiki_templates(), partners_of(config.pages))
+        untouched = left_alone(config.schema, onwiki_templates(), partners_of(config.pages))
     except OnwikiError as exc:
         pywikibot.error(f"Configuration error: {exc}")
         return BAD_OPTIONS
+    for line in left_alone_lines(config.schema, untouched):
+        pywikibot.info(line)
     site = pywikibot.Site()
     if not ready_to_edit(site, config.pages):
         return SWITCHED_OFF
@@ -102,6 +111,19 @@ def run(options: BotOptions) -> int:
     bot.run()
     pywikibot.info(bot.done_line(f"{len(texts)} pages"))
     return bot.exit_code()
+
+
+def left_alone_lines(schema: Schema, titles: list[str]) -> list[str]:
+    """One line per page of the wiki's own infobox left as it is, then the schema's TemplateData to compare."""
+    if not titles:
+        return []
+    lines = [f"{title}: the wiki's own infobox (template: existing: true), left as it is" for title in titles]
+    return [
+        *lines,
+        f"The TemplateData the schema makes, to compare with [[{doc_title(schema.template)}]]'s "
+        "(volunteers own that page: paste it there by hand if it helps):",
+        f"<templatedata>\n{templatedata_json(schema)}\n</templatedata>",
+    ]
 
 
 def console_main() -> None:

@@ -339,7 +339,7 @@ BAD_SCHEMAS = [
           name:
             type: text
         """,
-        "s.yaml, line 3: template.alias: unknown key 'alias'; valid keys: aliases, engine, name",
+        "s.yaml, line 3: template.alias: unknown key 'alias'; valid keys: aliases, engine, existing, name",
         id="unknown-template-key",
     ),
     pytest.param(

@@ -73,9 +73,10 @@ def save_findings(
 ) -> FindingsBot | None:
     """Save the shards whose findings changed, and empty the shards no longer written (findings switched off in
     the settings, or fewer shards) that still hold findings; the bot that did it (its ``refused`` says what
-    failed), or None when the infobox is not the Lua module or not installed (nothing would read them)."""
+    failed), or None when the infobox is not the Lua module, not installed or the wiki's own (nothing would read
+    them)."""
     schema, shards = config.schema, config.pages.findings_shards
-    if schema.engine != "lua":
+    if schema.existing or schema.engine != "lua":  # the wiki's own infobox reads no findings of ours
         return None
     module = title("Module", schema.template)
     if not pywikibot.Page(site, module).exists():

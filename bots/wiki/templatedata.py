@@ -27,9 +27,10 @@ def offer_used_values(
     site: pywikibot.site.BaseSite, config: Config, records: Iterable[Partnership], *, always: bool
 ) -> TextChangeBot | None:
     """Save the values ``records`` use into the /doc page's TemplateData when they changed; the bot that did it
-    (its ``refused`` says what failed), or None when the schema offers none or the /doc page is missing."""
+    (its ``refused`` says what failed), or None when the schema offers none, the /doc page is missing or the
+    infobox is the wiki's own (volunteers own its /doc page)."""
     schema = config.schema
-    if not any(spec.suggest_used for spec in schema.fields):
+    if schema.existing or not any(spec.suggest_used for spec in schema.fields):
         return None
     used = used_values(records, schema)
     (page,) = preloaded_with_templates(site, [doc_title(schema.template)])

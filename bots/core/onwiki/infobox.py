@@ -346,9 +346,23 @@ def onwiki_pages(
     The /doc page comes before the infobox, which transcludes it (and its TemplateData); with
     ``schema.engine`` lua, the module comes before the template that invokes it. ``partners``:
     (the partner field, the page listing partners), for the module's links to partners' entries.
-    Texts have no trailing white space, as MediaWiki stores them.
+    Texts have no trailing white space, as MediaWiki stores them. With ``schema.existing`` (the wiki's own
+    infobox), only the pages the bot owns: the list templates and their documentation.
     """
     env = environment(templates)
+    pages = {} if schema.existing else infobox_pages(schema, env, partners)
+    pages.update(list_template_pages(schema, env))  # volunteers' lists (bots/core/listdoc.py)
+    return pages
+
+
+def left_alone(schema: Schema, templates: Mapping[str, str], partners: tuple[str, str] | None = None) -> list[str]:
+    """The titles of the infobox's own pages that ``onwiki_pages`` leaves out for the wiki's own infobox
+    (``schema.existing``), to say so one by one; none otherwise."""
+    return list(infobox_pages(schema, environment(templates), partners)) if schema.existing else []
+
+
+def infobox_pages(schema: Schema, env: jinja2.Environment, partners: tuple[str, str] | None) -> dict[str, str]:
+    """Title -> wikitext of the infobox itself: /doc, module, template, preloads, redirects, categories."""
     values = context(schema, env)
     template = values["template"]
     pages = {f"{template}/doc": _render(env, "doc.wikitext", values)}
@@ -367,5 +381,4 @@ def onwiki_pages(
         pages[title("Template", alias)] = _render(env, "redirect.wikitext", {**values, "target": template})
     for category in [*value_categories(schema), *tracking]:
         pages[title("Category", category.name)] = _render(env, "category.wikitext", {**values, "category": category})
-    pages.update(list_template_pages(schema, env))  # volunteers' lists (bots/core/listdoc.py)
     return pages

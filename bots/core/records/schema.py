@@ -128,6 +128,9 @@ class Schema:
     engine: str = "parserfunctions"
     #: The nouns of messages, the list template's name, the CSS prefix (bots.core.records.words).
     words: Words = field(default_factory=Words)
+    #: The infobox is the wiki's own (``template: existing: true``): the bot installs only the pages it owns
+    #: (the list templates) and never writes the infobox, its module, /doc, preloads or categories.
+    existing: bool = False
 
     @property
     def template_names(self) -> tuple[str, ...]:
@@ -313,7 +316,7 @@ def schema_from(doc: YamlDoc) -> Schema:
         "words",
     }
     doc.check_keys((), data, top_keys, {"template", "fields"})
-    doc.check_keys(("template",), data["template"], {"name", "aliases", "engine"}, {"name"})
+    doc.check_keys(("template",), data["template"], {"name", "aliases", "engine", "existing"}, {"name"})
     if not isinstance(data["fields"], dict) or not data["fields"]:
         raise doc.error(("fields",), "expected a mapping of field names to specifications")
     list_templates = _str_list(doc, ("list_templates",), data.get("list_templates"))
@@ -357,6 +360,9 @@ def schema_from(doc: YamlDoc) -> Schema:
     engine = template.get("engine", "parserfunctions")
     if engine not in ENGINES:
         raise doc.error(("template", "engine"), f"unknown engine {engine!r}; valid engines: {', '.join(ENGINES)}")
+    existing = template.get("existing", False)
+    if not isinstance(existing, bool):
+        raise doc.error(("template", "existing"), f"expected true or false, not {existing!r}")
     return Schema(
         template=_text(doc, ("template", "name"), template["name"]),
         template_aliases=_str_list(doc, ("template", "aliases"), template.get("aliases")),
@@ -364,6 +370,7 @@ def schema_from(doc: YamlDoc) -> Schema:
         rules=tuple(rules),
         engine=engine,
         words=words_from(doc, data.get("words")),
+        existing=existing,
     )
 
 
