@@ -93,7 +93,7 @@ def test_a_schema_without_the_fields_needs_them_switched_off_explicitly(tmp_path
     ("block", "expected"),
     [
         ("  fields:\n    partners: partner\n", "unknown key 'partners'"),
-        ("  fields:\n    related: [related]\n", "expected a field name of config/schema.yaml, or null"),
+        ("  fields:\n    related: [related]\n", "expected a field name of schema.yaml, or null"),
         ("  fields: related\n", "expected a mapping"),
     ],
 )

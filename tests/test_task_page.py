@@ -100,3 +100,12 @@ def test_a_long_summary_is_shortened_and_keeps_the_link_whole() -> None:
     linked = with_task_link("Bot: cross-link " + "x" * 600, "User:PartnershipBot/Task")
     assert len(linked) <= SUMMARY_MAX
     assert re.search(r"x… \(\[\[User:PartnershipBot/Task\|bot task\]\]\)$", linked)
+
+
+def test_another_folder_s_task_page_speaks_of_its_records_and_leaves_the_wiki_s_own_infobox_out() -> None:
+    museum = load_config(DEFAULT_CONFIG_DIR / "examples" / "museum")
+    text = text_of(museum)
+    assert "Keeps the museum records, one page per museum" in text
+    assert "partnership" not in text.replace("PartnershipBot", "").casefold()  # the bot's account is the config's
+    assert "the list templates only ([[Template:Infobox museum]] is the wiki's own" in text
+    assert "its Lua module" not in text

@@ -60,4 +60,6 @@ def task_page_text(config: Config, env: jinja2.Environment, throttle: Throttle) 
         templatedata=doc_title(schema.template) if any(spec.suggest_used for spec in schema.fields) else "",
         related=pages.crosslink.fields.related,
         throttle=throttle,
+        words=schema.words,
+        existing=schema.existing,
     )

@@ -116,7 +116,7 @@ def link_roles_from(doc: YamlDoc, data: Any) -> LinkRoles:
     for role, name in data.items():
         if name is not None and not isinstance(name, str):
             raise doc.error(
-                (*path, role), f"expected a field name of config/schema.yaml, or null to switch off, found {name!r}"
+                (*path, role), f"expected a field name of schema.yaml, or null to switch off, found {name!r}"
             )
         roles[role] = name or ""
     return LinkRoles(**roles)
