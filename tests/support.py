@@ -18,10 +18,10 @@ from typing import Any
 
 import yaml
 
-from bots.config import DEFAULT_CONFIG_DIR, load_schema
+from bots.config import DEFAULT_CONFIG_DIR, load_config, load_schema
 from bots.core.links.states import PageState, lookup_from_states
 from bots.core.pipeline import Checked, Config, check_pages
-from bots.core.records.model import PageSnapshot, Partnership
+from bots.core.records.model import Infobox, PageSnapshot, Parameter, Partnership
 from bots.state.cache import PageCache
 from scripts.bench import synthetic_page
 
@@ -160,3 +160,12 @@ def chapter_records(count: int) -> list[Partnership]:
     checked = check_pages(pages, SCHEMA, SCHEMA.template_names)
     assert len(checked.records) == count
     return list(checked.records)
+
+
+#: The museum settings of tests/data/museum: a schema whose fields read wikitext (issue 20).
+MUSEUM = load_config(PROJECT / "tests" / "data" / "museum")
+
+
+def museum_box(**values: str) -> Infobox:
+    """A museum infobox of these values (and a name)."""
+    return Infobox("Museums/X", "Museum", tuple(Parameter(k, v) for k, v in {"name": "X", **values}.items()))

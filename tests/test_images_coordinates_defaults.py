@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import pytest
 
-from bots.config import load_config, onwiki_templates
+from bots.config import onwiki_templates
 from bots.core.onwiki.infobox import onwiki_pages, partners_of
 from bots.core.onwiki.templatedata import templatedata
 from bots.core.pages.render import value_groups
 from bots.core.records.fields import coordinates_pair, degrees_text, read_value
 from bots.core.records.schema import schema_from_yaml
 from bots.core.records.validate import validate_infobox
-from scripts.devwiki import PROJECT_DIR
-from tests.test_wikitext_values import box
+from tests.support import MUSEUM, museum_box
 
-MUSEUM = load_config(PROJECT_DIR / "tests" / "data" / "museum")
 SCHEMA = MUSEUM.schema
 
 READ = [
@@ -105,15 +103,15 @@ def test_coordinates_templates_are_config_and_checked() -> None:
 
 
 def test_a_field_left_empty_or_out_takes_its_default_in_the_record_and_the_rules() -> None:
-    record, issues = validate_infobox(box(established="1901"), SCHEMA)
+    record, issues = validate_infobox(museum_box(established="1901"), SCHEMA)
     assert record.values["visitors_year"] == "2019" and issues == []
-    _, issues = validate_infobox(box(established="{{Start date|2021|6|1}}", visitors_year=""), SCHEMA)
+    _, issues = validate_infobox(museum_box(established="{{Start date|2021|6|1}}", visitors_year=""), SCHEMA)
     assert [(i.field, i.code) for i in issues] == [("visitors_year", "visitors_year-before-established")]
     assert "visitors_year (2019) is before established (2021-06-01)" in issues[0].message
 
 
 def test_a_value_written_wrong_is_reported_and_takes_no_default() -> None:
-    record, issues = validate_infobox(box(visitors_year="soon"), SCHEMA)
+    record, issues = validate_infobox(museum_box(visitors_year="soon"), SCHEMA)
     assert "visitors_year" not in record.values and record.written == {"visitors_year": "soon"}
     assert [i.code for i in issues] == ["bad-date"]
 
@@ -125,14 +123,14 @@ def test_templatedata_tells_visualeditor_the_default() -> None:
 
 
 def test_defaults_sort_and_group_as_values() -> None:
-    records = [validate_infobox(box(name=n, visitors_year=y), SCHEMA)[0] for n, y in (("A", "2021"), ("B", ""))]
+    records = [validate_infobox(museum_box(name=n, visitors_year=y), SCHEMA)[0] for n, y in (("A", "2021"), ("B", ""))]
     assert [g.label for g in value_groups(records, "visitors_year", SCHEMA)] == ["2019", "2021"]
 
 
 def test_a_hidden_field_is_read_and_checked_but_has_no_row_in_the_infobox() -> None:
-    record, issues = validate_infobox(box(reopened="{{Start date|1993|11|18}}"), SCHEMA)
+    record, issues = validate_infobox(museum_box(reopened="{{Start date|1993|11|18}}"), SCHEMA)
     assert record.values["reopened"] == "1993-11-18" and issues == []
-    assert [i.code for i in validate_infobox(box(reopened="soon"), SCHEMA)[1]] == ["bad-date"]
+    assert [i.code for i in validate_infobox(museum_box(reopened="soon"), SCHEMA)[1]] == ["bad-date"]
     module = onwiki_pages(SCHEMA, onwiki_templates(), partners_of(MUSEUM.pages))["Module:Museum"]
     assert "['hidden'] = true, ['default'] = ''" in module  # reopened's data: the module shows no row of it
     assert "['default'] = '2019'" in module

@@ -16,15 +16,14 @@ from bots.core.lists.query import Query, QueryError, SortKey, evaluate, parse_qu
 from bots.core.onwiki.infobox import check_schema, onwiki_pages, partners_of
 from bots.core.pages.render import value_groups
 from bots.core.records.fields import Problem, read_value
-from bots.core.records.model import Infobox, Parameter, Partnership
+from bots.core.records.model import Partnership
 from bots.core.records.parse import infobox_from_template
 from bots.core.records.schema import schema_from_yaml
 from bots.core.records.validate import validate_infobox
 from bots.core.records.wikitext import plain
 from bots.core.upkeep.maintenance import normalise
-from scripts.devwiki import PROJECT_DIR
+from tests.support import MUSEUM, museum_box
 
-MUSEUM = load_config(PROJECT_DIR / "tests" / "data" / "museum")
 SCHEMA = MUSEUM.schema
 
 READ = [
@@ -121,12 +120,8 @@ def test_wikitext_reduces_to_what_a_reader_sees() -> None:
     assert plain("''x'' [[y|z]]") == "''x'' [[y|z]]"
 
 
-def box(**values: str) -> Infobox:
-    return Infobox("Museums/X", "Museum", tuple(Parameter(k, v) for k, v in {"name": "X", **values}.items()))
-
-
 def test_each_field_says_how_strict_it_is() -> None:
-    record, issues = validate_infobox(box(visitors="n/a", area="big", closed="soon", established="soon"), SCHEMA)
+    record, issues = validate_infobox(museum_box(visitors="n/a", area="big", closed="soon", established="soon"), SCHEMA)
     by_field = {issue.field: (issue.code, issue.severity) for issue in issues}
     assert by_field == {
         "visitors": ("bad-number", "warning"),
@@ -138,14 +133,14 @@ def test_each_field_says_how_strict_it_is() -> None:
 
 
 def test_a_value_read_from_wikitext_takes_part_in_the_rules() -> None:
-    _, issues = validate_infobox(box(established="{{Start date|1901|5|2}}", closed="April 1900"), SCHEMA)
+    _, issues = validate_infobox(museum_box(established="{{Start date|1901|5|2}}", closed="April 1900"), SCHEMA)
     assert [(i.code, i.message) for i in issues] == [
         ("closed-before-established", "closed (1900-04) is before established (1901-05-02). Check both dates.")
     ]
 
 
 def museums(*visitors: str) -> list[Partnership]:
-    return [validate_infobox(box(name=f"M{i}", visitors=v), SCHEMA)[0] for i, v in enumerate(visitors)]
+    return [validate_infobox(museum_box(name=f"M{i}", visitors=v), SCHEMA)[0] for i, v in enumerate(visitors)]
 
 
 def query(params: str) -> tuple[Query, list[QueryError]]:
@@ -184,7 +179,7 @@ def test_a_choice_synonym_written_as_a_link_is_its_target_for_validation_and_the
     pages = onwiki_pages(SCHEMA, onwiki_templates(), partners_of(MUSEUM.pages))
     module = pages["Module:Museum"]
     assert "'art museum'" in module and "[[Art museum]]" not in module
-    assert validate_infobox(box(kind="[[Art museum]]"), SCHEMA)[1] == []
+    assert validate_infobox(museum_box(kind="[[Art museum]]"), SCHEMA)[1] == []
 
 
 def test_templates_carrying_values_are_config_and_checked() -> None:
